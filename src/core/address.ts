@@ -1,0 +1,91 @@
+// Email addresses and JIDs, normalised so that one person has one key everywhere:
+// lower case, IDN domains in their ASCII (punycode) form, JIDs bare.
+import { parse as parseJid } from "@xmpp/jid";
+import { UserFacingError } from "./errors";
+
+// ASCII atoms plus letters and digits of any script (RFC 6531 internationalised addresses).
+const LOCAL_PART = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.-]+$/u;
+const MAX_EMAIL = 254;
+
+/** The ASCII form of a domain, IDN included (URL parsing is available in Node and in every page). */
+export function asciiDomain(domain: string): string | null {
+  const d = domain.trim().replace(/\.$/, "");
+  if (!d || d.length > 253 || /[\s/\\?#@:[\]]/.test(d)) return null;
+  let host: string;
+  try {
+    host = new URL(`http://${d}/`).hostname;
+  } catch {
+    return null;
+  }
+  const labels = host.split(".");
+  if (labels.length < 2 && host !== "localhost") return null;
+  if (!labels.every((l) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/.test(l))) return null;
+  if (/^\d+$/.test(labels[labels.length - 1] ?? "")) return null; // an IP address is no mail domain
+  return host;
+}
+
+/** "Alice <Alice@Exämple.org>" or "alice@exämple.org" → "alice@xn--exmple-cua.org". */
+export function normaliseEmail(input: string): string {
+  const raw = String(input ?? "").trim();
+  const angle = /<([^<>]*)>\s*$/.exec(raw);
+  const addr = (angle ? angle[1]! : raw).trim();
+  const at = addr.lastIndexOf("@");
+  const fail = () =>
+    new UserFacingError(
+      "invalid-email",
+      `"${raw.slice(0, 80)}" is not a valid email address.`,
+      "Check the address for typos: it must look like name@example.org.",
+    );
+  if (at <= 0 || at === addr.length - 1 || addr.length > MAX_EMAIL) throw fail();
+  const local = addr.slice(0, at);
+  const domain = asciiDomain(addr.slice(at + 1));
+  if (!domain || !LOCAL_PART.test(local) || local.startsWith(".") || local.endsWith(".") || local.includes("..")) {
+    throw fail();
+  }
+  return `${local.toLowerCase()}@${domain}`;
+}
+
+export function isEmail(input: string): boolean {
+  try {
+    normaliseEmail(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A bare JID, lower-cased, with an ASCII domain. Accepts "xmpp:" URIs too. */
+export function normaliseJid(input: string): string {
+  const raw = String(input ?? "").trim().replace(/^xmpp:/i, "").replace(/\?.*$/, "");
+  const fail = () =>
+    new UserFacingError(
+      "invalid-jid",
+      `"${raw.slice(0, 80)}" is not a valid XMPP address.`,
+      "An XMPP address looks like name@chat.example.org.",
+    );
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    throw fail();
+  }
+  const at = decoded.indexOf("@");
+  if (at <= 0 || /[\s"&'/:<>]/.test(decoded.slice(0, at)) || decoded.length > 3071) throw fail();
+  const domain = asciiDomain(decoded.slice(at + 1).replace(/\/.*$/, ""));
+  if (!domain) throw fail();
+  try {
+    const jid = parseJid(`${decoded.slice(0, at)}@${domain}`);
+    return jid.bare().toString();
+  } catch {
+    throw fail();
+  }
+}
+
+export function isJid(input: string): boolean {
+  try {
+    normaliseJid(input);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,83 @@
+// Invitations (groundwork for F10): a chat session is an XMPP room named by a random UUID —
+// the UUID is the capability, so it must be unguessable and is checked strictly when parsed.
+// The join link carries the session in the fragment, which browsers do not send to servers.
+import { asciiDomain, normaliseEmail } from "./address";
+import { UserFacingError } from "./errors";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export function newSessionId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+export function isSessionId(id: string): boolean {
+  return UUID.test(id);
+}
+
+export interface Invitation {
+  session: string;     // the UUID
+  mucDomain: string;   // e.g. conference.example.org
+  from?: string;       // the inviter's email address: the return address
+}
+
+export function roomJid(inv: Pick<Invitation, "session" | "mucDomain">): string {
+  return `${inv.session}@${inv.mucDomain}`;
+}
+
+const bad = (what: string) =>
+  new UserFacingError("invalid-invitation", `This invitation link is not valid (${what}).`, "Ask the sender to send the invitation again.");
+
+function checked(inv: Invitation): Invitation {
+  const session = inv.session.toLowerCase();
+  if (!isSessionId(session)) throw bad("unknown session id");
+  const mucDomain = asciiDomain(inv.mucDomain);
+  if (!mucDomain) throw bad("bad chat server");
+  let from: string | undefined;
+  if (inv.from) {
+    try {
+      from = normaliseEmail(inv.from);
+    } catch {
+      throw bad("bad sender address");
+    }
+  }
+  return from ? { session, mucDomain, from } : { session, mucDomain };
+}
+
+/** https://base/join.html#s=<uuid>&m=<muc domain>&f=<inviter> */
+export function invitationLink(joinPage: string, inv: Invitation): string {
+  const page = new URL(joinPage);
+  if (page.protocol !== "https:" && !["localhost", "127.0.0.1", "[::1]"].includes(page.hostname)) {
+    throw new UserFacingError("invalid-invitation", `The join page ${joinPage} is not served over HTTPS.`, "Set an https:// base URL in the add-in's settings.");
+  }
+  const ok = checked(inv);
+  const params = new URLSearchParams({ s: ok.session, m: ok.mucDomain });
+  if (ok.from) params.set("f", ok.from);
+  page.hash = params.toString();
+  return page.toString();
+}
+
+export function parseInvitationLink(link: string): Invitation {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    throw bad("not a link");
+  }
+  const params = new URLSearchParams(url.hash.replace(/^#/, ""));
+  const session = params.get("s");
+  const mucDomain = params.get("m");
+  if (!session || !mucDomain) throw bad("parts are missing");
+  return checked({ session, mucDomain, from: params.get("f") ?? undefined });
+}
+
+/** RFC 5122: xmpp:<uuid>@<muc>?join */
+export function invitationUri(inv: Pick<Invitation, "session" | "mucDomain">): string {
+  const ok = checked(inv);
+  return `xmpp:${roomJid(ok)}?join`;
+}
+
+export function parseInvitationUri(uri: string): Invitation {
+  const m = /^xmpp:(?:\/\/[^/]*\/)?([^@?#/]+)@([^?#/]+)\?join(?:;.*)?$/i.exec(uri.trim());
+  if (!m) throw bad("not an xmpp: join address");
+  return checked({ session: decodeURIComponent(m[1]!), mucDomain: decodeURIComponent(m[2]!) });
+}

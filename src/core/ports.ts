@@ -1,0 +1,43 @@
+// What the core needs from storage: small interfaces that src/store implements with Dexie
+// and that tests may implement in memory. Rows are already validated when they come back.
+import type { Exchange, Mapping, OutboxItem, Session } from "./schemas";
+
+export interface ExchangeStore {
+  /** Adds unless an exchange with the same id is stored; "ours" replaces "theirs". Returns true when stored. */
+  add(exchange: Exchange): Promise<boolean>;
+  /** Newest first, at most `limit`, none older than `since`. */
+  recent(counterpart: string, opts: { since?: number; limit: number }): Promise<Exchange[]>;
+  count(counterpart: string): Promise<number>;
+}
+
+export interface MappingStore {
+  get(email: string): Promise<Mapping | undefined>;
+  byJid(jid: string): Promise<Mapping | undefined>;
+  put(mapping: Mapping): Promise<void>;
+  all(): Promise<Mapping[]>;
+}
+
+export interface OutboxStore {
+  put(item: OutboxItem): Promise<void>;
+  get(id: string): Promise<OutboxItem | undefined>;
+  /** Reads, changes and writes one row atomically; the mutator may return undefined to leave it. */
+  update(id: string, change: (item: OutboxItem) => OutboxItem | undefined): Promise<OutboxItem | undefined>;
+  /** Queued items whose next attempt is due, oldest due first. */
+  due(now: number, limit: number): Promise<OutboxItem[]>;
+  inStates(states: OutboxItem["state"][]): Promise<OutboxItem[]>;
+}
+
+export interface SessionStore {
+  put(session: Session): Promise<void>;
+  get(id: string): Promise<Session | undefined>;
+}
+
+export interface UsageStore {
+  add(name: string, n: number): Promise<void>;
+  all(): Promise<Record<string, number>>;
+}
+
+export interface Clock {
+  now(): number;
+}
+export const systemClock: Clock = { now: () => Date.now() };

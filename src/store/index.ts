@@ -1,0 +1,133 @@
+// Dexie implementation of the core's storage ports.
+import Dexie, { type Table } from "dexie";
+import type { z } from "zod";
+import {
+  describeIssues, Exchange, Mapping, OutboxItem, Session,
+  type ExchangeStore, type MappingStore, type OutboxStore, type SessionStore, type UsageStore,
+} from "../core";
+import { declareSchema } from "./schema";
+
+export interface CorruptRow {
+  table: string;
+  key: unknown;
+  reason: string;
+}
+
+export interface StoreOptions {
+  name?: string;
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+  /** Told about every row that fails validation; the row is skipped, the rest load. */
+  onCorrupt?: (problem: CorruptRow) => void;
+}
+
+type Row = Record<string, unknown>;
+
+export class ReplyViaImDb extends Dexie {
+  exchanges!: Table<Row, string>;
+  mappings!: Table<Row, string>;
+  outbox!: Table<Row, string>;
+  sessions!: Table<Row, string>;
+  usage!: Table<{ name: string; count: number }, string>;
+  constructor(name: string, deps: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }, upTo?: number) {
+    super(name, deps.indexedDB ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined);
+    declareSchema(this, upTo);
+  }
+}
+
+export interface Store {
+  db: ReplyViaImDb;
+  exchanges: ExchangeStore;
+  mappings: MappingStore;
+  outbox: OutboxStore;
+  sessions: SessionStore;
+  usage: UsageStore;
+  /** Corrupt rows seen since opening. */
+  problems: CorruptRow[];
+  close(): void;
+}
+
+export function openStore(options: StoreOptions = {}): Store {
+  const db = new ReplyViaImDb(options.name ?? "reply-via-im", options);
+  const problems: CorruptRow[] = [];
+
+  function valid<S extends z.ZodTypeAny>(schema: S, table: string, row: unknown): z.infer<S> | undefined {
+    if (row === undefined) return undefined;
+    const parsed = schema.safeParse(row);
+    if (parsed.success) return parsed.data;
+    const key = (row as Row)?.id ?? (row as Row)?.email ?? null;
+    const problem = { table, key, reason: describeIssues(parsed.error) };
+    problems.push(problem);
+    options.onCorrupt?.(problem);
+    return undefined;
+  }
+  const all = <S extends z.ZodTypeAny>(schema: S, table: string, rows: unknown[]) =>
+    rows.map((r) => valid(schema, table, r)).filter((r): r is z.infer<S> => r !== undefined);
+
+  const exchanges: ExchangeStore = {
+    add: (x) =>
+      db.transaction("rw", db.exchanges, async () => {
+        const row = Exchange.parse(x);
+        const old = valid(Exchange, "exchanges", await db.exchanges.get(row.id));
+        if (old && (old.origin === "ours" || row.origin === "theirs")) return false;
+        await db.exchanges.put(row);
+        return true;
+      }),
+    recent: async (counterpart, { since = 0, limit }) =>
+      all(Exchange, "exchanges", await db.exchanges
+        .where("[counterpart+at]").between([counterpart, since], [counterpart, Dexie.maxKey], true, true)
+        .reverse().limit(limit).toArray()),
+    count: (counterpart) =>
+      db.exchanges.where("[counterpart+at]").between([counterpart, Dexie.minKey], [counterpart, Dexie.maxKey]).count(),
+  };
+
+  const mappings: MappingStore = {
+    get: async (email) => valid(Mapping, "mappings", await db.mappings.get(email)),
+    byJid: async (jid) => {
+      const rows = all(Mapping, "mappings", await db.mappings.where("jid").equals(jid).toArray());
+      return rows.sort((a, b) => b.confidence - a.confidence || b.updatedAt - a.updatedAt)[0];
+    },
+    put: async (m) => void (await db.mappings.put(Mapping.parse(m))),
+    all: async () => all(Mapping, "mappings", await db.mappings.toArray()),
+  };
+
+  const outbox: OutboxStore = {
+    put: async (item) => void (await db.outbox.put(OutboxItem.parse(item))),
+    get: async (id) => valid(OutboxItem, "outbox", await db.outbox.get(id)),
+    update: (id, change) =>
+      db.transaction("rw", db.outbox, async () => {
+        const item = valid(OutboxItem, "outbox", await db.outbox.get(id));
+        if (!item) return undefined;
+        const next = change(item);
+        if (!next) return undefined;
+        const row = OutboxItem.parse(next);
+        await db.outbox.put(row);
+        return row;
+      }),
+    due: async (now, limit) =>
+      all(OutboxItem, "outbox", await db.outbox
+        .where("[state+nextAttemptAt]").between(["queued", Dexie.minKey], ["queued", now], true, true)
+        .limit(limit).toArray()),
+    inStates: async (states) => {
+      const rows = await Promise.all(states.map((s) =>
+        db.outbox.where("[state+nextAttemptAt]").between([s, Dexie.minKey], [s, Dexie.maxKey]).toArray()));
+      return all(OutboxItem, "outbox", rows.flat());
+    },
+  };
+
+  const sessions: SessionStore = {
+    put: async (s) => void (await db.sessions.put(Session.parse(s))),
+    get: async (id) => valid(Session, "sessions", await db.sessions.get(id)),
+  };
+
+  const usage: UsageStore = {
+    add: (name, n) =>
+      db.transaction("rw", db.usage, async () => {
+        const row = await db.usage.get(name);
+        await db.usage.put({ name, count: (row?.count ?? 0) + n });
+      }),
+    all: async () => Object.fromEntries((await db.usage.toArray()).map((r) => [r.name, r.count])),
+  };
+
+  return { db, exchanges, mappings, outbox, sessions, usage, problems, close: () => db.close() };
+}

@@ -1,0 +1,46 @@
+// The versioned schema. Every version stays here, with its upgrade, and has a test that opens
+// a database written by the version before it (test/store.test.ts).
+import type Dexie from "dexie";
+import type { Transaction } from "dexie";
+
+export const SCHEMA_VERSION = 2;
+
+/** Version 1, the first cut: exchanges by counterpart and by time, separately. */
+export const V1 = {
+  exchanges: "id, counterpart, at",
+  mappings: "email, jid",
+  outbox: "id, state, nextAttemptAt",
+  sessions: "id",
+  usage: "name",
+};
+
+/**
+ * Version 2: history for one person is read through a compound [counterpart+at] index
+ * (no scan of everyone's history), the outbox finds due items through [state+nextAttemptAt],
+ * and rows from version 1 get the fields added since (origin, attachments, transitions).
+ */
+export const V2 = {
+  exchanges: "id, [counterpart+at], key",
+  mappings: "email, jid",
+  outbox: "id, [state+nextAttemptAt], to",
+  sessions: "id, createdAt",
+  usage: "name",
+};
+
+export async function upgradeToV2(tx: Transaction): Promise<void> {
+  await tx.table("exchanges").toCollection().modify((row: Record<string, unknown>) => {
+    if (typeof row.counterpart === "string") row.counterpart = row.counterpart.trim().toLowerCase();
+    row.origin ??= "ours";
+    row.attachments ??= [];
+  });
+  await tx.table("outbox").toCollection().modify((row: Record<string, unknown>) => {
+    row.transitions ??= [];
+    row.attempts ??= 0;
+    row.nextAttemptAt ??= 0;
+  });
+}
+
+export function declareSchema(db: Dexie, upTo = SCHEMA_VERSION): void {
+  db.version(1).stores(V1);
+  if (upTo >= 2) db.version(2).stores(V2).upgrade(upgradeToV2);
+}

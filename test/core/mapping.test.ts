@@ -1,0 +1,105 @@
+import { createMapper, findImAddresses, normaliseEmail, normaliseJid, readCard, UserFacingError } from "../../src/core";
+import { freshStore, manualClock } from "../kit/store";
+
+const card = (email: string, impp: string) =>
+  ["BEGIN:VCARD", "VERSION:4.0", "FN:Bob Example", `EMAIL;PREF=1:${email}`, `IMPP:${impp}`, "END:VCARD"].join("\r\n");
+
+describe("F2 address mapping", () => {
+  describe("normalisation", () => {
+    it("lower-cases and takes the address out of a display form", () => {
+      expect(normaliseEmail("  Bob Example <Bob.Example@Example.ORG> ")).toBe("bob.example@example.org");
+    });
+    it("turns an IDN domain into its ASCII form", () => {
+      expect(normaliseEmail("Jörg@Bücher.Example")).toBe("jörg@xn--bcher-kva.example");
+      expect(normaliseEmail("jörg@xn--bcher-kva.example")).toBe("jörg@xn--bcher-kva.example");
+    });
+    it.each(["", "bob", "@example.org", "bob@", "bob@@example.org", "bob@exa mple.org", "bob..x@example.org", "bob@127.0.0.1", "<script>@x.org", "a".repeat(300) + "@example.org"])(
+      "rejects %p with a message that says what to do", (bad) => {
+        expect(() => normaliseEmail(bad)).toThrow(UserFacingError);
+        expect(() => normaliseEmail(bad)).toThrow(/not a valid email address.*name@example\.org/);
+      });
+    it("reads JIDs and xmpp: URIs as bare JIDs", () => {
+      expect(normaliseJid("xmpp:Bob@Chat.Example.org/laptop")).toBe("bob@chat.example.org");
+      expect(normaliseJid("xmpp:bob@example.org?message")).toBe("bob@example.org");
+      expect(() => normaliseJid("bob")).toThrow(/not a valid XMPP address/);
+    });
+  });
+
+  describe("resolve(email), sources in order", () => {
+    function setup(opts: { cards?: string[]; mails?: { headers: Record<string, string>; text: string }[] } = {}) {
+      const store = freshStore();
+      const mapper = createMapper({
+        store: store.mappings, clock: manualClock(),
+        cards: async () => opts.cards ?? [],
+        mailsFrom: async () => opts.mails ?? [],
+      });
+      return { store, mapper };
+    }
+
+    it("falls back to the convention (email = JID) and asks the user to confirm it", async () => {
+      const r = await setup().mapper.resolve("Bob@Example.org");
+      expect(r).toEqual({ email: "bob@example.org", jid: "bob@example.org", source: "convention", confidence: 0.3, needsConfirmation: true });
+    });
+
+    it("prefers an xmpp: URI in the person's signature over the convention", async () => {
+      const { mapper } = setup({ mails: [{ headers: {}, text: "Regards,\nBob\nChat: xmpp:bob.im@chat.example.org" }] });
+      expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob.im@chat.example.org", source: "mail-signature", needsConfirmation: false });
+    });
+
+    it("prefers an IM-address header over a signature", async () => {
+      const { mapper } = setup({ mails: [{ headers: { "X-IM-Address": "xmpp:b@im.example.org" }, text: "xmpp:other@chat.example.org" }] });
+      expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "b@im.example.org", source: "mail-header" });
+    });
+
+    it("prefers the address book's IMPP over the person's mails", async () => {
+      const { mapper } = setup({
+        cards: [card("bob@example.org", "xmpp:bob@jabber.example.org")],
+        mails: [{ headers: { "X-IM-Address": "b@im.example.org" }, text: "" }],
+      });
+      expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob@jabber.example.org", source: "addressbook", confidence: 0.9 });
+    });
+
+    it("ignores a card that belongs to somebody else or does not parse", async () => {
+      const { mapper } = setup({ cards: [card("carol@example.org", "xmpp:carol@example.org"), "BEGIN:VCARD\nthis is not"] });
+      expect(await mapper.resolve("bob@example.org")).toMatchObject({ source: "convention" });
+    });
+
+    it("a correction by the user wins over everything and is stored", async () => {
+      const { mapper, store } = setup({ cards: [card("bob@example.org", "xmpp:bob@jabber.example.org")] });
+      await mapper.correct("Bob@example.org", "robert@chat.example.org");
+      expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "robert@chat.example.org", source: "user", confidence: 1 });
+      expect(await store.mappings.get("bob@example.org")).toMatchObject({ jid: "robert@chat.example.org", source: "user" });
+    });
+
+    it("a learnt mapping is used but never overrides the user's", async () => {
+      const { mapper } = setup();
+      await mapper.learn("bob@example.org", "bob@learnt.example.org", "mail-signature");
+      expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob@learnt.example.org", source: "mail-signature" });
+      await mapper.correct("bob@example.org", "bob@mine.example.org");
+      await mapper.learn("bob@example.org", "bob@learnt2.example.org", "mail-header");
+      expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob@mine.example.org", source: "user" });
+    });
+
+    it("rejects a malformed address with a clear error", async () => {
+      await expect(setup().mapper.resolve("not an address")).rejects.toThrow(/not a valid email address/);
+    });
+
+    it("maps a JID back to the email address (F9)", async () => {
+      const { mapper } = setup();
+      await mapper.correct("bob@example.org", "robert@chat.example.org");
+      expect(await mapper.reverse("Robert@chat.example.org/phone")).toEqual({ email: "bob@example.org", source: "user" });
+      expect(await mapper.reverse("carol@example.org")).toEqual({ email: "carol@example.org", source: "convention" });
+    });
+  });
+
+  it("reads IMPP and EMAIL from a vCard 3 and 4", () => {
+    expect(readCard(card("Bob@Example.org", "xmpp:Bob@Jabber.example.org"))).toEqual({ emails: ["bob@example.org"], jids: ["bob@jabber.example.org"] });
+    const v3 = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nEMAIL;TYPE=INTERNET:bob@example.org\r\nX-JABBER:bob@j.example.org\r\nIMPP:sip:bob@example.org\r\nEND:VCARD";
+    expect(readCard(v3)).toEqual({ emails: ["bob@example.org"], jids: ["bob@j.example.org"] });
+  });
+
+  it("finds IM addresses in headers and signatures, ignoring malformed ones", () => {
+    expect(findImAddresses({ headers: { "x-jabber-id": "not a jid", "X-IM-Address": "xmpp:a@b.example" }, text: "see xmpp:c@d.example?message and xmpp:broken" }))
+      .toEqual({ header: ["a@b.example"], signature: ["c@d.example"] });
+  });
+});
