@@ -1,5 +1,5 @@
 // Every value that crosses a boundary (stored rows, settings, payloads) is checked here.
-import { z } from "zod";
+import * as z from "zod";
 
 export const Attachment = z.object({
   name: z.string().max(255),

@@ -1,6 +1,6 @@
 // Dexie implementation of the core's storage ports.
 import Dexie, { type Table } from "dexie";
-import type { z } from "zod";
+import type * as z from "zod";
 import {
   describeIssues, Exchange, Mapping, OutboxItem, Session,
   type ExchangeStore, type MappingStore, type OutboxStore, type SessionStore, type UsageStore,

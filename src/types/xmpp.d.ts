@@ -73,7 +73,7 @@ declare module "@xmpp/client" {
     options: ClientOptions;
     iqCaller: IqCaller;
     iqCallee: IqCallee;
-    reconnect: { delay: number; stop(): void; start(): void; on(ev: string, fn: (...a: unknown[]) => void): void };
+    reconnect: { delay: number; stop(): void; start(): void; reconnect(): Promise<void>; on(ev: string, fn: (...a: unknown[]) => void): void };
     streamManagement: {
       enabled: boolean;
       id: string;

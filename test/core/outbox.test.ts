@@ -98,7 +98,7 @@ describe("F6 outbox", () => {
   });
 
   it("two drains at once claim each item once", async () => {
-    const { outbox, sent } = setup(async () => "acked");
+    const { outbox, sent } = setup(async (): Promise<AttemptOutcome> => "acked");
     for (const id of ["a", "b", "c"]) await outbox.enqueue(im(id));
     const [x, y] = await Promise.all([outbox.drain(), outbox.drain()]);
     expect(x + y).toBe(3);

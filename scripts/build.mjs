@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Builds both add-ins and the Node engine with esbuild (F18):
+//   dist/thunderbird/  the MailExtension (manifest.json, background, pages, assets)
+//   dist/outlook/      the Office add-in pages and manifest.xml for the configured HTTPS base URL
+//   dist/engine.mjs    the engine for Node
+// Options: --base-url https://host/path/ (or RVI_BASE_URL) for the Outlook pages.
+import { build } from "esbuild";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+let DIST = join(ROOT, "dist");
+const DEV_BASE = "https://localhost:3000/";
+
+function option(name) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export function checkBaseUrl(raw) {
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`--base-url "${raw}" is not a URL. Give the HTTPS address where dist/outlook will be hosted, e.g. https://addins.example.org/reply-via-im/`);
+  }
+  if (url.protocol !== "https:") throw new Error(`--base-url must be https:// (Office loads add-in pages only over HTTPS), not ${url.protocol}`);
+  if (url.search || url.hash) throw new Error("--base-url must not carry a query or a fragment");
+  return url.toString().replace(/\/?$/, "/");
+}
+
+// xmpp.js imports node:dns for SRV lookups that a browser cannot do and we do not use
+// (the WebSocket URL is configured): resolve it to an empty module.
+const stubNodeDns = {
+  name: "stub-node-dns",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?dns$/ }, () => ({ path: "dns", namespace: "stub" }));
+    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export default {}; export const promises = {};", loader: "js" }));
+  },
+};
+
+const browserOptions = {
+  bundle: true, format: "esm", platform: "browser", target: ["firefox128", "chrome110", "safari16"],
+  minify: true, sourcemap: false, legalComments: "none", plugins: [stubNodeDns], metafile: true, logLevel: "warning",
+};
+
+const sizes = [];
+async function bundle(entry, outfile, extra = {}) {
+  const { metafile } = await build({ ...browserOptions, ...extra, entryPoints: [join(ROOT, entry)], outfile: join(DIST, outfile) });
+  if (process.argv.includes("--analyze")) {
+    const byPackage = {};
+    for (const [input, { bytesInOutput }] of Object.entries(Object.values(metafile.outputs)[0].inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? "src";
+      byPackage[pkg] = (byPackage[pkg] ?? 0) + bytesInOutput;
+    }
+    console.log(outfile, Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 12));
+  }
+  const buf = await readFile(join(DIST, outfile));
+  sizes.push([outfile, buf.length, gzipSync(buf, { level: 9 }).length]);
+}
+
+async function copy(from, to) {
+  await mkdir(join(DIST, to, ".."), { recursive: true });
+  await cp(join(ROOT, from), join(DIST, to), { recursive: true });
+}
+
+export async function buildAll({ baseUrl = DEV_BASE, out } = {}) {
+  const base = checkBaseUrl(baseUrl);
+  if (out) DIST = out;
+  await rm(DIST, { recursive: true, force: true });
+
+  // Thunderbird
+  await bundle("src/hosts/thunderbird/background.ts", "thunderbird/background.js");
+  await copy("manifest.json", "thunderbird/manifest.json");
+  await copy("src/hosts/thunderbird/background.html", "thunderbird/background.html");
+  await copy("assets", "thunderbird/assets");
+
+  // Outlook
+  await bundle("src/hosts/outlook/taskpane.ts", "outlook/taskpane.js");
+  await copy("src/hosts/outlook/taskpane.html", "outlook/taskpane.html");
+  await copy("assets", "outlook/assets");
+  const manifest = (await readFile(join(ROOT, "manifest.xml"), "utf8"))
+    .replaceAll(DEV_BASE, base)
+    .replaceAll(DEV_BASE.replace(/\/$/, ""), new URL(base).origin);
+  await writeFile(join(DIST, "outlook/manifest.xml"), manifest);
+
+  // Node engine
+  await build({
+    entryPoints: [join(ROOT, "src/engine/index.ts")], outfile: join(DIST, "engine.mjs"),
+    bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning",
+    external: ["ws", "bufferutil", "utf-8-validate"],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  const engine = await readFile(join(DIST, "engine.mjs"));
+  sizes.push(["engine.mjs", engine.length, gzipSync(engine, { level: 9 }).length]);
+  return { base, sizes };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    const out = option("out");
+    const { base, sizes: s } = await buildAll({ baseUrl: option("base-url") ?? process.env.RVI_BASE_URL ?? DEV_BASE, out: out && resolve(out) });
+    console.log(`${"bundle".padEnd(35)}    bytes    gzip`);
+    for (const [f, raw, gz] of s) console.log(`${f.padEnd(35)} ${String(raw).padStart(8)} ${String(gz).padStart(7)}`);
+    console.log(`Outlook pages for ${base} in ${join(DIST, "outlook")} (manifest: ${join(DIST, "outlook/manifest.xml")})`);
+    console.log(`Thunderbird add-in in ${join(DIST, "thunderbird")}; Node engine ${join(DIST, "engine.mjs")}`);
+  } catch (err) {
+    console.error(`build failed: ${err.message}`);
+    process.exit(1);
+  }
+}

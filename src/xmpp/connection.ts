@@ -1,0 +1,209 @@
+// The XMPP connection: WebSocket only (RFC 7395); PLAIN only over TLS or loopback; waits for
+// stream management before anything is sent (xmpp.js 0.14 fires "online" before <enabled/> is
+// processed, and stanzas sent in that gap break the ack count); reconnects with exponential
+// backoff and jitter instead of xmpp.js's fixed 1 s; and turns failures into errors a user can
+// act on.
+import { client, type Client } from "@xmpp/client";
+import { normaliseJid } from "../core/address";
+import { backoffDelay } from "../core/outbox";
+
+export interface Account {
+  /** wss://host/xmpp-websocket (ws:// only on loopback) */
+  service: string;
+  /** bare JID, or a domain alone for an anonymous (guest) login */
+  jid: string;
+  password?: string;
+  resource?: string;
+}
+
+export type ConnectionProblem =
+  | "insecure-transport" | "bad-service" | "wrong-password" | "unreachable" | "tls" | "stream-closed" | "timeout";
+
+export class ConnectionError extends Error {
+  constructor(readonly problem: ConnectionProblem, message: string) {
+    super(message);
+    this.name = "ConnectionError";
+  }
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** Refuses any transport that would expose a password or a chat: only wss://, or ws:// on loopback. */
+export function checkService(service: string): URL {
+  let url: URL;
+  try {
+    url = new URL(service);
+  } catch {
+    throw new ConnectionError("bad-service", `"${service}" is not a WebSocket address. Use one like wss://chat.example.org/xmpp-websocket.`);
+  }
+  if (url.protocol === "wss:") return url;
+  if (url.protocol === "ws:" && LOOPBACK.has(url.hostname)) return url;
+  if (url.protocol === "ws:") {
+    throw new ConnectionError(
+      "insecure-transport",
+      `Refusing to connect to ${service} without encryption: your password and messages would travel in clear. Use the server's wss:// address.`,
+    );
+  }
+  throw new ConnectionError("bad-service", `"${service}" is not a WebSocket address (ws:// or wss://). Use one like wss://chat.example.org/xmpp-websocket.`);
+}
+
+export function describeFailure(error: unknown, account: Account): ConnectionError {
+  if (error instanceof ConnectionError) return error;
+  const e = error as { name?: string; condition?: string; code?: string; message?: string; text?: string };
+  const where = account.service;
+  if (e?.name === "SASLError") {
+    if (e.condition === "not-authorized" || e.condition === "credentials-expired" || e.condition === "account-disabled") {
+      return new ConnectionError("wrong-password", `The XMPP server at ${where} refused the password for ${account.jid}: check the account in Options.`);
+    }
+    return new ConnectionError("wrong-password", `The XMPP server at ${where} refused to log in ${account.jid} (${e.condition}): check the account in Options.`);
+  }
+  if (e?.name === "StreamError") {
+    return new ConnectionError("stream-closed", `The XMPP server at ${where} closed the connection (${e.condition}${e.text ? `: ${e.text}` : ""}). It will be retried; if it persists, ask your administrator.`);
+  }
+  const msg = `${e?.message ?? ""} ${e?.code ?? ""}`;
+  if (/certificate|self.signed|SSL|TLS|CERT_/i.test(msg)) {
+    return new ConnectionError("tls", `The secure connection to ${where} failed (${e?.message}). Check that the server's certificate is valid for its name.`);
+  }
+  if (/timeout/i.test(msg)) {
+    return new ConnectionError("timeout", `The XMPP server at ${where} did not answer in time. Check your network; it will be retried.`);
+  }
+  return new ConnectionError("unreachable", `Cannot reach the XMPP server at ${where} (${(e?.message || e?.code || "connection failed").trim()}). Check the address in Options and your network.`);
+}
+
+export interface ConnectOptions {
+  account: Account;
+  /** Backoff between reconnection attempts. */
+  reconnect?: { baseMs: number; capMs: number };
+  random?: () => number;
+  /** How long to wait for stream management after login (servers without it: proceed). */
+  smWaitMs?: number;
+  timeoutMs?: number;
+}
+
+export interface Connection {
+  xmpp: Client;
+  jid: string;        // full JID once online
+  bare: string;
+  anonymous: boolean;
+  /** Resolves when the session is usable again after a drop (immediately if online). */
+  ready(): Promise<void>;
+  onStatus(fn: (status: "online" | "offline" | "reconnecting", error?: ConnectionError) => void): () => void;
+  stop(): Promise<void>;
+}
+
+async function waitForStreamManagement(xmpp: Client, maxMs: number): Promise<void> {
+  const until = Date.now() + maxMs;
+  while (!xmpp.streamManagement.enabled && Date.now() < until && xmpp.status === "online") {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export async function connect(options: ConnectOptions): Promise<Connection> {
+  const { account } = options;
+  const url = checkService(account.service);
+  const anonymous = !account.jid.includes("@");
+  const bare = anonymous ? account.jid : normaliseJid(account.jid);
+  const [local, domain] = anonymous ? ["", bare] : (bare.split("@") as [string, string]);
+  const random = options.random ?? Math.random;
+  const policy = { ...(options.reconnect ?? { baseMs: 1000, capMs: 60_000 }), maxAttempts: Infinity };
+  const smWaitMs = options.smWaitMs ?? 3000;
+
+  const xmpp = client({
+    service: url.toString(),
+    domain,
+    resource: account.resource,
+    credentials: async (auth, mechanisms) => {
+      if (anonymous) {
+        if (!mechanisms.includes("ANONYMOUS")) throw new ConnectionError("wrong-password", `The server at ${account.service} does not allow guest logins on ${domain}.`);
+        return auth({}, "ANONYMOUS");
+      }
+      // PLAIN is allowed because checkService has made sure the socket is TLS or loopback; it
+      // is preferred because xmpp.js's SCRAM costs about a second of pure-JS PBKDF2 in Node.
+      const mechanism = mechanisms.includes("PLAIN") ? "PLAIN" : mechanisms.find((m) => m !== "ANONYMOUS");
+      return auth({ username: local, password: account.password ?? "" }, mechanism);
+    },
+  });
+  // xmpp.js reconnects after a fixed 1 s, and in a tight loop while a server is down; ours backs off.
+  xmpp.reconnect.stop();
+
+  const listeners = new Set<(s: "online" | "offline" | "reconnecting", e?: ConnectionError) => void>();
+  const emit = (s: "online" | "offline" | "reconnecting", e?: ConnectionError) => listeners.forEach((l) => l(s, e));
+  let lastError: ConnectionError | undefined;
+  let stopped = false;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waiters: (() => void)[] = [];
+
+  xmpp.on("error", (err: unknown) => {
+    lastError = describeFailure(err, account);
+  });
+  xmpp.on("online", async () => {
+    await waitForStreamManagement(xmpp, smWaitMs);
+    attempt = 0;
+    lastError = undefined;
+    emit("online");
+    const w = waiters;
+    waiters = [];
+    w.forEach((f) => f());
+  });
+
+  function schedule() {
+    if (stopped) return;
+    attempt++;
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      if (stopped || xmpp.status !== "disconnect") return;
+      emit("reconnecting");
+      try {
+        await xmpp.reconnect.reconnect();
+      } catch (err) {
+        lastError = describeFailure(err, account);
+        // a wrong password will not heal by retrying
+        if (lastError.problem === "wrong-password") return void emit("offline", lastError);
+        if ((xmpp.status as string) !== "online") schedule();
+      }
+    }, backoffDelay(attempt, policy, random));
+  }
+  xmpp.on("disconnect", () => {
+    if (stopped) return;
+    emit("offline", lastError);
+    schedule();
+  });
+
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  let startTimer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      xmpp.start(),
+      new Promise((_, reject) => {
+        startTimer = setTimeout(() => reject(new ConnectionError("timeout", `The XMPP server at ${account.service} did not answer within ${timeoutMs / 1000} s. Check the address and your network.`)), timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    stopped = true;
+    clearTimeout(startTimer);
+    await xmpp.stop().catch(() => {});
+    throw describeFailure(lastError && !(err instanceof ConnectionError) && (err as Error)?.name !== "SASLError" ? lastError : err, account);
+  }
+  clearTimeout(startTimer);
+  await waitForStreamManagement(xmpp, smWaitMs);
+
+  return {
+    xmpp,
+    get jid() {
+      return xmpp.jid?.toString() ?? "";
+    },
+    bare: anonymous ? (xmpp.jid?.bare().toString() ?? domain) : bare,
+    anonymous,
+    ready: () => (xmpp.status === "online" ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
+    onStatus(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await xmpp.stop().catch(() => {});
+    },
+  };
+}

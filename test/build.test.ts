@@ -1,0 +1,74 @@
+// F18/F20: one command builds both add-ins; the browser bundles carry xmpp.js without Node
+// built-ins or eval; the Outlook manifest gets the configured HTTPS base URL and still validates.
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, "..");
+let out: string;
+let printed: string;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), "rvi-build-"));
+  ({ stdout: printed } = await run("node", ["scripts/build.mjs", "--base-url", "https://addins.example.org/rvi", "--out", out], { cwd: ROOT }));
+}, 60_000);
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+describe("F18 build", () => {
+  it("prints the size of each bundle", () => {
+    expect(printed).toMatch(/thunderbird\/background\.js\s+\d+\s+\d+/);
+    expect(printed).toMatch(/outlook\/taskpane\.js\s+\d+\s+\d+/);
+    expect(printed).toMatch(/engine\.mjs\s+\d+\s+\d+/);
+  });
+
+  it("bundles xmpp.js for the browser with no Node built-in and no eval", async () => {
+    const js = await readFile(join(out, "thunderbird/background.js"), "utf8");
+    expect(js).toContain("urn:xmpp:sm:3");
+    expect(js).not.toMatch(/from\s*["']node:|require\(["']node:/);
+    expect(js).not.toMatch(/\beval\(|new Function\(/);
+  });
+
+  it("writes the Thunderbird manifest with its CSP and the Outlook manifest for the base URL", async () => {
+    const mf = JSON.parse(await readFile(join(out, "thunderbird/manifest.json"), "utf8"));
+    expect(mf.manifest_version).toBe(2);
+    expect(mf.content_security_policy).toMatch(/script-src 'self'/);
+    const xml = await readFile(join(out, "outlook/manifest.xml"), "utf8");
+    expect(xml).toContain('<SourceLocation DefaultValue="https://addins.example.org/rvi/taskpane.html"/>');
+    expect(xml).toContain("<AppDomain>https://addins.example.org</AppDomain>");
+    expect(xml).not.toContain("localhost:3000");
+  });
+
+  it("refuses a base URL that is not HTTPS, saying why", async () => {
+    await expect(run("node", ["scripts/build.mjs", "--base-url", "http://addins.example.org/", "--out", join(out, "x")], { cwd: ROOT }))
+      .rejects.toMatchObject({ stderr: expect.stringContaining("--base-url must be https://") });
+  });
+});
+
+describe("F20 manifests validate offline", () => {
+  const validate = (file: string) =>
+    run("node", ["scripts/validate-outlook-manifest.mjs", file], { cwd: ROOT }).then(
+      (r) => ({ ok: true, out: r.stdout + r.stderr }),
+      (e: { stdout: string; stderr: string }) => ({ ok: false, out: e.stdout + e.stderr }),
+    );
+
+  it("the built manifest.xml passes the Office XSDs and the resid/HTTPS checks", async () => {
+    const r = await validate(join(out, "outlook/manifest.xml"));
+    expect(r.out).toContain("manifest.xml: valid");
+    expect(r.ok).toBe(true);
+  });
+
+  it("a broken manifest is caught: bad permission, http URL", async () => {
+    const xml = (await readFile(join(ROOT, "manifest.xml"), "utf8"))
+      .replace("<Permissions>ReadWriteItem</Permissions>", "<Permissions>FullAccess</Permissions>")
+      .replace("https://localhost:3000/support.html", "http://localhost:3000/support.html");
+    const file = join(out, "broken.xml");
+    await writeFile(file, xml);
+    const r = await validate(file);
+    expect(r.ok).toBe(false);
+    expect(r.out).toMatch(/XSD: .*FullAccess/);
+    expect(r.out).toContain("not HTTPS: http://localhost:3000/support.html");
+  });
+});
