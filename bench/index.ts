@@ -1,0 +1,8 @@
+import { benchHistory, benchOutbox } from "./core";
+
+const only = process.argv[2];
+const suites: Record<string, () => Promise<void>> = { history: benchHistory, outbox: benchOutbox };
+for (const [name, run] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  await run();
+}
