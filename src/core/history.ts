@@ -112,14 +112,13 @@ export async function historyFor(store: ExchangeStore, counterpart: string, opti
 }
 
 /**
- * History received from the counterpart: stored marked as theirs, never replacing ours.
- * Directions in a payload are the sender's, so they are turned round here.
+ * History received from the counterpart (already read from our point of view: "in" is what
+ * they sent us): stored marked as theirs, never replacing ours.
  */
 export async function storeTheirHistory(store: ExchangeStore, counterpart: string, items: Exchange[]): Promise<number> {
   let added = 0;
   for (const item of items) {
-    const direction = item.direction === "in" ? "out" : "in";
-    const theirs = Exchange.parse({ ...item, counterpart, direction, origin: "theirs" });
+    const theirs = Exchange.parse({ ...item, counterpart, origin: "theirs" });
     if (await store.add(theirs)) added++;
   }
   return added;

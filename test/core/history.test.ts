@@ -81,7 +81,7 @@ describe("F3/F4 history", () => {
     const { exchanges } = freshStore();
     await exchanges.add(mail(1));
     const theirCopyOfOurs = { ...mail(1), text: "tampered", direction: "out" as const };
-    const onlyTheirs = emailExchange("alice@example.org", "out", { messageId: "t1", from: BOB, to: ["dave@example.org"], date: day(5), text: "theirs" });
+    const onlyTheirs = emailExchange("alice@example.org", "in", { messageId: "t1", from: BOB, to: ["dave@example.org"], date: day(5), text: "theirs" });
     expect(await storeTheirHistory(exchanges, BOB, [theirCopyOfOurs, onlyTheirs])).toBe(1);
     const h = await historyFor(exchanges, BOB);
     expect(h.items.map((x) => [x.text, x.origin, x.direction])).toEqual([["Body of mail 1", "ours", "in"], ["theirs", "theirs", "in"]]);

@@ -1,4 +1,7 @@
 // The run's private Prosody (started by global-setup) and helpers to log its users in.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import type { ProsodyInfo } from "../../scripts/prosody.mjs";
 import { connect, type Account, type Connection } from "../../src/xmpp/connection";
 
@@ -8,6 +11,7 @@ export function server(): ProsodyInfo {
   return JSON.parse(raw) as ProsodyInfo;
 }
 
+const run = promisify(execFile);
 let seq = 0;
 export function account(user: string, info: Pick<ProsodyInfo, "service" | "domain" | "users"> = server()): Account {
   return { service: info.service, jid: `${user}@${info.domain}`, password: info.users[user], resource: `t${process.pid}-${++seq}` };
@@ -24,8 +28,27 @@ export async function logoutAll(): Promise<void> {
   open.clear();
 }
 
-/** Fresh, unique user names are registered on demand by in-band registration is not used:
- *  tests that need isolated users start their own server. */
+/**
+ * Registers fresh users for one test (so no test sees another's roster, archive or offline
+ * messages): `const { alice, bob } = await users("alice", "bob")`.
+ */
+export async function users<N extends string>(...names: N[]): Promise<Record<N, Account>> {
+  const info = server();
+  const out = {} as Record<N, Account>;
+  for (const name of names) {
+    const user = `${name}-${process.pid}-${++seq}`;
+    const password = `pw-${user}`;
+    await run("prosodyctl", ["--config", join(info.dir, "prosody.cfg.lua"), "register", user, info.domain, password]);
+    out[name] = { service: info.service, jid: `${user}@${info.domain}`, password, resource: `r${seq}` };
+  }
+  return out;
+}
+
+export async function loginAs(acc: Account): Promise<Connection> {
+  const c = await connect({ account: acc });
+  open.add(c);
+  return c;
+}
 
 export function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 5000): Promise<T> {
   const deadline = Date.now() + ms;

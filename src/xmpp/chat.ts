@@ -1,0 +1,73 @@
+// One-to-one chat messages and chat states (XEP-0085). Every message we send carries an id that
+// stays the same across retries, a receipt request, and (optionally) the history payload.
+import { xml, type Client } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
+import { bareOf } from "./jids";
+import { NS_RECEIPTS } from "./receipts";
+
+export const NS_CHATSTATES = "http://jabber.org/protocol/chatstates";
+export const NS_DELAY = "urn:xmpp:delay";
+export type ChatState = "active" | "composing" | "paused" | "inactive" | "gone";
+
+export interface OutgoingChat {
+  to: string;
+  id: string;
+  body: string;
+  extra?: Element[];
+}
+
+export interface IncomingChat {
+  id?: string;
+  from: string;       // full JID
+  bare: string;
+  body: string;
+  stamp?: number;     // from <delay/>, for offline or archived messages
+  stanza: Element;
+}
+
+/** Reads a chat message; undefined for anything that is not one (errors, groupchat, bodiless). */
+export function readChat(st: Element): IncomingChat | undefined {
+  if (!st.is("message") || st.attrs.type === "error" || st.attrs.type === "groupchat" || st.attrs.type === "headline") return undefined;
+  const body = st.getChildText("body");
+  if (body === null || body === undefined || !st.attrs.from) return undefined;
+  const delay = st.getChild("delay", NS_DELAY)?.attrs.stamp;
+  const stamp = delay ? Date.parse(delay) : undefined;
+  return { id: st.attrs.id, from: st.attrs.from, bare: bareOf(st.attrs.from), body, stamp: Number.isFinite(stamp) ? stamp : undefined, stanza: st };
+}
+
+export function chatMessage(m: OutgoingChat): Element {
+  return xml("message", { to: m.to, id: m.id, type: "chat" },
+    xml("body", {}, m.body),
+    xml("request", { xmlns: NS_RECEIPTS }),
+    xml("active", { xmlns: NS_CHATSTATES }),
+    xml("origin-id", { xmlns: "urn:xmpp:sid:0", id: m.id }),
+    ...(m.extra ?? []));
+}
+
+export function chat({ xmpp }: { xmpp: Client }) {
+  const messageListeners = new Set<(m: IncomingChat) => void>();
+  const stateListeners = new Set<(bare: string, state: ChatState) => void>();
+
+  xmpp.on("stanza", (st: Element) => {
+    if (!st.is("message") || st.getChild("sent", "urn:xmpp:carbons:2") || st.getChild("received", "urn:xmpp:carbons:2")) return;
+    const state = st.getChildElements().find((c) => c.attrs.xmlns === NS_CHATSTATES);
+    if (state && st.attrs.from) stateListeners.forEach((l) => l(bareOf(st.attrs.from), state.name as ChatState));
+    const m = readChat(st);
+    if (m) messageListeners.forEach((l) => l(m));
+  });
+
+  return {
+    send: (m: OutgoingChat) => xmpp.send(chatMessage(m)),
+    sendState: (to: string, state: ChatState) =>
+      xmpp.send(xml("message", { to, type: "chat" }, xml(state, { xmlns: NS_CHATSTATES }), xml("no-store", { xmlns: "urn:xmpp:hints" }))),
+    onMessage(fn: (m: IncomingChat) => void) {
+      messageListeners.add(fn);
+      return () => void messageListeners.delete(fn);
+    },
+    onState(fn: (bare: string, state: ChatState) => void) {
+      stateListeners.add(fn);
+      return () => void stateListeners.delete(fn);
+    },
+  };
+}
+export type Chat = ReturnType<typeof chat>;

@@ -1,0 +1,177 @@
+// Multi-user chat (XEP-0045) for invitation sessions: rooms named by a UUID, created as instant
+// rooms (or configured members-only / password-protected), joined and left; direct invitations
+// (XEP-0249) to the people on the email.
+import { xml, type Client } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
+import { NS_DELAY } from "./chat";
+import { bareOf, newId, resourceOf } from "./jids";
+
+const NS_MUC = "http://jabber.org/protocol/muc";
+const NS_USER = "http://jabber.org/protocol/muc#user";
+const NS_OWNER = "http://jabber.org/protocol/muc#owner";
+const NS_ADMIN = "http://jabber.org/protocol/muc#admin";
+const NS_CONFERENCE = "jabber:x:conference";
+
+export interface RoomOptions {
+  membersOnly?: boolean;
+  password?: string;
+  persistent?: boolean;
+  name?: string;
+}
+export interface Occupant {
+  nick: string;
+  jid?: string;
+  role: string;
+  affiliation: string;
+}
+export interface RoomMessage {
+  room: string;
+  nick: string;
+  body: string;
+  id?: string;
+  stanzaId?: string;
+  stamp?: number;
+  self: boolean;
+}
+export interface Invitation {
+  room: string;
+  from: string;
+  reason?: string;
+  password?: string;
+}
+
+export class MucError extends Error {
+  constructor(readonly condition: string, message: string) {
+    super(message);
+    this.name = "MucError";
+  }
+}
+
+const MESSAGES: Record<string, string> = {
+  "registration-required": "This chat session is for invited people only. Ask the sender to invite your address.",
+  "not-authorized": "This chat session needs a password. Use the link from the invitation.",
+  "item-not-found": "This chat session does not exist (any more). Ask the sender for a new invitation.",
+  "conflict": "Somebody in the session already uses that name. Choose another name.",
+  "forbidden": "You are banned from this chat session.",
+  "service-unavailable": "The chat session is full or unavailable. Try again later.",
+};
+
+export function muc({ xmpp }: { xmpp: Client }) {
+  const rooms = new Map<string, { nick: string; occupants: Map<string, Occupant> }>();
+  const messageListeners = new Set<(m: RoomMessage) => void>();
+  const occupantListeners = new Set<(room: string, o: Occupant, present: boolean) => void>();
+  const inviteListeners = new Set<(i: Invitation) => void>();
+
+  xmpp.on("stanza", (st: Element) => {
+    const from = st.attrs.from ?? "";
+    const room = bareOf(from);
+    const state = rooms.get(room);
+    if (st.is("presence") && state) {
+      const x = st.getChild("x", NS_USER);
+      const item = x?.getChild("item");
+      const nick = resourceOf(from);
+      if (!nick || !item) return;
+      const o: Occupant = { nick, jid: item.attrs.jid ? bareOf(item.attrs.jid) : undefined, role: item.attrs.role ?? "none", affiliation: item.attrs.affiliation ?? "none" };
+      const present = st.attrs.type !== "unavailable";
+      if (present) state.occupants.set(nick, o);
+      else state.occupants.delete(nick);
+      occupantListeners.forEach((l) => l(room, o, present));
+    } else if (st.is("message") && st.attrs.type === "groupchat" && state) {
+      const body = st.getChildText("body");
+      if (body === null || body === undefined || st.getChild("subject")) return;
+      const nick = resourceOf(from);
+      const delay = Date.parse(st.getChild("delay", NS_DELAY)?.attrs.stamp ?? "");
+      const sid = st.getChildren("stanza-id").find((s) => s.attrs.by === room)?.attrs.id;
+      messageListeners.forEach((l) => l({ room, nick, body, id: st.attrs.id, stanzaId: sid, stamp: Number.isFinite(delay) ? delay : undefined, self: nick === state.nick }));
+    } else if (st.is("message") && st.attrs.type !== "error") {
+      const direct = st.getChild("x", NS_CONFERENCE);
+      if (direct?.attrs.jid) {
+        inviteListeners.forEach((l) => l({ room: bareOf(direct.attrs.jid), from: bareOf(from), reason: direct.attrs.reason, password: direct.attrs.password }));
+      }
+    }
+  });
+
+  /** Joins (creating when absent). Resolves with `created` when the room is new and locked. */
+  function join(room: string, nick: string, opts: { password?: string; maxHistory?: number } = {}): Promise<{ created: boolean }> {
+    room = room.toLowerCase();
+    rooms.set(room, { nick, occupants: new Map() });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => done(new MucError("timeout", `Joining ${room} took too long. Check your connection and try again.`)), 15_000);
+      const onStanza = (st: Element) => {
+        if (!st.is("presence") || bareOf(st.attrs.from) !== room) return;
+        if (st.attrs.type === "error") {
+          const cond = st.getChild("error")?.getChildElements()[0]?.name ?? "error";
+          rooms.delete(room);
+          return done(new MucError(cond, MESSAGES[cond] ?? `Could not join the chat session (${cond}).`));
+        }
+        const codes = st.getChild("x", NS_USER)?.getChildren("status").map((s) => s.attrs.code) ?? [];
+        if (codes.includes("110")) done(undefined, { created: codes.includes("201") });
+      };
+      const done = (err?: Error, value?: { created: boolean }) => {
+        clearTimeout(timer);
+        xmpp.removeListener("stanza", onStanza);
+        if (err) reject(err);
+        else resolve(value!);
+      };
+      xmpp.on("stanza", onStanza);
+      xmpp.send(xml("presence", { to: `${room}/${nick}` },
+        xml("x", { xmlns: NS_MUC }, opts.password ? xml("password", {}, opts.password) : undefined,
+          xml("history", { maxstanzas: String(opts.maxHistory ?? 0) })))).catch((e: Error) => done(e));
+    });
+  }
+
+  async function configure(room: string, o: RoomOptions) {
+    const fields: [string, string][] = [
+      ["FORM_TYPE", "http://jabber.org/protocol/muc#roomconfig"],
+      ["muc#roomconfig_persistentroom", o.persistent === false ? "0" : "1"],
+      ["muc#roomconfig_membersonly", o.membersOnly ? "1" : "0"],
+      ["muc#roomconfig_publicroom", "0"],
+      ["muc#roomconfig_enablearchiving", "1"],
+    ];
+    if (o.name) fields.push(["muc#roomconfig_roomname", o.name]);
+    if (o.password) fields.push(["muc#roomconfig_passwordprotectedroom", "1"], ["muc#roomconfig_roomsecret", o.password]);
+    await xmpp.iqCaller.set(xml("query", { xmlns: NS_OWNER },
+      xml("x", { xmlns: "jabber:x:data", type: "submit" }, ...fields.map(([v, val]) => xml("field", { var: v }, xml("value", {}, val))))), room);
+  }
+
+  return {
+    join,
+    /** Creates a room (as owner) and configures it; an existing room is refused (UUIDs do not collide). */
+    async create(room: string, nick: string, options: RoomOptions = {}) {
+      const { created } = await join(room, nick);
+      if (!created) {
+        await this.leave(room);
+        throw new MucError("conflict", `The room ${room} exists already.`);
+      }
+      await configure(room, options);
+      return room;
+    },
+    async leave(room: string) {
+      const state = rooms.get(room);
+      if (!state) return;
+      rooms.delete(room);
+      await xmpp.send(xml("presence", { to: `${room}/${state.nick}`, type: "unavailable" }));
+    },
+    send: (room: string, body: string, id = newId("muc")) =>
+      xmpp.send(xml("message", { to: room, type: "groupchat", id }, xml("body", {}, body), xml("origin-id", { xmlns: "urn:xmpp:sid:0", id }))).then(() => id),
+    occupants: (room: string) => [...(rooms.get(room)?.occupants.values() ?? [])],
+    /** Makes `jid` a member (for members-only rooms) and sends a direct invitation (XEP-0249). */
+    async invite(room: string, jid: string, reason?: string, password?: string) {
+      await xmpp.iqCaller.set(xml("query", { xmlns: NS_ADMIN }, xml("item", { jid, affiliation: "member" })), room);
+      await xmpp.send(xml("message", { to: jid, id: newId("inv") }, xml("x", { xmlns: NS_CONFERENCE, jid: room, reason, password })));
+    },
+    onMessage(fn: (m: RoomMessage) => void) {
+      messageListeners.add(fn);
+      return () => void messageListeners.delete(fn);
+    },
+    onOccupant(fn: (room: string, o: Occupant, present: boolean) => void) {
+      occupantListeners.add(fn);
+      return () => void occupantListeners.delete(fn);
+    },
+    onInvite(fn: (i: Invitation) => void) {
+      inviteListeners.add(fn);
+      return () => void inviteListeners.delete(fn);
+    },
+  };
+}
+export type Muc = ReturnType<typeof muc>;

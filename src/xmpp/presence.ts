@@ -1,0 +1,144 @@
+// Roster and presence (RFC 6121): who is online on which resource, subscriptions, and the
+// roster itself. A subscription request is approved only when `approve` says so (F14: nobody
+// sees the user's presence without permission); others are held as requests.
+import { xml, type Client } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
+import { bareOf, resourceOf } from "./jids";
+
+export interface ResourcePresence {
+  show: "available" | "away" | "chat" | "dnd" | "xa";
+  status?: string;
+  priority: number;
+}
+export interface RosterItem {
+  jid: string;
+  name?: string;
+  subscription: "none" | "to" | "from" | "both" | "remove";
+  ask?: string;
+}
+
+const NS_ROSTER = "jabber:iq:roster";
+
+export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: string) => boolean | Promise<boolean> }) {
+  const online = new Map<string, Map<string, ResourcePresence>>();
+  const changeListeners = new Set<(bare: string, available: boolean) => void>();
+  const requestListeners = new Set<(bare: string) => void>();
+  const held = new Set<string>();
+  let roster = new Map<string, RosterItem>();
+
+  const isAvailable = (bare: string) => (online.get(bare.toLowerCase())?.size ?? 0) > 0;
+
+  function setResource(bare: string, resource: string, p: ResourcePresence | undefined) {
+    const was = isAvailable(bare);
+    const map = online.get(bare) ?? new Map<string, ResourcePresence>();
+    if (p) map.set(resource, p);
+    else map.delete(resource);
+    if (map.size) online.set(bare, map);
+    else online.delete(bare);
+    const now = isAvailable(bare);
+    if (was !== now || p) changeListeners.forEach((l) => l(bare, now));
+  }
+
+  async function approveRequest(bare: string) {
+    held.delete(bare);
+    await xmpp.send(xml("presence", { to: bare, type: "subscribed" }));
+    const item = roster.get(bare);
+    if (!item || (item.subscription !== "to" && item.subscription !== "both" && !item.ask)) {
+      await xmpp.send(xml("presence", { to: bare, type: "subscribe" }));
+    }
+  }
+
+  xmpp.on("stanza", async (st: Element) => {
+    if (!st.is("presence")) return;
+    const from = st.attrs.from;
+    if (!from) return;
+    const bare = bareOf(from);
+    const type = st.attrs.type;
+    if (type === "subscribe") {
+      if (approve && (await approve(bare))) await approveRequest(bare);
+      else {
+        held.add(bare);
+        requestListeners.forEach((l) => l(bare));
+      }
+    } else if (type === "unavailable") {
+      setResource(bare, resourceOf(from), undefined);
+    } else if (!type) {
+      const show = (st.getChildText("show") ?? "available") as ResourcePresence["show"];
+      setResource(bare, resourceOf(from), { show, status: st.getChildText("status") ?? undefined, priority: Number(st.getChildText("priority") ?? 0) });
+    }
+  });
+
+  xmpp.on("offline", () => online.clear());
+  xmpp.on("disconnect", () => {
+    for (const bare of [...online.keys()]) {
+      online.delete(bare);
+      changeListeners.forEach((l) => l(bare, false));
+    }
+  });
+
+  xmpp.iqCallee.set(NS_ROSTER, "query", ({ element, stanza }) => {
+    // roster pushes only from our own account (no 'from' means the server on its behalf)
+    if (stanza.attrs.from && bareOf(stanza.attrs.from) !== bareOf(xmpp.jid?.toString())) return undefined;
+    for (const item of element.getChildren("item")) {
+      const jid = bareOf(item.attrs.jid);
+      if (item.attrs.subscription === "remove") roster.delete(jid);
+      else roster.set(jid, { jid, name: item.attrs.name, subscription: (item.attrs.subscription ?? "none") as RosterItem["subscription"], ask: item.attrs.ask });
+    }
+    return {};
+  });
+
+  return {
+    /** Fetches the roster, then sends initial presence (which is when the server delivers offline messages). */
+    async announce(show?: Exclude<ResourcePresence["show"], "available">, status?: string) {
+      await this.fetchRoster();
+      await xmpp.send(xml("presence", {}, show && xml("show", {}, show), status && xml("status", {}, status)));
+    },
+    async fetchRoster(): Promise<RosterItem[]> {
+      const res = await xmpp.iqCaller.get(xml("query", { xmlns: NS_ROSTER }));
+      roster = new Map(res.getChildren("item").map((i) => {
+        const jid = bareOf(i.attrs.jid);
+        return [jid, { jid, name: i.attrs.name, subscription: (i.attrs.subscription ?? "none") as RosterItem["subscription"], ask: i.attrs.ask }];
+      }));
+      return [...roster.values()];
+    },
+    roster: () => [...roster.values()],
+    rosterItem: (bare: string) => roster.get(bare.toLowerCase()),
+    isAvailable,
+    resources: (bare: string) => new Map(online.get(bare.toLowerCase()) ?? []),
+    /** Asks to see the contact's presence (they must approve). */
+    subscribe: (bare: string) => xmpp.send(xml("presence", { to: bare, type: "subscribe" })),
+    approve: approveRequest,
+    async deny(bare: string) {
+      held.delete(bare);
+      await xmpp.send(xml("presence", { to: bare, type: "unsubscribed" }));
+    },
+    async remove(bare: string) {
+      await xmpp.iqCaller.set(xml("query", { xmlns: NS_ROSTER }, xml("item", { jid: bare, subscription: "remove" })));
+      roster.delete(bare);
+    },
+    requests: () => [...held],
+    onChange(fn: (bare: string, available: boolean) => void) {
+      changeListeners.add(fn);
+      return () => void changeListeners.delete(fn);
+    },
+    onRequest(fn: (bare: string) => void) {
+      requestListeners.add(fn);
+      return () => void requestListeners.delete(fn);
+    },
+    /** Resolves true as soon as the contact is available, false after `ms`. */
+    waitUntilAvailable(bare: string, ms: number): Promise<boolean> {
+      if (isAvailable(bare)) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const off = this.onChange((b, available) => {
+          if (b === bare.toLowerCase() && available) {
+            clearTimeout(t);
+            off();
+            resolve(true);
+          }
+        });
+        const t = setTimeout(() => (off(), resolve(false)), ms);
+      });
+    },
+  };
+}
+export type Presence = ReturnType<typeof presence>;

@@ -1,0 +1,39 @@
+// What "sent" and "delivered" mean: "sent" is the server's stream-management ack (XEP-0198) of
+// our stanza; "delivered" is the contact's client's receipt (XEP-0184). Receipts for incoming
+// messages are sent by the engine after it has stored the message, not before.
+import { xml, type Client } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
+import { bareOf, newId } from "./jids";
+
+export const NS_RECEIPTS = "urn:xmpp:receipts";
+
+export function receipts({ xmpp }: { xmpp: Client }) {
+  const delivered = new Set<(id: string, from: string) => void>();
+  const acked = new Set<(id: string) => void>();
+
+  xmpp.on("stanza", (st: Element) => {
+    if (!st.is("message")) return;
+    const r = st.getChild("received", NS_RECEIPTS);
+    if (r?.attrs.id) delivered.forEach((l) => l(r.attrs.id!, bareOf(st.attrs.from)));
+  });
+  xmpp.streamManagement.on("ack", (stanza: Element) => {
+    if (stanza?.is?.("message") && stanza.attrs.id) acked.forEach((l) => l(stanza.attrs.id!));
+  });
+
+  return {
+    /** Should we answer this message with a receipt? (a request, an id, not a groupchat or error) */
+    wanted: (st: Element) => Boolean(st.getChild("request", NS_RECEIPTS) && st.attrs.id && st.attrs.type !== "groupchat" && st.attrs.type !== "error"),
+    /** Confirms an incoming message once it is stored. */
+    confirm: (st: Element) =>
+      xmpp.send(xml("message", { to: st.attrs.from, id: newId("rcpt") }, xml("received", { xmlns: NS_RECEIPTS, id: st.attrs.id }))),
+    onDelivered(fn: (id: string, from: string) => void) {
+      delivered.add(fn);
+      return () => void delivered.delete(fn);
+    },
+    onAcked(fn: (id: string) => void) {
+      acked.add(fn);
+      return () => void acked.delete(fn);
+    },
+  };
+}
+export type Receipts = ReturnType<typeof receipts>;
