@@ -68,7 +68,7 @@ export const OutboxItem = z.object({
   id: z.string().min(1).max(200),
   to: z.string().min(3),
   counterpart: z.string().min(3),
-  text: z.string().max(1_000_000),
+  text: z.string().max(5_000_000),
   createdAt: z.number().int(),
   state: DeliveryState,
   reason: z.string().optional(),

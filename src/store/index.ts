@@ -29,6 +29,7 @@ export class ReplyViaImDb extends Dexie {
   outbox!: Table<Row, string>;
   sessions!: Table<Row, string>;
   usage!: Table<{ name: string; count: number }, string>;
+  meta!: Table<{ key: string; value: unknown }, string>;
   constructor(name: string, deps: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }, upTo?: number) {
     super(name, deps.indexedDB ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined);
     declareSchema(this, upTo);
@@ -42,6 +43,7 @@ export interface Store {
   outbox: OutboxStore;
   sessions: SessionStore;
   usage: UsageStore;
+  meta: { get<T>(key: string): Promise<T | undefined>; set(key: string, value: unknown): Promise<void> };
   /** Corrupt rows seen since opening. */
   problems: CorruptRow[];
   close(): void;
@@ -129,5 +131,10 @@ export function openStore(options: StoreOptions = {}): Store {
     all: async () => Object.fromEntries((await db.usage.toArray()).map((r) => [r.name, r.count])),
   };
 
-  return { db, exchanges, mappings, outbox, sessions, usage, problems, close: () => db.close() };
+  const meta = {
+    get: async <T>(key: string) => (await db.meta.get(key))?.value as T | undefined,
+    set: async (key: string, value: unknown) => void (await db.meta.put({ key, value })),
+  };
+
+  return { db, exchanges, mappings, outbox, sessions, usage, meta, problems, close: () => db.close() };
 }

@@ -1,0 +1,503 @@
+// The engine: mapping → presence → send with history → outcome (F1–F8), the offline decision
+// (F6), the outbox loop, incoming IMs with their history (F3, F4), reply by email (F9) and usage
+// (F22). It runs unchanged in Node and in a page; hosts give it an account, a store and the
+// address-book and mail lookups.
+import { xml } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
+import {
+  advance, createMapper, createOutbox, createUsage, DEFAULT_HISTORY, emailExchange, historyFor, imExchange, imToEmailDraft,
+  isEmail, normaliseEmail, normaliseJid, storeTheirHistory, systemClock, threadToEmailDraft, UserFacingError, byteLength,
+  type AttemptOutcome, type Clock, type EmailDraft, type EmailInput, type Exchange, type HistoryOptions, type MappingSources,
+  type OriginalEmail, type OutboxItem, type Resolution, type RetryPolicy, type UsageCounter,
+} from "../core";
+import type { Store } from "../store";
+import { carbons } from "../xmpp/carbons";
+import { chat, readChat, type IncomingChat } from "../xmpp/chat";
+import { connect, type Account, type Connection, type ConnectionError } from "../xmpp/connection";
+import { disco, type ServerSupport } from "../xmpp/disco";
+import { historyElement, NS_HISTORY, readHistory } from "../xmpp/history-payload";
+import { bareOf, newId } from "../xmpp/jids";
+import { mam } from "../xmpp/mam";
+import { muc } from "../xmpp/muc";
+import { presence } from "../xmpp/presence";
+import { receipts } from "../xmpp/receipts";
+import { upload, type UploadFile } from "../xmpp/upload";
+import { Emitter } from "./events";
+
+export interface EngineOptions {
+  account: Account;
+  /** The user's own email address (history and drafts name it). */
+  me: string;
+  store: Store;
+  clock?: Clock;
+  random?: () => number;
+  retry?: RetryPolicy;
+  lookups?: Pick<MappingSources, "cards" | "mailsFrom">;
+  /** Who may see the user's presence (F14). Default: people the user has a mapping or history with. */
+  approveSubscription?: (bare: string) => boolean | Promise<boolean>;
+  /** How long to wait to learn a contact's presence before calling them unavailable. */
+  presenceWaitMs?: number;
+  /** How long replyViaIm waits for the contact's receipt before settling for "sent". */
+  receiptWaitMs?: number;
+  /** How often the outbox looks for due items. */
+  outboxTickMs?: number;
+  /** Largest IM (text + history) the engine will send. */
+  maxMessageBytes?: number;
+}
+
+export type Choice = "keep" | "cancel" | "convert";
+
+export interface Outcome {
+  id: string;
+  state: OutboxItem["state"];
+  to: string;
+  counterpart: string;
+  mapping?: Resolution;
+  reason?: string;
+  draft?: EmailDraft;
+  historyItems?: number;
+}
+
+export interface ReplyOptions {
+  /** The email being answered: its sender is the recipient, and it threads a converted email. */
+  original?: EmailInput & { references?: string[] };
+  /** Overrides the mapping (a JID or an email address). */
+  to?: string;
+  /** History to attach; false for none. */
+  history?: HistoryOptions | false;
+  attachments?: UploadFile[];
+  /** What to do when the contact is unavailable; default "ask" (return and let the user decide). */
+  whenUnavailable?: "ask" | Choice;
+}
+
+export interface IncomingIm {
+  id: string;
+  from: string;
+  counterpart: string;
+  text: string;
+  at: number;
+  history: { stored: number; rejected?: string };
+  known: boolean;
+}
+
+type Events = {
+  state: [OutboxItem];
+  message: [IncomingIm];
+  presence: [string, boolean];
+  status: ["online" | "offline" | "reconnecting", ConnectionError | undefined];
+  request: [string];
+};
+
+export const MAX_MESSAGE_BYTES = 100_000;
+
+export function createEngine(options: EngineOptions) {
+  const { store } = options;
+  const clock = options.clock ?? systemClock;
+  const me = normaliseEmail(options.me);
+  const events = new Emitter<Events>();
+  const usage = createUsage(store.usage);
+  const mapper = createMapper({ store: store.mappings, clock, ...options.lookups });
+  const maxBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+  const ackWaiters = new Map<string, (ok: boolean) => void>();
+  let conn: Connection | undefined;
+  let features: {
+    presence: ReturnType<typeof presence>; chat: ReturnType<typeof chat>; receipts: ReturnType<typeof receipts>;
+    mam: ReturnType<typeof mam>; disco: ReturnType<typeof disco>; muc: ReturnType<typeof muc>; carbons: ReturnType<typeof carbons>;
+  } | undefined;
+  let support: ServerSupport | undefined;
+  let tick: ReturnType<typeof setInterval> | undefined;
+  let draining = false;
+
+  const count = (name: UsageCounter, n = 1) => usage.count(name, n).catch(() => {});
+  const emitState = (item: OutboxItem | undefined) => item && events.emit("state", item);
+  const f = () => {
+    if (!features || !conn) throw new UserFacingError("unknown-address", "Not connected to the XMPP server.", "Check the account in Options.");
+    return features;
+  };
+
+  /** The person key of a JID: their email address when known, else the JID as an address. */
+  async function counterpartOf(jid: string): Promise<string> {
+    try {
+      return (await mapper.reverse(jid)).email;
+    } catch {
+      return `xmpp:${bareOf(jid)}`;
+    }
+  }
+
+  async function approveDefault(bare: string): Promise<boolean> {
+    if ((await store.mappings.byJid(bare)) !== undefined) return true;
+    const who = await counterpartOf(bare);
+    return (await store.exchanges.count(who)) > 0;
+  }
+
+  // ---- sending -------------------------------------------------------------------------------
+
+  function waitForAck(id: string, ms: number): Promise<boolean> {
+    if (!conn?.xmpp.streamManagement.enabled) return Promise.resolve(true); // no XEP-0198: the write is all we know
+    return new Promise((resolve) => {
+      const t = setTimeout(() => (ackWaiters.delete(id), resolve(false)), ms);
+      ackWaiters.set(id, (ok) => (clearTimeout(t), resolve(ok)));
+    });
+  }
+
+  async function buildMessage(item: OutboxItem, opts: { history?: HistoryOptions | false; links?: { name: string; size: number; url: string }[] }) {
+    let body = item.text;
+    let historyEl: Element | undefined;
+    let historyItems = 0;
+    if (opts.history !== false) {
+      const h = await historyFor(store.exchanges, item.counterpart, { ...DEFAULT_HISTORY, ...opts.history });
+      const items = h.items.filter((x) => x.key !== item.id);
+      if (items.length) {
+        body = `${item.text}\n\n${h.digest}`;
+        historyEl = historyElement(items, h.omitted);
+        historyEl.attrs["text-length"] = String(item.text.length);
+        historyItems = items.length;
+        void count("historyBytes", byteLength(h.digest) + byteLength(historyEl.toString()));
+      }
+    }
+    const links = opts.links ?? [];
+    if (links.length) body = `${body}\n\nAttachments:\n${links.map((l) => `${l.name}: ${l.url}`).join("\n")}`;
+    const extra = [
+      ...(historyEl ? [historyEl] : []),
+      ...links.map((l) => xml("x", { xmlns: "jabber:x:oob" }, xml("url", {}, l.url), xml("desc", {}, l.name))),
+    ];
+    return { body, extra, historyItems };
+  }
+
+  /** One attempt to put the IM on the wire, reusing its id. */
+  async function transmit(item: OutboxItem, opts: { history?: HistoryOptions | false; links?: { name: string; size: number; url: string }[] } = {}): Promise<AttemptOutcome & {}> {
+    const ft = f();
+    if (!ft.presence.isAvailable(item.to)) return "unavailable";
+    const { body, extra } = await buildMessage(item, opts);
+    if (byteLength(body) + extra.reduce((n, e) => n + byteLength(e.toString()), 0) > maxBytes) {
+      return { error: `the IM with its history is larger than ${Math.round(maxBytes / 1000)} KB` };
+    }
+    const acked = waitForAck(item.id, 10_000);
+    await ft.chat.send({ to: item.to, id: item.id, body, extra });
+    await recordOutgoing(item, opts.links);
+    return (await acked) ? "acked" : { error: "the server did not confirm the message" };
+  }
+
+  async function recordOutgoing(item: OutboxItem, links?: { name: string; size: number; url: string }[]) {
+    const added = await store.exchanges.add(imExchange({
+      key: item.id, counterpart: item.counterpart, direction: "out", at: clock.now(), from: conn?.bare ?? me, to: [item.to],
+      text: item.text, attachments: (links ?? []).map((l) => ({ name: l.name, size: l.size, contentType: "application/octet-stream", url: l.url })),
+    }));
+    if (added) void count("imsSent");
+  }
+
+  const outbox = createOutbox({
+    store: store.outbox, clock, random: options.random, policy: options.retry,
+    attempt: async (item) => {
+      if (item.attempts > 1) void count("imsRetried");
+      return transmit(item);
+    },
+    onChange: (item) => {
+      if (item.state === "failed") void count("imsFailed");
+      emitState(item);
+    },
+  });
+
+  async function update(id: string, change: (i: OutboxItem) => OutboxItem | undefined) {
+    const next = await store.outbox.update(id, change);
+    emitState(next);
+    return next;
+  }
+
+  function outcome(item: OutboxItem, extra: Partial<Outcome> = {}): Outcome {
+    return { id: item.id, state: item.state, to: item.to, counterpart: item.counterpart, reason: item.reason, ...extra };
+  }
+
+  /** F1–F6: reply to an email (or a person) by IM. */
+  async function replyViaIm(text: string, opts: ReplyOptions = {}): Promise<Outcome> {
+    const ft = f();
+    let mapping: Resolution | undefined;
+    let to: string;
+    let counterpart: string;
+    if (opts.to && !isEmail(opts.to)) {
+      to = normaliseJid(opts.to);
+      counterpart = await counterpartOf(to);
+    } else {
+      const email = opts.to ?? opts.original?.from;
+      if (!email) throw new UserFacingError("unknown-address", "There is nobody to send this IM to.", "Open an email first, or give an address.");
+      mapping = await mapper.resolve(email);
+      to = mapping.jid;
+      counterpart = mapping.email;
+    }
+    let original: OriginalEmail | undefined;
+    if (opts.original) {
+      const o = opts.original;
+      await store.exchanges.add(emailExchange(counterpart, normaliseEmailSafe(o.from) === counterpart ? "in" : "out", o));
+      original = { messageId: o.messageId, references: o.references ?? [], subject: o.subject ?? "", from: o.from, to: o.to, date: o.date };
+    }
+    const now = clock.now();
+    let item: OutboxItem = {
+      id: newId("im"), to, counterpart, text, createdAt: now, state: "composing", attempts: 0, nextAttemptAt: 0,
+      transitions: [{ state: "composing", at: now }], original,
+    };
+    await store.outbox.put(item);
+    emitState(item);
+    if (byteLength(text) > maxBytes) {
+      item = (await update(item.id, (i) => advance(advance(i, { type: "check" }, now), { type: "fail", reason: `the IM is ${Math.round(byteLength(text) / 1000)} KB; the limit is ${Math.round(maxBytes / 1000)} KB — shorten it or send it as an email` }, clock.now())))!;
+      void count("imsFailed");
+      return outcome(item, { mapping });
+    }
+    item = (await update(item.id, (i) => advance(i, { type: "check" }, clock.now())))!;
+
+    if (!ft.presence.rosterItem(to) || ft.presence.rosterItem(to)?.subscription === "none" || ft.presence.rosterItem(to)?.subscription === "from") {
+      await ft.presence.subscribe(to);
+    }
+    const available = await ft.presence.waitUntilAvailable(to, options.presenceWaitMs ?? 1500);
+    if (!available) {
+      item = (await update(item.id, (i) => advance(advance(i, { type: "unavailable" }, clock.now()), { type: "ask" }, clock.now())))!;
+      const choice = opts.whenUnavailable ?? "ask";
+      if (choice === "ask") return outcome(item, { mapping });
+      return { ...(await decide(item.id, choice)), mapping };
+    }
+
+    // uploads first: a failed upload fails the IM with the reason, before anything is sent
+    const links: { name: string; size: number; url: string }[] = [];
+    try {
+      for (const file of opts.attachments ?? []) {
+        if (!support?.upload) throw new Error("this server offers no file upload");
+        links.push({ name: file.name, size: file.data.byteLength, url: await upload({ xmpp: conn!.xmpp, service: support.upload }).send(file) });
+        void count("attachmentBytes", file.data.byteLength);
+      }
+    } catch (err) {
+      item = (await update(item.id, (i) => advance(advance(i, { type: "available" }, clock.now()), { type: "fail", reason: `attachment not sent: ${(err as Error).message}` }, clock.now())))!;
+      return outcome(item, { mapping });
+    }
+
+    item = (await update(item.id, (i) => advance(i, { type: "available" }, clock.now())))!;
+    const delivered = waitForReceipt(item.id, options.receiptWaitMs ?? 3000);
+    let result: AttemptOutcome;
+    try {
+      result = await transmit(item, { history: opts.history, links });
+    } catch (err) {
+      result = { error: (err as Error).message };
+    }
+    if (result === "unavailable") {
+      // went offline between the check and the send
+      item = (await update(item.id, (i) => (i.state === "sending" ? { ...advance(i, { type: "fail", reason: "contact went offline" }, clock.now()) } : undefined))) ?? item;
+      return outcome(item, { mapping });
+    }
+    if (typeof result === "object") {
+      item = (await update(item.id, (i) => (i.state === "sending" ? advance(i, { type: "fail", reason: result.error }, clock.now()) : undefined))) ?? (await store.outbox.get(item.id))!;
+      void count("imsFailed");
+      return outcome(item, { mapping });
+    }
+    await update(item.id, (i) => (i.state === "sending" ? advance(i, { type: "acked" }, clock.now()) : undefined));
+    await delivered;
+    item = (await store.outbox.get(item.id))!;
+    return outcome(item, { mapping });
+  }
+
+  function normaliseEmailSafe(a: string): string {
+    try {
+      return normaliseEmail(a);
+    } catch {
+      return a;
+    }
+  }
+
+  const receiptWaiters = new Map<string, () => void>();
+  function waitForReceipt(id: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => (receiptWaiters.delete(id), resolve()), ms);
+      receiptWaiters.set(id, () => (clearTimeout(t), receiptWaiters.delete(id), resolve()));
+    });
+  }
+
+  /** F6: the user's answer when the contact is unavailable (or when an IM failed). */
+  async function decide(id: string, choice: Choice): Promise<Outcome> {
+    const item = await store.outbox.get(id);
+    if (!item) throw new UserFacingError("unknown-address", "That IM is no longer known.", "Reload the IM window.");
+    if (choice === "keep") {
+      const queued = await outbox.enqueue(item);
+      void count("imsQueued");
+      void kick();
+      return outcome(queued);
+    }
+    if (choice === "cancel") {
+      const c = await update(id, (i) => advance(i, { type: "cancel" }, clock.now()));
+      void count("imsCancelled");
+      return outcome(c!);
+    }
+    const history = await historyFor(store.exchanges, item.counterpart, { limit: 50, maxBytes: 64_000 });
+    const to = item.counterpart.startsWith("xmpp:") ? item.counterpart.slice(5) : item.counterpart;
+    const draft = imToEmailDraft({ text: item.text, me, to, original: item.original, history });
+    const c = await update(id, (i) => advance(i, { type: "convert" }, clock.now()));
+    void count("imsConverted");
+    return outcome(c!, { draft });
+  }
+
+  async function kick() {
+    if (draining || !conn || conn.xmpp.status !== "online") return;
+    draining = true;
+    try {
+      await outbox.drain();
+    } finally {
+      draining = false;
+    }
+  }
+
+  // ---- receiving -----------------------------------------------------------------------------
+
+  async function onIncoming(m: IncomingChat) {
+    if (m.bare === conn?.bare) return;
+    const counterpart = await counterpartOf(m.bare);
+    const known = (await approveDefault(m.bare)) || Boolean(features?.presence.rosterItem(m.bare));
+    const hist = readHistory(m.stanza, { jid: m.bare, email: counterpart }, { jid: conn!.bare, email: me });
+    let text = m.body;
+    let stored = 0;
+    if (hist && !hist.rejected) {
+      const len = Number(m.stanza.getChild("history", NS_HISTORY)?.attrs["text-length"]);
+      if (Number.isInteger(len) && len >= 0 && len <= m.body.length) text = m.body.slice(0, len);
+      stored = await storeTheirHistory(store.exchanges, counterpart, hist.items);
+    }
+    const at = m.stamp ?? clock.now();
+    const key = m.stanza.getChild("origin-id", "urn:xmpp:sid:0")?.attrs.id ?? m.id ?? `${m.bare}:${at}:${m.body.slice(0, 50)}`;
+    const oob = m.stanza.getChildren("x").filter((x) => x.attrs.xmlns === "jabber:x:oob");
+    const added = await store.exchanges.add(imExchange({
+      key, counterpart, direction: "in", at, from: m.bare, to: [conn!.bare], text,
+      attachments: oob.map((x) => ({ name: x.getChildText("desc") || "attachment", size: 0, contentType: "application/octet-stream", url: x.getChildText("url") ?? undefined })).filter((a) => a.url && /^https?:/.test(a.url)),
+    }));
+    if (features?.receipts.wanted(m.stanza)) await features.receipts.confirm(m.stanza).catch(() => {});
+    if (!added) return; // a duplicate (a retry whose first copy arrived): shown once
+    void count("imsReceived");
+    events.emit("message", { id: key, from: m.bare, counterpart, text, at, history: { stored, rejected: hist?.rejected }, known });
+  }
+
+  async function onCarbon(direction: "sent" | "received", message: Element) {
+    const m = readChat(message);
+    if (!m) return;
+    const other = direction === "sent" ? bareOf(message.attrs.to) : m.bare;
+    const counterpart = await counterpartOf(other);
+    const key = message.getChild("origin-id", "urn:xmpp:sid:0")?.attrs.id ?? m.id ?? `${other}:${clock.now()}`;
+    await store.exchanges.add(imExchange({
+      key, counterpart, direction: direction === "sent" ? "out" : "in", at: m.stamp ?? clock.now(),
+      from: direction === "sent" ? conn!.bare : other, to: [direction === "sent" ? other : conn!.bare], text: m.body,
+    }));
+  }
+
+  /** F4: fills history from the server archive since the last sync (after a restart). */
+  async function backfill(): Promise<number> {
+    if (!support?.mam) return 0;
+    const last = (await store.meta.get<number>("mamSyncedAt")) ?? clock.now() - 30 * 24 * 3600_000;
+    const started = clock.now();
+    const archived = await f().mam.all({ start: last - 60_000 });
+    let added = 0;
+    let previous = 0;
+    for (const a of archived) {
+      // archive stamps have one-second resolution: keep the archive's order within a second
+      const at = Math.max(a.stamp, previous + 1);
+      previous = at;
+      const msg = a.message;
+      const body = msg.getChildText("body");
+      if (!body || (msg.attrs.type && msg.attrs.type !== "chat" && msg.attrs.type !== "normal")) continue;
+      const fromBare = bareOf(msg.attrs.from);
+      const outgoing = fromBare === conn!.bare;
+      const other = outgoing ? bareOf(msg.attrs.to) : fromBare;
+      const counterpart = await counterpartOf(other);
+      const len = Number(msg.getChild("history", NS_HISTORY)?.attrs["text-length"]);
+      const text = Number.isInteger(len) && len >= 0 && len <= body.length ? body.slice(0, len) : body;
+      const key = msg.getChild("origin-id", "urn:xmpp:sid:0")?.attrs.id ?? msg.attrs.id ?? a.archiveId;
+      if (await store.exchanges.add(imExchange({ key, counterpart, direction: outgoing ? "out" : "in", at, from: fromBare, to: [outgoing ? other : conn!.bare], text }))) added++;
+    }
+    await store.meta.set("mamSyncedAt", started);
+    return added;
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  async function start(): Promise<{ support: ServerSupport }> {
+    await store.db.open();
+    conn = await connect({ account: options.account, random: options.random });
+    const xmpp = conn.xmpp;
+    const p = presence({ xmpp, approve: options.approveSubscription ?? approveDefault });
+    features = {
+      presence: p, chat: chat({ xmpp }), receipts: receipts({ xmpp }), mam: mam({ xmpp }), disco: disco({ xmpp }),
+      muc: muc({ xmpp }), carbons: carbons({ xmpp }),
+    };
+    features.receipts.onAcked((id) => ackWaiters.get(id)?.(true));
+    features.receipts.onDelivered(async (id) => {
+      const before = await store.outbox.get(id);
+      const after = await outbox.receipt(id);
+      if (after && before?.state !== "delivered") void count("imsDelivered");
+      receiptWaiters.get(id)?.();
+    });
+    features.chat.onMessage((m) => void onIncoming(m).catch((e) => console.error("incoming IM:", e)));
+    features.carbons.onCarbon((d, m) => void onCarbon(d, m).catch(() => {}));
+    p.onChange((bare, available) => {
+      events.emit("presence", bare, available);
+      if (available) void outbox.contactOnline(bare).catch(() => {});
+    });
+    p.onRequest((bare) => events.emit("request", bare));
+    conn.onStatus(async (s, e) => {
+      events.emit("status", s, e);
+      if (s === "online") {
+        await p.announce().catch(() => {});
+        void kick();
+      }
+    });
+    support = await features.disco.support();
+    if (support.carbons) await features.carbons.enable().catch(() => {});
+    await backfill().catch(() => 0);
+    await p.announce();
+    await outbox.resume();
+    tick = setInterval(() => void kick(), options.outboxTickMs ?? 5000);
+    void kick();
+    return { support };
+  }
+
+  async function stop() {
+    clearInterval(tick);
+    await conn?.stop();
+    conn = undefined;
+    features = undefined;
+  }
+
+  /** F9: an email draft to the person behind an IM conversation, with the chat so far. */
+  async function replyByEmail(who: string): Promise<EmailDraft> {
+    const counterpart = await counterpartOf(who);
+    const recent = await store.exchanges.recent(counterpart, { limit: 200 });
+    const thread = recent.filter((x) => x.kind === "im").slice(0, 50).reverse();
+    const lastEmail = recent.find((x) => x.kind === "email");
+    const original: OriginalEmail | undefined = lastEmail
+      ? { messageId: lastEmail.key, references: [], subject: lastEmail.subject ?? "", from: lastEmail.from, to: lastEmail.to }
+      : undefined;
+    void count("repliesByEmail");
+    return threadToEmailDraft({ thread, me, to: counterpart.replace(/^xmpp:/, ""), original });
+  }
+
+  return {
+    events,
+    mapper,
+    usage,
+    outbox,
+    start,
+    stop,
+    replyViaIm,
+    decide,
+    replyByEmail,
+    backfill,
+    /** Records an email the host read, so it becomes part of the history with that person. */
+    recordEmail: async (email: EmailInput, counterpartEmail: string) => {
+      const c = normaliseEmail(counterpartEmail);
+      return store.exchanges.add(emailExchange(c, normaliseEmailSafe(email.from) === c ? "in" : "out", email));
+    },
+    /** The history with a person, named by email address or JID. */
+    history: async (who: string, opts?: HistoryOptions) => historyFor(store.exchanges, await counterpartOf(who), opts),
+    get connection() {
+      return conn;
+    },
+    get features() {
+      return f();
+    },
+    get support() {
+      return support;
+    },
+  };
+}
+export type Engine = ReturnType<typeof createEngine>;
+export type { Exchange };
