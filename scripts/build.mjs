@@ -5,7 +5,7 @@
 //   dist/engine.mjs    the engine for Node
 // Options: --base-url https://host/path/ (or RVI_BASE_URL) for the Outlook pages.
 import { build } from "esbuild";
-import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,9 +90,19 @@ export async function buildAll({ baseUrl = DEV_BASE, out } = {}) {
   await build({
     entryPoints: [join(ROOT, "src/engine/index.ts")], outfile: join(DIST, "engine.mjs"),
     bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning",
-    external: ["ws", "bufferutil", "utf-8-validate"],
+    external: ["bufferutil", "utf-8-validate"],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
+  // Command-line front
+  await build({
+    entryPoints: [join(ROOT, "src/cli/bin.ts")], outfile: join(DIST, "cli.mjs"),
+    bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning",
+    external: ["bufferutil", "utf-8-validate"],
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  await chmod(join(DIST, "cli.mjs"), 0o755);
+  const cli = await readFile(join(DIST, "cli.mjs"));
+  sizes.push(["cli.mjs", cli.length, gzipSync(cli, { level: 9 }).length]);
   const engine = await readFile(join(DIST, "engine.mjs"));
   sizes.push(["engine.mjs", engine.length, gzipSync(engine, { level: 9 }).length]);
   return { base, sizes };

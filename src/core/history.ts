@@ -26,7 +26,7 @@ function stripAngles(id: string): string {
 
 /** An email as an exchange with a counterpart; its body as text (HTML is reduced to text). */
 export function emailExchange(counterpart: string, direction: "in" | "out", email: EmailInput): Exchange {
-  const text = email.text?.trim() ? email.text : htmlToText(email.html ?? "");
+  const text = (email.text?.trim() ? email.text : htmlToText(email.html ?? "")).trimEnd();
   const key = email.messageId
     ? stripAngles(email.messageId)
     : `no-id:${email.date}:${email.from}:${(email.subject ?? "").slice(0, 100)}`;

@@ -11,3 +11,4 @@ export * from "./conversion";
 export * from "./invitations";
 export * from "./usage";
 export * from "./text";
+export * from "./eml";

@@ -76,7 +76,7 @@ export interface IncomingIm {
   counterpart: string;
   text: string;
   at: number;
-  history: { stored: number; rejected?: string };
+  history: { stored: number; items: Exchange[]; omitted: number; rejected?: string };
   known: boolean;
 }
 
@@ -365,7 +365,7 @@ export function createEngine(options: EngineOptions) {
     if (features?.receipts.wanted(m.stanza)) await features.receipts.confirm(m.stanza).catch(() => {});
     if (!added) return; // a duplicate (a retry whose first copy arrived): shown once
     void count("imsReceived");
-    events.emit("message", { id: key, from: m.bare, counterpart, text, at, history: { stored, rejected: hist?.rejected }, known });
+    events.emit("message", { id: key, from: m.bare, counterpart, text, at, history: { stored, items: hist?.items ?? [], omitted: hist?.omitted ?? 0, rejected: hist?.rejected }, known });
   }
 
   async function onCarbon(direction: "sent" | "received", message: Element) {
@@ -481,6 +481,8 @@ export function createEngine(options: EngineOptions) {
     decide,
     replyByEmail,
     backfill,
+    /** An outgoing IM's current row (state, reason, transitions). */
+    item: (id: string) => store.outbox.get(id),
     /** Records an email the host read, so it becomes part of the history with that person. */
     recordEmail: async (email: EmailInput, counterpartEmail: string) => {
       const c = normaliseEmail(counterpartEmail);

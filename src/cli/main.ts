@@ -1,0 +1,156 @@
+// reply-via-im: the engine from the command line (F20 for IT, and scripting).
+// Passwords are read only from the environment variable named by --password-env, never from
+// the command line, where other users could read them in the process list.
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { WebSocket } from "ws";
+import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
+import { createEngine, type Outcome } from "../engine/engine";
+import { parseEml, UserFacingError, isEmail } from "../core";
+import { openStore } from "../store";
+import { connect, ConnectionError, type Account } from "../xmpp/connection";
+import { disco } from "../xmpp/disco";
+
+if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "undefined") (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+
+const USAGE = `usage:
+  reply-via-im doctor --service URL --jid JID --password-env VAR
+  reply-via-im send   --service URL --jid JID --password-env VAR --to ADDRESS --text TEXT [--eml FILE]… [--wait SECONDS] [--when-offline keep|cancel|convert]
+  reply-via-im listen --service URL --jid JID --password-env VAR [--for SECONDS]`;
+
+class UsageError extends Error {}
+
+function account(values: Record<string, unknown>): Account {
+  const service = values.service as string | undefined;
+  const jid = values.jid as string | undefined;
+  const envName = values["password-env"] as string | undefined;
+  if (!service || !jid) throw new UsageError("--service and --jid are required");
+  if (!envName) throw new UsageError("--password-env VAR is required: put the password in that environment variable");
+  const password = process.env[envName];
+  if (password === undefined) throw new UsageError(`the environment variable ${envName} (named by --password-env) is not set`);
+  return { service, jid, password, resource: `cli-${process.pid}` };
+}
+
+const print = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
+
+async function doctor(values: Record<string, unknown>): Promise<number> {
+  const acc = account(values);
+  const conn = await connect({ account: acc });
+  try {
+    const s = await disco({ xmpp: conn.xmpp }).support();
+    const rows: [string, boolean, string][] = [
+      ["WebSocket login", true, `${acc.service} as ${conn.jid}`],
+      ["stream management (XEP-0198)", s.streamManagement, "needed to know an IM was sent"],
+      ["message archive (XEP-0313)", s.mam, "needed to keep history across devices and restarts"],
+      ["carbons (XEP-0280)", s.carbons, "IMs sent from other devices join the history"],
+      ["group chat (XEP-0045)", Boolean(s.muc), s.muc ? `rooms on ${s.muc}` : "needed for IM invitations in emails"],
+      ["file upload (XEP-0363)", Boolean(s.upload), s.upload ? `${s.upload.jid}, up to ${s.upload.maxSize ?? "?"} bytes` : "needed to send attachments with the history"],
+    ];
+    for (const [what, ok, note] of rows) process.stderr.write(`${ok ? "ok  " : "MISSING"} ${what}: ${note}\n`);
+    const missing = rows.filter(([, ok]) => !ok).map(([w]) => w);
+    const required = ["stream management (XEP-0198)", "message archive (XEP-0313)"];
+    const usable = !missing.some((m) => required.includes(m));
+    print({ usable, jid: conn.jid, support: s, missing });
+    if (!usable) process.stderr.write(`Not usable: the server lacks ${missing.filter((m) => required.includes(m)).join(" and ")}. Ask your XMPP administrator to enable it.\n`);
+    return usable ? 0 : 3;
+  } finally {
+    await conn.stop();
+  }
+}
+
+function engineFor(acc: Account, approve: (bare: string) => boolean) {
+  // The CLI keeps its store in memory: it lives as long as the command.
+  const store = openStore({ name: "cli", indexedDB: new IDBFactory(), IDBKeyRange });
+  return createEngine({ account: acc, me: acc.jid, store, approveSubscription: approve, outboxTickMs: 1000, retry: { baseMs: 1000, capMs: 5000, maxAttempts: 1000 } });
+}
+
+async function send(values: Record<string, unknown>): Promise<number> {
+  const acc = account(values);
+  const to = values.to as string | undefined;
+  const text = values.text as string | undefined;
+  if (!to || text === undefined) throw new UsageError("--to and --text are required");
+  const wait = Number(values.wait ?? 10);
+  if (!Number.isFinite(wait) || wait < 0) throw new UsageError("--wait takes a number of seconds");
+  const whenOffline = (values["when-offline"] as string | undefined) ?? "keep";
+  if (!["keep", "cancel", "convert"].includes(whenOffline)) throw new UsageError("--when-offline is keep, cancel or convert");
+  const emls = await Promise.all(((values.eml as string[] | undefined) ?? []).map(async (f) => {
+    try {
+      return parseEml(await readFile(f, "utf8"));
+    } catch (err) {
+      throw new UsageError(`${f}: ${(err as Error).message}`);
+    }
+  }));
+  const engine = engineFor(acc, () => true);
+  await engine.start();
+  try {
+    const target = isEmail(to) ? (await engine.mapper.resolve(to)).jid : to;
+    for (const m of emls) await engine.recordEmail(m, (await engine.mapper.reverse(target)).email);
+    let out: Outcome = await engine.replyViaIm(text, { to, whenUnavailable: whenOffline as "keep" });
+    // queued: retried until delivered or --wait runs out; sent: waiting for the receipt
+    const deadline = Date.now() + wait * 1000;
+    while ((out.state === "queued" || out.state === "sent" || out.state === "sending") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      const item = await engine.item(out.id);
+      if (item) out = { ...out, state: item.state, reason: item.reason };
+    }
+    const { draft, ...rest } = out;
+    print({ outcome: rest.state, ...rest, ...(draft ? { draft: { to: draft.to, subject: draft.subject, inReplyTo: draft.inReplyTo, text: draft.text } } : {}) });
+    return out.state === "failed" ? 4 : 0;
+  } finally {
+    await engine.stop();
+  }
+}
+
+async function listen(values: Record<string, unknown>): Promise<number> {
+  const acc = account(values);
+  const seconds = values.for === undefined ? Infinity : Number(values.for);
+  if (Number.isNaN(seconds) || seconds < 0) throw new UsageError("--for takes a number of seconds");
+  const engine = engineFor(acc, () => true);
+  engine.events.on("message", (m) =>
+    print({ from: m.from, counterpart: m.counterpart, text: m.text, at: new Date(m.at).toISOString(), id: m.id,
+      history: { items: m.history.items.map((x) => ({ kind: x.kind, direction: x.direction, at: new Date(x.at).toISOString(), from: x.from, subject: x.subject, text: x.text, attachments: x.attachments })), omitted: m.history.omitted, rejected: m.history.rejected } }));
+  await engine.start();
+  process.stderr.write(`listening as ${engine.connection?.jid}${Number.isFinite(seconds) ? ` for ${seconds} s` : ""}\n`);
+  await new Promise<void>((resolve) => {
+    if (Number.isFinite(seconds)) setTimeout(resolve, seconds * 1000);
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  await engine.stop();
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest, allowPositionals: false, strict: true,
+      options: {
+        service: { type: "string" }, jid: { type: "string" }, "password-env": { type: "string" },
+        to: { type: "string" }, text: { type: "string" }, eml: { type: "string", multiple: true }, wait: { type: "string" },
+        "when-offline": { type: "string" }, for: { type: "string" }, password: { type: "string" },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const values = parsed.values as Record<string, unknown>;
+  try {
+    if (values.password !== undefined) throw new UsageError("--password is not accepted: other users can read command lines. Put the password in an environment variable and name it with --password-env.");
+    if (command === "doctor") return await doctor(values);
+    if (command === "send") return await send(values);
+    if (command === "listen") return await listen(values);
+    throw new UsageError(command ? `unknown command "${command}"` : "no command given");
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    const message = err instanceof ConnectionError || err instanceof UserFacingError ? err.message : `unexpected error: ${(err as Error).message}`;
+    if (command === "send") print({ outcome: "failed", reason: message });
+    else process.stderr.write(`${message}\n`);
+    return err instanceof ConnectionError ? 3 : 1;
+  }
+}

@@ -1,0 +1,93 @@
+// The command-line front, run as IT would run it: the built dist/cli.mjs in a child process.
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { server, users } from "./kit/xmpp";
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, "..");
+let out: string;
+let cli: string;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), "rvi-cli-"));
+  await run("node", ["scripts/build.mjs", "--out", out], { cwd: ROOT });
+  cli = join(out, "cli.mjs");
+}, 60_000);
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+function rvi(args: string[], env: Record<string, string> = {}) {
+  return run("node", [cli, ...args], { env: { ...process.env, ...env }, timeout: 30_000 }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+}
+
+describe("F20 doctor", () => {
+  it("reports what the server offers and exits 0 when usable", async () => {
+    const { alice } = await users("alice");
+    const r = await rvi(["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW"], { RVI_PW: alice.password! });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ usable: true, missing: [], support: { streamManagement: true, mam: true, carbons: true, muc: server().mucDomain } });
+    expect(r.stderr).toMatch(/ok\s+file upload \(XEP-0363\): upload\.localhost, up to 10485760 bytes/);
+  });
+
+  it("a wrong password: non-zero exit and the reason", async () => {
+    const { alice } = await users("alice");
+    const r = await rvi(["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW"], { RVI_PW: "nope" });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/refused the password for .* check the account in Options/);
+  });
+
+  it("never takes a password on the command line", async () => {
+    const r = await rvi(["doctor", "--service", "ws://127.0.0.1:1/x", "--jid", "a@localhost", "--password", "secret"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--password is not accepted.*--password-env/);
+    const r2 = await rvi(["doctor", "--service", "ws://127.0.0.1:1/x", "--jid", "a@localhost", "--password-env", "UNSET_VAR_X"]);
+    expect(r2.stderr).toMatch(/UNSET_VAR_X \(named by --password-env\) is not set/);
+  });
+});
+
+describe("F1–F3 send and listen", () => {
+  it("bob listens; alice sends with an earlier email: delivered, and bob prints it with its history", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const eml = join(out, "earlier.eml");
+    await writeFile(eml, `From: ${bob.jid}\r\nTo: ${alice.jid}\r\nSubject: Quarterly report\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\nMessage-ID: <q3@mail.example.org>\r\n\r\nHere is the Q3 report.\r\n`);
+    const listener = spawn("node", [cli, "listen", "--service", bob.service, "--jid", bob.jid, "--password-env", "RVI_PW", "--for", "20"], { env: { ...process.env, RVI_PW: bob.password! } });
+    let lines = "";
+    listener.stdout.on("data", (d) => (lines += d));
+    try {
+      await new Promise<void>((ok) => listener.stderr.on("data", (d) => String(d).includes("listening as") && ok()));
+      const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "Did you see the report?", "--eml", eml, "--wait", "5"], { RVI_PW: alice.password! });
+      expect(JSON.parse(r.stdout)).toMatchObject({ outcome: "delivered", to: bob.jid });
+      for (let i = 0; i < 100 && !lines.includes("\n"); i++) await new Promise((res) => setTimeout(res, 50));
+      const got = JSON.parse(lines.split("\n")[0]!);
+      expect(got).toMatchObject({ from: alice.jid, text: "Did you see the report?" });
+      expect(got.history.items).toEqual([expect.objectContaining({ kind: "email", direction: "out", from: bob.jid, subject: "Quarterly report", text: "Here is the Q3 report." })]);
+    } finally {
+      listener.kill("SIGTERM");
+    }
+  });
+
+  it("nobody listening: queued until --wait runs out; a bad .eml is refused clearly", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "hello?", "--wait", "1"], { RVI_PW: alice.password! });
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: "queued", to: bob.jid });
+    const bad = join(out, "bad.eml");
+    await writeFile(bad, "not an email at all");
+    const r2 = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "x", "--eml", bad], { RVI_PW: alice.password! });
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/bad\.eml: This file is not an email/);
+  });
+
+  it("convert when offline prints the email draft", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "call me", "--when-offline", "convert"], { RVI_PW: alice.password! });
+    const o = JSON.parse(r.stdout);
+    expect(o).toMatchObject({ outcome: "converted", draft: { to: [bob.jid], subject: "Re: (no subject)" } });
+    expect(o.draft.text).toContain("call me");
+  });
+});
