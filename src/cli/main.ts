@@ -3,7 +3,7 @@
 // the command line, where other users could read them in the process list.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { WebSocket } from "ws";
+import { installWebSocket } from "../node/websocket";
 import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import { createEngine, type Outcome } from "../engine/engine";
 import { parseEml, UserFacingError, isEmail } from "../core";
@@ -11,7 +11,7 @@ import { openStore } from "../store";
 import { connect, ConnectionError, type Account } from "../xmpp/connection";
 import { disco } from "../xmpp/disco";
 
-if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "undefined") (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+installWebSocket();
 
 const USAGE = `usage:
   reply-via-im doctor --service URL --jid JID --password-env VAR

@@ -26,7 +26,8 @@ const TABLE: Table = {
   asked: { keep: "queued", cancel: "cancelled", convert: "converted" },
   queued: { retry: "sending", cancel: "cancelled", convert: "converted", fail: "failed", receipt: "delivered" },
   sending: { acked: "sent", receipt: "delivered", unavailable: "queued", fail: "failed" },
-  sent: { receipt: "delivered", retry: "sending" },
+  // keep: the stream was lost before a receipt came, so the server may have lost it too
+  sent: { receipt: "delivered", retry: "sending", keep: "queued" },
   failed: { keep: "queued", convert: "converted", cancel: "cancelled", receipt: "delivered" },
 };
 

@@ -46,6 +46,12 @@ export interface Outbox {
   resume(): Promise<number>;
   /** When the next queued item is due, if any. */
   nextDue(): Promise<number | undefined>;
+  /**
+   * After the connection was lost: IMs the server took but the contact never confirmed go back
+   * to the queue, since the server may have lost them with the connection. Their ids do not
+   * change, so a receiver that did get them shows them once.
+   */
+  requeueUnconfirmed(): Promise<number>;
 }
 
 export function createOutbox(deps: OutboxDeps): Outbox {
@@ -139,5 +145,18 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return first?.nextAttemptAt;
   }
 
-  return { enqueue, drain, contactOnline, receipt, resume, nextDue };
+  async function requeueUnconfirmed(): Promise<number> {
+    let n = 0;
+    for (const item of await store.inStates(["sent"])) {
+      const moved = await store.update(item.id, (i) =>
+        i.state === "sent" ? { ...advance(i, { type: "keep" }, clock.now()), nextAttemptAt: clock.now() } : undefined);
+      if (moved) {
+        n++;
+        changed(moved);
+      }
+    }
+    return n;
+  }
+
+  return { enqueue, drain, contactOnline, receipt, resume, nextDue, requeueUnconfirmed };
 }

@@ -244,10 +244,12 @@ export function createEngine(options: EngineOptions) {
     }
     item = (await update(item.id, (i) => advance(i, { type: "check" }, clock.now())))!;
 
-    if (!ft.presence.rosterItem(to) || ft.presence.rosterItem(to)?.subscription === "none" || ft.presence.rosterItem(to)?.subscription === "from") {
-      await ft.presence.subscribe(to);
-    }
-    const available = await ft.presence.waitUntilAvailable(to, options.presenceWaitMs ?? 1500);
+    // Subscribed: the server has told us their presence already, so a short wait is enough and
+    // an offline contact is answered at once. Not subscribed: ask, and give them time to answer.
+    const sub = ft.presence.rosterItem(to)?.subscription;
+    const subscribed = sub === "to" || sub === "both";
+    if (!subscribed) await ft.presence.subscribe(to);
+    const available = await ft.presence.waitUntilAvailable(to, subscribed ? 150 : (options.presenceWaitMs ?? 1500));
     if (!available) {
       item = (await update(item.id, (i) => advance(advance(i, { type: "unavailable" }, clock.now()), { type: "ask" }, clock.now())))!;
       const choice = opts.whenUnavailable ?? "ask";
@@ -436,6 +438,7 @@ export function createEngine(options: EngineOptions) {
     conn.onStatus(async (s, e) => {
       events.emit("status", s, e);
       if (s === "online") {
+        await outbox.requeueUnconfirmed().catch(() => 0);
         await p.announce().catch(() => {});
         void kick();
       }

@@ -98,3 +98,8 @@ declare module "@xmpp/client" {
   export function client(options: ClientOptions): Client;
   export { jid } from "@xmpp/jid";
 }
+
+declare module "@xmpp/websocket/lib/Socket.js" {
+  const Socket: { prototype: unknown };
+  export default Socket;
+}

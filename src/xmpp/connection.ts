@@ -4,8 +4,20 @@
 // backoff and jitter instead of xmpp.js's fixed 1 s; and turns failures into errors a user can
 // act on.
 import { client, type Client } from "@xmpp/client";
+import XmppSocket from "@xmpp/websocket/lib/Socket.js";
 import { normaliseJid } from "../core/address";
 import { backoffDelay } from "../core/outbox";
+
+// xmpp.js 0.14 detaches its listeners from a socket when the connection stops or drops, but a
+// socket still connecting can emit "error" afterwards (a server that is down or just killed);
+// an EventEmitter with no "error" listener throws, which would end the process. The error is
+// already reported through the connection while it listens; afterwards it is of no interest.
+const quiet = XmppSocket.prototype as { connect(url: string): void; on(e: string, f: () => void): void };
+const connectSocket = quiet.connect;
+quiet.connect = function (this: typeof quiet, url: string) {
+  this.on("error", () => {});
+  return connectSocket.call(this, url);
+};
 
 export interface Account {
   /** wss://host/xmpp-websocket (ws:// only on loopback) */
@@ -91,6 +103,34 @@ export interface Connection {
   stop(): Promise<void>;
 }
 
+/**
+ * What xmpp.js's start() does, minus its flaw: start() makes a promise for "online" that nobody
+ * awaits when opening the stream fails, and a later "error" on the client (a reconnect attempt
+ * refused while the server is down) turns it into an unhandled rejection.
+ */
+async function startClient(xmpp: Client, service: string, domain: string): Promise<void> {
+  await (xmpp as unknown as { connect(s: string): Promise<void> }).connect(service);
+  let off = () => {};
+  const online = new Promise<void>((resolve, reject) => {
+    const ok = () => (off(), resolve());
+    const fail = (e: unknown) => (off(), reject(e));
+    off = () => {
+      xmpp.removeListener("online", ok);
+      xmpp.removeListener("error", fail);
+    };
+    xmpp.once("online", ok);
+    xmpp.once("error", fail);
+  });
+  online.catch(() => {});
+  try {
+    await (xmpp as unknown as { open(o: { domain: string }): Promise<void> }).open({ domain });
+  } catch (err) {
+    off();
+    throw err;
+  }
+  await online;
+}
+
 async function waitForStreamManagement(xmpp: Client, maxMs: number): Promise<void> {
   const until = Date.now() + maxMs;
   while (!xmpp.streamManagement.enabled && Date.now() < until && xmpp.status === "online") {
@@ -174,7 +214,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   let startTimer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
-      xmpp.start(),
+      startClient(xmpp, url.toString(), domain),
       new Promise((_, reject) => {
         startTimer = setTimeout(() => reject(new ConnectionError("timeout", `The XMPP server at ${account.service} did not answer within ${timeoutMs / 1000} s. Check the address and your network.`)), timeoutMs);
       }),

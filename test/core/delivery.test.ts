@@ -19,7 +19,7 @@ const ALLOWED: Record<string, string> = {
   "asked keep": "queued", "asked cancel": "cancelled", "asked convert": "converted",
   "queued retry": "sending", "queued cancel": "cancelled", "queued convert": "converted", "queued fail": "failed", "queued receipt": "delivered",
   "sending acked": "sent", "sending receipt": "delivered", "sending unavailable": "queued", "sending fail": "failed",
-  "sent receipt": "delivered", "sent retry": "sending",
+  "sent receipt": "delivered", "sent retry": "sending", "sent keep": "queued",
   "failed keep": "queued", "failed convert": "converted", "failed cancel": "cancelled", "failed receipt": "delivered",
 };
 

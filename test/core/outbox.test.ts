@@ -136,3 +136,18 @@ describe("F6 outbox", () => {
     expect((await reopened.outbox.get("mid-send"))?.transitions.map((t) => t.state)).toEqual(["queued", "sending", "queued", "sending", "sent"]);
   });
 });
+
+describe("F6 outbox after a lost connection", () => {
+  it("IMs the server took but nobody confirmed are queued again, with the same id", async () => {
+    const { outbox, store, sent } = setup(() => "acked");
+    await outbox.enqueue(im("a"));
+    await outbox.drain();
+    expect((await store.outbox.get("a"))?.state).toBe("sent");
+    expect(await outbox.requeueUnconfirmed()).toBe(1);
+    expect((await store.outbox.get("a"))?.state).toBe("queued");
+    await outbox.receipt("a"); // the first copy did arrive after all
+    expect(await outbox.drain()).toBe(0);
+    expect(sent).toEqual(["a"]);
+    expect(await outbox.requeueUnconfirmed()).toBe(0);
+  });
+});

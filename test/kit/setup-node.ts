@@ -1,6 +1,4 @@
 // Node 20 has no global WebSocket; xmpp.js's WebSocket transport needs one. (Pages have it.)
-import { WebSocket } from "ws";
+import { installWebSocket } from "../../src/node/websocket";
 
-if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "undefined") {
-  (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
-}
+installWebSocket();

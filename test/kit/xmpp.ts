@@ -36,10 +36,10 @@ export async function users<N extends string>(...names: N[]): Promise<Record<N, 
   const info = server();
   const out = {} as Record<N, Account>;
   for (const name of names) {
-    const user = `${name}-${process.pid}-${++seq}`;
+    const user = `${name}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
     const password = `pw-${user}`;
     await run("prosodyctl", ["--config", join(info.dir, "prosody.cfg.lua"), "register", user, info.domain, password]);
-    out[name] = { service: info.service, jid: `${user}@${info.domain}`, password, resource: `r${seq}` };
+    out[name] = { service: info.service, jid: `${user}@${info.domain}`, password, resource: `r${++seq}` };
   }
   return out;
 }
