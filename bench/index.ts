@@ -1,7 +1,8 @@
 import { benchHistory, benchOutbox } from "./core";
+import { benchXmpp } from "./xmpp";
 
 const only = process.argv[2];
-const suites: Record<string, () => Promise<void>> = { history: benchHistory, outbox: benchOutbox };
+const suites: Record<string, () => Promise<void>> = { history: benchHistory, outbox: benchOutbox, xmpp: benchXmpp };
 for (const [name, run] of Object.entries(suites)) {
   if (only && only !== name) continue;
   await run();

@@ -214,7 +214,8 @@ async function main() {
 
 // Run as a command; imported (by the tests' setup) it only exports.
 const self = typeof import.meta.url === "string" ? fileURLToPath(import.meta.url) : "";
-if (self && process.argv[1] && resolve(process.argv[1]) === self) {
+// (bundled into another program, import.meta.url is that program: the name check keeps it quiet)
+if (self.endsWith("prosody.mjs") && process.argv[1] && resolve(process.argv[1]) === self) {
   main().catch((err) => {
     console.error(err.message);
     process.exit(1);
