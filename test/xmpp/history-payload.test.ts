@@ -1,0 +1,57 @@
+// The history payload as a receiver sees it: nothing in it is trusted until checked.
+import { xml } from "@xmpp/client";
+import { emailExchange, imExchange } from "../../src/core";
+import { historyElement, MAX_PAYLOAD_CHARS, readHistory } from "../../src/xmpp/history-payload";
+import { describeFailure } from "../../src/xmpp/connection";
+
+const bob = { jid: "bob@chat.example.org", email: "bob@example.org" };
+const me = { jid: "alice@chat.example.org", email: "alice@example.org" };
+const msg = (...children: ReturnType<typeof xml>[]) => xml("message", { from: `${bob.jid}/laptop`, type: "chat" }, xml("body", {}, "hi"), ...children);
+
+describe("F3 history payload", () => {
+  it("round-trips emails and forwarded IMs, read from the receiver's side", () => {
+    const items = [
+      emailExchange(me.email, "in", { messageId: "m1@x", from: "Alice <alice@example.org>", to: ["bob@example.org"], subject: "Plan", date: Date.UTC(2026, 0, 2), text: "the plan", attachments: [{ name: "p.pdf", size: 10 }] }),
+      imExchange({ key: "s1", counterpart: me.email, direction: "out", at: Date.UTC(2026, 0, 3), from: bob.jid, to: [me.jid], text: "ok!" }),
+    ];
+    const read = readHistory(msg(historyElement(items, 4)), bob, me)!;
+    expect(read.rejected).toBeUndefined();
+    expect(read.omitted).toBe(4);
+    expect(read.items.map((x) => [x.kind, x.direction, x.origin, x.counterpart, x.text])).toEqual([
+      ["email", "out", "theirs", "bob@example.org", "the plan"],
+      ["im", "in", "theirs", "bob@example.org", "ok!"],
+    ]);
+    expect(read.items[0]!.attachments).toEqual([{ name: "p.pdf", size: 10, contentType: "application/octet-stream" }]);
+  });
+
+  it("refuses a payload over the size cap, whole", () => {
+    const big = emailExchange(me.email, "in", { messageId: "b@x", from: bob.email, to: [me.email], date: 1, text: "y".repeat(MAX_PAYLOAD_CHARS) });
+    const el = historyElement([big, big, big, big, big, big, big, big, big, big, big, big, big, big, big]);
+    expect(readHistory(msg(el), bob, me)).toMatchObject({ items: [], rejected: expect.stringMatching(/larger than/) });
+  });
+
+  it.each([
+    ["a bad date", xml("email", { "message-id": "x", at: "yesterday", from: bob.email }, xml("to", {}, me.email))],
+    ["a javascript: link", xml("email", { "message-id": "x", at: "2026-01-01T00:00:00Z", from: bob.email }, xml("to", {}, me.email), xml("attachment", { name: "a", size: "1", url: "javascript:alert(1)" }))],
+    ["an IM between strangers", xml("forwarded", { xmlns: "urn:xmpp:forward:0" }, xml("delay", { xmlns: "urn:xmpp:delay", stamp: "2026-01-01T00:00:00Z" }), xml("message", { xmlns: "jabber:client", from: "eve@x.org", to: me.jid, id: "1" }, xml("body", {}, "x")))],
+    ["an unknown item", xml("script", {}, "alert(1)")],
+  ])("refuses a payload with %s and says why", (_what, item) => {
+    const read = readHistory(msg(xml("history", { xmlns: "urn:reply-via-im:history:0" }, item)), bob, me)!;
+    expect(read.items).toEqual([]);
+    expect(read.rejected).toEqual(expect.any(String));
+  });
+});
+
+describe("F21 connection errors a user can act on", () => {
+  const account = { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org" };
+  it("names a TLS failure and what to check", () => {
+    const e = describeFailure(Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }), account);
+    expect(e.problem).toBe("tls");
+    expect(e.message).toMatch(/secure connection to wss:\/\/chat\.example\.org\/xmpp-websocket failed .* certificate is valid/);
+  });
+  it("names a stream closed by the server", () => {
+    const e = describeFailure(Object.assign(new Error("conflict"), { name: "StreamError", condition: "conflict", text: "Replaced by new connection" }), account);
+    expect(e.problem).toBe("stream-closed");
+    expect(e.message).toMatch(/closed the connection \(conflict: Replaced by new connection\)/);
+  });
+});
