@@ -7,7 +7,7 @@
 import { build } from "esbuild";
 import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -47,6 +47,12 @@ const browserOptions = {
 };
 
 const sizes = [];
+
+/** The XPI: a zip of the built add-in with manifest.json at its root (web-ext build does the same). */
+async function zipDir(dir, out) {
+  const { cmd } = await import("web-ext");
+  await cmd.build({ sourceDir: dir, artifactsDir: dirname(out), filename: basename(out), overwriteDest: true }, { shouldExitProgram: false });
+}
 async function bundle(entry, outfile, extra = {}) {
   const { metafile } = await build({ ...browserOptions, ...extra, entryPoints: [join(ROOT, entry)], outfile: join(DIST, outfile) });
   if (process.argv.includes("--analyze")) {
@@ -73,9 +79,18 @@ export async function buildAll({ baseUrl = DEV_BASE, out } = {}) {
 
   // Thunderbird
   await bundle("src/hosts/thunderbird/background.ts", "thunderbird/background.js");
+  await bundle("src/hosts/thunderbird/chat-page.ts", "thunderbird/chat.js");
+  await bundle("src/hosts/thunderbird/options.ts", "thunderbird/options.js");
   await copy("manifest.json", "thunderbird/manifest.json");
-  await copy("src/hosts/thunderbird/background.html", "thunderbird/background.html");
+  for (const page of ["background.html", "chat.html", "options.html"]) await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
+  await copy("src/hosts/thunderbird/_locales", "thunderbird/_locales");
+  await copy("src/ui/chat/chat.css", "thunderbird/chat.css");
   await copy("assets", "thunderbird/assets");
+  const version = JSON.parse(await readFile(join(ROOT, "manifest.json"), "utf8")).version;
+  const xpi = `reply-via-im-${version}.xpi`;
+  await zipDir(join(DIST, "thunderbird"), join(DIST, xpi));
+  const xpiSize = (await readFile(join(DIST, xpi))).length;
+  sizes.push([xpi, xpiSize, xpiSize]);
 
   // Outlook
   await bundle("src/hosts/outlook/taskpane.ts", "outlook/taskpane.js");

@@ -1,20 +1,143 @@
 // Thunderbird background page (Manifest V2, persistent): the XMPP connection has to live while
-// no window is open, which an MV3 background (suspended when idle) cannot promise. For now it
-// opens the engine's store and, when an account is configured, connects.
-import browser from "webextension-polyfill";
+// no window is open — to receive IMs and to retry queued ones — which an MV3 background
+// (suspended when idle) cannot promise. Listeners are registered at top level, before any
+// await, so no event is missed at start-up. One router answers the windows' commands.
+import { createEngine, type Engine, type Outcome } from "../../engine/engine";
+import { normaliseEmail, type EmailInput, type OutboxItem } from "../../core";
 import { openStore } from "../../store";
-import { connect, type Account } from "../../xmpp/connection";
+import type { ChatContext, ConversationLine, SendOptions } from "../../ui/chat/protocol";
+import { loadSettings } from "./settings";
+import { readMessage, vcardsFor, mailsFrom } from "./mail";
 
 const store = openStore();
+let engine: Engine | undefined;
+let starting: Promise<Engine> | undefined;
+let me = "";
 
-async function start(): Promise<void> {
-  const { account } = (await browser.storage.local.get("account")) as { account?: Account };
-  if (!account?.service || !account.jid) return;
-  try {
-    await connect({ account });
-  } catch (err) {
-    console.warn("Reply via IM:", err instanceof Error ? err.message : err);
+async function ownAddress(): Promise<string> {
+  for (const a of await messenger.accounts.list(false)) {
+    const id = await messenger.identities.getDefault(a.id).catch(() => null);
+    if (id?.email) return normaliseEmail(id.email);
+  }
+  return "";
+}
+
+function ensureEngine(): Promise<Engine> {
+  if (engine) return Promise.resolve(engine);
+  starting ??= (async () => {
+    const { settings } = await loadSettings();
+    if (!settings.service || !settings.jid) throw new Error(messenger.i18n.getMessage("needAccount"));
+    me = (await ownAddress()) || settings.jid;
+    const e = createEngine({
+      account: { service: settings.service, jid: settings.jid, password: settings.password, resource: "thunderbird" },
+      me, store, lookups: { cards: vcardsFor, mailsFrom },
+    });
+    e.events.on("state", (item) => void broadcast({ type: "line", line: lineOf(item) }));
+    e.events.on("presence", (jid, available) => void broadcast({ type: "presence", jid, available }));
+    e.events.on("message", (m) => {
+      void broadcast({ type: "line", line: { id: m.id, direction: "in", text: m.text, at: m.at }, from: m.from });
+      if (m.known) void notify(`im:${m.from}`, messenger.i18n.getMessage("imFrom", m.from), m.text);
+    });
+    await e.start();
+    engine = e;
+    return e;
+  })().finally(() => (starting = undefined));
+  return starting;
+}
+
+function lineOf(item: OutboxItem): ConversationLine {
+  return { id: item.id, direction: "out", text: item.text, at: item.createdAt, state: item.state, reason: item.reason };
+}
+
+function broadcast(event: unknown) {
+  return messenger.runtime.sendMessage({ event }).catch(() => undefined); // no window open: fine
+}
+
+function notify(id: string, title: string, message: string) {
+  return messenger.notifications.create(id, { type: "basic", title, message, iconUrl: "assets/icon-64.png" }).catch(() => "");
+}
+
+const originals = new Map<number, EmailInput & { references?: string[] }>();
+
+async function openChat(messageId: number): Promise<ChatContext> {
+  const e = await ensureEngine();
+  const mail = await readMessage(messageId);
+  originals.set(messageId, mail);
+  const mapping = await e.mapper.resolve(mail.from);
+  await e.recordEmail(mail, mapping.email);
+  const h = await e.history(mapping.email, { limit: 20 });
+  return {
+    subject: mail.subject ?? "",
+    to: { email: mapping.email, jid: mapping.jid, source: mapping.source, needsConfirmation: mapping.needsConfirmation },
+    available: e.features.presence.isAvailable(mapping.jid),
+    history: h.items.map((x) => ({ kind: x.kind, direction: x.direction, at: x.at, from: x.from, subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" })),
+    conversation: [],
+  };
+}
+
+async function send(messageId: number, text: string, o: SendOptions): Promise<ConversationLine> {
+  const e = await ensureEngine();
+  const original = originals.get(messageId) ?? (await readMessage(messageId));
+  const since = o.historyDays ? Date.now() - o.historyDays * 86_400_000 : 0;
+  const out = await e.replyViaIm(text, { original, history: o.includeHistory ? { limit: o.historyLimit, since } : false });
+  if (out.state === "delivered") void notify(`ok:${out.id}`, messenger.i18n.getMessage("deliveredTitle"), messenger.i18n.getMessage("deliveredTo", out.to));
+  return lineFromOutcome(e, out);
+}
+
+async function lineFromOutcome(e: Engine, out: Outcome): Promise<ConversationLine> {
+  const item = await e.item(out.id);
+  return item ? lineOf(item) : { id: out.id, direction: "out", text: "", at: Date.now(), state: out.state, reason: out.reason };
+}
+
+const pendingSends = new Map<number, string>();
+messenger.compose.onAfterSend.addListener((tab, info) => {
+  const id = pendingSends.get(tab.id);
+  if (!id || info.error) return;
+  pendingSends.delete(tab.id);
+  void notify(`sent:${id}`, messenger.i18n.getMessage("emailSentTitle"), messenger.i18n.getMessage("emailSent"));
+});
+
+async function decide(messageId: number, id: string, choice: "keep" | "cancel" | "convert"): Promise<ConversationLine> {
+  const e = await ensureEngine();
+  const out = await e.decide(id, choice);
+  if (choice === "convert" && out.draft) {
+    const details = { body: out.draft.html, to: out.draft.to, subject: out.draft.subject };
+    const tab = messageId ? await messenger.compose.beginReply(messageId, "replyToSender", { body: out.draft.html }) : await messenger.compose.beginNew(details);
+    pendingSends.set(tab.id, out.id);
+  }
+  return lineFromOutcome(e, out);
+}
+
+type Command =
+  | { command: "chat:open"; messageId: number }
+  | { command: "chat:send"; messageId: number; text: string; options: SendOptions }
+  | { command: "chat:decide"; messageId: number; id: string; choice: "keep" | "cancel" | "convert" }
+  | { command: "mapping:correct"; email: string; jid: string }
+  | { command: "status" };
+
+async function route(msg: Command): Promise<unknown> {
+  switch (msg.command) {
+    case "chat:open": return openChat(msg.messageId);
+    case "chat:send": return send(msg.messageId, msg.text, msg.options);
+    case "chat:decide": return decide(msg.messageId, msg.id, msg.choice);
+    case "mapping:correct": {
+      const m = await (await ensureEngine()).mapper.correct(msg.email, msg.jid);
+      return { email: m.email, jid: m.jid, source: "user", needsConfirmation: false };
+    }
+    case "status": return { online: engine?.connection?.xmpp.status === "online" };
   }
 }
 
-void store.db.open().then(start);
+messenger.runtime.onMessage.addListener((msg) => {
+  if (!msg || typeof msg !== "object" || !("command" in msg)) return undefined;
+  // errors go back to the window as values it can show
+  return route(msg as Command).then((value) => ({ ok: true, value }), (err: Error) => ({ ok: false, error: err.message }));
+});
+
+messenger.messageDisplayAction.onClicked.addListener(async (tab) => {
+  const message = await messenger.messageDisplay.getDisplayedMessage(tab.id);
+  if (!message) return;
+  await messenger.windows.create({ type: "popup", url: `chat.html?message=${message.id}`, width: 520, height: 640, allowScriptsToClose: true });
+});
+
+void store.db.open().then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));

@@ -1,0 +1,52 @@
+// Reading mail for the engine: the displayed message (headers, text, attachments), the
+// address book's vCards (IMPP), and a person's own mails (for the IM addresses they announce).
+import { htmlToText, normaliseEmail, type EmailInput, type MailEvidence } from "../../core";
+
+type Part = messenger.messages.MessagePart;
+
+function bodies(part: Part, acc: { text?: string; html?: string } = {}) {
+  if (part.body !== undefined && part.contentType?.startsWith("text/plain") && acc.text === undefined) acc.text = part.body;
+  if (part.body !== undefined && part.contentType?.startsWith("text/html") && acc.html === undefined) acc.html = part.body;
+  for (const p of part.parts ?? []) bodies(p, acc);
+  return acc;
+}
+
+export async function readMessage(id: number): Promise<EmailInput & { references?: string[] }> {
+  const [header, full, files] = await Promise.all([
+    messenger.messages.get(id), messenger.messages.getFull(id), messenger.messages.listAttachments(id).catch(() => []),
+  ]);
+  const b = bodies(full);
+  const refs = (full.headers?.references?.[0] ?? "").split(/\s+/).filter(Boolean);
+  return {
+    messageId: header.headerMessageId, from: header.author, to: [...header.recipients, ...header.ccList],
+    subject: header.subject, date: new Date(header.date).getTime(), text: b.text, html: b.html,
+    attachments: files.map((f) => ({ name: f.name, size: f.size, contentType: f.contentType })), references: refs.map((r) => r.replace(/^<|>$/g, "")),
+  };
+}
+
+export async function vcardsFor(_email: string): Promise<string[]> {
+  const api = (messenger as unknown as { contacts?: { quickSearch?(q: string): Promise<{ vCard?: string }[]> } }).contacts;
+  if (!api?.quickSearch) return [];
+  try {
+    return (await api.quickSearch(_email)).map((c) => c.vCard ?? "").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+export async function mailsFrom(email: string): Promise<MailEvidence[]> {
+  try {
+    const { messages } = await messenger.messages.query({ author: email });
+    const recent = messages.slice(-5).reverse();
+    const out: MailEvidence[] = [];
+    for (const m of recent) {
+      if (normaliseEmail(m.author) !== normaliseEmail(email)) continue;
+      const full = await messenger.messages.getFull(m.id);
+      const b = bodies(full);
+      out.push({ headers: Object.fromEntries(Object.entries(full.headers ?? {}).map(([k, v]) => [k, v])), text: b.text ?? htmlToText(b.html ?? "") });
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}

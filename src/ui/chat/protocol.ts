@@ -1,0 +1,47 @@
+// What the IM window asks of its host, and what the host tells it. The same window serves
+// Thunderbird (runtime messages to the background) and Outlook (the engine in the pane).
+import type { DeliveryState } from "../../core/schemas";
+
+export interface HistoryLine {
+  kind: "email" | "im";
+  direction: "in" | "out";
+  at: number;
+  from: string;
+  subject?: string;
+  text: string;
+  attachments: { name: string; size: number }[];
+  theirs: boolean;
+}
+
+export interface ChatContext {
+  subject: string;
+  to: { email: string; jid: string; source: string; needsConfirmation: boolean };
+  available: boolean;
+  history: HistoryLine[];
+  conversation: ConversationLine[];
+}
+
+export interface ConversationLine {
+  id: string;
+  direction: "in" | "out";
+  text: string;
+  at: number;
+  state?: DeliveryState;
+  reason?: string;
+}
+
+export interface SendOptions {
+  includeHistory: boolean;
+  historyDays: number; // 0 = all
+  historyLimit: number;
+}
+
+export interface ChatBackend {
+  open(): Promise<ChatContext>;
+  send(text: string, options: SendOptions): Promise<ConversationLine>;
+  decide(id: string, choice: "keep" | "cancel" | "convert"): Promise<ConversationLine>;
+  correct(jid: string): Promise<ChatContext["to"]>;
+  /** Live updates: a message's state, a new IM, the contact's presence. */
+  subscribe(fn: (e: { type: "line"; line: ConversationLine } | { type: "presence"; available: boolean }) => void): void;
+  t(key: string, ...subs: string[]): string;
+}

@@ -1,0 +1,134 @@
+// The IM window (F1–F8): who the IM goes to and why, their presence, the history that goes with
+// it, the conversation with each message's state, and the three choices when they are offline.
+// Text is always set as text (never as HTML); new messages are announced by an ARIA live region.
+import type { ChatBackend, ChatContext, ConversationLine } from "./protocol";
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+const time = (ms: number) => new Date(ms).toLocaleString([], { dateStyle: "short", timeStyle: "short" });
+
+export async function mountChat(root: HTMLElement, backend: ChatBackend): Promise<void> {
+  const t = backend.t;
+  root.replaceChildren(el("p", { role: "status" }, t("loading")));
+  let ctx: ChatContext;
+  try {
+    ctx = await backend.open();
+  } catch (err) {
+    root.replaceChildren(el("p", { role: "alert", class: "error" }, (err as Error).message));
+    return;
+  }
+
+  const header = el("header");
+  const who = el("h1", { id: "to" }, t("imTo", ctx.to.jid));
+  const source = el("p", { id: "source", class: "muted" }, t(`source_${ctx.to.source}`) || ctx.to.source);
+  const presence = el("p", { id: "presence", role: "status" });
+  const setPresence = (available: boolean) => {
+    presence.textContent = available ? t("online") : t("offline");
+    presence.className = available ? "online" : "offline";
+  };
+  setPresence(ctx.available);
+  const fix = el("button", { type: "button", id: "correct" }, ctx.to.needsConfirmation ? t("confirmAddress") : t("changeAddress"));
+  fix.addEventListener("click", async () => {
+    const jid = prompt(t("askAddress"), ctx.to.jid);
+    if (!jid) return;
+    try {
+      ctx.to = await backend.correct(jid);
+      who.textContent = t("imTo", ctx.to.jid);
+      source.textContent = t("source_user");
+    } catch (err) {
+      announce((err as Error).message);
+    }
+  });
+  header.append(who, source, presence, fix);
+
+  // history to attach
+  const hist = el("details", { id: "history" });
+  hist.append(el("summary", {}, t("historySummary", String(ctx.history.length))));
+  const list = el("ol", { class: "history" });
+  for (const h of ctx.history) {
+    const li = el("li", { class: h.direction });
+    li.append(el("span", { class: "when" }, time(h.at)), el("span", { class: "what" }, `${h.kind === "email" ? "✉" : "💬"} ${h.from}${h.subject ? ` — ${h.subject}` : ""}`));
+    li.append(el("p", { class: "text" }, h.text.slice(0, 500)));
+    if (h.attachments.length) li.append(el("p", { class: "files" }, h.attachments.map((a) => a.name).join(", ")));
+    list.append(li);
+  }
+  const include = el("input", { type: "checkbox", id: "include", checked: "" });
+  const includeLabel = el("label", { for: "include" }, t("includeHistory"));
+  const days = el("select", { id: "days", "aria-label": t("howFarBack") });
+  for (const [v, k] of [["0", "all"], ["7", "week"], ["30", "month"], ["365", "year"]] as const) days.append(el("option", { value: v }, t(`back_${k}`)));
+  hist.append(list, include, includeLabel, days);
+
+  // conversation
+  const convo = el("ol", { id: "conversation", "aria-label": t("conversation") });
+  const live = el("div", { id: "live", "aria-live": "polite", class: "sr-only" });
+  const announce = (s: string) => (live.textContent = s);
+  const lines = new Map<string, HTMLLIElement>();
+  const render = (line: ConversationLine) => {
+    let li = lines.get(line.id);
+    const fresh = !li;
+    if (!li) {
+      li = el("li", { "data-id": line.id, class: line.direction });
+      lines.set(line.id, li);
+      convo.append(li);
+    }
+    li.replaceChildren(el("span", { class: "text" }, line.text), el("span", { class: `state ${line.state ?? ""}`, "data-state": line.state ?? "" }, line.state ? t(`state_${line.state}`) : ""));
+    if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, line.reason));
+    if (line.state === "asked") li.append(choices(line.id));
+    if (fresh && line.direction === "in") announce(t("newMessage", line.text));
+    if (!fresh && line.state) announce(t(`state_${line.state}`));
+  };
+  const choices = (id: string) => {
+    const box = el("div", { class: "choices", role: "group", "aria-label": t("offlineChoices") });
+    box.append(el("p", {}, t("contactOffline")));
+    for (const c of ["keep", "cancel", "convert"] as const) {
+      const b = el("button", { type: "button", "data-choice": c }, t(`choice_${c}`));
+      b.addEventListener("click", async () => {
+        box.querySelectorAll("button").forEach((x) => ((x as HTMLButtonElement).disabled = true));
+        try {
+          render(await backend.decide(id, c));
+        } catch (err) {
+          announce((err as Error).message);
+        }
+      });
+      box.append(b);
+    }
+    queueMicrotask(() => (box.querySelector("button") as HTMLButtonElement | null)?.focus());
+    return box;
+  };
+  ctx.conversation.forEach(render);
+
+  // message box
+  const form = el("form", { id: "compose" });
+  const box = el("textarea", { id: "message", rows: "3", "aria-label": t("yourMessage"), placeholder: t("yourMessage") });
+  const send = el("button", { type: "submit", id: "send" }, t("send"));
+  form.append(box, send);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const text = box.value.trim();
+    if (!text) return;
+    send.disabled = true;
+    try {
+      const line = await backend.send(text, { includeHistory: include.checked, historyDays: Number(days.value), historyLimit: 20 });
+      render(line);
+      if (line.state !== "failed") box.value = "";
+    } catch (err) {
+      announce((err as Error).message);
+    } finally {
+      send.disabled = false;
+      box.focus();
+    }
+  });
+  box.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) form.requestSubmit();
+  });
+
+  backend.subscribe((e) => (e.type === "line" ? render(e.line) : setPresence(e.available)));
+  root.replaceChildren(header, hist, convo, form, live);
+  document.title = t("imTo", ctx.to.jid);
+  box.focus();
+}
