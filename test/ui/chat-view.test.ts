@@ -1,0 +1,97 @@
+// The IM window in real Chromium, driven by keyboard as a person would. Its host is a stand-in
+// here (the engine behind it is tested against Prosody in test/engine.test.ts; the real
+// Thunderbird wiring belongs to the Thunderbird end-to-end tests).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { bundleForPage, launchChromium } from "../kit/browser";
+
+let browser: Browser;
+let page: Page;
+let bundle: string;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  bundle = await bundleForPage(join(__dirname, "../../src/ui/chat/view.ts"), "RVIChat");
+}, 30_000);
+afterAll(() => browser?.close());
+
+/** A host that answers like the background page does: the contact is online unless told not to. */
+async function openWindow(available: boolean) {
+  page = await browser.newPage();
+  await page.setContent(`<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`);
+  await page.addScriptTag({ content: bundle });
+  await page.evaluate((online) => {
+    const w = window as unknown as Record<string, any>;
+    w.calls = [];
+    let listener: (e: unknown) => void = () => {};
+    w.push = (e: unknown) => listener(e);
+    const backend = {
+      open: async () => ({
+        subject: "Budget 2027",
+        to: { email: "bob@example.org", jid: "bob@example.org", source: "convention", needsConfirmation: true },
+        available: online,
+        history: [{ kind: "email", direction: "in", at: Date.UTC(2026, 10, 2), from: "bob@example.org", subject: "Budget 2027", text: "<b>numbers</b> attached", attachments: [{ name: "budget.xlsx", size: 1000 }], theirs: false }],
+        conversation: [],
+      }),
+      send: async (text: string, options: unknown) => {
+        w.calls.push(["send", text, options]);
+        return { id: "im-1", direction: "out", text, at: Date.now(), state: online ? "sent" : "asked" };
+      },
+      decide: async (id: string, choice: string) => {
+        w.calls.push(["decide", id, choice]);
+        return { id, direction: "out", text: "x", at: Date.now(), state: choice === "convert" ? "converted" : choice === "keep" ? "queued" : "cancelled" };
+      },
+      correct: async (jid: string) => ({ email: "bob@example.org", jid, source: "user", needsConfirmation: false }),
+      subscribe: (fn: (e: unknown) => void) => (listener = fn),
+      t: (key: string, ...subs: string[]) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
+    };
+    return w.RVIChat.mountChat(document.getElementById("app"), backend);
+  }, available);
+}
+afterEach(() => page?.close());
+
+describe("F1/F2/F7 the IM window", () => {
+  it("says who the IM goes to, where the address came from, presence, and the history as text", async () => {
+    await openWindow(true);
+    expect(await page.textContent("#to")).toBe("imTo(bob@example.org)");
+    expect(await page.textContent("#source")).toBe("source_convention");
+    expect(await page.textContent("#presence")).toBe("online");
+    await page.click("#history summary");
+    expect(await page.textContent(".history .text")).toBe("<b>numbers</b> attached"); // shown as text, not markup
+    expect(await page.locator(".history b").count()).toBe(0);
+    expect(await page.textContent(".history .files")).toBe("budget.xlsx");
+  });
+
+  it("keyboard only: type, Ctrl+Enter sends with the history options; states are announced", async () => {
+    await openWindow(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("message");
+    await page.keyboard.type("Can we talk?");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForSelector('#conversation li[data-id="im-1"] [data-state="sent"]');
+    expect(await page.evaluate(() => (window as any).calls)).toEqual([["send", "Can we talk?", { includeHistory: true, historyDays: 0, historyLimit: 20 }]]);
+    expect(await page.inputValue("#message")).toBe("");
+    await page.evaluate(() => (window as any).push({ type: "line", line: { id: "im-1", direction: "out", text: "Can we talk?", at: 0, state: "delivered" } }));
+    expect(await page.textContent('#conversation li[data-id="im-1"] .state')).toBe("state_delivered");
+    expect(await page.textContent("#live")).toBe("state_delivered");
+    await page.evaluate(() => (window as any).push({ type: "line", line: { id: "in-1", direction: "in", text: "Sure, call me", at: 0 } }));
+    expect(await page.textContent("#live")).toBe("newMessage(Sure, call me)");
+    await page.evaluate(() => (window as any).push({ type: "presence", available: false }));
+    expect(await page.textContent("#presence")).toBe("offline");
+  });
+
+  it("F6: the contact is offline — the three choices, reachable by keyboard; convert is passed on", async () => {
+    await openWindow(false);
+    await page.keyboard.type("Are you there?");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForSelector(".choices");
+    const labels = await page.locator(".choices button").allTextContents();
+    expect(labels).toEqual(["choice_keep", "choice_cancel", "choice_convert"]);
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.choice)).toBe("keep");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-state="converted"]');
+    expect((await page.evaluate(() => (window as any).calls))[1]).toEqual(["decide", "im-1", "convert"]);
+  });
+});
