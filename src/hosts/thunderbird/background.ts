@@ -134,6 +134,14 @@ messenger.runtime.onMessage.addListener((msg) => {
   return route(msg as Command).then((value) => ({ ok: true, value }), (err: Error) => ({ ok: false, error: err.message }));
 });
 
+// New settings (Options saved, or IT's policy changed): reconnect with them.
+(messenger.storage as unknown as { onChanged: messenger.Listener<[Record<string, unknown>, string]> }).onChanged.addListener((changes) => {
+  if (!("settings" in changes)) return;
+  const old = engine;
+  engine = undefined;
+  void (old ? old.stop() : Promise.resolve()).then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));
+});
+
 messenger.messageDisplayAction.onClicked.addListener(async (tab) => {
   const message = await messenger.messageDisplay.getDisplayedMessage(tab.id);
   if (!message) return;
