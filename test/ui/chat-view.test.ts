@@ -17,17 +17,18 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 
 /** A host that answers like the background page does: the contact is online unless told not to. */
-async function openWindow(available: boolean) {
+async function openWindow(available: boolean, needsAccount = false) {
   page = await browser.newPage();
   await page.setContent(`<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`);
   await page.addScriptTag({ content: bundle });
-  await page.evaluate((online) => {
+  await page.evaluate(([online, needsAccount]) => {
     const w = window as unknown as Record<string, any>;
     w.calls = [];
+    w.needsAccount = needsAccount;
     let listener: (e: unknown) => void = () => {};
     w.push = (e: unknown) => listener(e);
     const backend = {
-      open: async () => ({
+      open: async () => w.needsAccount ? Promise.reject(new Error("needs-account:No XMPP account is set up.")) : ({
         subject: "Budget 2027",
         to: { email: "bob@example.org", jid: "bob@example.org", source: "convention", needsConfirmation: true },
         available: online,
@@ -43,15 +44,33 @@ async function openWindow(available: boolean) {
         return { id, direction: "out", text: "x", at: Date.now(), state: choice === "convert" ? "converted" : choice === "keep" ? "queued" : "cancelled" };
       },
       correct: async (jid: string) => ({ email: "bob@example.org", jid, source: "user", needsConfirmation: false }),
+      configure: async (account: unknown) => {
+        w.calls.push(["configure", account]);
+        w.needsAccount = false;
+      },
       subscribe: (fn: (e: unknown) => void) => (listener = fn),
       t: (key: string, ...subs: string[]) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
     };
     return w.RVIChat.mountChat(document.getElementById("app"), backend);
-  }, available);
+  }, [available, needsAccount] as const);
 }
 afterEach(() => page?.close());
 
 describe("F1/F2/F7 the IM window", () => {
+  it("without an account it asks for one in place, then opens the chat", async () => {
+    await openWindow(true, true);
+    expect(await page.textContent("#account-status")).toBe("No XMPP account is set up.");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("account-service");
+    await page.keyboard.type("wss://chat.example.org/xmpp-websocket");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("alice@example.org");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("secret");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#to");
+    expect((await page.evaluate(() => (window as any).calls))[0]).toEqual(["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]);
+  });
+
   it("says who the IM goes to, where the address came from, presence, and the history as text", async () => {
     await openWindow(true);
     expect(await page.textContent("#to")).toBe("imTo(bob@example.org)");

@@ -5,8 +5,9 @@
 import { createEngine, type Engine, type Outcome } from "../../engine/engine";
 import { normaliseEmail, type EmailInput, type OutboxItem } from "../../core";
 import { openStore } from "../../store";
-import type { ChatContext, ConversationLine, SendOptions } from "../../ui/chat/protocol";
-import { loadSettings } from "./settings";
+import { NEEDS_ACCOUNT, type ChatContext, type ConversationLine, type SendOptions } from "../../ui/chat/protocol";
+import { checkService } from "../../xmpp/connection";
+import { loadSettings, saveSettings } from "./settings";
 import { readMessage, vcardsFor, mailsFrom } from "./mail";
 
 const store = openStore();
@@ -26,7 +27,7 @@ function ensureEngine(): Promise<Engine> {
   if (engine) return Promise.resolve(engine);
   starting ??= (async () => {
     const { settings } = await loadSettings();
-    if (!settings.service || !settings.jid) throw new Error(messenger.i18n.getMessage("needAccount"));
+    if (!settings.service || !settings.jid) throw new Error(`${NEEDS_ACCOUNT}:${messenger.i18n.getMessage("needAccount")}`);
     me = (await ownAddress()) || settings.jid;
     const e = createEngine({
       account: { service: settings.service, jid: settings.jid, password: settings.password, resource: "thunderbird" },
@@ -113,6 +114,7 @@ type Command =
   | { command: "chat:send"; messageId: number; text: string; options: SendOptions }
   | { command: "chat:decide"; messageId: number; id: string; choice: "keep" | "cancel" | "convert" }
   | { command: "mapping:correct"; email: string; jid: string }
+  | { command: "account:set"; service: string; jid: string; password: string }
   | { command: "status" };
 
 async function route(msg: Command): Promise<unknown> {
@@ -123,6 +125,15 @@ async function route(msg: Command): Promise<unknown> {
     case "mapping:correct": {
       const m = await (await ensureEngine()).mapper.correct(msg.email, msg.jid);
       return { email: m.email, jid: m.jid, source: "user", needsConfirmation: false };
+    }
+    case "account:set": {
+      checkService(msg.service);
+      const old = engine;
+      engine = undefined;
+      await old?.stop();
+      await saveSettings({ service: msg.service, jid: msg.jid, password: msg.password });
+      await ensureEngine(); // a wrong password or a dead server is reported to the form now
+      return true;
     }
     case "status": return { online: engine?.connection?.xmpp.status === "online" };
   }
@@ -136,7 +147,7 @@ messenger.runtime.onMessage.addListener((msg) => {
 
 // New settings (Options saved, or IT's policy changed): reconnect with them.
 (messenger.storage as unknown as { onChanged: messenger.Listener<[Record<string, unknown>, string]> }).onChanged.addListener((changes) => {
-  if (!("settings" in changes)) return;
+  if (!("settings" in changes) || starting) return;
   const old = engine;
   engine = undefined;
   void (old ? old.stop() : Promise.resolve()).then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));

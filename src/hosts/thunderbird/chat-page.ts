@@ -21,6 +21,7 @@ const backend: ChatBackend = {
   send: (text, options) => call({ command: "chat:send", messageId, text, options }),
   decide: (id, choice) => call({ command: "chat:decide", messageId, id, choice }),
   correct: (jid) => call({ command: "mapping:correct", email, jid }),
+  configure: (account) => call({ command: "account:set", ...account }),
   subscribe: (fn) =>
     messenger.runtime.onMessage.addListener((m) => {
       const e = (m as { event?: { type: string; line?: unknown; available?: boolean } }).event;

@@ -36,11 +36,16 @@ export interface SendOptions {
   historyLimit: number;
 }
 
+/** The host's answer when no XMPP account is set up: the window asks for one in place. */
+export const NEEDS_ACCOUNT = "needs-account";
+
 export interface ChatBackend {
   open(): Promise<ChatContext>;
   send(text: string, options: SendOptions): Promise<ConversationLine>;
   decide(id: string, choice: "keep" | "cancel" | "convert"): Promise<ConversationLine>;
   correct(jid: string): Promise<ChatContext["to"]>;
+  /** Saves the XMPP account when none is set up yet (the window offers it in place). */
+  configure(account: { service: string; jid: string; password: string }): Promise<void>;
   /** Live updates: a message's state, a new IM, the contact's presence. */
   subscribe(fn: (e: { type: "line"; line: ConversationLine } | { type: "presence"; available: boolean }) => void): void;
   t(key: string, ...subs: string[]): string;

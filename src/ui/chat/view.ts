@@ -1,7 +1,7 @@
 // The IM window (F1–F8): who the IM goes to and why, their presence, the history that goes with
 // it, the conversation with each message's state, and the three choices when they are offline.
 // Text is always set as text (never as HTML); new messages are announced by an ARIA live region.
-import type { ChatBackend, ChatContext, ConversationLine } from "./protocol";
+import { NEEDS_ACCOUNT, type ChatBackend, type ChatContext, type ConversationLine } from "./protocol";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -19,7 +19,9 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   try {
     ctx = await backend.open();
   } catch (err) {
-    root.replaceChildren(el("p", { role: "alert", class: "error" }, (err as Error).message));
+    const message = (err as Error).message;
+    if (message.startsWith(NEEDS_ACCOUNT)) return accountForm(root, backend, message.slice(NEEDS_ACCOUNT.length + 1));
+    root.replaceChildren(el("p", { role: "alert", class: "error" }, message));
     return;
   }
 
@@ -131,4 +133,31 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   root.replaceChildren(header, hist, convo, form, live);
   document.title = t("imTo", ctx.to.jid);
   box.focus();
+}
+
+/** No account yet: ask for it here rather than sending the user elsewhere. */
+function accountForm(root: HTMLElement, backend: ChatBackend, why: string) {
+  const t = backend.t;
+  const form = el("form", { id: "account" });
+  const status = el("p", { role: "alert", id: "account-status" }, why);
+  form.append(status);
+  for (const [name, type, hint] of [["service", "url", "wss://chat.example.org/xmpp-websocket"], ["jid", "text", "you@example.org"], ["password", "password", ""]] as const) {
+    form.append(el("label", { for: `account-${name}` }, t(`${name}Label`)), el("input", { id: `account-${name}`, name, type, placeholder: hint, required: name === "password" ? "" : "" }));
+  }
+  const save = el("button", { type: "submit" }, t("save"));
+  form.append(save);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const value = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value;
+    save.disabled = true;
+    try {
+      await backend.configure({ service: value("service").trim(), jid: value("jid").trim(), password: value("password") });
+      await mountChat(root, backend);
+    } catch (err) {
+      status.textContent = (err as Error).message;
+      save.disabled = false;
+    }
+  });
+  root.replaceChildren(form);
+  (form.querySelector("input") as HTMLInputElement).focus();
 }
