@@ -2,33 +2,50 @@
 // by what IT preset through managed storage (policies.json → storage.managed).
 import * as z from "zod";
 
-export const Settings = z.object({
-  service: z.string().default(""),
-  jid: z.string().default(""),
-  password: z.string().default(""),
-  historyLimit: z.number().int().min(0).max(200).default(20),
-  retentionDays: z.number().int().min(0).default(0),
-  sound: z.boolean().default(false),
-});
-export type Settings = z.infer<typeof Settings>;
+// No defaults in the schema itself: a preset must lock only the fields IT actually set.
+export const Preset = z.object({
+  service: z.string(),
+  jid: z.string(),
+  password: z.string(),
+  historyLimit: z.number().int().min(0).max(200),
+  retentionDays: z.number().int().min(0),
+  sound: z.boolean(),
+}).partial();
+export type Settings = Required<z.infer<typeof Preset>>;
+
+export const DEFAULT_SETTINGS: Settings = { service: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, sound: false };
+
+/** Only the fields that are present and valid; anything else in storage is ignored. */
+function present(raw: unknown): Partial<Settings> {
+  if (!raw || typeof raw !== "object") return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, schema] of Object.entries(Preset.shape)) {
+    const v = (raw as Record<string, unknown>)[k];
+    if (v !== undefined && schema.safeParse(v).success) out[k] = v;
+  }
+  return out as Partial<Settings>;
+}
+
+/** What the add-in runs with, and which fields IT has locked. */
+export function mergeSettings(local: unknown, managed: unknown): { settings: Settings; locked: (keyof Settings)[] } {
+  const preset = present(managed);
+  return { settings: { ...DEFAULT_SETTINGS, ...present(local), ...preset }, locked: Object.keys(preset) as (keyof Settings)[] };
+}
 
 export async function loadSettings(): Promise<{ settings: Settings; locked: (keyof Settings)[] }> {
-  const local = ((await messenger.storage.local.get("settings")).settings ?? {}) as Record<string, unknown>;
-  let managed: Record<string, unknown> = {};
+  const local = (await messenger.storage.local.get("settings")).settings;
+  let managed: unknown = {};
   try {
     managed = await messenger.storage.managed.get();
   } catch {
     // no policy set: nothing is locked
   }
-  const preset = Settings.partial().safeParse(managed);
-  const presetValues = preset.success ? Object.fromEntries(Object.entries(preset.data).filter(([, v]) => v !== undefined)) : {};
-  const settings = Settings.parse({ ...Settings.partial().catch({}).parse(local), ...presetValues });
-  return { settings, locked: Object.keys(presetValues) as (keyof Settings)[] };
+  return mergeSettings(local, managed);
 }
 
 export async function saveSettings(values: Partial<Settings>): Promise<void> {
   const { settings, locked } = await loadSettings();
-  const next = { ...settings, ...values };
-  for (const k of locked) delete (next as Record<string, unknown>)[k];
+  const next: Partial<Settings> = { ...settings, ...values };
+  for (const k of locked) delete next[k];
   await messenger.storage.local.set({ settings: next });
 }
