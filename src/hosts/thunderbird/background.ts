@@ -60,12 +60,30 @@ function notify(id: string, title: string, message: string) {
 
 const originals = new Map<number, EmailInput & { references?: string[] }>();
 
+/** F3: the earlier emails with this person, both ways, become part of the history. */
+async function recordEarlierEmails(e: Engine, email: string, except: number): Promise<void> {
+  const found = await Promise.all([
+    messenger.messages.query({ author: email }).catch(() => ({ messages: [] })),
+    messenger.messages.query({ recipients: email }).catch(() => ({ messages: [] })),
+  ]);
+  const headers = found.flatMap((f) => f.messages).filter((m) => m.id !== except)
+    .sort((a, b) => new Date(b.date).getTime() - new Date(a.date).getTime()).slice(0, 20);
+  for (const h of headers) {
+    try {
+      await e.recordEmail(await readMessage(h.id), email);
+    } catch {
+      // one unreadable message does not stop the others
+    }
+  }
+}
+
 async function openChat(messageId: number): Promise<ChatContext> {
   const e = await ensureEngine();
   const mail = await readMessage(messageId);
   originals.set(messageId, mail);
   const mapping = await e.mapper.resolve(mail.from);
   await e.recordEmail(mail, mapping.email);
+  await recordEarlierEmails(e, mapping.email, messageId);
   const h = await e.history(mapping.email, { limit: 20 });
   return {
     subject: mail.subject ?? "",

@@ -1,0 +1,140 @@
+// End to end in real Thunderbird: the built XPI, unchanged, in a fresh profile under Xvfb, with
+// the run's Prosody; the test presses the real toolbar button and types in the IM window, as a
+// person would. The other side is an engine in Node.
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { IncomingIm } from "../../src/engine/engine";
+import { stopEngines, testEngine } from "../kit/engine";
+import { BUTTON_ID, startThunderbird, type Thunderbird } from "../kit/thunderbird";
+import { until, users } from "../kit/xmpp";
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, "../..");
+const ARTIFACTS = join(ROOT, "artifacts");
+let out: string;
+let tb: Thunderbird | undefined;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), "rvi-e2e-"));
+  await run("node", ["scripts/build.mjs", "--out", out], { cwd: ROOT });
+  await mkdir(ARTIFACTS, { recursive: true });
+}, 60_000);
+afterEach(async () => {
+  await tb?.stop();
+  tb = undefined;
+  await stopEngines();
+});
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+const rfc822 = (m: { from: string; to: string; subject: string; id: string; date: string; body: string }) =>
+  `From: ${m.from}\nTo: ${m.to}\nSubject: ${m.subject}\nMessage-ID: <${m.id}>\nDate: ${m.date}\nContent-Type: text/plain; charset=utf-8\n\n${m.body}\n\n`; // mbox: a blank line before the next "From "
+
+/** Puts messages into a Local Folders folder and shows the last one, as a person opening it. */
+const SHOW_MESSAGES = `
+  const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+  const { MailUtils } = ChromeUtils.importESModule("resource:///modules/MailUtils.sys.mjs");
+  for (let i = 0; i < 100 && !Services.wm.getMostRecentWindow("mail:3pane")?.gTabmail; i++) await new Promise(r => setTimeout(r, 100));
+  const root = MailServices.accounts.localFoldersServer.rootFolder;
+  let folder = root.getChildNamed("Mail");
+  if (!folder) { root.createSubfolder("Mail", null); for (let i = 0; i < 50 && !folder; i++) { await new Promise(r => setTimeout(r, 100)); folder = root.getChildNamed("Mail"); } }
+  let hdr;
+  const local = folder.QueryInterface(Ci.nsIMsgLocalMailFolder);
+  for (const raw of args[0]) hdr = local.addMessage("From - Mon Nov 02 09:00:00 2026\\n" + raw);
+  MailUtils.displayMessageInFolderTab(hdr);
+  const win = Services.wm.getMostRecentWindow("mail:3pane");
+  let btn;
+  for (let i = 0; i < 100 && !btn; i++) {
+    await new Promise(r => setTimeout(r, 100));
+    btn = win.gTabmail.currentAbout3Pane?.messageBrowser?.contentWindow?.document.getElementById(args[1]);
+  }
+  done(btn ? btn.label : null);
+`;
+
+/** Presses the toolbar button and waits for the IM window (a popup window). */
+const PRESS_BUTTON = `
+  const win = Services.wm.getMostRecentWindow("mail:3pane");
+  win.gTabmail.currentAbout3Pane.messageBrowser.contentWindow.document.getElementById(args[0]).click();
+  let popup;
+  for (let i = 0; i < 100 && !popup; i++) {
+    await new Promise(r => setTimeout(r, 100));
+    for (const w of Services.wm.getEnumerator(null)) if (w.location.href.includes("extensionPopup")) popup = w;
+  }
+  done(Boolean(popup));
+`;
+
+/** Types into whatever has focus in the IM window, through the real input path (TextInputProcessor). */
+const TYPE = `
+  let popup;
+  for (const w of Services.wm.getEnumerator(null)) if (w.location.href.includes("extensionPopup")) popup = w;
+  popup.focus();
+  const tip = Cc["@mozilla.org/text-input-processor;1"].createInstance(Ci.nsITextInputProcessor);
+  tip.beginInputTransactionForTests(popup);
+  for (const step of args[0]) {
+    if (step.wait) { await new Promise(r => setTimeout(r, step.wait)); continue; }
+    if (step.key) {
+      const mods = (step.mods || []).map(k => new popup.KeyboardEvent("", { key: k }));
+      mods.forEach(e => tip.keydown(e));
+      const e = new popup.KeyboardEvent("", { key: step.key, code: step.key, keyCode: step.keyCode });
+      tip.keydown(e); tip.keyup(e);
+      mods.reverse().forEach(e => tip.keyup(e));
+      continue;
+    }
+    for (const ch of step.text) { const e = new popup.KeyboardEvent("", { key: ch }); tip.keydown(e); tip.keyup(e); }
+  }
+  done(true);
+`;
+
+/** A picture of the IM window, as the person sees it. */
+const SNAPSHOT = `
+  let popup;
+  for (const w of Services.wm.getEnumerator(null)) if (w.location.href.includes("extensionPopup")) popup = w;
+  const browser = popup.document.querySelector("browser");
+  const snap = await browser.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, "white");
+  const canvas = popup.document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+  canvas.width = snap.width; canvas.height = snap.height;
+  canvas.getContext("2d").drawImage(snap, 0, 0);
+  done(canvas.toDataURL("image/png"));
+`;
+
+async function snapshot(name: string) {
+  const url = await tb!.chrome<string>(SNAPSHOT);
+  await writeFile(join(ARTIFACTS, name), Buffer.from(url.split(",")[1]!, "base64"));
+}
+
+describe("F1–F5, F8 in real Thunderbird", () => {
+  it("Reply via IM on an email from bob: the window asks for the account, bob gets the IM with the email as history", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const b = testEngine(bob);
+    const got: IncomingIm[] = [];
+    b.events.on("message", (m) => got.push(m));
+    await b.start();
+
+    tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid });
+    // One email: a second one added to the same fresh mbox this way cannot be read back by
+    // messages.getFull ("Error reading message"), so earlier emails come with the IMAP fixture later.
+    const label = await tb.chrome<string | null>(SHOW_MESSAGES, [[
+      rfc822({ from: `Bob <${bob.jid}>`, to: alice.jid, subject: "Budget 2027", id: "b27@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "The numbers are attached." }),
+    ], BUTTON_ID], 60_000);
+    expect(label).toBe("Reply via IM");
+    expect(await tb.chrome<boolean>(PRESS_BUTTON, [BUTTON_ID])).toBe(true);
+
+    // no account yet: the window asks for it in place; then the message, sent with Ctrl+Enter
+    await tb.chrome(TYPE, [[
+      { wait: 2500 },
+      { text: alice.service }, { key: "Tab", keyCode: 9 }, { text: alice.jid }, { key: "Tab", keyCode: 9 }, { text: alice.password },
+      { key: "Enter", keyCode: 13 }, { wait: 4000 },
+      { text: "Can we go through the budget today?" }, { key: "Enter", keyCode: 13, mods: ["Control"] },
+    ]], 60_000);
+
+    await until(() => got.length > 0, "bob to receive the IM", 20_000).catch((e) => {
+      throw new Error(`${e.message}\n${tb!.log().split("\n").filter((l) => /Reply via IM|error/i.test(l)).slice(-15).join("\n")}`);
+    });
+    expect(got[0]).toMatchObject({ from: alice.jid, text: "Can we go through the budget today?" });
+    expect(got[0]!.history.items.map((x) => [x.kind, x.subject, x.text])).toEqual([["email", "Budget 2027", "The numbers are attached."]]);
+    await new Promise((r) => setTimeout(r, 1000));
+    await snapshot("thunderbird-im-window.png");
+  }, 150_000);
+});
