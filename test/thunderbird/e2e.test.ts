@@ -10,6 +10,7 @@ import type { IncomingIm } from "../../src/engine/engine";
 import { stopEngines, testEngine } from "../kit/engine";
 import { BUTTON_ID, startThunderbird, type Thunderbird } from "../kit/thunderbird";
 import { until, users } from "../kit/xmpp";
+import type { Account } from "../../src/xmpp/connection";
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, "../..");
@@ -104,6 +105,42 @@ async function snapshot(name: string) {
   await writeFile(join(ARTIFACTS, name), Buffer.from(url.split(",")[1]!, "base64"));
 }
 
+/** What a person does first: open bob's email, press Reply via IM, give the account once. */
+async function openImWindow(alice: Account, bob: Account) {
+  tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid });
+  // One email: a second one added to the same fresh mbox this way cannot be read back by
+  // messages.getFull ("Error reading message"), so earlier emails come with an IMAP fixture later.
+  const label = await tb.chrome<string | null>(SHOW_MESSAGES, [[
+    rfc822({ from: `Bob <${bob.jid}>`, to: alice.jid, subject: "Budget 2027", id: "b27@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "The numbers are attached." }),
+  ], BUTTON_ID], 60_000);
+  expect(label).toBe("Reply via IM");
+  expect(await tb.chrome<boolean>(PRESS_BUTTON, [BUTTON_ID])).toBe(true);
+  // no account yet: the window asks for it in place
+  await tb.chrome(TYPE, [[
+    { wait: 2500 },
+    { text: alice.service }, { key: "Tab", keyCode: 9 }, { text: alice.jid }, { key: "Tab", keyCode: 9 }, { text: alice.password },
+    { key: "Enter", keyCode: 13 }, { wait: 4000 },
+  ]], 60_000);
+}
+
+const logTail = () => tb!.log().split("\n").filter((l) => /Reply via IM|error/i.test(l)).slice(-15).join("\n");
+
+/** The open compose windows, as the person would read them. */
+const COMPOSE_WINDOWS = `
+  const out = [];
+  for (let i = 0; i < 100 && !out.length; i++) {
+    await new Promise(r => setTimeout(r, 100));
+    for (const w of Services.wm.getEnumerator("msgcompose")) {
+      if (!w.gMsgCompose || !w.GetCurrentEditor?.()) continue;
+      await new Promise(r => setTimeout(r, 500));
+      const fields = w.gMsgCompose.compFields;
+      out.push({ to: fields.to, subject: fields.subject, body: w.GetCurrentEditor().outputToString("text/plain", 0) });
+    }
+  }
+  for (const w of Services.wm.getEnumerator("msgcompose")) w.close();
+  done(out);
+`;
+
 describe("F1–F5, F8 in real Thunderbird", () => {
   it("Reply via IM on an email from bob: the window asks for the account, bob gets the IM with the email as history", async () => {
     const { alice, bob } = await users("alice", "bob");
@@ -111,30 +148,34 @@ describe("F1–F5, F8 in real Thunderbird", () => {
     const got: IncomingIm[] = [];
     b.events.on("message", (m) => got.push(m));
     await b.start();
-
-    tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid });
-    // One email: a second one added to the same fresh mbox this way cannot be read back by
-    // messages.getFull ("Error reading message"), so earlier emails come with the IMAP fixture later.
-    const label = await tb.chrome<string | null>(SHOW_MESSAGES, [[
-      rfc822({ from: `Bob <${bob.jid}>`, to: alice.jid, subject: "Budget 2027", id: "b27@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "The numbers are attached." }),
-    ], BUTTON_ID], 60_000);
-    expect(label).toBe("Reply via IM");
-    expect(await tb.chrome<boolean>(PRESS_BUTTON, [BUTTON_ID])).toBe(true);
-
-    // no account yet: the window asks for it in place; then the message, sent with Ctrl+Enter
-    await tb.chrome(TYPE, [[
-      { wait: 2500 },
-      { text: alice.service }, { key: "Tab", keyCode: 9 }, { text: alice.jid }, { key: "Tab", keyCode: 9 }, { text: alice.password },
-      { key: "Enter", keyCode: 13 }, { wait: 4000 },
-      { text: "Can we go through the budget today?" }, { key: "Enter", keyCode: 13, mods: ["Control"] },
-    ]], 60_000);
-
+    await openImWindow(alice, bob);
+    await tb!.chrome(TYPE, [[{ text: "Can we go through the budget today?" }, { key: "Enter", keyCode: 13, mods: ["Control"] }]]);
     await until(() => got.length > 0, "bob to receive the IM", 20_000).catch((e) => {
-      throw new Error(`${e.message}\n${tb!.log().split("\n").filter((l) => /Reply via IM|error/i.test(l)).slice(-15).join("\n")}`);
+      throw new Error(`${e.message}\n${logTail()}`);
     });
     expect(got[0]).toMatchObject({ from: alice.jid, text: "Can we go through the budget today?" });
     expect(got[0]!.history.items.map((x) => [x.kind, x.subject, x.text])).toEqual([["email", "Budget 2027", "The numbers are attached."]]);
     await new Promise((r) => setTimeout(r, 1000));
     await snapshot("thunderbird-im-window.png");
+  }, 150_000);
+
+  it("F6: bob is offline — the window offers the three choices; Convert to email opens a reply to bob with the IM", async () => {
+    const { alice, bob } = await users("alice", "bob"); // bob never logs in
+    await openImWindow(alice, bob);
+    await tb!.chrome(TYPE, [[
+      { text: "Are you free at 3?" }, { key: "Enter", keyCode: 13, mods: ["Control"] },
+      { wait: 3500 }, // presence check, then the choices with "Keep and retry" focused
+    ]]);
+    await snapshot("thunderbird-offline-choices.png");
+    await tb!.chrome(TYPE, [[{ key: "Tab", keyCode: 9 }, { key: "Tab", keyCode: 9 }, { key: "Enter", keyCode: 13 }]]);
+    const windows = await tb!.chrome<{ to: string; subject: string; body: string }[]>(COMPOSE_WINDOWS, [], 60_000).catch((e) => {
+      throw new Error(`${e.message}\n${logTail()}`);
+    });
+    expect(windows).toHaveLength(1);
+    expect(windows[0]!.to).toContain(bob.jid);
+    expect(windows[0]!.subject).toBe("Re: Budget 2027");
+    expect(windows[0]!.body).toContain("Are you free at 3?");
+    expect(windows[0]!.body).toContain(`Sent as email by`);
+    expect(windows[0]!.body).toContain("The numbers are attached.");
   }, 150_000);
 });
