@@ -178,4 +178,24 @@ describe("F1–F5, F8 in real Thunderbird", () => {
     expect(windows[0]!.body).toContain(`Sent as email by`);
     expect(windows[0]!.body).toContain("The numbers are attached.");
   }, 150_000);
+
+  it("F6: keep and retry — bob logs in later and gets the IM exactly once", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    await openImWindow(alice, bob);
+    await tb!.chrome(TYPE, [[
+      { text: "Call me when you are back" }, { key: "Enter", keyCode: 13, mods: ["Control"] },
+      { wait: 3500 }, { key: "Enter", keyCode: 13 }, // "Keep and retry" has the focus
+      { wait: 1000 },
+    ]]);
+    const b = testEngine(bob);
+    const got: IncomingIm[] = [];
+    b.events.on("message", (m) => got.push(m));
+    await b.start();
+    await until(() => got.length > 0, "the kept IM to arrive", 30_000).catch((e) => {
+      throw new Error(`${e.message}\n${logTail()}`);
+    });
+    await new Promise((r) => setTimeout(r, 3000)); // time for a duplicate to show up, if there were one
+    expect(got.map((m) => m.text)).toEqual(["Call me when you are back"]);
+    await snapshot("thunderbird-kept-delivered.png");
+  }, 150_000);
 });
