@@ -88,6 +88,20 @@ const TYPE = `
   done(true);
 `;
 
+/** Waits until the IM window's title (its page's title, shown by Thunderbird) matches. */
+const WAIT_TITLE = `
+  const re = new RegExp(args[0]);
+  let title = "";
+  for (let i = 0; i < args[1] / 100; i++) {
+    let popup;
+    for (const w of Services.wm.getEnumerator(null)) if (w.location.href.includes("extensionPopup")) popup = w;
+    title = popup ? (popup.document.querySelector("browser")?.contentTitle || popup.document.title) : "";
+    if (re.test(title)) return done(title);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  done({ __error: "title stayed " + JSON.stringify(title) });
+`;
+
 /** A picture of the IM window, as the person sees it. */
 const SNAPSHOT = `
   let popup;
@@ -116,11 +130,12 @@ async function openImWindow(alice: Account, bob: Account) {
   expect(label).toBe("Reply via IM");
   expect(await tb.chrome<boolean>(PRESS_BUTTON, [BUTTON_ID])).toBe(true);
   // no account yet: the window asks for it in place
+  await tb.chrome(WAIT_TITLE, ["^Your XMPP account$", 20_000]);
   await tb.chrome(TYPE, [[
-    { wait: 2500 },
     { text: alice.service }, { key: "Tab", keyCode: 9 }, { text: alice.jid }, { key: "Tab", keyCode: 9 }, { text: alice.password },
-    { key: "Enter", keyCode: 13 }, { wait: 4000 },
+    { key: "Enter", keyCode: 13 },
   ]], 60_000);
+  await tb.chrome(WAIT_TITLE, [`^IM to ${bob.jid}$`, 20_000], 30_000);
 }
 
 const logTail = () => tb!.log().split("\n").filter((l) => /Reply via IM|error/i.test(l)).slice(-15).join("\n");
@@ -142,7 +157,7 @@ const COMPOSE_WINDOWS = `
 `;
 
 describe("F1–F5, F8 in real Thunderbird", () => {
-  it("Reply via IM on an email from bob: the window asks for the account, bob gets the IM with the email as history", async () => {
+  it("Reply via IM on an email from bob: the window asks for the account, bob gets the IM with the email as history, the window shows it delivered", async () => {
     const { alice, bob } = await users("alice", "bob");
     const b = testEngine(bob);
     const got: IncomingIm[] = [];
@@ -155,7 +170,7 @@ describe("F1–F5, F8 in real Thunderbird", () => {
     });
     expect(got[0]).toMatchObject({ from: alice.jid, text: "Can we go through the budget today?" });
     expect(got[0]!.history.items.map((x) => [x.kind, x.subject, x.text])).toEqual([["email", "Budget 2027", "The numbers are attached."]]);
-    await new Promise((r) => setTimeout(r, 1000));
+    expect(await tb!.chrome(WAIT_TITLE, ["— Delivered$", 10_000], 20_000)).toBe(`IM to ${bob.jid} — Delivered`);
     await snapshot("thunderbird-im-window.png");
   }, 150_000);
 
@@ -164,8 +179,8 @@ describe("F1–F5, F8 in real Thunderbird", () => {
     await openImWindow(alice, bob);
     await tb!.chrome(TYPE, [[
       { text: "Are you free at 3?" }, { key: "Enter", keyCode: 13, mods: ["Control"] },
-      { wait: 3500 }, // presence check, then the choices with "Keep and retry" focused
     ]]);
+    await tb!.chrome(WAIT_TITLE, ["— Contact offline$", 15_000], 30_000); // the choices, "Keep and retry" focused
     await snapshot("thunderbird-offline-choices.png");
     await tb!.chrome(TYPE, [[{ key: "Tab", keyCode: 9 }, { key: "Tab", keyCode: 9 }, { key: "Enter", keyCode: 13 }]]);
     const windows = await tb!.chrome<{ to: string; subject: string; body: string }[]>(COMPOSE_WINDOWS, [], 60_000).catch((e) => {
@@ -184,9 +199,10 @@ describe("F1–F5, F8 in real Thunderbird", () => {
     await openImWindow(alice, bob);
     await tb!.chrome(TYPE, [[
       { text: "Call me when you are back" }, { key: "Enter", keyCode: 13, mods: ["Control"] },
-      { wait: 3500 }, { key: "Enter", keyCode: 13 }, // "Keep and retry" has the focus
-      { wait: 1000 },
     ]]);
+    await tb!.chrome(WAIT_TITLE, ["— Contact offline$", 15_000], 30_000);
+    await tb!.chrome(TYPE, [[{ key: "Enter", keyCode: 13 }]]); // "Keep and retry" has the focus
+    await tb!.chrome(WAIT_TITLE, ["— Queued — will retry$", 10_000], 20_000);
     const b = testEngine(bob);
     const got: IncomingIm[] = [];
     b.events.on("message", (m) => got.push(m));
@@ -196,6 +212,7 @@ describe("F1–F5, F8 in real Thunderbird", () => {
     });
     await new Promise((r) => setTimeout(r, 3000)); // time for a duplicate to show up, if there were one
     expect(got.map((m) => m.text)).toEqual(["Call me when you are back"]);
+    await tb!.chrome(WAIT_TITLE, ["— Delivered$", 10_000], 20_000);
     await snapshot("thunderbird-kept-delivered.png");
   }, 150_000);
 });

@@ -81,6 +81,8 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     li.replaceChildren(el("span", { class: "text" }, line.text), el("span", { class: `state ${line.state ?? ""}`, "data-state": line.state ?? "" }, line.state ? t(`state_${line.state}`) : ""));
     if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, line.reason));
     if (line.state === "asked") li.append(choices(line.id));
+    // the window's title carries the latest state too: visible in the task bar, and to tools
+    if (line.direction === "out" && line.state) document.title = `${t("imTo", ctx.to.jid)} — ${t(`state_${line.state}`)}`;
     if (fresh && line.direction === "in") announce(t("newMessage", line.text));
     if (!fresh && line.state) announce(t(`state_${line.state}`));
   };
@@ -159,5 +161,6 @@ function accountForm(root: HTMLElement, backend: ChatBackend, why: string) {
     }
   });
   root.replaceChildren(form);
+  document.title = t("accountLegend");
   (form.querySelector("input") as HTMLInputElement).focus();
 }
