@@ -188,3 +188,29 @@ describe("F3 attachments and untrusted history", () => {
 });
 
 export type { OutboxItem };
+
+describe("F10/F12 a chat session for an email's recipients", () => {
+  it("creates a UUID room, invites the recipients, keeps the session with the invitation as its first record", async () => {
+    const { alice, bob, carol } = await users("alice", "bob", "carol");
+    const a = testEngine(alice);
+    const b = testEngine(bob);
+    await a.start();
+    await b.start();
+    const invites: string[] = [];
+    b.features.muc.onInvite((i) => invites.push(i.room));
+    const s = await a.createSession({ recipients: [bob.jid, `Carol <${carol.jid}>`, "not an address"], subject: "Budget 2027", joinPage: "https://addins.example.org/web/join.html" });
+    expect(s.room).toBe(`${s.session}@conference.localhost`);
+    expect(s.invited).toEqual([bob.jid, carol.jid]);
+    expect(s.link).toBe(`https://addins.example.org/web/join.html#s=${s.session}&m=conference.localhost&f=${encodeURIComponent(alice.jid)}`);
+    expect(s.html).toContain(`href="${s.uri}"`);
+    expect(s.html).toContain("Join the live chat about “Budget 2027”");
+    expect(s.text).toBe(`Join the live chat about "Budget 2027": ${s.link} (XMPP: ${s.uri}) — from ${alice.jid}`);
+    await until(() => invites.length === 1, "bob's invitation");
+    expect(invites).toEqual([s.room]);
+    expect(await b.features.muc.join(s.room, "Bob")).toEqual({ created: false }); // the room exists
+    const row = await a.store.sessions.get(s.session);
+    expect(row).toMatchObject({ room: s.room, invited: [bob.jid, carol.jid], origin: { subject: "Budget 2027" } });
+    expect(row!.records[0]).toMatchObject({ from: alice.jid, text: s.text });
+    expect((await a.usage.figures()).invitationsCreated).toBe(1);
+  });
+});

@@ -81,3 +81,25 @@ export function parseInvitationUri(uri: string): Invitation {
   if (!m) throw bad("not an xmpp: join address");
   return checked({ session: decodeURIComponent(m[1]!), mucDomain: decodeURIComponent(m[2]!) });
 }
+
+export interface InvitationContent {
+  link: string;
+  uri: string;
+  inviter: string;
+  iconUrl?: string;
+  subject?: string;
+}
+
+/** What goes into the draft (F10): the icon, the link, the xmpp: URI, and one plain line. */
+export function invitationHtml(c: InvitationContent): string {
+  const e = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const icon = c.iconUrl ? `<img src="${e(c.iconUrl)}" alt="" width="32" height="32" style="vertical-align:middle"> ` : "";
+  return `<div class="rvi-invitation" data-rvi-session="${e(c.link)}">` +
+    `<a href="${e(c.link)}">${icon}Join the live chat${c.subject ? ` about “${e(c.subject)}”` : ""}</a><br>` +
+    `<span style="font-size:smaller">In a browser: <a href="${e(c.link)}">${e(c.link)}</a> · In an XMPP app: <a href="${e(c.uri)}">${e(c.uri)}</a> · From ${e(c.inviter)}</span>` +
+    `</div>`;
+}
+
+export function invitationText(c: InvitationContent): string {
+  return `Join the live chat${c.subject ? ` about "${c.subject}"` : ""}: ${c.link} (XMPP: ${c.uri}) — from ${c.inviter}`;
+}

@@ -5,7 +5,7 @@
 import { xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import {
-  advance, createMapper, createOutbox, createUsage, DEFAULT_HISTORY, emailExchange, historyFor, imExchange, imToEmailDraft,
+  advance, createMapper, invitationHtml, invitationLink, invitationText, invitationUri, newSessionId, roomJid, createOutbox, createUsage, DEFAULT_HISTORY, emailExchange, historyFor, imExchange, imToEmailDraft,
   isEmail, normaliseEmail, normaliseJid, storeTheirHistory, systemClock, threadToEmailDraft, UserFacingError, byteLength,
   type AttemptOutcome, type Clock, type EmailDraft, type EmailInput, type Exchange, type HistoryOptions, type MappingSources,
   type OriginalEmail, type OutboxItem, type Resolution, type RetryPolicy, type UsageCounter,
@@ -460,6 +460,37 @@ export function createEngine(options: EngineOptions) {
     features = undefined;
   }
 
+  /**
+   * F10/F12: a live chat session for an email's recipients — a UUID room, each recipient
+   * invited (XEP-0249, and made a member), the session kept with its audience; the first
+   * record is the invitation itself.
+   */
+  async function createSession(o: { recipients: string[]; subject?: string; joinPage: string; iconUrl?: string; membersOnly?: boolean; messageId?: string }) {
+    const ft = f();
+    if (!support?.muc) throw new UserFacingError("unknown-address", "This XMPP server offers no group chat, so no chat session can be made.", "Ask your administrator to enable MUC (XEP-0045).");
+    const session = newSessionId();
+    const room = roomJid({ session, mucDomain: support.muc });
+    await ft.muc.create(room, me.split("@")[0] ?? "host", { membersOnly: o.membersOnly ?? false, name: o.subject });
+    const invited: string[] = [];
+    for (const r of o.recipients) {
+      try {
+        const m = await mapper.resolve(r);
+        await ft.muc.invite(room, m.jid, o.subject ? `Chat about "${o.subject}"` : undefined);
+        invited.push(m.jid);
+      } catch {
+        // an address that cannot be mapped still gets the link in the email
+      }
+    }
+    const content = { link: invitationLink(o.joinPage, { session, mucDomain: support.muc, from: me }), uri: invitationUri({ session, mucDomain: support.muc }), inviter: me, iconUrl: o.iconUrl, subject: o.subject };
+    const now = clock.now();
+    await store.sessions.put({
+      id: session, room, createdAt: now, createdBy: me, origin: { messageId: o.messageId, subject: o.subject ?? "" },
+      invited, audience: [], records: [{ at: now, from: me, text: invitationText(content), id: `invitation-${session}` }],
+    });
+    void count("invitationsCreated");
+    return { session, room, ...content, html: invitationHtml(content), text: invitationText(content), invited };
+  }
+
   /** F9: an email draft to the person behind an IM conversation, with the chat so far. */
   async function replyByEmail(who: string): Promise<EmailDraft> {
     const counterpart = await counterpartOf(who);
@@ -483,6 +514,7 @@ export function createEngine(options: EngineOptions) {
     replyViaIm,
     decide,
     replyByEmail,
+    createSession,
     backfill,
     /** An outgoing IM's current row (state, reason, transitions). */
     item: (id: string) => store.outbox.get(id),
