@@ -81,8 +81,10 @@ export async function buildAll({ baseUrl = DEV_BASE, out } = {}) {
   await bundle("src/hosts/thunderbird/background.ts", "thunderbird/background.js");
   await bundle("src/hosts/thunderbird/chat-page.ts", "thunderbird/chat.js");
   await bundle("src/hosts/thunderbird/options.ts", "thunderbird/options.js");
+  await bundle("src/hosts/thunderbird/invite.ts", "thunderbird/invite.js");
+  await bundle("src/hosts/thunderbird/compose-script.ts", "thunderbird/compose-script.js", { format: "iife" });
   await copy("manifest.json", "thunderbird/manifest.json");
-  for (const page of ["background.html", "chat.html", "options.html"]) await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
+  for (const page of ["background.html", "chat.html", "options.html", "invite.html"]) await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
   await copy("src/hosts/thunderbird/_locales", "thunderbird/_locales");
   await copy("src/ui/chat/chat.css", "thunderbird/chat.css");
   await copy("assets", "thunderbird/assets");

@@ -129,7 +129,7 @@ export async function startThunderbird(opts: { xpi: string; me: string }): Promi
   return {
     async chrome<T>(body: string, args: unknown[] = [], timeoutMs = 30_000) {
       const script = `const done = arguments[arguments.length - 1]; const args = Array.from(arguments).slice(0, -1);
-        (async () => { ${body} })().catch((e) => done({ __error: String(e && e.stack || e) }));`;
+        (async () => { ${body} })().catch((e) => done({ __error: String(e) + " at " + (e && e.stack) }));`;
       const r = (await client.send("WebDriver:ExecuteAsyncScript", { script, args, scriptTimeout: timeoutMs })) as { value: T & { __error?: string } };
       if (r.value && typeof r.value === "object" && "__error" in r.value) throw new Error(`in Thunderbird: ${r.value.__error}`);
       return r.value;

@@ -133,6 +133,8 @@ type Command =
   | { command: "chat:decide"; messageId: number; id: string; choice: "keep" | "cancel" | "convert" }
   | { command: "mapping:correct"; email: string; jid: string }
   | { command: "account:set"; service: string; jid: string; password: string }
+  | { command: "invite:prepare"; tabId: number }
+  | { command: "invite:insert"; tabId: number; html: string }
   | { command: "status" };
 
 async function route(msg: Command): Promise<unknown> {
@@ -151,6 +153,20 @@ async function route(msg: Command): Promise<unknown> {
       await old?.stop();
       await saveSettings({ service: msg.service, jid: msg.jid, password: msg.password });
       await ensureEngine(); // a wrong password or a dead server is reported to the form now
+      return true;
+    }
+    case "invite:prepare": {
+      const e = await ensureEngine();
+      const details = await messenger.compose.getComposeDetails(msg.tabId);
+      const recipients = [...(details.to ?? []), ...((details as { cc?: string[] }).cc ?? [])];
+      if (!recipients.length) throw new Error(messenger.i18n.getMessage("inviteNoRecipients"));
+      const { settings } = await loadSettings();
+      return e.createSession({ recipients, subject: details.subject, joinPage: settings.joinPage, iconUrl: new URL("assets/embed-im-32.png", settings.joinPage).toString() });
+    }
+    case "invite:insert": {
+      const tabs = (messenger as unknown as { tabs: { executeScript(id: number, o: { file: string }): Promise<unknown>; sendMessage(id: number, m: unknown): Promise<unknown> } }).tabs;
+      await tabs.executeScript(msg.tabId, { file: "compose-script.js" });
+      await tabs.sendMessage(msg.tabId, { insertInvitation: msg.html });
       return true;
     }
     case "status": return { online: engine?.connection?.xmpp.status === "online" };

@@ -10,10 +10,12 @@ export const Preset = z.object({
   historyLimit: z.number().int().min(0).max(200),
   retentionDays: z.number().int().min(0),
   sound: z.boolean(),
+  /** Where invited people join (the web join page, hosted with the Outlook pages). */
+  joinPage: z.string().url().refine((u) => u.startsWith("https://"), "https only"),
 }).partial();
 export type Settings = Required<z.infer<typeof Preset>>;
 
-export const DEFAULT_SETTINGS: Settings = { service: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, sound: false };
+export const DEFAULT_SETTINGS: Settings = { service: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, sound: false, joinPage: "https://localhost:3000/web/join.html" };
 
 /** Only the fields that are present and valid; anything else in storage is ignored. */
 function present(raw: unknown): Partial<Settings> {
