@@ -313,7 +313,7 @@ export function createEngine(options: EngineOptions) {
   /** F6: the user's answer when the contact is unavailable (or when an IM failed). */
   async function decide(id: string, choice: Choice): Promise<Outcome> {
     const item = await store.outbox.get(id);
-    if (!item) throw new UserFacingError("unknown-address", "That IM is no longer known.", "Reload the IM window.");
+    if (!item) throw new UserFacingError("unknown-address", "That IM is no longer known.", "Close the IM window and open it again.");
     if (choice === "keep") {
       const queued = await outbox.enqueue(item);
       void count("imsQueued");
