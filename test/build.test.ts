@@ -1,19 +1,14 @@
 // F18/F20: one command builds both add-ins; the browser bundles carry xmpp.js without Node
 // built-ins or eval; the Outlook manifest gets the configured HTTPS base URL and still validates.
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { buildToTemp, ROOT, run } from "./kit/build";
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, "..");
 let out: string;
 let printed: string;
 
 beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), "rvi-build-"));
-  ({ stdout: printed } = await run("node", ["scripts/build.mjs", "--base-url", "https://addins.example.org/rvi", "--out", out], { cwd: ROOT }));
+  ({ out, printed } = await buildToTemp(["--base-url", "https://addins.example.org/rvi"]));
 }, 60_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
 

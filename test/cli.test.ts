@@ -1,19 +1,15 @@
 // The command-line front, run as IT would run it: the built dist/cli.mjs in a child process.
-import { execFile, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { buildToTemp, run } from "./kit/build";
 import { server, users } from "./kit/xmpp";
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, "..");
 let out: string;
 let cli: string;
 
 beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), "rvi-cli-"));
-  await run("node", ["scripts/build.mjs", "--out", out], { cwd: ROOT });
+  ({ out } = await buildToTemp());
   cli = join(out, "cli.mjs");
 }, 60_000);
 afterAll(() => rm(out, { recursive: true, force: true }));

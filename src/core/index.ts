@@ -12,3 +12,4 @@ export * from "./invitations";
 export * from "./usage";
 export * from "./text";
 export * from "./eml";
+export * from "./emitter";

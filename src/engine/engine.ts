@@ -22,7 +22,7 @@ import { muc } from "../xmpp/muc";
 import { presence } from "../xmpp/presence";
 import { receipts } from "../xmpp/receipts";
 import { upload, type UploadFile } from "../xmpp/upload";
-import { Emitter } from "./events";
+import { Emitter } from "../core/emitter";
 
 export interface EngineOptions {
   account: Account;

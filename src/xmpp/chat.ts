@@ -4,6 +4,7 @@ import { xml, type Client } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { bareOf } from "./jids";
 import { NS_RECEIPTS } from "./receipts";
+import { Emitter } from "../core/emitter";
 
 export const NS_CHATSTATES = "http://jabber.org/protocol/chatstates";
 export const NS_DELAY = "urn:xmpp:delay";
@@ -45,29 +46,22 @@ export function chatMessage(m: OutgoingChat): Element {
 }
 
 export function chat({ xmpp }: { xmpp: Client }) {
-  const messageListeners = new Set<(m: IncomingChat) => void>();
-  const stateListeners = new Set<(bare: string, state: ChatState) => void>();
+  const events = new Emitter<{ message: [IncomingChat]; state: [bare: string, state: ChatState] }>();
 
   xmpp.on("stanza", (st: Element) => {
     if (!st.is("message") || st.getChild("sent", "urn:xmpp:carbons:2") || st.getChild("received", "urn:xmpp:carbons:2")) return;
     const state = st.getChildElements().find((c) => c.attrs.xmlns === NS_CHATSTATES);
-    if (state && st.attrs.from) stateListeners.forEach((l) => l(bareOf(st.attrs.from), state.name as ChatState));
+    if (state && st.attrs.from) events.emit("state", bareOf(st.attrs.from), state.name as ChatState);
     const m = readChat(st);
-    if (m) messageListeners.forEach((l) => l(m));
+    if (m) events.emit("message", m);
   });
 
   return {
     send: (m: OutgoingChat) => xmpp.send(chatMessage(m)),
     sendState: (to: string, state: ChatState) =>
       xmpp.send(xml("message", { to, type: "chat" }, xml(state, { xmlns: NS_CHATSTATES }), xml("no-store", { xmlns: "urn:xmpp:hints" }))),
-    onMessage(fn: (m: IncomingChat) => void) {
-      messageListeners.add(fn);
-      return () => void messageListeners.delete(fn);
-    },
-    onState(fn: (bare: string, state: ChatState) => void) {
-      stateListeners.add(fn);
-      return () => void stateListeners.delete(fn);
-    },
+    onMessage: (fn: (m: IncomingChat) => void) => events.on("message", fn),
+    onState: (fn: (bare: string, state: ChatState) => void) => events.on("state", fn),
   };
 }
 export type Chat = ReturnType<typeof chat>;

@@ -5,6 +5,7 @@ import { xml, type Client } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { NS_DELAY } from "./chat";
 import { bareOf, newId, resourceOf } from "./jids";
+import { Emitter } from "../core/emitter";
 
 const NS_MUC = "http://jabber.org/protocol/muc";
 const NS_USER = "http://jabber.org/protocol/muc#user";
@@ -58,9 +59,7 @@ const MESSAGES: Record<string, string> = {
 
 export function muc({ xmpp }: { xmpp: Client }) {
   const rooms = new Map<string, { nick: string; occupants: Map<string, Occupant> }>();
-  const messageListeners = new Set<(m: RoomMessage) => void>();
-  const occupantListeners = new Set<(room: string, o: Occupant, present: boolean) => void>();
-  const inviteListeners = new Set<(i: Invitation) => void>();
+  const events = new Emitter<{ message: [RoomMessage]; occupant: [room: string, o: Occupant, present: boolean]; invite: [Invitation] }>();
 
   xmpp.on("stanza", (st: Element) => {
     const from = st.attrs.from ?? "";
@@ -75,18 +74,18 @@ export function muc({ xmpp }: { xmpp: Client }) {
       const present = st.attrs.type !== "unavailable";
       if (present) state.occupants.set(nick, o);
       else state.occupants.delete(nick);
-      occupantListeners.forEach((l) => l(room, o, present));
+      events.emit("occupant", room, o, present);
     } else if (st.is("message") && st.attrs.type === "groupchat" && state) {
       const body = st.getChildText("body");
       if (body === null || body === undefined || st.getChild("subject")) return;
       const nick = resourceOf(from);
       const delay = Date.parse(st.getChild("delay", NS_DELAY)?.attrs.stamp ?? "");
       const sid = st.getChildren("stanza-id").find((s) => s.attrs.by === room)?.attrs.id;
-      messageListeners.forEach((l) => l({ room, nick, body, id: st.attrs.id, stanzaId: sid, stamp: Number.isFinite(delay) ? delay : undefined, self: nick === state.nick }));
+      events.emit("message", { room, nick, body, id: st.attrs.id, stanzaId: sid, stamp: Number.isFinite(delay) ? delay : undefined, self: nick === state.nick });
     } else if (st.is("message") && st.attrs.type !== "error") {
       const direct = st.getChild("x", NS_CONFERENCE);
       if (direct?.attrs.jid) {
-        inviteListeners.forEach((l) => l({ room: bareOf(direct.attrs.jid), from: bareOf(from), reason: direct.attrs.reason, password: direct.attrs.password }));
+        events.emit("invite", { room: bareOf(direct.attrs.jid!), from: bareOf(from), reason: direct.attrs.reason, password: direct.attrs.password });
       }
     }
   });
@@ -160,18 +159,9 @@ export function muc({ xmpp }: { xmpp: Client }) {
       await xmpp.iqCaller.set(xml("query", { xmlns: NS_ADMIN }, xml("item", { jid, affiliation: "member" })), room);
       await xmpp.send(xml("message", { to: jid, id: newId("inv") }, xml("x", { xmlns: NS_CONFERENCE, jid: room, reason, password })));
     },
-    onMessage(fn: (m: RoomMessage) => void) {
-      messageListeners.add(fn);
-      return () => void messageListeners.delete(fn);
-    },
-    onOccupant(fn: (room: string, o: Occupant, present: boolean) => void) {
-      occupantListeners.add(fn);
-      return () => void occupantListeners.delete(fn);
-    },
-    onInvite(fn: (i: Invitation) => void) {
-      inviteListeners.add(fn);
-      return () => void inviteListeners.delete(fn);
-    },
+    onMessage: (fn: (m: RoomMessage) => void) => events.on("message", fn),
+    onOccupant: (fn: (room: string, o: Occupant, present: boolean) => void) => events.on("occupant", fn),
+    onInvite: (fn: (i: Invitation) => void) => events.on("invite", fn),
   };
 }
 export type Muc = ReturnType<typeof muc>;

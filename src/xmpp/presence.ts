@@ -4,6 +4,7 @@
 import { xml, type Client } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { bareOf, resourceOf } from "./jids";
+import { Emitter } from "../core/emitter";
 
 export interface ResourcePresence {
   show: "available" | "away" | "chat" | "dnd" | "xa";
@@ -21,8 +22,7 @@ const NS_ROSTER = "jabber:iq:roster";
 
 export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: string) => boolean | Promise<boolean> }) {
   const online = new Map<string, Map<string, ResourcePresence>>();
-  const changeListeners = new Set<(bare: string, available: boolean) => void>();
-  const requestListeners = new Set<(bare: string) => void>();
+  const events = new Emitter<{ change: [bare: string, available: boolean]; request: [bare: string] }>();
   const held = new Set<string>();
   let roster = new Map<string, RosterItem>();
 
@@ -36,7 +36,7 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
     if (map.size) online.set(bare, map);
     else online.delete(bare);
     const now = isAvailable(bare);
-    if (was !== now || p) changeListeners.forEach((l) => l(bare, now));
+    if (was !== now || p) events.emit("change", bare, now);
   }
 
   async function approveRequest(bare: string) {
@@ -58,7 +58,7 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
       if (approve && (await approve(bare))) await approveRequest(bare);
       else {
         held.add(bare);
-        requestListeners.forEach((l) => l(bare));
+        events.emit("request", bare);
       }
     } else if (type === "unavailable") {
       setResource(bare, resourceOf(from), undefined);
@@ -72,7 +72,7 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
   xmpp.on("disconnect", () => {
     for (const bare of [...online.keys()]) {
       online.delete(bare);
-      changeListeners.forEach((l) => l(bare, false));
+      events.emit("change", bare, false);
     }
   });
 
@@ -117,14 +117,8 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
       roster.delete(bare);
     },
     requests: () => [...held],
-    onChange(fn: (bare: string, available: boolean) => void) {
-      changeListeners.add(fn);
-      return () => void changeListeners.delete(fn);
-    },
-    onRequest(fn: (bare: string) => void) {
-      requestListeners.add(fn);
-      return () => void requestListeners.delete(fn);
-    },
+    onChange: (fn: (bare: string, available: boolean) => void) => events.on("change", fn),
+    onRequest: (fn: (bare: string) => void) => events.on("request", fn),
     /** Resolves true as soon as the contact is available, false after `ms`. */
     waitUntilAvailable(bare: string, ms: number): Promise<boolean> {
       if (isAvailable(bare)) return Promise.resolve(true);

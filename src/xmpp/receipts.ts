@@ -4,20 +4,20 @@
 import { xml, type Client } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { bareOf, newId } from "./jids";
+import { Emitter } from "../core/emitter";
 
 export const NS_RECEIPTS = "urn:xmpp:receipts";
 
 export function receipts({ xmpp }: { xmpp: Client }) {
-  const delivered = new Set<(id: string, from: string) => void>();
-  const acked = new Set<(id: string) => void>();
+  const events = new Emitter<{ delivered: [id: string, from: string]; acked: [id: string] }>();
 
   xmpp.on("stanza", (st: Element) => {
     if (!st.is("message")) return;
     const r = st.getChild("received", NS_RECEIPTS);
-    if (r?.attrs.id) delivered.forEach((l) => l(r.attrs.id!, bareOf(st.attrs.from)));
+    if (r?.attrs.id) events.emit("delivered", r.attrs.id, bareOf(st.attrs.from));
   });
   xmpp.streamManagement.on("ack", (stanza: Element) => {
-    if (stanza?.is?.("message") && stanza.attrs.id) acked.forEach((l) => l(stanza.attrs.id!));
+    if (stanza?.is?.("message") && stanza.attrs.id) events.emit("acked", stanza.attrs.id);
   });
 
   return {
@@ -26,14 +26,8 @@ export function receipts({ xmpp }: { xmpp: Client }) {
     /** Confirms an incoming message once it is stored. */
     confirm: (st: Element) =>
       xmpp.send(xml("message", { to: st.attrs.from, id: newId("rcpt") }, xml("received", { xmlns: NS_RECEIPTS, id: st.attrs.id }))),
-    onDelivered(fn: (id: string, from: string) => void) {
-      delivered.add(fn);
-      return () => void delivered.delete(fn);
-    },
-    onAcked(fn: (id: string) => void) {
-      acked.add(fn);
-      return () => void acked.delete(fn);
-    },
+    onDelivered: (fn: (id: string, from: string) => void) => events.on("delivered", fn),
+    onAcked: (fn: (id: string) => void) => events.on("acked", fn),
   };
 }
 export type Receipts = ReturnType<typeof receipts>;

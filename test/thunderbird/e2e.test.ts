@@ -1,26 +1,21 @@
 // End to end in real Thunderbird: the built XPI, unchanged, in a fresh profile under Xvfb, with
 // the run's Prosody; the test presses the real toolbar button and types in the IM window, as a
 // person would. The other side is an engine in Node.
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { buildToTemp, ROOT } from "../kit/build";
 import type { IncomingIm } from "../../src/engine/engine";
 import { stopEngines, testEngine } from "../kit/engine";
 import { BUTTON_ID, startThunderbird, type Thunderbird } from "../kit/thunderbird";
 import { until, users } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, "../..");
 const ARTIFACTS = join(ROOT, "artifacts");
 let out: string;
 let tb: Thunderbird | undefined;
 
 beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), "rvi-e2e-"));
-  await run("node", ["scripts/build.mjs", "--out", out], { cwd: ROOT });
+  ({ out } = await buildToTemp());
   await mkdir(ARTIFACTS, { recursive: true });
 }, 60_000);
 afterEach(async () => {

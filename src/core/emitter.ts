@@ -1,4 +1,5 @@
-// A tiny typed event emitter that runs the same in Node and in pages.
+// A tiny typed event emitter that runs the same in Node and in pages (the engine's events and
+// the XMPP features' listeners).
 type Listener = (...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class Emitter<E extends Record<string, unknown[]>> {
