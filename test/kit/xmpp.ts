@@ -50,7 +50,7 @@ export async function loginAs(acc: Account): Promise<Connection> {
   return c;
 }
 
-export function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 5000): Promise<T> {
+export function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
   return new Promise((ok, fail) => {
     const tick = async () => {
