@@ -82,9 +82,17 @@ export interface Thunderbird {
   stop(): Promise<void>;
 }
 
-export async function startThunderbird(opts: { xpi: string; me: string }): Promise<Thunderbird> {
+/** One mbox file's text from whole RFC 822 messages (each gets its "From " separator line). */
+export function mbox(messages: string[]): string {
+  return messages.map((m) => `From - Mon Nov 02 09:00:00 2026\n${m.replace(/\r\n/g, "\n").replace(/^(>*From )/gm, ">$1").replace(/\n*$/, "\n")}\n`).join("");
+}
+
+export async function startThunderbird(opts: { xpi: string; me: string; folders?: Record<string, string> }): Promise<Thunderbird> {
   const dir = await mkdtemp(join(tmpdir(), "rvi-tb-"));
   await mkdir(join(dir, "extensions"), { recursive: true });
+  // a mailbox as imported fixtures: mbox files in Local Folders, indexed by Thunderbird on first use
+  await mkdir(join(dir, "Mail", "Local Folders"), { recursive: true });
+  for (const [name, text] of Object.entries(opts.folders ?? {})) await writeFile(join(dir, "Mail", "Local Folders", name), text);
   const port = await freePort();
   await writeFile(join(dir, "user.js"), Object.entries(prefs(port, opts.me)).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join("\n"));
   await copyFile(opts.xpi, join(dir, "extensions", `${ADDON_ID}.xpi`));

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { buildToTemp, ROOT } from "../kit/build";
 import type { IncomingIm } from "../../src/engine/engine";
 import { stopEngines, testEngine } from "../kit/engine";
-import { BUTTON_ID, startThunderbird, type Thunderbird } from "../kit/thunderbird";
+import { BUTTON_ID, mbox, startThunderbird, type Thunderbird } from "../kit/thunderbird";
 import { until, users } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
 
@@ -26,21 +26,30 @@ afterEach(async () => {
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 const rfc822 = (m: { from: string; to: string; subject: string; id: string; date: string; body: string }) =>
-  `From: ${m.from}\nTo: ${m.to}\nSubject: ${m.subject}\nMessage-ID: <${m.id}>\nDate: ${m.date}\nContent-Type: text/plain; charset=utf-8\n\n${m.body}\n\n`; // mbox: a blank line before the next "From "
+  `From: ${m.from}\nTo: ${m.to}\nSubject: ${m.subject}\nMessage-ID: <${m.id}>\nDate: ${m.date}\nContent-Type: text/plain; charset=utf-8\n\n${m.body}\n`;
 
-/** Puts messages into a Local Folders folder and shows the last one, as a person opening it. */
-const SHOW_MESSAGES = `
+/** The mailbox: two earlier emails between alice and bob (both ways), one with carol, and bob's latest. */
+const mailbox = (alice: Account, bob: Account) => mbox([
+  rfc822({ from: `Bob <${bob.jid}>`, to: alice.jid, subject: "Budget draft", id: "b26@mail.example.org", date: "Mon, 26 Oct 2026 09:00:00 +0000", body: "Here is a first draft." }),
+  rfc822({ from: `Alice <${alice.jid}>`, to: bob.jid, subject: "Re: Budget draft", id: "a27@mail.example.org", date: "Tue, 27 Oct 2026 10:00:00 +0000", body: "Travel looks high." }),
+  rfc822({ from: `Carol <carol@example.org>`, to: alice.jid, subject: "Lunch", id: "c28@mail.example.org", date: "Wed, 28 Oct 2026 11:00:00 +0000", body: "Lunch on Friday?" }),
+  rfc822({ from: `Bob <${bob.jid}>`, to: alice.jid, subject: "Budget 2027", id: "b27@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "The numbers are attached." }),
+]);
+
+/** Opens Local Folders' Inbox and shows the message with the given Message-ID, as a person would. */
+const SHOW_MESSAGE = `
   const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
   const { MailUtils } = ChromeUtils.importESModule("resource:///modules/MailUtils.sys.mjs");
   for (let i = 0; i < 100 && !Services.wm.getMostRecentWindow("mail:3pane")?.gTabmail; i++) await new Promise(r => setTimeout(r, 100));
-  const root = MailServices.accounts.localFoldersServer.rootFolder;
-  let folder = root.getChildNamed("Mail");
-  if (!folder) { root.createSubfolder("Mail", null); for (let i = 0; i < 50 && !folder; i++) { await new Promise(r => setTimeout(r, 100)); folder = root.getChildNamed("Mail"); } }
-  let hdr;
-  const local = folder.QueryInterface(Ci.nsIMsgLocalMailFolder);
-  for (const raw of args[0]) hdr = local.addMessage("From - Mon Nov 02 09:00:00 2026\\n" + raw);
-  MailUtils.displayMessageInFolderTab(hdr);
+  const folder = MailServices.accounts.localFoldersServer.rootFolder.getChildNamed("Inbox");
   const win = Services.wm.getMostRecentWindow("mail:3pane");
+  win.gTabmail.currentAbout3Pane.displayFolder(folder.URI);
+  let hdr;
+  for (let i = 0; i < 100 && !hdr; i++) {
+    await new Promise(r => setTimeout(r, 100));
+    try { hdr = [...folder.messages].find(h => h.messageId === args[0]); } catch {} // still being indexed
+  }
+  MailUtils.displayMessageInFolderTab(hdr);
   let btn;
   for (let i = 0; i < 100 && !btn; i++) {
     await new Promise(r => setTimeout(r, 100));
@@ -116,12 +125,8 @@ async function snapshot(name: string) {
 
 /** What a person does first: open bob's email, press Reply via IM, give the account once. */
 async function openImWindow(alice: Account, bob: Account) {
-  tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid });
-  // One email: a second one added to the same fresh mbox this way cannot be read back by
-  // messages.getFull ("Error reading message"), so earlier emails come with an IMAP fixture later.
-  const label = await tb.chrome<string | null>(SHOW_MESSAGES, [[
-    rfc822({ from: `Bob <${bob.jid}>`, to: alice.jid, subject: "Budget 2027", id: "b27@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "The numbers are attached." }),
-  ], BUTTON_ID], 60_000);
+  tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid, folders: { Inbox: mailbox(alice, bob) } });
+  const label = await tb.chrome<string | null>(SHOW_MESSAGE, ["b27@mail.example.org", BUTTON_ID], 60_000);
   expect(label).toBe("Reply via IM");
   expect(await tb.chrome<boolean>(PRESS_BUTTON, [BUTTON_ID])).toBe(true);
   // no account yet: the window asks for it in place
@@ -164,7 +169,12 @@ describe("F1–F5, F8 in real Thunderbird", () => {
       throw new Error(`${e.message}\n${logTail()}`);
     });
     expect(got[0]).toMatchObject({ from: alice.jid, text: "Can we go through the budget today?" });
-    expect(got[0]!.history.items.map((x) => [x.kind, x.subject, x.text])).toEqual([["email", "Budget 2027", "The numbers are attached."]]);
+    // the earlier emails with bob, both ways, oldest first; carol's is not bob's business
+    expect(got[0]!.history.items.map((x) => [x.kind, x.subject, x.text])).toEqual([
+      ["email", "Budget draft", "Here is a first draft."],
+      ["email", "Re: Budget draft", "Travel looks high."],
+      ["email", "Budget 2027", "The numbers are attached."],
+    ]);
     expect(await tb!.chrome(WAIT_TITLE, ["— Delivered$", 10_000], 20_000)).toBe(`IM to ${bob.jid} — Delivered`);
     await snapshot("thunderbird-im-window.png");
   }, 150_000);

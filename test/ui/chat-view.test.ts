@@ -37,6 +37,8 @@ async function openWindow(available: boolean, needsAccount = false) {
       }),
       send: async (text: string, options: unknown) => {
         w.calls.push(["send", text, options]);
+        if (w.hold) await new Promise((release) => (w.release = release)); // a send still on its way
+        if (w.sendFails) throw new Error("The XMPP server cannot be reached — check the network, then send again.");
         return { id: "im-1", direction: "out", text, at: Date.now(), state: online ? "sent" : "asked" };
       },
       decide: async (id: string, choice: string) => {
@@ -97,6 +99,19 @@ describe("F1/F2/F7 the IM window", () => {
     expect(await page.textContent("#live")).toBe("newMessage(Sure, call me)");
     await page.evaluate(() => (window as any).push({ type: "presence", available: false }));
     expect(await page.textContent("#presence")).toBe("offline");
+  });
+
+  it("the box is free while an IM is on its way; a send that fails gives the text back with the reason", async () => {
+    await openWindow(true);
+    await page.evaluate(() => Object.assign(window as any, { sendFails: true, hold: true }));
+    await page.keyboard.type("Do not lose me");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForFunction(() => (window as any).release);
+    expect(await page.inputValue("#message")).toBe(""); // free for the next one while this one travels
+    await page.evaluate(() => (window as any).release());
+    await page.waitForFunction(() => document.getElementById("live")?.textContent?.includes("cannot be reached"));
+    expect(await page.inputValue("#message")).toBe("Do not lose me");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("message");
   });
 
   it("F6: the contact is offline — the three choices, reachable by keyboard; convert is passed on", async () => {

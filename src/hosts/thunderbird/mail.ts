@@ -11,6 +11,12 @@ function bodies(part: Part, acc: { text?: string; html?: string } = {}) {
   return acc;
 }
 
+/** Thunderbird's message list drops a leading "Re:" from subjects; the header itself keeps it. */
+function fullSubject(listed: string, raw: string | undefined): string {
+  const s = raw?.replace(/\s+/g, " ").trim();
+  return s && s.endsWith(listed) && !s.includes("=?") ? s : listed;
+}
+
 export async function readMessage(id: number): Promise<EmailInput & { references?: string[] }> {
   const [header, full, files] = await Promise.all([
     messenger.messages.get(id), messenger.messages.getFull(id), messenger.messages.listAttachments(id).catch(() => []),
@@ -19,7 +25,7 @@ export async function readMessage(id: number): Promise<EmailInput & { references
   const refs = (full.headers?.references?.[0] ?? "").split(/\s+/).filter(Boolean);
   return {
     messageId: header.headerMessageId, from: header.author, to: [...header.recipients, ...header.ccList],
-    subject: header.subject, date: new Date(header.date).getTime(), text: b.text, html: b.html,
+    subject: fullSubject(header.subject, full.headers?.subject?.[0]), date: new Date(header.date).getTime(), text: b.text, html: b.html,
     attachments: files.map((f) => ({ name: f.name, size: f.size, contentType: f.contentType })), references: refs.map((r) => r.replace(/^<|>$/g, "")),
   };
 }

@@ -116,11 +116,16 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     const text = box.value.trim();
     if (!text) return;
     send.disabled = true;
+    box.value = ""; // the IM is in the conversation (and the outbox) from now on; the box is free
+    const giveBack = () => {
+      if (!box.value.trim()) box.value = text; // nothing written is lost
+    };
     try {
       const line = await backend.send(text, { includeHistory: include.checked, historyDays: Number(days.value), historyLimit: 20 });
       render(line);
-      if (line.state !== "failed") box.value = "";
+      if (line.state === "failed") giveBack();
     } catch (err) {
+      giveBack();
       announce((err as Error).message);
     } finally {
       send.disabled = false;
