@@ -57,6 +57,8 @@ function prefs(marionettePort: number, me: string): Record<string, string | numb
     "xpinstall.signatures.required": false, "extensions.autoDisableScopes": 0, "extensions.enabledScopes": 15, "extensions.startupScanScopes": 15,
     "mail.provider.suppress_dialog_on_startup": true, "mail.shell.checkDefaultClient": false, "mailnews.start_page.enabled": false,
     "datareporting.policy.dataSubmissionEnabled": false, "app.update.disabledForTesting": true, "mail.rights.version": 1, "mail.spotlight.firstRunDone": true,
+    // notifications as Thunderbird's own alert windows, which the tests can read and click
+    "alerts.useSystemBackend": false,
     "browser.dom.window.dump.enabled": true, "devtools.console.stdout.content": true, "marionette.port": marionettePort,
     // one identity (its SMTP server is never reached) and Local Folders
     "mail.accountmanager.accounts": "account1,account2", "mail.accountmanager.localfoldersserver": "server2", "mail.accountmanager.defaultaccount": "account1",

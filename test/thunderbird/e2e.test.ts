@@ -140,6 +140,30 @@ async function openImWindow(alice: Account, bob: Account) {
 
 const logTail = () => tb!.log().split("\n").filter((l) => /Reply via IM|error/i.test(l)).slice(-15).join("\n");
 
+/** Waits for a notification (Thunderbird's alert window), returns its text, and clicks it if asked. */
+const NOTIFICATION = `
+  const re = new RegExp(args[0]);
+  const seen = [];
+  for (let i = 0; i < args[1] / 100; i++) {
+    for (const w of Services.wm.getEnumerator("alert:alert")) {
+      const read = (id) => { const e = w.document.getElementById(id); return (e?.value || e?.textContent || "").trim(); };
+      const text = read("alertTitleLabel") + " — " + read("alertTextLabel");
+      if (!seen.includes(text)) seen.push(text);
+      if (re.test(text)) {
+        if (args[2]) w.document.getElementById("alertBox").click();
+        return done(text);
+      }
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  done({ __error: "no notification like " + args[0] + "; seen: " + JSON.stringify(seen) });
+`;
+
+const CLOSE_POPUP = `
+  for (const w of Services.wm.getEnumerator(null)) if (w.location.href.includes("extensionPopup")) w.close();
+  done(true);
+`;
+
 /** The open compose windows, as the person would read them. */
 const COMPOSE_WINDOWS = `
   const out = [];
@@ -147,6 +171,12 @@ const COMPOSE_WINDOWS = `
     await new Promise(r => setTimeout(r, 100));
     for (const w of Services.wm.getEnumerator("msgcompose")) {
       if (!w.gMsgCompose || !w.GetCurrentEditor?.()) continue;
+      // the add-on's details (addresses, body) are filled in once the window is ready
+      // (the address pills are copied into compFields as Thunderbird does before sending)
+      for (let j = 0; j < 50 && !w.gMsgCompose.compFields.to; j++) {
+        await new Promise(r => setTimeout(r, 100));
+        w.Recipients2CompFields?.(w.gMsgCompose.compFields);
+      }
       await new Promise(r => setTimeout(r, 500));
       const fields = w.gMsgCompose.compFields;
       out.push({ to: fields.to, subject: fields.subject, body: w.GetCurrentEditor().outputToString("text/plain", 0) });
@@ -177,6 +207,34 @@ describe("F1–F5, F8 in real Thunderbird", () => {
     ]);
     expect(await tb!.chrome(WAIT_TITLE, ["— Delivered$", 10_000], 20_000)).toBe(`IM to ${bob.jid} — Delivered`);
     await snapshot("thunderbird-im-window.png");
+    // F8: success is notified
+    expect(await tb!.chrome(NOTIFICATION, ["IM delivered", 10_000, false], 20_000)).toBe(`IM delivered — Your IM reached ${bob.jid}.`);
+  }, 150_000);
+
+  it("F9: an IM from bob arrives — a notification; clicking it opens the chat; Reply by email opens a draft with the chat", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const b = testEngine(bob);
+    await b.start();
+    await openImWindow(alice, bob);
+    await tb!.chrome(TYPE, [[{ text: "Are the numbers final?" }, { key: "Enter", keyCode: 13, mods: ["Control"] }]]);
+    await tb!.chrome(WAIT_TITLE, ["— Delivered$", 15_000], 30_000);
+    await tb!.chrome(CLOSE_POPUP);
+    const answer = await b.replyViaIm("Nearly: travel is still open", { to: alice.jid });
+    expect(answer.state).toBe("delivered");
+    const text = await tb!.chrome<string>(NOTIFICATION, ["Nearly: travel is still open", 15_000, true], 30_000).catch((e) => {
+      throw new Error(`${e.message}\n${logTail()}`);
+    });
+    expect(text).toBe(`IM from ${bob.jid} — Nearly: travel is still open`);
+    // the click opened the chat with bob: both IMs are there; Reply by email is two Shift+Tabs away
+    await tb!.chrome(WAIT_TITLE, [`^IM to ${bob.jid}$`, 15_000], 30_000);
+    await snapshot("thunderbird-chat-from-notification.png");
+    await tb!.chrome(TYPE, [[{ key: "Tab", keyCode: 9, mods: ["Shift"] }, { key: "Tab", keyCode: 9, mods: ["Shift"] }, { key: "Enter", keyCode: 13 }]]);
+    const windows = await tb!.chrome<{ to: string; subject: string; body: string }[]>(COMPOSE_WINDOWS, [], 60_000);
+    expect(windows).toHaveLength(1);
+    expect(windows[0]!.to).toContain(bob.jid);
+    expect(windows[0]!.subject).toBe("Re: Budget 2027");
+    expect(windows[0]!.body).toContain("Are the numbers final?");
+    expect(windows[0]!.body).toContain("Nearly: travel is still open");
   }, 150_000);
 
   it("F6: bob is offline — the window offers the three choices; Convert to email opens a reply to bob with the IM", async () => {

@@ -45,6 +45,9 @@ async function openWindow(available: boolean, needsAccount = false) {
         w.calls.push(["decide", id, choice]);
         return { id, direction: "out", text: "x", at: Date.now(), state: choice === "convert" ? "converted" : choice === "keep" ? "queued" : "cancelled" };
       },
+      replyByEmail: async () => {
+        w.calls.push(["replyByEmail"]);
+      },
       correct: async (jid: string) => ({ email: "bob@example.org", jid, source: "user", needsConfirmation: false }),
       configure: async (account: unknown) => {
         w.calls.push(["configure", account]);
@@ -112,6 +115,16 @@ describe("F1/F2/F7 the IM window", () => {
     await page.waitForFunction(() => document.getElementById("live")?.textContent?.includes("cannot be reached"));
     expect(await page.inputValue("#message")).toBe("Do not lose me");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("message");
+  });
+
+  it("F9: Reply by email is a button in the window; the person is told the draft is open", async () => {
+    await openWindow(true);
+    await page.keyboard.press("Shift+Tab"); // message box → the history's summary
+    await page.keyboard.press("Shift+Tab"); // → Reply by email
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("reply-email");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("live")?.textContent === "emailOpened");
+    expect(await page.evaluate(() => (window as any).calls)).toEqual([["replyByEmail"]]);
   });
 
   it("F6: the contact is offline — the three choices, reachable by keyboard; convert is passed on", async () => {

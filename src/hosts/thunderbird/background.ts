@@ -3,7 +3,7 @@
 // (suspended when idle) cannot promise. Listeners are registered at top level, before any
 // await, so no event is missed at start-up. One router answers the windows' commands.
 import { createEngine, type Engine, type Outcome } from "../../engine/engine";
-import { normaliseEmail, type EmailInput, type OutboxItem } from "../../core";
+import { normaliseEmail, type EmailDraft, type EmailInput, type OutboxItem } from "../../core";
 import { openStore } from "../../store";
 import { NEEDS_ACCOUNT, type ChatContext, type ConversationLine, type SendOptions } from "../../ui/chat/protocol";
 import { checkService } from "../../xmpp/connection";
@@ -33,10 +33,11 @@ function ensureEngine(): Promise<Engine> {
       account: { service: settings.service, jid: settings.jid, password: settings.password, resource: "thunderbird" },
       me, store, lookups: { cards: vcardsFor, mailsFrom },
     });
-    e.events.on("state", (item) => void broadcast({ type: "line", line: lineOf(item) }));
-    e.events.on("presence", (jid, available) => void broadcast({ type: "presence", jid, available }));
+    e.events.on("state", (item) => void broadcast({ type: "line", with: item.to, line: lineOf(item) }));
+    e.events.on("presence", (jid, available) => void broadcast({ type: "presence", with: jid, available }));
     e.events.on("message", (m) => {
-      void broadcast({ type: "line", line: { id: m.id, direction: "in", text: m.text, at: m.at }, from: m.from });
+      void broadcast({ type: "line", with: m.from, line: { id: m.id, direction: "in", text: m.text, at: m.at } });
+      // F14: only people the user knows are alerted; "Open" is a click on the notification
       if (m.known) void notify(`im:${m.from}`, messenger.i18n.getMessage("imFrom", m.from), m.text);
     });
     await e.start();
@@ -77,28 +78,48 @@ async function recordEarlierEmails(e: Engine, email: string, except: number): Pr
   }
 }
 
-async function openChat(messageId: number): Promise<ChatContext> {
+/** The window is opened on an email (Reply via IM) or on a person (an incoming IM's notification). */
+interface Target {
+  messageId?: number;
+  jid?: string;
+}
+
+async function openChat(target: Target): Promise<ChatContext> {
   const e = await ensureEngine();
-  const mail = await readMessage(messageId);
-  originals.set(messageId, mail);
-  const mapping = await e.mapper.resolve(mail.from);
-  await e.recordEmail(mail, mapping.email);
-  await recordEarlierEmails(e, mapping.email, messageId);
-  const h = await e.history(mapping.email, { limit: 20 });
+  let to: ChatContext["to"];
+  let subject = "";
+  if (target.messageId) {
+    const mail = await readMessage(target.messageId);
+    originals.set(target.messageId, mail);
+    const mapping = await e.mapper.resolve(mail.from);
+    await e.recordEmail(mail, mapping.email);
+    await recordEarlierEmails(e, mapping.email, target.messageId);
+    to = { email: mapping.email, jid: mapping.jid, source: mapping.source, needsConfirmation: mapping.needsConfirmation };
+    subject = mail.subject ?? "";
+  } else if (target.jid) {
+    const jid = target.jid;
+    const back = await e.mapper.reverse(jid);
+    await recordEarlierEmails(e, back.email, 0);
+    to = { email: back.email, jid, source: back.source, needsConfirmation: back.source === "convention" };
+  } else {
+    throw new Error(messenger.i18n.getMessage("nothingToOpen"));
+  }
+  const h = await e.history(to.email, { limit: 20 });
+  const ims = h.items.filter((x) => x.kind === "im").slice(-30);
   return {
-    subject: mail.subject ?? "",
-    to: { email: mapping.email, jid: mapping.jid, source: mapping.source, needsConfirmation: mapping.needsConfirmation },
-    available: e.features.presence.isAvailable(mapping.jid),
+    subject, to,
+    available: e.features.presence.isAvailable(to.jid),
     history: h.items.map((x) => ({ kind: x.kind, direction: x.direction, at: x.at, from: x.from, subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" })),
-    conversation: [],
+    // opened on a person: the chat so far is the conversation
+    conversation: target.messageId ? [] : ims.map((x) => ({ id: x.key, direction: x.direction, text: x.text, at: x.at })),
   };
 }
 
-async function send(messageId: number, text: string, o: SendOptions): Promise<ConversationLine> {
+async function send(target: Target, text: string, o: SendOptions): Promise<ConversationLine> {
   const e = await ensureEngine();
-  const original = originals.get(messageId) ?? (await readMessage(messageId));
+  const original = target.messageId ? originals.get(target.messageId) ?? (await readMessage(target.messageId)) : undefined;
   const since = o.historyDays ? Date.now() - o.historyDays * 86_400_000 : 0;
-  const out = await e.replyViaIm(text, { original, history: o.includeHistory ? { limit: o.historyLimit, since } : false });
+  const out = await e.replyViaIm(text, { original, to: original ? undefined : target.jid, history: o.includeHistory ? { limit: o.historyLimit, since } : false });
   if (out.state === "delivered") void notify(`ok:${out.id}`, messenger.i18n.getMessage("deliveredTitle"), messenger.i18n.getMessage("deliveredTo", out.to));
   return lineFromOutcome(e, out);
 }
@@ -116,21 +137,26 @@ messenger.compose.onAfterSend.addListener((tab, info) => {
   void notify(`sent:${id}`, messenger.i18n.getMessage("emailSentTitle"), messenger.i18n.getMessage("emailSent"));
 });
 
-async function decide(messageId: number, id: string, choice: "keep" | "cancel" | "convert"): Promise<ConversationLine> {
+/** Opens a draft for editing: a reply to the email when there is one, else a new message. */
+async function openDraft(messageId: number | undefined, draft: EmailDraft, noticeId: string) {
+  const tab = messageId
+    ? await messenger.compose.beginReply(messageId, "replyToSender", { body: draft.html })
+    : await messenger.compose.beginNew({ body: draft.html, to: draft.to, subject: draft.subject });
+  pendingSends.set(tab.id, noticeId);
+}
+
+async function decide(target: Target, id: string, choice: "keep" | "cancel" | "convert"): Promise<ConversationLine> {
   const e = await ensureEngine();
   const out = await e.decide(id, choice);
-  if (choice === "convert" && out.draft) {
-    const details = { body: out.draft.html, to: out.draft.to, subject: out.draft.subject };
-    const tab = messageId ? await messenger.compose.beginReply(messageId, "replyToSender", { body: out.draft.html }) : await messenger.compose.beginNew(details);
-    pendingSends.set(tab.id, out.id);
-  }
+  if (choice === "convert" && out.draft) await openDraft(target.messageId, out.draft, out.id);
   return lineFromOutcome(e, out);
 }
 
 type Command =
-  | { command: "chat:open"; messageId: number }
-  | { command: "chat:send"; messageId: number; text: string; options: SendOptions }
-  | { command: "chat:decide"; messageId: number; id: string; choice: "keep" | "cancel" | "convert" }
+  | ({ command: "chat:open" } & Target)
+  | ({ command: "chat:send"; text: string; options: SendOptions } & Target)
+  | ({ command: "chat:decide"; id: string; choice: "keep" | "cancel" | "convert" } & Target)
+  | ({ command: "chat:reply-email" } & Target)
   | { command: "mapping:correct"; email: string; jid: string }
   | { command: "account:set"; service: string; jid: string; password: string }
   | { command: "invite:prepare"; tabId: number }
@@ -139,9 +165,15 @@ type Command =
 
 async function route(msg: Command): Promise<unknown> {
   switch (msg.command) {
-    case "chat:open": return openChat(msg.messageId);
-    case "chat:send": return send(msg.messageId, msg.text, msg.options);
-    case "chat:decide": return decide(msg.messageId, msg.id, msg.choice);
+    case "chat:open": return openChat(msg);
+    case "chat:send": return send(msg, msg.text, msg.options);
+    case "chat:decide": return decide(msg, msg.id, msg.choice);
+    case "chat:reply-email": {
+      if (!msg.jid) throw new Error(messenger.i18n.getMessage("nothingToOpen"));
+      const draft = await (await ensureEngine()).replyByEmail(msg.jid);
+      await openDraft(undefined, draft, `chat:${msg.jid}`); // the chat's own thread: a new email with the chat
+      return true;
+    }
     case "mapping:correct": {
       const m = await (await ensureEngine()).mapper.correct(msg.email, msg.jid);
       return { email: m.email, jid: m.jid, source: "user", needsConfirmation: false };
@@ -187,10 +219,19 @@ messenger.runtime.onMessage.addListener((msg) => {
   void (old ? old.stop() : Promise.resolve()).then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));
 });
 
+function openWindow(query: string) {
+  return messenger.windows.create({ type: "popup", url: `chat.html?${query}`, width: 520, height: 640, allowScriptsToClose: true });
+}
+
 messenger.messageDisplayAction.onClicked.addListener(async (tab) => {
   const message = await messenger.messageDisplay.getDisplayedMessage(tab.id);
   if (!message) return;
-  await messenger.windows.create({ type: "popup", url: `chat.html?message=${message.id}`, width: 520, height: 640, allowScriptsToClose: true });
+  await openWindow(`message=${message.id}`);
+});
+
+// "Open": a click on an incoming IM's notification opens the chat with that person.
+messenger.notifications.onClicked.addListener((id) => {
+  if (id.startsWith("im:")) void openWindow(`jid=${encodeURIComponent(id.slice(3))}`);
 });
 
 void store.db.open().then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));

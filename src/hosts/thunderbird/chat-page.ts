@@ -1,8 +1,10 @@
 // The IM window in Thunderbird: the shared view (src/ui/chat) talking to the background page.
+// Opened on an email (`?message=ID`, Reply via IM) or on a person (`?jid=…`, from a notification).
 import { mountChat } from "../../ui/chat/view";
 import type { ChatBackend } from "../../ui/chat/protocol";
 
-const messageId = Number(new URLSearchParams(location.search).get("message") ?? 0);
+const params = new URLSearchParams(location.search);
+const target = { messageId: Number(params.get("message") ?? 0), jid: params.get("jid") ?? "" };
 let email = "";
 
 async function call<T>(msg: Record<string, unknown>): Promise<T> {
@@ -14,19 +16,27 @@ async function call<T>(msg: Record<string, unknown>): Promise<T> {
 
 const backend: ChatBackend = {
   open: async () => {
-    const ctx = await call<Awaited<ReturnType<ChatBackend["open"]>>>({ command: "chat:open", messageId });
+    const ctx = await call<Awaited<ReturnType<ChatBackend["open"]>>>({ command: "chat:open", ...target });
     email = ctx.to.email;
+    target.jid = ctx.to.jid;
     return ctx;
   },
-  send: (text, options) => call({ command: "chat:send", messageId, text, options }),
-  decide: (id, choice) => call({ command: "chat:decide", messageId, id, choice }),
-  correct: (jid) => call({ command: "mapping:correct", email, jid }),
+  send: (text, options) => call({ command: "chat:send", ...target, text, options }),
+  decide: (id, choice) => call({ command: "chat:decide", ...target, id, choice }),
+  correct: async (jid) => {
+    const to = await call<Awaited<ReturnType<ChatBackend["correct"]>>>({ command: "mapping:correct", email, jid });
+    target.jid = to.jid;
+    return to;
+  },
+  replyByEmail: () => call({ command: "chat:reply-email", ...target }),
   configure: (account) => call({ command: "account:set", ...account }),
   subscribe: (fn) =>
     messenger.runtime.onMessage.addListener((m) => {
-      const e = (m as { event?: { type: string; line?: unknown; available?: boolean } }).event;
-      if (e?.type === "line") fn({ type: "line", line: e.line as never });
-      if (e?.type === "presence") fn({ type: "presence", available: Boolean(e.available) });
+      // every window hears every event; each shows only its own person's
+      const e = (m as { event?: { type: string; with?: string; line?: unknown; available?: boolean } }).event;
+      if (!e || e.with !== target.jid) return;
+      if (e.type === "line") fn({ type: "line", line: e.line as never });
+      if (e.type === "presence") fn({ type: "presence", available: Boolean(e.available) });
     }),
   t: (key, ...subs) => messenger.i18n.getMessage(key, subs) || key,
 };

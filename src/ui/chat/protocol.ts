@@ -44,6 +44,8 @@ export interface ChatBackend {
   send(text: string, options: SendOptions): Promise<ConversationLine>;
   decide(id: string, choice: "keep" | "cancel" | "convert"): Promise<ConversationLine>;
   correct(jid: string): Promise<ChatContext["to"]>;
+  /** F9: the chat with this person becomes an email draft the host opens for editing. */
+  replyByEmail(): Promise<void>;
   /** Saves the XMPP account when none is set up yet (the window offers it in place). */
   configure(account: { service: string; jid: string; password: string }): Promise<void>;
   /** Live updates: a message's state, a new IM, the contact's presence. */

@@ -46,7 +46,19 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       announce((err as Error).message);
     }
   });
-  header.append(who, source, presence, fix);
+  const byEmail = el("button", { type: "button", id: "reply-email" }, t("replyByEmail"));
+  byEmail.addEventListener("click", async () => {
+    byEmail.disabled = true;
+    try {
+      await backend.replyByEmail();
+      announce(t("emailOpened"));
+    } catch (err) {
+      announce((err as Error).message);
+    } finally {
+      byEmail.disabled = false;
+    }
+  });
+  header.append(who, source, presence, fix, byEmail);
 
   // history to attach
   const hist = el("details", { id: "history" });
@@ -70,6 +82,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   const live = el("div", { id: "live", "aria-live": "polite", class: "sr-only" });
   const announce = (s: string) => (live.textContent = s);
   const lines = new Map<string, HTMLLIElement>();
+  let shown = false; // lines already there when the window opens are not news
   const render = (line: ConversationLine) => {
     let li = lines.get(line.id);
     const fresh = !li;
@@ -82,8 +95,12 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, line.reason));
     if (line.state === "asked") li.append(choices(line.id));
     // the window's title carries the latest state too: visible in the task bar, and to tools
+    if (!shown) return;
     if (line.direction === "out" && line.state) document.title = `${t("imTo", ctx.to.jid)} — ${t(`state_${line.state}`)}`;
-    if (fresh && line.direction === "in") announce(t("newMessage", line.text));
+    if (fresh && line.direction === "in") {
+      announce(t("newMessage", line.text));
+      document.title = `${t("imTo", ctx.to.jid)} — ${t("newMessageTitle")}`;
+    }
     if (!fresh && line.state) announce(t(`state_${line.state}`));
   };
   const choices = (id: string) => {
@@ -105,6 +122,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     return box;
   };
   ctx.conversation.forEach(render);
+  shown = true;
 
   // message box
   const form = el("form", { id: "compose" });
