@@ -11,6 +11,7 @@ import { freePort } from "../../scripts/prosody.mjs";
 
 export const ADDON_ID = "reply-via-im@reply-via-im.org";
 export const BUTTON_ID = `${ADDON_ID.replace(/[^a-z0-9_-]/gi, "_")}-messageDisplayAction-toolbarbutton`;
+export const COMPOSE_BUTTON_ID = `${ADDON_ID.replace(/[^a-z0-9_-]/gi, "_")}-composeAction-toolbarbutton`;
 
 /** A minimal Marionette client: packets are `LENGTH:JSON`, commands `[0, id, name, params]`. */
 async function marionette(port: number) {
@@ -111,7 +112,8 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
   tb.stdout!.on("data", (d) => (log += d));
   tb.stderr!.on("data", (d) => (log += d));
   const stop = async () => {
-    await m?.send("Marionette:Quit", { flags: ["eForceQuit"] }).catch(() => {});
+    // Marionette may be stuck in a script that never finished: ask once, then end it by its PID
+    await Promise.race([m?.send("Marionette:Quit", { flags: ["eForceQuit"] }).catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
     m?.close();
     for (let i = 0; i < 40 && tb.exitCode === null && tb.signalCode === null; i++) await new Promise((r) => setTimeout(r, 50));
     for (const c of children.reverse()) if (c.exitCode === null && c.signalCode === null && c.pid) {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { buildToTemp, ROOT } from "../kit/build";
 import type { IncomingIm } from "../../src/engine/engine";
 import { stopEngines, testEngine } from "../kit/engine";
-import { BUTTON_ID, mbox, startThunderbird, type Thunderbird } from "../kit/thunderbird";
+import { BUTTON_ID, COMPOSE_BUTTON_ID, mbox, startThunderbird, type Thunderbird } from "../kit/thunderbird";
 import { until, users } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
 
@@ -118,6 +118,21 @@ const SNAPSHOT = `
   done(canvas.toDataURL("image/png"));
 `;
 
+/** A picture of the draft's window (chrome and editor), as the person sees it. */
+const SNAPSHOT_DRAFT = `
+  const w = Services.wm.getMostRecentWindow("msgcompose");
+  const snap = await w.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, "white");
+  const canvas = w.document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+  canvas.width = snap.width; canvas.height = snap.height;
+  canvas.getContext("2d").drawImage(snap, 0, 0);
+  done(canvas.toDataURL("image/png"));
+`;
+
+async function snapshotDraft(name: string) {
+  const url = await tb!.chrome<string>(SNAPSHOT_DRAFT);
+  await writeFile(join(ARTIFACTS, name), Buffer.from(url.split(",")[1]!, "base64"));
+}
+
 async function snapshot(name: string) {
   const url = await tb!.chrome<string>(SNAPSHOT);
   await writeFile(join(ARTIFACTS, name), Buffer.from(url.split(",")[1]!, "base64"));
@@ -162,6 +177,64 @@ const NOTIFICATION = `
 const CLOSE_POPUP = `
   for (const w of Services.wm.getEnumerator(null)) if (w.location.href.includes("extensionPopup")) w.close();
   done(true);
+`;
+
+/** Opens a new HTML draft to the given people, as a person writing an email. */
+const NEW_DRAFT = `
+  const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+  const params = Cc["@mozilla.org/messengercompose/composeparams;1"].createInstance(Ci.nsIMsgComposeParams);
+  const fields = Cc["@mozilla.org/messengercompose/composefields;1"].createInstance(Ci.nsIMsgCompFields);
+  fields.to = args[0]; fields.subject = args[1]; fields.body = "<p>See you there.</p>";
+  params.composeFields = fields; params.format = Ci.nsIMsgCompFormat.HTML;
+  MailServices.compose.OpenComposeWindowWithParams(null, params);
+  let w;
+  for (let i = 0; i < 100 && !w?.GetCurrentEditor?.(); i++) { await new Promise(r => setTimeout(r, 100)); w = Services.wm.getMostRecentWindow("msgcompose"); }
+  for (let i = 0; i < 50 && !w.document.getElementById(args[2]); i++) await new Promise(r => setTimeout(r, 100));
+  done(Boolean(w.document.getElementById(args[2])));
+`;
+
+/** Presses the draft's compose button (mouse down and up, as a pointer does) and waits for its popup's title. */
+const PRESS_COMPOSE_BUTTON = `
+  const w = Services.wm.getMostRecentWindow("msgcompose");
+  const btn = w.document.getElementById(args[0]);
+  const r = btn.getBoundingClientRect();
+  w.synthesizeMouseEvent("mousedown", r.x + 5, r.y + 5, { button: 0, clickCount: 1 });
+  w.synthesizeMouseEvent("mouseup", r.x + 5, r.y + 5, { button: 0, clickCount: 1 });
+  const re = new RegExp(args[1]);
+  let title = "";
+  for (let i = 0; i < 200; i++) {
+    const b = [...w.document.querySelectorAll("panel browser")].find(b => b.currentURI?.spec.endsWith("/invite.html"));
+    title = b?.contentTitle ?? "";
+    if (re.test(title)) return done(title);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  done({ __error: "popup title stayed " + JSON.stringify(title) });
+`;
+
+/** Presses a key in the compose button's popup (keyboard focus moves into it first, as Tab would). */
+const KEY_IN_DRAFT = `
+  const w = Services.wm.getMostRecentWindow("msgcompose");
+  const popup = [...w.document.querySelectorAll("panel browser")].find(b => b.currentURI?.spec.endsWith("/invite.html"));
+  Services.focus.setFocus(popup, Services.focus.FLAG_BYKEY);
+  await new Promise(r => setTimeout(r, 200));
+  const tip = Cc["@mozilla.org/text-input-processor;1"].createInstance(Ci.nsITextInputProcessor);
+  tip.beginInputTransactionForTests(w);
+  const e = new w.KeyboardEvent("", { key: args[0], code: args[0], keyCode: args[1] });
+  tip.keydown(e); tip.keyup(e);
+  done(true);
+`;
+
+/** The draft's body as HTML, once it contains the given text. */
+const DRAFT_HTML = `
+  const w = Services.wm.getMostRecentWindow("msgcompose");
+  let html = "";
+  for (let i = 0; i < 100; i++) {
+    html = w.GetCurrentEditor().outputToString("text/html", 0);
+    if (html.includes(args[0])) return done(html);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  const popups = [...w.document.querySelectorAll("panel")].filter(p => p.state !== "closed").map(p => p.id + ":" + [...p.querySelectorAll("browser")].map(b => b.contentTitle));
+  done({ __error: "the draft never got " + args[0] + ": " + html.slice(0, 2000) + " popups: " + popups + " focus: " + Services.focus.focusedElement?.outerHTML?.slice(0, 200) });
 `;
 
 /** The open compose windows, as the person would read them. */
@@ -235,6 +308,32 @@ describe("F1–F5, F8 in real Thunderbird", () => {
     expect(windows[0]!.subject).toBe("Re: Budget 2027");
     expect(windows[0]!.body).toContain("Are the numbers final?");
     expect(windows[0]!.body).toContain("Nearly: travel is still open");
+  }, 150_000);
+
+  it("F10: the embeddable-IM icon in a draft — Insert puts the invitation for a room made for the recipients", async () => {
+    const { alice, bob, carol } = await users("alice", "bob", "carol");
+    const b = testEngine(bob);
+    const invited: string[] = [];
+    await b.start();
+    b.features.muc.onInvite((i) => invited.push(i.room));
+    await openImWindow(alice, bob); // the account is set up once, in the IM window
+    await tb!.chrome(CLOSE_POPUP);
+    expect(await tb!.chrome(NEW_DRAFT, [`${bob.jid}, ${carol.jid}`, "Budget review", COMPOSE_BUTTON_ID], 30_000)).toBe(true);
+    await tb!.chrome(PRESS_COMPOSE_BUTTON, [COMPOSE_BUTTON_ID, "— (ready|not ready)$"], 30_000).then((title) => {
+      if (!String(title).endsWith("— ready")) throw new Error(`the popup says: ${title}\n${logTail()}`);
+    });
+    await tb!.chrome(KEY_IN_DRAFT, ["Enter", 13]); // Insert has the focus
+    const html = await tb!.chrome<string>(DRAFT_HTML, ["join.html#s="], 30_000);
+    const session = /join\.html#s=([0-9a-f-]{36})&amp;m=conference\.localhost&amp;f=([^"&]+)/.exec(html);
+    expect(session).not.toBeNull();
+    expect(decodeURIComponent(session![2]!)).toBe(alice.jid); // the return address
+    expect(html).toContain(`xmpp:${session![1]}@conference.localhost?join`);
+    expect(html).toContain("See you there."); // what the person wrote is still there
+    expect(html).toMatch(/<img [^>]*src="data:image\/png;base64,iVBOR/); // the icon travels inside the email
+    await until(() => invited.length > 0, "bob's invitation to the room");
+    expect(invited).toEqual([`${session![1]}@conference.localhost`]);
+    expect(await b.features.muc.join(invited[0]!, "Bob")).toEqual({ created: false }); // the room exists
+    await snapshotDraft("thunderbird-draft-invitation.png");
   }, 150_000);
 
   it("F6: bob is offline — the window offers the three choices; Convert to email opens a reply to bob with the IM", async () => {

@@ -152,6 +152,17 @@ async function decide(target: Target, id: string, choice: "keep" | "cancel" | "c
   return lineFromOutcome(e, out);
 }
 
+/**
+ * The invitation's icon travels inside the email: Thunderbird sends a data: image in a draft as
+ * an inline (multipart/related) part, so recipients see it without loading anything remote.
+ */
+async function embeddedIcon(): Promise<string> {
+  const bytes = new Uint8Array(await (await fetch(messenger.runtime.getURL("assets/embed-im-32.png"))).arrayBuffer());
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return `data:image/png;base64,${btoa(bin)}`;
+}
+
 type Command =
   | ({ command: "chat:open" } & Target)
   | ({ command: "chat:send"; text: string; options: SendOptions } & Target)
@@ -193,7 +204,7 @@ async function route(msg: Command): Promise<unknown> {
       const recipients = [...(details.to ?? []), ...((details as { cc?: string[] }).cc ?? [])];
       if (!recipients.length) throw new Error(messenger.i18n.getMessage("inviteNoRecipients"));
       const { settings } = await loadSettings();
-      return e.createSession({ recipients, subject: details.subject, joinPage: settings.joinPage, iconUrl: new URL("assets/embed-im-32.png", settings.joinPage).toString() });
+      return e.createSession({ recipients, subject: details.subject, joinPage: settings.joinPage, iconUrl: await embeddedIcon() });
     }
     case "invite:insert": {
       const tabs = (messenger as unknown as { tabs: { executeScript(id: number, o: { file: string }): Promise<unknown>; sendMessage(id: number, m: unknown): Promise<unknown> } }).tabs;

@@ -8,6 +8,11 @@ const insert = document.getElementById("insert") as HTMLButtonElement;
 icon.alt = t("inviteIconAlt");
 insert.textContent = t("inviteInsert");
 hint.textContent = t("invitePreparing");
+// the title carries the state too (as in the IM window): visible to assistive tools and tests
+const show = (message: string, state: "ready" | "error") => {
+  hint.textContent = message.replace(/^needs-account:/, "");
+  document.title = `${t("inviteTitle")} — ${t(state === "ready" ? "inviteStateReady" : "inviteStateError")}`;
+};
 
 interface Prepared { html: string; text: string; link: string }
 
@@ -19,7 +24,7 @@ async function prepare(): Promise<{ tabId: number; invitation: Prepared }> {
 }
 
 void prepare().then(({ tabId, invitation }) => {
-  hint.textContent = t("inviteReady");
+  show(t("inviteReady"), "ready");
   insert.disabled = false;
   insert.focus();
   icon.addEventListener("dragstart", (e) => {
@@ -31,8 +36,8 @@ void prepare().then(({ tabId, invitation }) => {
     const r = (await messenger.runtime.sendMessage({ command: "invite:insert", tabId, html: invitation.html })) as { ok: boolean; error?: string };
     if (r?.ok) window.close();
     else {
-      hint.textContent = r?.error ?? t("noBackground");
+      show(r?.error ?? t("noBackground"), "error");
       insert.disabled = false;
     }
   });
-}, (err: Error) => (hint.textContent = err.message));
+}, (err: Error) => show(err.message, "error"));
