@@ -3,7 +3,8 @@ import { spawn } from "node:child_process";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildToTemp, run } from "./kit/build";
-import { server, users } from "./kit/xmpp";
+import { server, until, users } from "./kit/xmpp";
+import { stopEngines, testEngine } from "./kit/engine";
 
 let out: string;
 let cli: string;
@@ -13,6 +14,7 @@ beforeAll(async () => {
   cli = join(out, "cli.mjs");
 }, 60_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
+afterEach(() => stopEngines());
 
 function rvi(args: string[], env: Record<string, string> = {}) {
   return run("node", [cli, ...args], { env: { ...process.env, ...env }, timeout: 30_000 }).then(
@@ -63,6 +65,23 @@ describe("F1–F3 send and listen", () => {
       const got = JSON.parse(lines.split("\n")[0]!);
       expect(got).toMatchObject({ from: alice.jid, text: "Did you see the report?" });
       expect(got.history.items).toEqual([expect.objectContaining({ kind: "email", direction: "out", from: bob.jid, subject: "Quarterly report", text: "Here is the Q3 report." })]);
+    } finally {
+      listener.kill("SIGTERM");
+    }
+  });
+
+  it("listen --answer: a contact that answers every IM (for IT and the demo)", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const listener = spawn("node", [cli, "listen", "--service", bob.service, "--jid", bob.jid, "--password-env", "RVI_PW", "--for", "20", "--answer", "Bob here — you said: {text}"], { env: { ...process.env, RVI_PW: bob.password! } });
+    try {
+      await new Promise<void>((ok) => listener.stderr.on("data", (d) => String(d).includes("listening as") && ok()));
+      const a = testEngine(alice);
+      const got: string[] = [];
+      a.events.on("message", (m) => got.push(m.text));
+      await a.start();
+      expect((await a.replyViaIm("Lunch at 1?", { to: bob.jid })).state).toBe("delivered");
+      await until(() => got.length > 0, "bob's answer");
+      expect(got).toEqual(["Bob here — you said: Lunch at 1?"]);
     } finally {
       listener.kill("SIGTERM");
     }

@@ -16,7 +16,8 @@ installWebSocket();
 const USAGE = `usage:
   reply-via-im doctor --service URL --jid JID --password-env VAR
   reply-via-im send   --service URL --jid JID --password-env VAR --to ADDRESS --text TEXT [--eml FILE]… [--wait SECONDS] [--when-offline keep|cancel|convert]
-  reply-via-im listen --service URL --jid JID --password-env VAR [--for SECONDS]`;
+  reply-via-im listen --service URL --jid JID --password-env VAR [--for SECONDS] [--answer TEXT]
+      --answer replies to every IM with TEXT ({text} stands for the IM received): a test contact for IT and the demo`;
 
 class UsageError extends Error {}
 
@@ -106,9 +107,15 @@ async function listen(values: Record<string, unknown>): Promise<number> {
   const seconds = values.for === undefined ? Infinity : Number(values.for);
   if (Number.isNaN(seconds) || seconds < 0) throw new UsageError("--for takes a number of seconds");
   const engine = engineFor(acc, () => true);
-  engine.events.on("message", (m) =>
+  const answer = values.answer as string | undefined;
+  engine.events.on("message", (m) => {
+    if (answer !== undefined) {
+      void engine.replyViaIm(answer.replaceAll("{text}", m.text), { to: m.from, history: false })
+        .then((o) => process.stderr.write(`answered ${m.from}: ${o.state}\n`), (e: Error) => process.stderr.write(`could not answer ${m.from}: ${e.message}\n`));
+    }
     print({ from: m.from, counterpart: m.counterpart, text: m.text, at: new Date(m.at).toISOString(), id: m.id,
-      history: { items: m.history.items.map((x) => ({ kind: x.kind, direction: x.direction, at: new Date(x.at).toISOString(), from: x.from, subject: x.subject, text: x.text, attachments: x.attachments })), omitted: m.history.omitted, rejected: m.history.rejected } }));
+      history: { items: m.history.items.map((x) => ({ kind: x.kind, direction: x.direction, at: new Date(x.at).toISOString(), from: x.from, subject: x.subject, text: x.text, attachments: x.attachments })), omitted: m.history.omitted, rejected: m.history.rejected } });
+  });
   await engine.start();
   process.stderr.write(`listening as ${engine.connection?.jid}${Number.isFinite(seconds) ? ` for ${seconds} s` : ""}\n`);
   await new Promise<void>((resolve) => {
@@ -129,7 +136,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         service: { type: "string" }, jid: { type: "string" }, "password-env": { type: "string" },
         to: { type: "string" }, text: { type: "string" }, eml: { type: "string", multiple: true }, wait: { type: "string" },
-        "when-offline": { type: "string" }, for: { type: "string" }, password: { type: "string" },
+        "when-offline": { type: "string" }, for: { type: "string" }, password: { type: "string" }, answer: { type: "string" },
       },
     });
   } catch (err) {
