@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// `npm start`: the product's main job. Until the Thunderbird add-in runs end to end, it builds
-// both add-ins and says where they are.
-import { spawnSync } from "node:child_process";
+// `npm start`: bundles scripts/demo.ts for Node and runs it (see there: build, private Prosody,
+// a demo contact, real Thunderbird with the add-in and a demo mailbox). `npm start -- --headless`
+// runs the tour under Xvfb even when a display is available.
+import { build } from "esbuild";
+import { mkdir } from "node:fs/promises";
+import { spawn } from "node:child_process";
 
-const build = spawnSync(process.execPath, ["scripts/build.mjs", ...process.argv.slice(2)], { stdio: "inherit" });
-if (build.status !== 0) process.exit(build.status ?? 1);
-console.log(`
-Built.
-  Thunderbird: load dist/thunderbird/manifest.json as a temporary add-in (Tools › Developer Tools › Debug Add-ons).
-  Outlook:     host dist/outlook/ at the base URL, then add dist/outlook/manifest.xml from file.
-  Node engine: dist/engine.mjs`);
+await mkdir(".tmp", { recursive: true });
+await build({
+  entryPoints: ["scripts/demo.ts"], outfile: ".tmp/demo.mjs", bundle: true, format: "esm", platform: "node",
+  target: "node20", logLevel: "warning",
+});
+const demo = spawn(process.execPath, [".tmp/demo.mjs", ...process.argv.slice(2)], { stdio: "inherit" });
+// Ctrl+C reaches the demo too (same process group); it stops what it started, then exits
+process.on("SIGINT", () => {});
+process.on("SIGTERM", () => demo.kill("SIGTERM"));
+demo.on("exit", (code) => process.exit(code ?? 1));

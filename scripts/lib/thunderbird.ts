@@ -85,6 +85,8 @@ export interface Thunderbird {
   log(): string;
   /** Resolves when Thunderbird has exited (the person closed it). */
   exited: Promise<void>;
+  /** Thunderbird's process, and its Xvfb's when it has its own display. */
+  pids: number[];
   stop(): Promise<void>;
 }
 
@@ -155,6 +157,7 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
     },
     log: () => log,
     exited,
+    pids: children.map((c) => c.pid!).filter(Boolean),
     stop,
   };
 }
