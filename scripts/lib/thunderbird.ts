@@ -360,6 +360,33 @@ const COMPOSE_WINDOWS = `
   done(out);
 `;
 
+/**
+ * For the benchmark: presses a button in the message header and measures, in Thunderbird's own
+ * clock, until what it opens is usable — the IM window showing its title (history loaded), or
+ * (the baseline) Thunderbird's own Reply: a compose window with its editor. Closes it after.
+ */
+const TIMED_PRESS = `
+  const win = Services.wm.getMostRecentWindow("mail:3pane");
+  const doc = win.gTabmail.currentAbout3Pane.messageBrowser.contentWindow.document;
+  const re = new RegExp(args[1]);
+  const t0 = win.performance.now();
+  doc.getElementById(args[0]).click();
+  for (;;) {
+    if (args[2] === "im") {
+      ${POPUP}
+      const title = popup?.document.querySelector("browser")?.contentTitle ?? "";
+      if (re.test(title)) { const ms = win.performance.now() - t0; popup.close(); return done(ms); }
+    } else {
+      const w = Services.wm.getMostRecentWindow("msgcompose");
+      if (w?.gMsgCompose && w.GetCurrentEditor?.() && w.gMsgCompose.compFields.subject) {
+        const ms = win.performance.now() - t0; w.close(); return done(ms);
+      }
+    }
+    if (win.performance.now() - t0 > 30000) return done({ __error: "nothing opened within 30 s" });
+    await new Promise(r => setTimeout(r, 2));
+  }
+`;
+
 export type Keystroke = { text: string } | { key: string; keyCode: number; mods?: string[] };
 export const keys = {
   tab: { key: "Tab", keyCode: 9 }, shiftTab: { key: "Tab", keyCode: 9, mods: ["Shift"] },
@@ -385,6 +412,8 @@ export function person(tb: Thunderbird) {
     keyInComposePopup: (k: { key: string; keyCode: number }) => tb.chrome<boolean>(KEY_IN_COMPOSE_POPUP, [k.key, k.keyCode]),
     draftHtml: (containing: string) => tb.chrome<string>(DRAFT_HTML, [containing], 30_000),
     composeWindows: (close = true) => tb.chrome<{ to: string; subject: string; body: string }[]>(COMPOSE_WINDOWS, [close], 60_000),
+    timedReplyViaIm: (titlePattern: string) => tb.chrome<number>(TIMED_PRESS, [BUTTON_ID, titlePattern, "im"], 40_000),
+    timedThunderbirdReply: () => tb.chrome<number>(TIMED_PRESS, ["hdrReplyButton", "", "compose"], 40_000),
     pictureOfImWindow: (file: string) => picture(SNAPSHOT_POPUP, [], file),
     pictureOfWindow: (type: "msgcompose" | "mail:3pane", file: string) => picture(SNAPSHOT_WINDOW, [type], file),
   };

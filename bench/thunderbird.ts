@@ -1,0 +1,50 @@
+// Button press → IM window shown with its history, in real Thunderbird (the built XPI), beside a
+// baseline in the same run: Thunderbird's own Reply button → compose window ready.
+import { spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startProsody } from "../scripts/prosody.mjs";
+import { keys, mbox, person, rfc822, startThunderbird, type Thunderbird } from "../scripts/lib/thunderbird";
+import { percentiles, table } from "./kit";
+
+const RUNS = 15;
+
+export async function benchThunderbird() {
+  const out = await mkdtemp(join(tmpdir(), "rvi-bench-build-"));
+  const built = spawnSync(process.execPath, ["scripts/build.mjs", "--out", out], { encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
+  const users = { alice: "a", bob: "b" };
+  const server = await startProsody({ dir: await mkdtemp(join(tmpdir(), "rvi-bench-")), users });
+  let tb: Thunderbird | undefined;
+  try {
+    const earlier = Array.from({ length: 10 }, (_, i) => rfc822({
+      from: i % 2 ? "Alice <alice@localhost>" : "Bob <bob@localhost>", to: i % 2 ? "bob@localhost" : "alice@localhost",
+      subject: `Budget, part ${i + 1}`, id: `bench-${i}@mail.example.org`, date: `Mon, ${i + 1} Nov 2026 09:00:00 +0000`, body: `Notes, part ${i + 1}.`,
+    }));
+    tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: "alice@localhost", folders: { Inbox: mbox(earlier) } });
+    const me = person(tb);
+    await me.showMessage("bench-8@mail.example.org");
+    await me.pressReplyViaIm();
+    await me.waitTitle("^Your XMPP account$", 30_000);
+    await me.type([{ text: server.service }, keys.tab, { text: "alice@localhost" }, keys.tab, { text: users.alice }, keys.enter]);
+    await me.waitTitle("^IM to bob@localhost", 30_000);
+    await me.closeImWindow();
+    const im: number[] = [];
+    const reply: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      reply.push(await me.timedThunderbirdReply());
+      im.push(await me.timedReplyViaIm("^IM to bob@localhost"));
+    }
+    const a = percentiles(im);
+    const b = percentiles(reply);
+    table(`Thunderbird: button press → window ready, ${RUNS} runs each (ms; the IM window with 10 earlier emails as its history)`, ["", "median", "p95", "ratio (median)"], [
+      ["Reply via IM → IM window", a.p50, a.p95, a.p50 / b.p50],
+      ["baseline: Reply → compose window", b.p50, b.p95, 1],
+    ]);
+  } finally {
+    await tb?.stop();
+    await server.stop({ purge: true });
+    await rm(out, { recursive: true, force: true });
+  }
+}
