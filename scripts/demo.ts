@@ -11,7 +11,7 @@ import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startProsody, type ProsodyServer } from "./prosody.mjs";
-import { keys, mbox, person, rfc822, startThunderbird, type Thunderbird } from "./lib/thunderbird";
+import { endChild, keys, mbox, person, rfc822, startThunderbird, type Thunderbird } from "./lib/thunderbird";
 
 const ROOT = resolve(process.cwd());
 const headless = process.argv.includes("--headless") || !process.env.DISPLAY;
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   let tb: Thunderbird | undefined;
   const stopAll = async () => {
     await tb?.stop();
-    if (bob?.pid && bob.exitCode === null) process.kill(bob.pid, "SIGTERM");
+    if (bob) await endChild(bob, "SIGTERM"); // the contact logs out; killed if it takes over 5 s
     await prosody?.stop({ purge: true });
   };
   let stopping = false;

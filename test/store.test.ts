@@ -49,3 +49,23 @@ describe("Store (Dexie, versioned)", () => {
     await expect(outbox.put({ id: "", to: "x" } as never)).rejects.toThrow();
   });
 });
+
+describe("Retention and the address table (Options)", () => {
+  it("forgets exchanges older than the retention period, keeps the rest; a version-3 database gains the index", async () => {
+    const indexedDB = new IDBFactory();
+    const v3 = new ReplyViaImDb("v3", { indexedDB, IDBKeyRange }, 3);
+    const row = (key: string, at: number) => ({ id: `email:${key}`, kind: "email", key, counterpart: "bob@example.org", direction: "in", at, from: "bob@example.org", to: [], text: key, attachments: [], origin: "ours" });
+    await v3.exchanges.bulkAdd([row("old", 1_000), row("older", 500), row("new", 10_000)]);
+    v3.close();
+    const store = freshStore({ name: "v3", indexedDB });
+    expect(await store.exchanges.forgetBefore(5_000)).toBe(2);
+    expect((await historyFor(store.exchanges, "bob@example.org")).items.map((x) => x.text)).toEqual(["new"]);
+  });
+
+  it("a mapping can be forgotten", async () => {
+    const store = freshStore();
+    await store.mappings.put({ email: "bob@example.org", jid: "bob@chat.example.org", source: "user", confidence: 1, updatedAt: 1 });
+    await store.mappings.remove("bob@example.org");
+    expect(await store.mappings.all()).toEqual([]);
+  });
+});

@@ -74,6 +74,19 @@ function prefs(marionettePort: number, me: string): Record<string, string | numb
   };
 }
 
+/** Ends a child we started, by its PID, and waits until it is gone (reaped, not a zombie). */
+export async function endChild(c: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null || !c.pid) return;
+  const gone = new Promise<void>((r) => c.once("exit", () => r()));
+  try {
+    process.kill(c.pid, signal);
+  } catch {
+    return;
+  }
+  const late = await Promise.race([gone.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5000))]);
+  if (late && signal !== "SIGKILL") await endChild(c, "SIGKILL");
+}
+
 function freeDisplay(): number {
   for (let n = 90; n < 400; n++) if (!existsSync(`/tmp/.X${n}-lock`) && !existsSync(`/tmp/.X11-unix/X${n}`)) return n;
   throw new Error("no free X display");
@@ -125,11 +138,7 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
     await Promise.race([m?.send("Marionette:Quit", { flags: ["eForceQuit"] }).catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
     m?.close();
     for (let i = 0; i < 40 && tb.exitCode === null && tb.signalCode === null; i++) await new Promise((r) => setTimeout(r, 50));
-    for (const c of children.reverse()) if (c.exitCode === null && c.signalCode === null && c.pid) {
-      try {
-        process.kill(c.pid, "SIGKILL");
-      } catch {}
-    }
+    for (const c of [...children].reverse()) await endChild(c);
     await rm(dir, { recursive: true, force: true });
   };
   let m: Awaited<ReturnType<typeof marionette>> | undefined;

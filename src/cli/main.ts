@@ -8,8 +8,8 @@ import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import { createEngine, type Outcome } from "../engine/engine";
 import { parseEml, UserFacingError, isEmail } from "../core";
 import { openStore } from "../store";
-import { connect, ConnectionError, type Account } from "../xmpp/connection";
-import { disco } from "../xmpp/disco";
+import { ConnectionError, type Account } from "../xmpp/connection";
+import { diagnose } from "../xmpp/doctor";
 
 installWebSocket();
 
@@ -35,28 +35,11 @@ function account(values: Record<string, unknown>): Account {
 const print = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 async function doctor(values: Record<string, unknown>): Promise<number> {
-  const acc = account(values);
-  const conn = await connect({ account: acc });
-  try {
-    const s = await disco({ xmpp: conn.xmpp }).support();
-    const rows: [string, boolean, string][] = [
-      ["WebSocket login", true, `${acc.service} as ${conn.jid}`],
-      ["stream management (XEP-0198)", s.streamManagement, "needed to know an IM was sent"],
-      ["message archive (XEP-0313)", s.mam, "needed to keep history across devices and restarts"],
-      ["carbons (XEP-0280)", s.carbons, "IMs sent from other devices join the history"],
-      ["group chat (XEP-0045)", Boolean(s.muc), s.muc ? `rooms on ${s.muc}` : "needed for IM invitations in emails"],
-      ["file upload (XEP-0363)", Boolean(s.upload), s.upload ? `${s.upload.jid}, up to ${s.upload.maxSize ?? "?"} bytes` : "needed to send attachments with the history"],
-    ];
-    for (const [what, ok, note] of rows) process.stderr.write(`${ok ? "ok  " : "MISSING"} ${what}: ${note}\n`);
-    const missing = rows.filter(([, ok]) => !ok).map(([w]) => w);
-    const required = ["stream management (XEP-0198)", "message archive (XEP-0313)"];
-    const usable = !missing.some((m) => required.includes(m));
-    print({ usable, jid: conn.jid, support: s, missing });
-    if (!usable) process.stderr.write(`Not usable: the server lacks ${missing.filter((m) => required.includes(m)).join(" and ")}. Ask your XMPP administrator to enable it.\n`);
-    return usable ? 0 : 3;
-  } finally {
-    await conn.stop();
-  }
+  const d = await diagnose(account(values));
+  for (const c of d.checks) process.stderr.write(`${c.ok ? "ok  " : "MISSING"} ${c.what}: ${c.note}\n`);
+  print({ usable: d.usable, jid: d.jid, support: d.support, missing: d.missing });
+  if (d.advice) process.stderr.write(`Not usable: ${d.advice.replace(/^The server lacks/, "the server lacks")}\n`);
+  return d.usable ? 0 : 3;
 }
 
 function engineFor(acc: Account, approve: (bare: string) => boolean) {

@@ -8,6 +8,8 @@ export interface ExchangeStore {
   /** Newest first, at most `limit`, none older than `since`. */
   recent(counterpart: string, opts: { since?: number; limit: number }): Promise<Exchange[]>;
   count(counterpart: string): Promise<number>;
+  /** Forgets every exchange older than `at` (the retention setting); returns how many. */
+  forgetBefore(at: number): Promise<number>;
 }
 
 export interface MappingStore {
@@ -15,6 +17,7 @@ export interface MappingStore {
   byJid(jid: string): Promise<Mapping | undefined>;
   put(mapping: Mapping): Promise<void>;
   all(): Promise<Mapping[]>;
+  remove(email: string): Promise<void>;
 }
 
 export interface OutboxStore {

@@ -523,6 +523,11 @@ export function createEngine(options: EngineOptions) {
       const c = normaliseEmail(counterpartEmail);
       return store.exchanges.add(emailExchange(c, normaliseEmailSafe(email.from) === c ? "in" : "out", email));
     },
+    /** The retention setting: forgets exchanges older than `days` (0 keeps everything). */
+    forgetOlderThan: (days: number) => (days > 0 ? store.exchanges.forgetBefore(clock.now() - days * 86_400_000) : Promise.resolve(0)),
+    /** The address table: what the user confirmed and what was learned, for Options. */
+    mappings: () => store.mappings.all(),
+    forgetMapping: (email: string) => store.mappings.remove(normaliseEmail(email)),
     /** The history with a person, named by email address or JID. */
     history: async (who: string, opts?: HistoryOptions) => historyFor(store.exchanges, await counterpartOf(who), opts),
     get connection() {

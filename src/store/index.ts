@@ -81,6 +81,7 @@ export function openStore(options: StoreOptions = {}): Store {
         .reverse().limit(limit).toArray()),
     count: (counterpart) =>
       db.exchanges.where("[counterpart+at]").between([counterpart, Dexie.minKey], [counterpart, Dexie.maxKey]).count(),
+    forgetBefore: (at) => db.exchanges.where("at").below(at).delete(),
   };
 
   const mappings: MappingStore = {
@@ -91,6 +92,7 @@ export function openStore(options: StoreOptions = {}): Store {
     },
     put: async (m) => void (await db.mappings.put(Mapping.parse(m))),
     all: async () => all(Mapping, "mappings", await db.mappings.toArray()),
+    remove: (email) => db.mappings.delete(email),
   };
 
   const outbox: OutboxStore = {

@@ -3,7 +3,7 @@
 import type Dexie from "dexie";
 import type { Transaction } from "dexie";
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Version 1, the first cut: exchanges by counterpart and by time, separately. */
 export const V1 = {
@@ -43,8 +43,12 @@ export async function upgradeToV2(tx: Transaction): Promise<void> {
 /** Version 3: a small key-value table for the engine's own bookkeeping (e.g. the last MAM sync). */
 export const V3 = { ...V2, meta: "key" };
 
+/** Version 4: exchanges by time alone too, so the retention setting can forget old ones. */
+export const V4 = { ...V3, exchanges: "id, [counterpart+at], key, at" };
+
 export function declareSchema(db: Dexie, upTo = SCHEMA_VERSION): void {
   db.version(1).stores(V1);
   if (upTo >= 2) db.version(2).stores(V2).upgrade(upgradeToV2);
   if (upTo >= 3) db.version(3).stores(V3);
+  if (upTo >= 4) db.version(4).stores(V4);
 }

@@ -3,14 +3,16 @@
 // (suspended when idle) cannot promise. Listeners are registered at top level, before any
 // await, so no event is missed at start-up. One router answers the windows' commands.
 import { createEngine, type Engine, type Outcome } from "../../engine/engine";
-import { normaliseEmail, type EmailDraft, type EmailInput, type OutboxItem } from "../../core";
+import { createUsage, normaliseEmail, type EmailDraft, type EmailInput, type OutboxItem } from "../../core";
 import { openStore } from "../../store";
 import { NEEDS_ACCOUNT, type ChatContext, type ConversationLine, type SendOptions } from "../../ui/chat/protocol";
 import { checkService } from "../../xmpp/connection";
+import { diagnose } from "../../xmpp/doctor";
 import { loadSettings, saveSettings } from "./settings";
 import { readMessage, vcardsFor, mailsFrom } from "./mail";
 
 const store = openStore();
+const usage = createUsage(store.usage);
 let engine: Engine | undefined;
 let starting: Promise<Engine> | undefined;
 let me = "";
@@ -42,6 +44,7 @@ function ensureEngine(): Promise<Engine> {
     });
     await e.start();
     engine = e;
+    void e.forgetOlderThan(settings.retentionDays).catch(() => 0); // the retention setting (0 keeps all)
     return e;
   })().finally(() => (starting = undefined));
   return starting;
@@ -172,6 +175,10 @@ type Command =
   | { command: "account:set"; service: string; jid: string; password: string }
   | { command: "invite:prepare"; tabId: number }
   | { command: "invite:insert"; tabId: number; html: string }
+  | { command: "options:data" }
+  | { command: "account:test"; service: string; jid: string; password: string }
+  | { command: "mapping:forget"; email: string }
+  | { command: "usage:export" }
   | { command: "status" };
 
 async function route(msg: Command): Promise<unknown> {
@@ -212,6 +219,16 @@ async function route(msg: Command): Promise<unknown> {
       await tabs.sendMessage(msg.tabId, { insertInvitation: msg.html });
       return true;
     }
+    case "options:data": {
+      const mappings = (await store.mappings.all()).map((m) => ({ email: m.email, jid: m.jid, source: m.source }));
+      return { mappings, usage: await usage.figures() };
+    }
+    case "account:test": {
+      checkService(msg.service);
+      return diagnose({ service: msg.service, jid: msg.jid, password: msg.password, resource: "thunderbird-test" });
+    }
+    case "mapping:forget": return store.mappings.remove(normaliseEmail(msg.email));
+    case "usage:export": return usage.exportCsv();
     case "status": return { online: engine?.connection?.xmpp.status === "online" };
   }
 }
@@ -244,5 +261,8 @@ messenger.messageDisplayAction.onClicked.addListener(async (tab) => {
 messenger.notifications.onClicked.addListener((id) => {
   if (id.startsWith("im:")) void openWindow(`jid=${encodeURIComponent(id.slice(3))}`);
 });
+
+// Retention is applied at start and once a day after.
+setInterval(() => void loadSettings().then(({ settings }) => engine?.forgetOlderThan(settings.retentionDays)).catch(() => 0), 86_400_000);
 
 void store.db.open().then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));

@@ -1,34 +1,35 @@
-// Options: the XMPP account. Fields that IT preset through managed storage are shown locked.
+// Options in Thunderbird: the shared view (src/ui/options) on storage (settings, with IT's locks)
+// and the background page (address table, usage, the account test).
+import { mountOptions, type OptionsBackend } from "../../ui/options/view";
 import { checkService } from "../../xmpp/connection";
 import { loadSettings, saveSettings } from "./settings";
 
-const t = (k: string) => messenger.i18n.getMessage(k) || k;
-for (const node of document.querySelectorAll<HTMLElement>("[data-i18n]")) node.textContent = t(node.dataset.i18n!);
+async function call<T>(msg: Record<string, unknown>): Promise<T> {
+  const r = (await messenger.runtime.sendMessage(msg)) as { ok: boolean; value?: T; error?: string } | undefined;
+  if (!r) throw new Error(messenger.i18n.getMessage("noBackground"));
+  if (!r.ok) throw new Error(r.error);
+  return r.value as T;
+}
 
-const form = document.getElementById("account") as HTMLFormElement;
-const status = document.getElementById("status")!;
-const field = (n: string) => form.elements.namedItem(n) as HTMLInputElement;
+const backend: OptionsBackend = {
+  load: async () => {
+    const { settings, locked } = await loadSettings();
+    const data = await call<{ mappings: { email: string; jid: string; source: string }[]; usage: Record<string, number> }>({ command: "options:data" });
+    return { settings, locked, ...data };
+  },
+  save: async (values) => {
+    if (values.service !== undefined) checkService(values.service);
+    await saveSettings(values);
+  },
+  test: (account) => {
+    checkService(account.service);
+    return call({ command: "account:test", ...account });
+  },
+  forgetMapping: (email) => call({ command: "mapping:forget", email }),
+  exportUsage: () => call({ command: "usage:export" }),
+  t: (key, ...subs) => messenger.i18n.getMessage(key, subs) || "",
+};
 
-void loadSettings().then(({ settings, locked }) => {
-  field("service").value = settings.service;
-  field("jid").value = settings.jid;
-  field("password").value = settings.password;
-  for (const k of locked) {
-    const f = form.elements.namedItem(k) as HTMLInputElement | null;
-    if (f) {
-      f.readOnly = true;
-      f.title = t("lockedByAdmin");
-    }
-  }
-});
-
-form.addEventListener("submit", async (e) => {
-  e.preventDefault();
-  try {
-    checkService(field("service").value.trim());
-    await saveSettings({ service: field("service").value.trim(), jid: field("jid").value.trim(), password: field("password").value });
-    status.textContent = t("saved");
-  } catch (err) {
-    status.textContent = (err as Error).message;
-  }
+void mountOptions(document.getElementById("app")!, backend).catch((err: Error) => {
+  document.getElementById("app")!.textContent = err.message;
 });

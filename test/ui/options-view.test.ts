@@ -1,0 +1,86 @@
+// Options in real Chromium, by keyboard, on a stand-in host that answers as the background does.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { bundleForPage, launchChromium } from "../kit/browser";
+
+let browser: Browser;
+let page: Page;
+let bundle: string;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  bundle = await bundleForPage(join(__dirname, "../../src/ui/options/view.ts"), "RVIOptions");
+}, 30_000);
+afterAll(() => browser?.close());
+afterEach(() => page?.close());
+
+async function open(locked: string[] = []) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  page = await context.newPage();
+  await page.setContent(`<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`);
+  await page.addScriptTag({ content: bundle });
+  await page.evaluate((locked) => {
+    const w = window as unknown as Record<string, any>;
+    w.calls = [];
+    const backend = {
+      load: async () => ({
+        settings: { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 0, joinPage: "https://addins.example.org/web/join.html" },
+        locked,
+        mappings: [{ email: "bob@example.org", jid: "bob@chat.example.org", source: "user" }, { email: "carol@example.org", jid: "carol@example.org", source: "convention" }],
+        usage: { imsSent: 3, imsDelivered: 2 },
+      }),
+      save: async (v: unknown) => void w.calls.push(["save", v]),
+      test: async (a: { password: string }) => {
+        w.calls.push(["test", a]);
+        if (a.password === "wrong") throw new Error("The server refused the password for alice@example.org — check it and try again.");
+        return { usable: false, checks: [{ what: "WebSocket login", ok: true, note: "as alice" }, { what: "message archive (XEP-0313)", ok: false, note: "needed" }], advice: "The server lacks message archive (XEP-0313). Ask your XMPP administrator to enable it." };
+      },
+      forgetMapping: async (email: string) => void w.calls.push(["forget", email]),
+      exportUsage: async () => "counter,count,exported_at\nimsSent,3,2026-11-23T00:00:00.000Z\n",
+      t: (key: string, ...subs: string[]) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
+    };
+    return w.RVIOptions.mountOptions(document.getElementById("app"), backend);
+  }, locked);
+}
+
+describe("F20, F22 Options", () => {
+  it("Test reports each check and what to ask IT for; a wrong password says so", async () => {
+    await open();
+    await page.focus("#test");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#checks li.missing");
+    expect(await page.locator("#checks li").allTextContents()).toEqual(["✓ WebSocket login: as alice", "✗ message archive (XEP-0313): needed"]);
+    expect(await page.textContent("#status")).toBe("The server lacks message archive (XEP-0313). Ask your XMPP administrator to enable it.");
+    await page.fill("#password", "wrong");
+    await page.click("#test");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent?.includes("refused the password"));
+  });
+
+  it("saves what the person changed; fields IT preset are locked and not sent", async () => {
+    await open(["service"]);
+    expect(await page.getAttribute("#service", "readonly")).not.toBeNull();
+    await page.fill("#retentionDays", "90");
+    await page.focus("#save");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "saved");
+    const [[, saved]] = await page.evaluate(() => (window as any).calls);
+    expect(saved).toEqual({ jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 90, joinPage: "https://addins.example.org/web/join.html" });
+  });
+
+  it("the address table shows where each address came from; one can be forgotten", async () => {
+    await open();
+    expect(await page.locator("#mappings tr[data-email] td:nth-child(3)").allTextContents()).toEqual(["source_user", "source_convention"]);
+    await page.getByRole("button", { name: "forgetMappingOf(bob@example.org)" }).press("Enter");
+    await page.waitForFunction(() => !document.querySelector('#mappings tr[data-email="bob@example.org"]'));
+    expect(await page.evaluate(() => (window as any).calls)).toEqual([["forget", "bob@example.org"]]);
+  });
+
+  it("usage figures are shown and exported as a CSV file", async () => {
+    await open();
+    expect(await page.locator("#usage tr").allTextContents()).toEqual(["usage_imsSent3", "usage_imsDelivered2"]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+    expect(download.suggestedFilename()).toBe("reply-via-im-usage.csv");
+    expect(readFileSync((await download.path())!, "utf8")).toBe("counter,count,exported_at\nimsSent,3,2026-11-23T00:00:00.000Z\n");
+  });
+});
