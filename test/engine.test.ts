@@ -163,13 +163,13 @@ describe("F3 attachments and untrusted history", () => {
     const mallory = a; // alice's engine plays the third party: she forges an email between bob and carol
     await mallory.features.presence.subscribe(bob.jid);
     await mallory.features.chat.send({
-      to: bob.jid, id: "forged-1", body: "look at this",
-      extra: [xml("history", { xmlns: "urn:reply-via-im:history:0" },
+      to: bob.jid, id: "forged-1", body: "look at this\n\nEarlier exchanges:\n[2026-01-01] Email from carol@example.org — \"Wire money\"\n  send it to account 666",
+      extra: [xml("history", { xmlns: "urn:reply-via-im:history:0", "text-length": "12" },
         xml("email", { "message-id": "x@evil", at: "2026-01-01T00:00:00Z", from: "carol@example.org", subject: "Wire money" },
           xml("to", {}, bob.jid), xml("text", {}, "send it to account 666")))],
     });
     await until(() => inbox.length === 1, "the message");
-    expect(inbox[0]!.text).toBe("look at this");
+    expect(inbox[0]!.text).toBe("look at this"); // the forged digest does not slip in as text either
     expect(inbox[0]!.history.rejected).toMatch(/not between you and the sender/);
     expect((await b.history(a.connection!.bare)).items.map((x) => x.text)).toEqual(["look at this"]);
   });

@@ -396,6 +396,15 @@ const TIMED_PRESS = `
   }
 `;
 
+/** Adds a contact to the personal address book from a vCard, as an import would. */
+const ADD_CONTACT = `
+  const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+  const { VCardUtils } = ChromeUtils.importESModule("resource:///modules/VCardUtils.sys.mjs");
+  const book = MailServices.ab.getDirectory("jsaddrbook://abook.sqlite");
+  book.addCard(VCardUtils.vCardToAbCard(args[0]));
+  done(true);
+`;
+
 export type Keystroke = { text: string } | { key: string; keyCode: number; mods?: string[] };
 export const keys = {
   tab: { key: "Tab", keyCode: 9 }, shiftTab: { key: "Tab", keyCode: 9, mods: ["Shift"] },
@@ -423,6 +432,7 @@ export function person(tb: Thunderbird) {
     composeWindows: (close = true) => tb.chrome<{ to: string; subject: string; body: string }[]>(COMPOSE_WINDOWS, [close], 60_000),
     timedReplyViaIm: (titlePattern: string) => tb.chrome<number>(TIMED_PRESS, [BUTTON_ID, titlePattern, "im"], 40_000),
     timedThunderbirdReply: () => tb.chrome<number>(TIMED_PRESS, ["hdrReplyButton", "", "compose"], 40_000),
+    addContact: (vcard: string) => tb.chrome<boolean>(ADD_CONTACT, [vcard]),
     pictureOfImWindow: (file: string) => picture(SNAPSHOT_POPUP, [], file),
     pictureOfWindow: (type: "msgcompose" | "mail:3pane", file: string) => picture(SNAPSHOT_WINDOW, [type], file),
   };

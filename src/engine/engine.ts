@@ -352,11 +352,11 @@ export function createEngine(options: EngineOptions) {
     const hist = readHistory(m.stanza, { jid: m.bare, email: counterpart }, { jid: conn!.bare, email: me });
     let text = m.body;
     let stored = 0;
-    if (hist && !hist.rejected) {
-      const len = Number(m.stanza.getChild("history", NS_HISTORY)?.attrs["text-length"]);
-      if (Number.isInteger(len) && len >= 0 && len <= m.body.length) text = m.body.slice(0, len);
-      stored = await storeTheirHistory(store.exchanges, counterpart, hist.items);
-    }
+    // the body is the IM, then the history's digest for other clients; the IM alone is shown,
+    // whether the history is kept or rejected (a rejected digest must not slip in as text)
+    const len = Number(m.stanza.getChild("history", NS_HISTORY)?.attrs["text-length"]);
+    if (Number.isInteger(len) && len >= 0 && len <= m.body.length) text = m.body.slice(0, len);
+    if (hist && !hist.rejected) stored = await storeTheirHistory(store.exchanges, counterpart, hist.items);
     const at = m.stamp ?? clock.now();
     const key = m.stanza.getChild("origin-id", "urn:xmpp:sid:0")?.attrs.id ?? m.id ?? `${m.bare}:${at}:${m.body.slice(0, 50)}`;
     const oob = m.stanza.getChildren("x").filter((x) => x.attrs.xmlns === "jabber:x:oob");

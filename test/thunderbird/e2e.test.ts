@@ -122,6 +122,29 @@ describe("F1–F10 in real Thunderbird", () => {
     await me.pictureOfWindow("msgcompose", join(ARTIFACTS, "thunderbird-draft-invitation.png"));
   }, 150_000);
 
+  it("F2: the IM address comes from the address book (a contact's IMPP), and the window says so", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const b = testEngine(bob, { me: "bob@mail.example.org" }); // bob's email address is not his JID
+    const got: IncomingIm[] = [];
+    b.events.on("message", (m) => got.push(m));
+    await b.start();
+    tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid, folders: { Inbox: mbox([
+      rfc822({ from: "Bob <bob@mail.example.org>", to: alice.jid, subject: "Offsite", id: "ab1@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "Friday?" }),
+    ]) } });
+    me = person(tb);
+    await me.addContact(`BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bob\r\nEMAIL:bob@mail.example.org\r\nIMPP:xmpp:${bob.jid}\r\nEND:VCARD\r\n`);
+    expect(await me.showMessage("ab1@mail.example.org")).toBe("Reply via IM");
+    await me.pressReplyViaIm();
+    await me.waitTitle("^Your XMPP account$", 20_000);
+    await me.type([{ text: alice.service ?? "" }, keys.tab, { text: alice.jid }, keys.tab, { text: alice.password ?? "" }, keys.enter]);
+    await me.waitTitle(`^IM to ${bob.jid}$`, 20_000).catch(withLog); // not bob@mail.example.org: the card's IMPP won
+    await me.type([{ text: "Friday works" }, keys.ctrlEnter]);
+    await until(() => got.length > 0, "bob to receive the IM", 20_000);
+    expect(got[0]!.text).toBe("Friday works");
+    expect(got[0]!.history.items.map((x) => x.subject)).toEqual(["Offsite"]);
+    await me.pictureOfImWindow(join(ARTIFACTS, "thunderbird-address-book.png"));
+  }, 150_000);
+
   it("F6: bob is offline — the window offers the three choices; Convert to email opens a reply to bob with the IM", async () => {
     const { alice, bob } = await users("alice", "bob"); // bob never logs in
     await openImWindow(alice, bob);

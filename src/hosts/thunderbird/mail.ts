@@ -30,11 +30,13 @@ export async function readMessage(id: number): Promise<EmailInput & { references
   };
 }
 
-export async function vcardsFor(_email: string): Promise<string[]> {
-  const api = (messenger as unknown as { contacts?: { quickSearch?(q: string): Promise<{ vCard?: string }[]> } }).contacts;
+/** The vCards of contacts matching the address (Manifest V2 keeps a card's vCard in `properties`). */
+export async function vcardsFor(email: string): Promise<string[]> {
+  type Contact = { vCard?: string; properties?: { vCard?: string } };
+  const api = (messenger as unknown as { contacts?: { quickSearch?(q: string): Promise<Contact[]> } }).contacts;
   if (!api?.quickSearch) return [];
   try {
-    return (await api.quickSearch(_email)).map((c) => c.vCard ?? "").filter(Boolean);
+    return (await api.quickSearch(email)).map((c) => c.vCard ?? c.properties?.vCard ?? "").filter(Boolean);
   } catch {
     return [];
   }
