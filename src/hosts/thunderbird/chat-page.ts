@@ -2,17 +2,11 @@
 // Opened on an email (`?message=ID`, Reply via IM) or on a person (`?jid=…`, from a notification).
 import { mountChat } from "../../ui/chat/view";
 import type { ChatBackend } from "../../ui/chat/protocol";
+import { call } from "./call";
 
 const params = new URLSearchParams(location.search);
 const target = { messageId: Number(params.get("message") ?? 0), jid: params.get("jid") ?? "" };
 let email = "";
-
-async function call<T>(msg: Record<string, unknown>): Promise<T> {
-  const r = (await messenger.runtime.sendMessage(msg)) as { ok: boolean; value?: T; error?: string } | undefined;
-  if (!r) throw new Error(messenger.i18n.getMessage("noBackground"));
-  if (!r.ok) throw new Error(r.error);
-  return r.value as T;
-}
 
 const backend: ChatBackend = {
   open: async () => {

@@ -1,6 +1,8 @@
 // The embeddable-IM icon (F10): the popup of the compose button. It prepares a chat session for
 // the draft's recipients; the icon can then be dragged into the draft, or Insert puts the
 // invitation at the caret (through a compose script).
+import { call } from "./call";
+
 const t = (k: string, ...s: string[]) => messenger.i18n.getMessage(k, s) || k;
 const hint = document.getElementById("hint")!;
 const icon = document.getElementById("icon") as HTMLImageElement;
@@ -18,9 +20,7 @@ interface Prepared { html: string; text: string; link: string }
 
 async function prepare(): Promise<{ tabId: number; invitation: Prepared }> {
   const [tab] = await (messenger as unknown as { tabs: { query(q: object): Promise<{ id: number }[]> } }).tabs.query({ active: true, currentWindow: true });
-  const r = (await messenger.runtime.sendMessage({ command: "invite:prepare", tabId: tab!.id })) as { ok: boolean; value?: Prepared; error?: string };
-  if (!r?.ok) throw new Error(r?.error ?? t("noBackground"));
-  return { tabId: tab!.id, invitation: r.value! };
+  return { tabId: tab!.id, invitation: await call<Prepared>({ command: "invite:prepare", tabId: tab!.id }) };
 }
 
 void prepare().then(({ tabId, invitation }) => {
@@ -33,10 +33,11 @@ void prepare().then(({ tabId, invitation }) => {
   });
   insert.addEventListener("click", async () => {
     insert.disabled = true;
-    const r = (await messenger.runtime.sendMessage({ command: "invite:insert", tabId, html: invitation.html })) as { ok: boolean; error?: string };
-    if (r?.ok) window.close();
-    else {
-      show(r?.error ?? t("noBackground"), "error");
+    try {
+      await call({ command: "invite:insert", tabId, html: invitation.html });
+      window.close();
+    } catch (err) {
+      show((err as Error).message, "error");
       insert.disabled = false;
     }
   });

@@ -2,14 +2,8 @@
 // and the background page (address table, usage, the account test).
 import { mountOptions, type OptionsBackend } from "../../ui/options/view";
 import { checkService } from "../../xmpp/connection";
+import { call } from "./call";
 import { loadSettings, saveSettings } from "./settings";
-
-async function call<T>(msg: Record<string, unknown>): Promise<T> {
-  const r = (await messenger.runtime.sendMessage(msg)) as { ok: boolean; value?: T; error?: string } | undefined;
-  if (!r) throw new Error(messenger.i18n.getMessage("noBackground"));
-  if (!r.ok) throw new Error(r.error);
-  return r.value as T;
-}
 
 const backend: OptionsBackend = {
   load: async () => {
