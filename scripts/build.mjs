@@ -3,7 +3,10 @@
 //   dist/thunderbird/  the MailExtension (manifest.json, background, pages, assets)
 //   dist/outlook/      the Office add-in pages and manifest.xml for the configured HTTPS base URL
 //   dist/engine.mjs    the engine for Node
-// Options: --base-url https://host/path/ (or RVI_BASE_URL) for the Outlook pages.
+// Options: --base-url https://host/path/ (or RVI_BASE_URL) for the Outlook pages;
+//          --xmpp wss://host/path (or RVI_XMPP_URL): the XMPP WebSocket the Outlook pages may
+//          connect to (their CSP and the manifest's AppDomains name it, and preset.json offers it
+//          so users need not type it). Without it the pages may connect to any wss:// server.
 import { build } from "esbuild";
 import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
@@ -30,6 +33,22 @@ export function checkBaseUrl(raw) {
   if (url.search || url.hash) throw new Error("--base-url must not carry a query or a fragment");
   return url.toString().replace(/\/?$/, "/");
 }
+
+/** The XMPP WebSocket URL for the Outlook pages: wss://, or ws:// on loopback only (tests, demo). */
+export function checkXmppUrl(raw) {
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`--xmpp "${raw}" is not a URL. Give the XMPP server's WebSocket address, e.g. wss://chat.example.org/xmpp-websocket`);
+  }
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "wss:" && !(url.protocol === "ws:" && loopback)) throw new Error(`--xmpp must be wss:// (ws:// only on loopback), not ${url.protocol}`);
+  return url;
+}
+
+/** Budget for the Outlook task pane's script (issue 6): the pane loads it on every open. */
+export const TASKPANE_BUDGET_GZIP = 150 * 1024;
 
 // xmpp.js imports node:dns for SRV lookups that a browser cannot do and we do not use
 // (the WebSocket URL is configured): resolve it to an empty module.
@@ -72,8 +91,9 @@ async function copy(from, to) {
   await cp(join(ROOT, from), join(DIST, to), { recursive: true });
 }
 
-export async function buildAll({ baseUrl = DEV_BASE, out } = {}) {
+export async function buildAll({ baseUrl = DEV_BASE, out, xmpp } = {}) {
   const base = checkBaseUrl(baseUrl);
+  const xmppUrl = xmpp ? checkXmppUrl(xmpp) : undefined;
   if (out) DIST = out;
   await rm(DIST, { recursive: true, force: true });
 
@@ -85,7 +105,7 @@ export async function buildAll({ baseUrl = DEV_BASE, out } = {}) {
   await bundle("src/hosts/thunderbird/compose-script.ts", "thunderbird/compose-script.js", { format: "iife" });
   await copy("manifest.json", "thunderbird/manifest.json");
   for (const page of ["background.html", "chat.html", "options.html", "invite.html"]) await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
-  await copy("src/hosts/thunderbird/_locales", "thunderbird/_locales");
+  await copy("src/ui/_locales", "thunderbird/_locales");
   await copy("src/ui/chat/chat.css", "thunderbird/chat.css");
   await copy("assets", "thunderbird/assets");
   const version = JSON.parse(await readFile(join(ROOT, "manifest.json"), "utf8")).version;
@@ -94,14 +114,27 @@ export async function buildAll({ baseUrl = DEV_BASE, out } = {}) {
   const xpiSize = (await readFile(join(DIST, xpi))).length;
   sizes.push([xpi, xpiSize, xpiSize]);
 
-  // Outlook
+  // Outlook: the pages (engine in the page), their CSP narrowed to the XMPP server when known
   await bundle("src/hosts/outlook/taskpane.ts", "outlook/taskpane.js");
-  await copy("src/hosts/outlook/taskpane.html", "outlook/taskpane.html");
+  await bundle("src/hosts/outlook/compose.ts", "outlook/compose.js");
+  const connect = xmppUrl ? `'self' ${xmppUrl.origin.replace(/^http/, "ws")}` : "'self' wss:";
+  for (const page of ["taskpane.html", "compose.html", "support.html"]) {
+    const html = (await readFile(join(ROOT, "src/hosts/outlook", page), "utf8")).replace("connect-src 'self' wss:", `connect-src ${connect}`);
+    await mkdir(join(DIST, "outlook"), { recursive: true });
+    await writeFile(join(DIST, "outlook", page), html);
+  }
+  await copy("src/ui/chat/chat.css", "outlook/chat.css");
   await copy("assets", "outlook/assets");
+  // what IT presets for everyone (users need not type the server); editable where the pages are hosted
+  await writeFile(join(DIST, "outlook/preset.json"), JSON.stringify(xmppUrl ? { service: xmppUrl.toString() } : {}, null, 2) + "\n");
+  const appDomains = xmppUrl ? `    <AppDomain>${xmppUrl.origin.replace(/^ws/, "http")}</AppDomain>\n` : "";
   const manifest = (await readFile(join(ROOT, "manifest.xml"), "utf8"))
     .replaceAll(DEV_BASE, base)
-    .replaceAll(DEV_BASE.replace(/\/$/, ""), new URL(base).origin);
+    .replaceAll(DEV_BASE.replace(/\/$/, ""), new URL(base).origin)
+    .replace("  </AppDomains>", `${appDomains}  </AppDomains>`);
   await writeFile(join(DIST, "outlook/manifest.xml"), manifest);
+  const pane = sizes.find(([f]) => f === "outlook/taskpane.js");
+  if (pane[2] > TASKPANE_BUDGET_GZIP) throw new Error(`outlook/taskpane.js is ${pane[2]} bytes gzip, over its budget of ${TASKPANE_BUDGET_GZIP}`);
 
   // Node engine
   await build({
@@ -128,9 +161,13 @@ export async function buildAll({ baseUrl = DEV_BASE, out } = {}) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     const out = option("out");
-    const { base, sizes: s } = await buildAll({ baseUrl: option("base-url") ?? process.env.RVI_BASE_URL ?? DEV_BASE, out: out && resolve(out) });
+    const { base, sizes: s } = await buildAll({
+      baseUrl: option("base-url") ?? process.env.RVI_BASE_URL ?? DEV_BASE, out: out && resolve(out), xmpp: option("xmpp") ?? process.env.RVI_XMPP_URL,
+    });
     console.log(`${"bundle".padEnd(35)}    bytes    gzip`);
     for (const [f, raw, gz] of s) console.log(`${f.padEnd(35)} ${String(raw).padStart(8)} ${String(gz).padStart(7)}`);
+    const pane = s.find(([f]) => f === "outlook/taskpane.js");
+    console.log(`Outlook task pane script: ${(pane[1] / 1024).toFixed(1)} KB, ${(pane[2] / 1024).toFixed(1)} KB gzip (budget ${TASKPANE_BUDGET_GZIP / 1024} KB gzip)`);
     console.log(`Outlook pages for ${base} in ${join(DIST, "outlook")} (manifest: ${join(DIST, "outlook/manifest.xml")})`);
     console.log(`Thunderbird add-in in ${join(DIST, "thunderbird")}; Node engine ${join(DIST, "engine.mjs")}`);
   } catch (err) {

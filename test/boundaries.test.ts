@@ -56,6 +56,14 @@ describe("Boundaries: the engine never touches a host, the DOM or the UI", () =>
     expect(offenders).toEqual([]);
   });
 
+  it("each host adapter keeps to its own host: Office.js only in src/hosts/outlook, MailExtension APIs only in src/hosts/thunderbird", () => {
+    const use = (dir: string, [pattern]: [RegExp, string]) =>
+      files(join(ROOT, dir)).filter((f) => pattern.test(code(readFileSync(f, "utf8")))).map((f) => relative(ROOT, f));
+    expect(use("src/hosts/outlook", FORBIDDEN[0]!)).toEqual([]);
+    expect(use("src/hosts/thunderbird", FORBIDDEN[1]!)).toEqual([]);
+    expect(use("src/hosts/outlook", FORBIDDEN[1]!).length).toBeGreaterThan(0); // the check sees the adapter's own calls
+  });
+
   it("the check itself catches a host call", () => {
     const sample = code('import x from "../hosts/thunderbird/x";\nawait messenger.messages.query({});');
     expect(FORBIDDEN.filter(([p]) => p.test(sample)).map(([, what]) => what)).toEqual(["a MailExtension API", "a host adapter or the UI"]);

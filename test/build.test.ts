@@ -8,7 +8,7 @@ let out: string;
 let printed: string;
 
 beforeAll(async () => {
-  ({ out, printed } = await buildToTemp(["--base-url", "https://addins.example.org/rvi"]));
+  ({ out, printed } = await buildToTemp(["--base-url", "https://addins.example.org/rvi", "--xmpp", "wss://chat.example.org/xmpp-websocket"]));
 }, 60_000);
 afterAll(() => rm(out, { recursive: true, force: true }));
 
@@ -17,6 +17,21 @@ describe("F18 build", () => {
     expect(printed).toMatch(/thunderbird\/background\.js\s+\d+\s+\d+/);
     expect(printed).toMatch(/outlook\/taskpane\.js\s+\d+\s+\d+/);
     expect(printed).toMatch(/engine\.mjs\s+\d+\s+\d+/);
+    // the task pane's budget (issue 6): printed, and the build fails past it
+    const [, gz] = /Outlook task pane script: [\d.]+ KB, ([\d.]+) KB gzip \(budget 150 KB gzip\)/.exec(printed) ?? [];
+    expect(Number(gz)).toBeGreaterThan(10);
+    expect(Number(gz)).toBeLessThan(150);
+  });
+
+  it("writes the Outlook pages: both panes, help, Office.js from Microsoft's CDN only, the CSP narrowed to the XMPP server, IT's preset", async () => {
+    for (const page of ["taskpane.html", "compose.html"]) {
+      const html = await readFile(join(out, "outlook", page), "utf8");
+      expect([...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])).toEqual(["https://appsforoffice.microsoft.com/lib/1/hosted/office.js", page.replace(".html", ".js")]);
+      expect(html).toContain("connect-src 'self' wss://chat.example.org;");
+      expect(html).not.toMatch(/unsafe-(inline|eval)/);
+    }
+    await expect(readFile(join(out, "outlook/support.html"), "utf8")).resolves.toContain("Reply via IM");
+    expect(JSON.parse(await readFile(join(out, "outlook/preset.json"), "utf8"))).toEqual({ service: "wss://chat.example.org/xmpp-websocket" });
   });
 
   it("bundles xmpp.js for the browser with no Node built-in and no eval", async () => {
@@ -33,12 +48,15 @@ describe("F18 build", () => {
     const xml = await readFile(join(out, "outlook/manifest.xml"), "utf8");
     expect(xml).toContain('<SourceLocation DefaultValue="https://addins.example.org/rvi/taskpane.html"/>');
     expect(xml).toContain("<AppDomain>https://addins.example.org</AppDomain>");
+    expect(xml).toContain("<AppDomain>https://chat.example.org</AppDomain>"); // the XMPP WebSocket's host
     expect(xml).not.toContain("localhost:3000");
   });
 
   it("refuses a base URL that is not HTTPS, saying why", async () => {
     await expect(run("node", ["scripts/build.mjs", "--base-url", "http://addins.example.org/", "--out", join(out, "x")], { cwd: ROOT }))
       .rejects.toMatchObject({ stderr: expect.stringContaining("--base-url must be https://") });
+    await expect(run("node", ["scripts/build.mjs", "--xmpp", "ws://chat.example.org/ws", "--out", join(out, "x")], { cwd: ROOT }))
+      .rejects.toMatchObject({ stderr: expect.stringContaining("--xmpp must be wss:// (ws:// only on loopback)") });
   });
 });
 
@@ -67,14 +85,14 @@ describe("F18/F20 the Thunderbird package", () => {
 });
 
 describe("F20 manifests validate offline", () => {
-  const validate = (file: string) =>
-    run("node", ["scripts/validate-outlook-manifest.mjs", file], { cwd: ROOT }).then(
+  const validate = (file: string, ...args: string[]) =>
+    run("node", ["scripts/validate-outlook-manifest.mjs", file, ...args], { cwd: ROOT }).then(
       (r) => ({ ok: true, out: r.stdout + r.stderr }),
       (e: { stdout: string; stderr: string }) => ({ ok: false, out: e.stdout + e.stderr }),
     );
 
-  it("the built manifest.xml passes the Office XSDs and the resid/HTTPS checks", async () => {
-    const r = await validate(join(out, "outlook/manifest.xml"));
+  it("the built manifest.xml passes the Office XSDs, the SupportsPinning, resid and URL checks", async () => {
+    const r = await validate(join(out, "outlook/manifest.xml"), "--base", "https://addins.example.org/rvi/");
     expect(r.out).toContain("manifest.xml: valid");
     expect(r.ok).toBe(true);
   });
@@ -89,5 +107,31 @@ describe("F20 manifests validate offline", () => {
     expect(r.ok).toBe(false);
     expect(r.out).toMatch(/XSD: .*FullAccess/);
     expect(r.out).toContain("not HTTPS: http://localhost:3000/support.html");
+  });
+
+  const broken = async (name: string, edit: (xml: string) => string) => {
+    const file = join(out, name);
+    await writeFile(file, edit(await readFile(join(out, "outlook/manifest.xml"), "utf8")));
+    return validate(file, "--base", "https://addins.example.org/rvi/");
+  };
+
+  it("what the 2019 XSDs do not know is checked by its own rules: SupportsPinning in V1_0, or not true/false", async () => {
+    const r = await broken("pin.xml", (x) => x.replace('<SourceLocation resid="Taskpane.Url"/>\n                  </Action>', '<SourceLocation resid="Taskpane.Url"/>\n<SupportsPinning>yes</SupportsPinning></Action>'));
+    expect(r.ok).toBe(false);
+    expect(r.out).toContain("SupportsPinning: allowed only inside VersionOverridesV1_1 (Mailbox 1.5)");
+    expect(r.out).toContain('SupportsPinning: "yes" is not true or false');
+    const newer = await broken("newer.xml", (x) => x.replace("<SupportsPinning>true</SupportsPinning>", "<SupportsPinning>true</SupportsPinning><ExtendedPermissions/>"));
+    expect(newer.out).toContain("ExtendedPermissions: newer than the offline schemas");
+  });
+
+  it("a dangling resid, a resid of the wrong kind, and a page outside the base URL are caught", async () => {
+    const r = await broken("resids.xml", (x) => x
+      .replace('<Label resid="Invite.Label"/>', '<Label resid="Missing.Label"/>')
+      .replace('<SourceLocation resid="Compose.Url"/>', '<SourceLocation resid="Invite.Tip"/>')
+      .replace('<bt:Url id="Taskpane.Url" DefaultValue="https://addins.example.org/rvi/taskpane.html"/>', '<bt:Url id="Taskpane.Url" DefaultValue="https://elsewhere.example.net/taskpane.html"/>'));
+    expect(r.ok).toBe(false);
+    expect(r.out).toContain("dangling resid: Missing.Label (VersionOverridesV1_0)");
+    expect(r.out).toContain("resid Invite.Tip on <SourceLocation> names a LongStrings resource");
+    expect(r.out).toContain("not under the base URL https://addins.example.org/rvi/: https://elsewhere.example.net/taskpane.html");
   });
 });

@@ -13,3 +13,4 @@ export * from "./usage";
 export * from "./text";
 export * from "./eml";
 export * from "./emitter";
+export * from "./settings";

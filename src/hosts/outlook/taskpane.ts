@@ -1,6 +1,94 @@
-// Outlook task pane: the only place (with the rest of src/hosts/outlook) that touches Office.*.
-// Office.js comes from Microsoft's CDN in taskpane.html; for now the pane says where it runs.
-Office.onReady((info) => {
-  const status = document.getElementById("status");
-  if (status) status.textContent = info.host ? `Reply via IM is ready in ${info.host}.` : "Reply via IM: open this pane from Outlook.";
+// The Reply via IM task pane in Outlook: the same IM window as Thunderbird's (src/ui/chat), with
+// the engine running in the pane. Office.js comes from Microsoft's CDN (taskpane.html).
+// Pinned (Mailbox 1.5), the pane follows the selected message and keeps receiving IMs.
+import type { Engine } from "../../engine/engine";
+import { decideFromChat, lineOf, openChatContext, sendFromChat, type ChatTarget } from "../../engine/chat";
+import { checkService } from "../../xmpp/connection";
+import { mountChat } from "../../ui/chat/view";
+import type { ChatBackend, ConversationLine } from "../../ui/chat/protocol";
+import { getMessage as t } from "../../ui/i18n";
+import { saveConfig } from "./config";
+import { paneEngine, restartEngine } from "./engine";
+import { canPin, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
+
+type Update = Parameters<Parameters<ChatBackend["subscribe"]>[0]>[0];
+
+let mail: ReadEmail | null = null;
+let target: ChatTarget = {};
+let jid = "";
+let listener: (e: Update) => void = () => {};
+
+/** Engine events reach the window showing that person; IMs from others become a notice (F14: known people only). */
+function wire(e: Engine) {
+  e.events.on("state", (item) => item.to === jid && listener({ type: "line", line: lineOf(item) }));
+  e.events.on("presence", (who, available) => who === jid && listener({ type: "presence", available }));
+  e.events.on("message", (m) => {
+    if (m.from === jid) return listener({ type: "line", line: { id: m.id, direction: "in", text: m.text, at: m.at } });
+    if (m.known) void notice("im", `${t("imFrom", m.from)}: ${m.text}`);
+  });
+}
+
+const engine = () => paneEngine("outlook", { mailsFrom: (email) => evidenceFrom(mail)(email) }, wire);
+
+const backend: ChatBackend = {
+  open: async () => {
+    const e = await engine();
+    mail = await readItem();
+    if (!mail) throw new Error(t("chooseEmail"));
+    target = { mail };
+    const ctx = await openChatContext(e, target);
+    jid = ctx.to.jid;
+    return ctx;
+  },
+  send: async (text, options) => {
+    const { line, outcome } = await sendFromChat(await engine(), target, text, options);
+    if (outcome.state === "delivered") void notice("delivered", t("deliveredTo", outcome.to));
+    return line;
+  },
+  decide: async (id, choice): Promise<ConversationLine> => {
+    const { line, outcome } = await decideFromChat(await engine(), id, choice);
+    if (choice === "convert" && outcome.draft) {
+      displayReply(outcome.draft.htmlLimited);
+      void notice("converted", t("convertedNotice"));
+    }
+    return line;
+  },
+  correct: async (to) => {
+    const m = await (await engine()).mapper.correct(mail?.from ?? "", to);
+    jid = m.jid;
+    target = { mail: mail ?? undefined };
+    return { email: m.email, jid: m.jid, source: "user", needsConfirmation: false };
+  },
+  replyByEmail: async () => {
+    const draft = await (await engine()).replyByEmail(jid);
+    displayNew(draft);
+  },
+  configure: async (account) => {
+    checkService(account.service);
+    await saveConfig(account);
+    await restartEngine();
+    await engine(); // a wrong password or a dead server is reported to the form now
+  },
+  subscribe: (fn) => (listener = fn),
+  t,
+};
+
+function say(root: HTMLElement, message: string) {
+  const p = document.createElement("p");
+  p.setAttribute("role", "alert");
+  p.className = "error";
+  p.textContent = message;
+  root.replaceChildren(p);
+}
+
+void Office.onReady().then((info) => {
+  const root = document.getElementById("app")!;
+  if (!inOutlook(info)) return say(root, t("notInOutlook"));
+  const missing = missingRequirement("read");
+  if (missing) return say(root, missing);
+  // say plainly when IMs arrive: the connection lives with the pane
+  document.getElementById("pane-notice")!.textContent = canPin() ? t("paneNotice") : t("paneNoticeNoPin");
+  const show = () => void mountChat(root, backend);
+  onItemChanged(show);
+  show();
 });

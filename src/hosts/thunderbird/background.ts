@@ -2,8 +2,9 @@
 // no window is open — to receive IMs and to retry queued ones — which an MV3 background
 // (suspended when idle) cannot promise. Listeners are registered at top level, before any
 // await, so no event is missed at start-up. One router answers the windows' commands.
-import { createEngine, type Engine, type Outcome } from "../../engine/engine";
-import { createUsage, normaliseEmail, type EmailDraft, type EmailInput, type OutboxItem } from "../../core";
+import { createEngine, type Engine } from "../../engine/engine";
+import { decideFromChat, lineOf, openChatContext, sendFromChat, type ChatTarget } from "../../engine/chat";
+import { createUsage, normaliseEmail, type EmailDraft, type EmailInput } from "../../core";
 import { openStore } from "../../store";
 import { NEEDS_ACCOUNT, type ChatContext, type ConversationLine, type SendOptions } from "../../ui/chat/protocol";
 import { checkService } from "../../xmpp/connection";
@@ -50,10 +51,6 @@ function ensureEngine(): Promise<Engine> {
   return starting;
 }
 
-function lineOf(item: OutboxItem): ConversationLine {
-  return { id: item.id, direction: "out", text: item.text, at: item.createdAt, state: item.state, reason: item.reason };
-}
-
 function broadcast(event: unknown) {
   return messenger.runtime.sendMessage({ event }).catch(() => undefined); // no window open: fine
 }
@@ -64,21 +61,23 @@ function notify(id: string, title: string, message: string) {
 
 const originals = new Map<number, EmailInput & { references?: string[] }>();
 
-/** F3: the earlier emails with this person, both ways, become part of the history. */
-async function recordEarlierEmails(e: Engine, email: string, except: number): Promise<void> {
+/** F3: the earlier emails with this person, both ways (the newest 20), become part of the history. */
+async function earlierEmails(email: string, except = 0): Promise<EmailInput[]> {
   const found = await Promise.all([
     messenger.messages.query({ author: email }).catch(() => ({ messages: [] })),
     messenger.messages.query({ recipients: email }).catch(() => ({ messages: [] })),
   ]);
   const headers = found.flatMap((f) => f.messages).filter((m) => m.id !== except)
     .sort((a, b) => new Date(b.date).getTime() - new Date(a.date).getTime()).slice(0, 20);
+  const out: EmailInput[] = [];
   for (const h of headers) {
     try {
-      await e.recordEmail(await readMessage(h.id), email);
+      out.push(await readMessage(h.id));
     } catch {
       // one unreadable message does not stop the others
     }
   }
+  return out;
 }
 
 /** The window is opened on an email (Reply via IM) or on a person (an incoming IM's notification). */
@@ -87,49 +86,27 @@ interface Target {
   jid?: string;
 }
 
+async function chatTarget(target: Target): Promise<ChatTarget> {
+  if (target.messageId) {
+    const mail = originals.get(target.messageId) ?? (await readMessage(target.messageId));
+    originals.set(target.messageId, mail);
+    return { mail };
+  }
+  if (target.jid) return { jid: target.jid };
+  throw new Error(messenger.i18n.getMessage("nothingToOpen"));
+}
+
 async function openChat(target: Target): Promise<ChatContext> {
   const e = await ensureEngine();
-  let to: ChatContext["to"];
-  let subject = "";
-  if (target.messageId) {
-    const mail = await readMessage(target.messageId);
-    originals.set(target.messageId, mail);
-    const mapping = await e.mapper.resolve(mail.from);
-    await e.recordEmail(mail, mapping.email);
-    await recordEarlierEmails(e, mapping.email, target.messageId);
-    to = { email: mapping.email, jid: mapping.jid, source: mapping.source, needsConfirmation: mapping.needsConfirmation };
-    subject = mail.subject ?? "";
-  } else if (target.jid) {
-    const jid = target.jid;
-    const back = await e.mapper.reverse(jid);
-    await recordEarlierEmails(e, back.email, 0);
-    to = { email: back.email, jid, source: back.source, needsConfirmation: back.source === "convention" };
-  } else {
-    throw new Error(messenger.i18n.getMessage("nothingToOpen"));
-  }
-  const h = await e.history(to.email, { limit: 20 });
-  const ims = h.items.filter((x) => x.kind === "im").slice(-30);
-  return {
-    subject, to,
-    available: e.features.presence.isAvailable(to.jid),
-    history: h.items.map((x) => ({ kind: x.kind, direction: x.direction, at: x.at, from: x.from, subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" })),
-    // opened on a person: the chat so far is the conversation
-    conversation: target.messageId ? [] : ims.map((x) => ({ id: x.key, direction: x.direction, text: x.text, at: x.at })),
-  };
+  originals.delete(target.messageId ?? 0); // read afresh on open
+  return openChatContext(e, await chatTarget(target), (email) => earlierEmails(email, target.messageId));
 }
 
 async function send(target: Target, text: string, o: SendOptions): Promise<ConversationLine> {
   const e = await ensureEngine();
-  const original = target.messageId ? originals.get(target.messageId) ?? (await readMessage(target.messageId)) : undefined;
-  const since = o.historyDays ? Date.now() - o.historyDays * 86_400_000 : 0;
-  const out = await e.replyViaIm(text, { original, to: original ? undefined : target.jid, history: o.includeHistory ? { limit: o.historyLimit, since } : false });
-  if (out.state === "delivered") void notify(`ok:${out.id}`, messenger.i18n.getMessage("deliveredTitle"), messenger.i18n.getMessage("deliveredTo", out.to));
-  return lineFromOutcome(e, out);
-}
-
-async function lineFromOutcome(e: Engine, out: Outcome): Promise<ConversationLine> {
-  const item = await e.item(out.id);
-  return item ? lineOf(item) : { id: out.id, direction: "out", text: "", at: Date.now(), state: out.state, reason: out.reason };
+  const { line, outcome } = await sendFromChat(e, await chatTarget(target), text, o);
+  if (outcome.state === "delivered") void notify(`ok:${outcome.id}`, messenger.i18n.getMessage("deliveredTitle"), messenger.i18n.getMessage("deliveredTo", outcome.to));
+  return line;
 }
 
 const pendingSends = new Map<number, string>();
@@ -150,9 +127,9 @@ async function openDraft(messageId: number | undefined, draft: EmailDraft, notic
 
 async function decide(target: Target, id: string, choice: "keep" | "cancel" | "convert"): Promise<ConversationLine> {
   const e = await ensureEngine();
-  const out = await e.decide(id, choice);
-  if (choice === "convert" && out.draft) await openDraft(target.messageId, out.draft, out.id);
-  return lineFromOutcome(e, out);
+  const { line, outcome } = await decideFromChat(e, id, choice);
+  if (choice === "convert" && outcome.draft) await openDraft(target.messageId, outcome.draft, outcome.id);
+  return line;
 }
 
 /**

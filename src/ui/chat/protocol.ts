@@ -1,40 +1,8 @@
 // What the IM window asks of its host, and what the host tells it. The same window serves
 // Thunderbird (runtime messages to the background) and Outlook (the engine in the pane).
-import type { DeliveryState } from "../../core/schemas";
 
-export interface HistoryLine {
-  kind: "email" | "im";
-  direction: "in" | "out";
-  at: number;
-  from: string;
-  subject?: string;
-  text: string;
-  attachments: { name: string; size: number }[];
-  theirs: boolean;
-}
-
-export interface ChatContext {
-  subject: string;
-  to: { email: string; jid: string; source: string; needsConfirmation: boolean };
-  available: boolean;
-  history: HistoryLine[];
-  conversation: ConversationLine[];
-}
-
-export interface ConversationLine {
-  id: string;
-  direction: "in" | "out";
-  text: string;
-  at: number;
-  state?: DeliveryState;
-  reason?: string;
-}
-
-export interface SendOptions {
-  includeHistory: boolean;
-  historyDays: number; // 0 = all
-  historyLimit: number;
-}
+export type { ChatContext, ConversationLine, HistoryLine, SendOptions } from "../../engine/chat";
+import type { ChatContext, ConversationLine, SendOptions } from "../../engine/chat";
 
 /** The host's answer when no XMPP account is set up: the window asks for one in place. */
 export const NEEDS_ACCOUNT = "needs-account";

@@ -1,0 +1,37 @@
+// The add-in's settings, the same for both hosts: what the user chose, overridden and locked by
+// what IT preset (Thunderbird: policies.json → storage.managed; Outlook: preset.json beside the
+// pages). Pure: each host reads and writes them where it keeps settings.
+import * as z from "zod";
+
+// No defaults in the schema itself: a preset must lock only the fields IT actually set.
+export const Preset = z.object({
+  service: z.string(),
+  jid: z.string(),
+  password: z.string(),
+  historyLimit: z.number().int().min(0).max(200),
+  retentionDays: z.number().int().min(0),
+  sound: z.boolean(),
+  /** Where invited people join (the web join page, hosted with the Outlook pages). */
+  joinPage: z.string().url().refine((u) => u.startsWith("https://"), "https only"),
+}).partial();
+export type Settings = Required<z.infer<typeof Preset>>;
+
+export const DEFAULT_SETTINGS: Settings = { service: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, sound: false, joinPage: "https://localhost:3000/web/join.html" };
+
+/** Only the fields that are present and valid; anything else in storage is ignored. */
+function present(raw: unknown): Partial<Settings> {
+  if (!raw || typeof raw !== "object") return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, schema] of Object.entries(Preset.shape)) {
+    const v = (raw as Record<string, unknown>)[k];
+    if (v !== undefined && schema.safeParse(v).success) out[k] = v;
+  }
+  return out as Partial<Settings>;
+}
+
+/** What the add-in runs with, and which fields IT has locked. */
+export function mergeSettings(local: unknown, managed: unknown): { settings: Settings; locked: (keyof Settings)[] } {
+  const preset = present(managed);
+  return { settings: { ...DEFAULT_SETTINGS, ...present(local), ...preset }, locked: Object.keys(preset) as (keyof Settings)[] };
+}
+

@@ -1,0 +1,105 @@
+// The IM window's side of the engine, shared by both hosts: what the window shows when it is
+// opened on an email or on a person, sending from it, and the offline choices — all as the
+// lines the window draws (these types are the window's protocol: src/ui/chat/protocol). Hosts bring the mail; nothing here touches them.
+import type { DeliveryState, EmailInput, OutboxItem } from "../core";
+import type { Choice, Engine, Outcome } from "./engine";
+
+export interface HistoryLine {
+  kind: "email" | "im";
+  direction: "in" | "out";
+  at: number;
+  from: string;
+  subject?: string;
+  text: string;
+  attachments: { name: string; size: number }[];
+  theirs: boolean;
+}
+
+export interface ChatContext {
+  subject: string;
+  to: { email: string; jid: string; source: string; needsConfirmation: boolean };
+  available: boolean;
+  history: HistoryLine[];
+  conversation: ConversationLine[];
+}
+
+export interface ConversationLine {
+  id: string;
+  direction: "in" | "out";
+  text: string;
+  at: number;
+  state?: DeliveryState;
+  reason?: string;
+}
+
+export interface SendOptions {
+  includeHistory: boolean;
+  historyDays: number; // 0 = all
+  historyLimit: number;
+}
+
+export type Original = EmailInput & { references?: string[] };
+
+/** What the window is opened on: an email (Reply via IM) or a person (an incoming IM). */
+export interface ChatTarget {
+  mail?: Original;
+  jid?: string;
+}
+
+export function lineOf(item: OutboxItem): ConversationLine {
+  return { id: item.id, direction: "out", text: item.text, at: item.createdAt, state: item.state, reason: item.reason };
+}
+
+export async function lineFromOutcome(e: Engine, out: Outcome): Promise<ConversationLine> {
+  const item = await e.item(out.id);
+  return item ? lineOf(item) : { id: out.id, direction: "out", text: "", at: Date.now(), state: out.state, reason: out.reason };
+}
+
+/**
+ * F1–F4: who the IM goes to (and where the address came from), presence, and the history —
+ * the email itself and the earlier ones the host found (`earlier`), plus the stored IMs.
+ */
+export async function openChatContext(e: Engine, target: ChatTarget, earlier: (email: string) => Promise<EmailInput[]> = async () => []): Promise<ChatContext> {
+  let to: ChatContext["to"];
+  const record = async (email: string) => {
+    for (const mail of await earlier(email).catch(() => [])) await e.recordEmail(mail, email).catch(() => undefined);
+  };
+  if (target.mail) {
+    const mapping = await e.mapper.resolve(target.mail.from);
+    await e.recordEmail(target.mail, mapping.email);
+    await record(mapping.email);
+    to = { email: mapping.email, jid: mapping.jid, source: mapping.source, needsConfirmation: mapping.needsConfirmation };
+  } else if (target.jid) {
+    const back = await e.mapper.reverse(target.jid);
+    await record(back.email);
+    to = { email: back.email, jid: target.jid, source: back.source, needsConfirmation: back.source === "convention" };
+  } else {
+    throw new Error("There is nothing to open: choose an email first.");
+  }
+  const h = await e.history(to.email, { limit: 20 });
+  const ims = h.items.filter((x) => x.kind === "im").slice(-30);
+  return {
+    subject: target.mail?.subject ?? "",
+    to,
+    available: e.features.presence.isAvailable(to.jid),
+    history: h.items.map((x) => ({ kind: x.kind, direction: x.direction, at: x.at, from: x.from, subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" })),
+    // opened on a person: the chat so far is the conversation
+    conversation: target.mail ? [] : ims.map((x) => ({ id: x.key, direction: x.direction, text: x.text, at: x.at })),
+  };
+}
+
+/** Sends what the user wrote, with the history they chose; the line shows the IM's state. */
+export async function sendFromChat(e: Engine, target: ChatTarget, text: string, o: SendOptions): Promise<{ line: ConversationLine; outcome: Outcome }> {
+  const since = o.historyDays ? Date.now() - o.historyDays * 86_400_000 : 0;
+  const outcome = await e.replyViaIm(text, {
+    original: target.mail, to: target.mail ? undefined : target.jid,
+    history: o.includeHistory ? { limit: o.historyLimit, since } : false,
+  });
+  return { line: await lineFromOutcome(e, outcome), outcome };
+}
+
+/** F6: keep and retry, cancel, or turn the IM into an email (the draft comes with the outcome). */
+export async function decideFromChat(e: Engine, id: string, choice: Choice): Promise<{ line: ConversationLine; outcome: Outcome }> {
+  const outcome = await e.decide(id, choice);
+  return { line: await lineFromOutcome(e, outcome), outcome };
+}

@@ -1,0 +1,73 @@
+// The IM invitation pane in an Outlook draft (F10): a chat session (a UUID room) made for the
+// draft's recipients, who are invited; the icon can be dragged into the body, or Insert puts the
+// invitation at the caret (body.setSelectedDataAsync, HTML — or its text line in a text draft).
+import { NEEDS_ACCOUNT } from "../../ui/chat/protocol";
+import { getMessage as t } from "../../ui/i18n";
+import { loadConfig } from "./config";
+import { paneEngine } from "./engine";
+import { draftDetails, inOutlook, insertAtCaret, missingRequirement } from "./office";
+
+const hint = document.getElementById("hint")!;
+const icon = document.getElementById("icon") as HTMLImageElement;
+const insert = document.getElementById("insert") as HTMLButtonElement;
+const retry = document.getElementById("retry") as HTMLButtonElement;
+icon.alt = t("inviteIconAlt");
+insert.textContent = t("inviteInsert");
+retry.textContent = t("tryAgain");
+
+// the title carries the state too (as in Thunderbird's popup): visible to assistive tools and tests
+function show(message: string, state: "ready" | "error" | "busy") {
+  hint.textContent = message;
+  document.title = state === "busy" ? t("inviteTitle") : `${t("inviteTitle")} — ${t(state === "ready" ? "inviteStateReady" : "inviteStateError")}`;
+  retry.hidden = state !== "error";
+}
+
+interface Prepared { html: string; text: string; invited: string[] }
+let invitation: Prepared | undefined;
+
+async function prepare(): Promise<void> {
+  show(t("invitePreparing"), "busy");
+  insert.disabled = true;
+  try {
+    const { recipients, subject } = await draftDetails();
+    if (!recipients.length) throw new Error(t("inviteNoRecipients"));
+    const e = await paneEngine("outlook-compose");
+    const { settings } = await loadConfig();
+    // the icon in the email is the one hosted with these pages (a data: image may be stripped)
+    invitation = await e.createSession({ recipients, subject, joinPage: settings.joinPage, iconUrl: new URL("assets/embed-im-32.png", location.href).toString() });
+    show(t("inviteReady"), "ready");
+    if (invitation.invited.length) document.getElementById("invited")!.textContent = t("invitedList", invitation.invited.join(", "));
+    insert.disabled = false;
+    insert.focus();
+  } catch (err) {
+    const message = (err as Error).message;
+    show(message.startsWith(NEEDS_ACCOUNT) ? t("composeNeedsAccount") : message, "error");
+    retry.focus();
+  }
+}
+
+icon.addEventListener("dragstart", (e) => {
+  if (!invitation) return e.preventDefault();
+  e.dataTransfer?.setData("text/html", invitation.html);
+  e.dataTransfer?.setData("text/plain", invitation.text);
+});
+insert.addEventListener("click", async () => {
+  if (!invitation) return;
+  insert.disabled = true;
+  try {
+    await insertAtCaret(invitation.html, invitation.text);
+    show(t("inviteInserted"), "ready");
+  } catch (err) {
+    show((err as Error).message, "error");
+  } finally {
+    insert.disabled = false;
+  }
+});
+retry.addEventListener("click", () => void prepare());
+
+void Office.onReady().then((info) => {
+  if (!inOutlook(info)) return show(t("notInOutlook"), "error");
+  const missing = missingRequirement("compose");
+  if (missing) return show(missing, "error");
+  void prepare();
+});

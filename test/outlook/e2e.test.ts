@@ -1,0 +1,255 @@
+// End to end for the Outlook add-in in real headless Chromium: the built pages (dist/outlook,
+// built for this server's URL and the run's Prosody) served over HTTPS by scripts/serve-outlook.mjs,
+// with a stand-in for Office.js in place of Microsoft's CDN (test/kit/fake-office.ts — Outlook
+// itself cannot run here). The pane's engine talks to the real Prosody; the other side is an engine
+// in Node. The test types and presses keys as a person would.
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { buildToTemp, ROOT } from "../kit/build";
+import { bundleForPage, launchChromium } from "../kit/browser";
+import type { ComposeItemSpec, FakeOfficeConfig, ReadItemSpec } from "../kit/fake-office";
+import { stopEngines, testEngine } from "../kit/engine";
+import { server, until, users } from "../kit/xmpp";
+import type { IncomingIm } from "../../src/engine/engine";
+import type { Account } from "../../src/xmpp/connection";
+import { freePort } from "../../scripts/prosody.mjs";
+import { serveOutlook } from "../../scripts/serve-outlook.mjs";
+
+const ARTIFACTS = join(ROOT, "artifacts");
+let out: string;
+let site: { url: string; close(): Promise<void> };
+let browser: Browser;
+let fakeOffice: string;
+let context: BrowserContext | undefined;
+let outside: string[];
+
+beforeAll(async () => {
+  const port = await freePort();
+  ({ out } = await buildToTemp(["--base-url", `https://localhost:${port}/`, "--xmpp", server().service]));
+  site = await serveOutlook({ dir: join(out, "outlook"), port, certs: join(out, "certs") });
+  browser = await launchChromium();
+  fakeOffice = `${await bundleForPage(join(__dirname, "../kit/fake-office.ts"), "RVIFakeOffice")}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`;
+  await mkdir(ARTIFACTS, { recursive: true });
+}, 90_000);
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  await stopEngines();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await rm(out, { recursive: true, force: true });
+});
+
+/** A fresh browser profile with Outlook's stand-in: the pane's storage starts empty. */
+async function openPane(file: "taskpane.html" | "compose.html", config: FakeOfficeConfig, password?: string): Promise<Page> {
+  context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 360, height: 640 } });
+  outside = [];
+  await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: fakeOffice, contentType: "text/javascript" }));
+  await context.route((url) => !url.href.startsWith(site.url) && !url.href.startsWith("https://appsforoffice.microsoft.com/"), (r) => {
+    outside.push(r.request().url()); // nothing else remote is loaded
+    return r.abort();
+  });
+  await context.addInitScript(([c, pw]) => {
+    (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = c;
+    if (pw) localStorage.setItem("reply-via-im:password", pw);
+  }, [config, password ?? ""] as const);
+  const page = await context.newPage();
+  await page.goto(site.url + file);
+  return page;
+}
+
+const emailFrom = (bob: Account, alice: Account, body = "The numbers are attached."): ReadItemSpec => ({
+  kind: "read", from: { displayName: "Bob", emailAddress: bob.jid }, to: [{ displayName: "Alice", emailAddress: alice.jid }],
+  subject: "Budget 2027", internetMessageId: "<b27@mail.example.org>", conversationId: "AAQkADBudget", dateTimeCreated: "2026-11-02T09:00:00Z",
+  body, attachments: [{ id: "a1", name: "budget.xlsx", size: 20_480, contentType: "application/vnd.ms-excel", isInline: false }],
+});
+
+const signedIn = (alice: Account, item: FakeOfficeConfig["item"], mailbox = "1.5"): FakeOfficeConfig => ({
+  mailbox, user: { emailAddress: alice.jid, displayName: "Alice" }, item, roaming: { settings: { jid: alice.jid } },
+});
+
+const calls = (page: Page) => page.evaluate(() => (window as unknown as { __officeCalls: [string, ...unknown[]][] }).__officeCalls);
+const callsOf = async (page: Page, name: string) => (await calls(page)).filter((c) => c[0] === name).map((c) => c.slice(1));
+
+describe("Outlook: the Reply via IM task pane", () => {
+  it("asks for the account in place (the server preset by IT); bob gets the IM with the email; the pane shows it delivered and Outlook's info bar says so", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const b = testEngine(bob);
+    const got: IncomingIm[] = [];
+    b.events.on("message", (m) => got.push(m));
+    await b.start();
+    const page = await openPane("taskpane.html", { mailbox: "1.5", user: { emailAddress: alice.jid, displayName: "Alice" }, item: emailFrom(bob, alice) });
+    await page.waitForSelector("#account");
+    // the first field is the server: the build's preset.json offers it; type it anyway as a person would
+    await page.keyboard.type(server().service);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(alice.jid);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(alice.password!);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#to");
+    expect(await page.textContent("#to")).toBe(`IM to ${bob.jid}`);
+    expect(await page.textContent("#pane-notice")).toMatch(/IMs arrive while this pane is open\. Pin it/);
+    // F21: the address goes to roamingSettings, the password stays on this computer
+    const saved = await page.evaluate(() => (window as unknown as { __fakeOffice: { saved: { settings: Record<string, unknown> } } }).__fakeOffice.saved);
+    expect(saved.settings).toMatchObject({ jid: alice.jid });
+    expect(JSON.stringify(saved)).not.toContain(alice.password!);
+    expect(await page.evaluate(() => localStorage.getItem("reply-via-im:password"))).toBe(alice.password);
+
+    await page.keyboard.type("Can we go through the budget today?");
+    await page.keyboard.press("Control+Enter");
+    await until(() => got.length > 0, "bob to receive the IM", 20_000);
+    expect(got[0]).toMatchObject({ from: alice.jid, text: "Can we go through the budget today?" });
+    expect(got[0]!.history.items.map((x) => [x.kind, x.subject, x.text, x.attachments.map((a) => a.name)])).toEqual([
+      ["email", "Budget 2027", "The numbers are attached.", ["budget.xlsx"]],
+    ]);
+    await page.waitForSelector('#conversation [data-state="delivered"]');
+    expect(await page.title()).toBe(`IM to ${bob.jid} — Delivered`);
+    const notices = await until(async () => {
+      const n = await callsOf(page, "notificationMessages.replaceAsync");
+      return n.length ? n : undefined;
+    }, "the delivered notice");
+    expect(notices).toContainEqual(["delivered", expect.objectContaining({ type: "informationalMessage", message: `Your IM reached ${bob.jid}.` })]);
+    expect(outside).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, "outlook-taskpane.png") });
+  }, 60_000);
+
+  it("bob is offline: the three choices; Convert to email opens Outlook's reply form with the IM, the addresses and the history", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice)), alice.password);
+    await page.waitForSelector("#to");
+    await page.keyboard.type("Are the numbers final?");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForSelector(".choices");
+    await page.screenshot({ path: join(ARTIFACTS, "outlook-offline-choices.png") });
+    // Keep is focused first; Tab Tab reaches Convert
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.choice)).toBe("keep");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('#conversation [data-state="converted"]');
+    const [[form]] = (await callsOf(page, "displayReplyForm")) as [[{ htmlBody: string }]];
+    expect(form.htmlBody).toContain("Are the numbers final?");
+    expect(form.htmlBody).toContain(`Sent as email by ${alice.jid} to ${bob.jid}`);
+    expect(form.htmlBody).toContain("The numbers are attached.");
+    expect(form.htmlBody).toContain("budget.xlsx");
+    expect(form.htmlBody.length).toBeLessThanOrEqual(32 * 1024);
+    expect(await callsOf(page, "notificationMessages.replaceAsync")).toContainEqual(["converted", expect.objectContaining({ message: "The IM is now an email reply: check it, then send it." })]);
+  }, 60_000);
+
+  it("a long history is cut to Outlook's 32 KB, newest kept, with a note", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice, "x".repeat(3_000))), alice.password);
+    await page.waitForSelector("#to");
+    // twelve earlier emails with bob that the pane saw before (the engine keeps them)
+    for (let n = 1; n <= 12; n++) {
+      await page.evaluate(([n, bobJid, aliceJid]) => {
+        const w = window as unknown as { __fakeOffice: { select(s: unknown): void }; __fakeOfficeConfig: { item: Record<string, unknown> } };
+        w.__fakeOffice.select({ ...w.__fakeOfficeConfig.item, internetMessageId: `<e${n}@mail.example.org>`, subject: `Week ${n}`, body: `Report ${n} ${"y".repeat(3_500)}`, dateTimeCreated: `2026-09-${String(n).padStart(2, "0")}T09:00:00Z`, from: { displayName: "Bob", emailAddress: bobJid }, to: [{ displayName: "Alice", emailAddress: aliceJid }] });
+      }, [n, bob.jid, alice.jid] as const);
+      // the pane shows the newly selected email among the exchanges to attach
+      await page.waitForFunction((s) => document.querySelector("#history")?.textContent?.includes(s) ?? false, `Week ${n}`);
+    }
+    await page.keyboard.type("Short answer");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForSelector(".choices");
+    await page.click('[data-choice="convert"]');
+    await page.waitForSelector('#conversation [data-state="converted"]');
+    const [[form]] = (await callsOf(page, "displayReplyForm")) as [[{ htmlBody: string }]];
+    expect(new TextEncoder().encode(form.htmlBody).length).toBeLessThanOrEqual(32 * 1024);
+    expect(form.htmlBody).toMatch(/\d+ earlier exchanges? left out to fit the size limit/);
+    expect(form.htmlBody).toContain("Report 12"); // the newest stays
+    expect(form.htmlBody).not.toContain("Report 1 "); // the oldest went
+  }, 90_000);
+
+  it("pinned, it follows the selected message; an IM from bob arrives in his chat", async () => {
+    const { alice, bob, carol } = await users("alice", "bob", "carol");
+    const b = testEngine(bob);
+    await b.start();
+    const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice)), alice.password);
+    await page.waitForSelector("#to");
+    expect(await callsOf(page, "mailbox.addHandlerAsync")).toEqual([["olkItemSelectedChanged"]]);
+    await page.evaluate((c) => {
+      const w = window as unknown as { __fakeOffice: { select(s: unknown): void }; __fakeOfficeConfig: { item: Record<string, unknown> } };
+      w.__fakeOffice.select({ ...w.__fakeOfficeConfig.item, from: { displayName: "Carol", emailAddress: c }, internetMessageId: "<c1@mail.example.org>", subject: "Lunch" });
+    }, carol.jid);
+    await page.waitForFunction((c) => document.querySelector("#to")?.textContent === `IM to ${c}`, carol.jid);
+    await page.evaluate(() => (window as unknown as { __fakeOffice: { select(s: unknown): void }; __fakeOfficeConfig: { item: unknown } }).__fakeOffice.select((window as unknown as { __fakeOfficeConfig: { item: unknown } }).__fakeOfficeConfig.item));
+    await page.waitForFunction((bj) => document.querySelector("#to")?.textContent === `IM to ${bj}`, bob.jid);
+    expect((await b.replyViaIm("Yes, final since this morning", { to: alice.jid })).state).toBe("delivered");
+    await page.waitForFunction(() => document.querySelector("#conversation li.in")?.textContent?.includes("Yes, final since this morning") ?? false);
+    expect(await page.title()).toBe(`IM to ${bob.jid} — New message`);
+  }, 60_000);
+
+  it("an Outlook without Mailbox 1.3 gets a message naming what is missing; outside Outlook the pane says where to open it", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice), "1.2"), alice.password);
+    await page.waitForSelector("[role=alert]");
+    expect(await page.textContent("[role=alert]")).toBe("This Outlook does not offer Mailbox 1.3, which Reply via IM needs for the item's text and notices. Update Outlook, or use Outlook on the web.");
+    await context!.close();
+    const outsidePage = await openPane("taskpane.html", { ...signedIn(alice, null), host: null });
+    await outsidePage.waitForSelector("[role=alert]");
+    expect(await outsidePage.textContent("[role=alert]")).toBe("Open this pane from Outlook: the Reply via IM button on an email.");
+  }, 60_000);
+});
+
+describe("Outlook: the IM invitation pane in a draft", () => {
+  const draft = (bob: Account, carol: Account): ComposeItemSpec => ({
+    kind: "compose", to: [{ displayName: "Bob", emailAddress: bob.jid }], cc: [{ displayName: "Carol", emailAddress: carol.jid }],
+    subject: "Budget review", bodyType: "html", body: "<p>Hello both,</p>{caret}<p>Alice</p>",
+  });
+
+  it("makes a room for the draft's recipients, invites them, and Insert puts the invitation at the caret", async () => {
+    const { alice, bob, carol } = await users("alice", "bob", "carol");
+    const b = testEngine(bob);
+    await b.start();
+    const invited: string[] = [];
+    b.features.muc.onInvite((i) => invited.push(i.room));
+    const page = await openPane("compose.html", signedIn(alice, draft(bob, carol)), alice.password);
+    await page.waitForFunction(() => document.title === "IM invitation — ready");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("insert");
+    expect(await page.textContent("#invited")).toBe(`Invited by IM: ${bob.jid}, ${carol.jid}. Anyone else joins from the link in the email.`);
+    await page.screenshot({ path: join(ARTIFACTS, "outlook-compose.png") });
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("hint")?.textContent?.startsWith("The invitation is in your email"));
+    const [[html, options]] = (await callsOf(page, "body.setSelectedDataAsync")) as [[string, { coercionType: string }]];
+    expect(options).toEqual({ coercionType: "html" });
+    const body = await page.evaluate(() => (window as unknown as { __fakeOffice: { draft: { body: string } } }).__fakeOffice.draft.body);
+    // at the caret: between the greeting and the signature
+    expect(body.startsWith(`<p>Hello both,</p>${html}`)).toBe(true);
+    expect(body.endsWith("{caret}<p>Alice</p>")).toBe(true);
+    // the join page hosted with these pages, the UUID session, the return address
+    const session = new RegExp(`${new URL(page.url()).origin}/web/join\\.html#s=([0-9a-f-]{36})&amp;m=conference\\.localhost&amp;f=([^"&]+)`).exec(html);
+    expect(session).not.toBeNull();
+    expect(decodeURIComponent(session![2]!)).toBe(alice.jid);
+    expect(html).toContain(`xmpp:${session![1]}@conference.localhost?join`);
+    expect(html).toContain(`${new URL(page.url()).origin}/assets/embed-im-32.png`);
+    await until(() => invited.length > 0, "bob's invitation to the room");
+    expect(invited).toEqual([`${session![1]}@conference.localhost`]);
+    expect(await b.features.muc.join(invited[0]!, "Bob")).toEqual({ created: false }); // the room exists
+  }, 60_000);
+
+  it("no recipients yet: says to add them, and Try again works once they are there", async () => {
+    const { alice, bob, carol } = await users("alice", "bob", "carol");
+    const page = await openPane("compose.html", signedIn(alice, { ...draft(bob, carol), to: [], cc: [] }), alice.password);
+    await page.waitForFunction(() => document.title === "IM invitation — not ready");
+    expect(await page.textContent("#hint")).toBe("Add the recipients first: the chat session is made for them.");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("retry");
+    await page.evaluate((d) => {
+      const w = window as unknown as { Office: { context: { mailbox: { item: { to: { getAsync(cb: (r: unknown) => void): void } } } } } };
+      w.Office.context.mailbox.item.to.getAsync = (cb) => setTimeout(() => cb({ status: "succeeded", value: d }), 0);
+    }, draft(bob, carol).to);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.title === "IM invitation — ready");
+  }, 60_000);
+
+  it("an Outlook without Mailbox 1.3 cannot insert: the pane says so", async () => {
+    const { alice, bob, carol } = await users("alice", "bob", "carol");
+    const page = await openPane("compose.html", signedIn(alice, draft(bob, carol), "1.1"), alice.password);
+    await page.waitForFunction(() => document.title === "IM invitation — not ready");
+    expect(await page.textContent("#hint")).toBe("This Outlook does not offer Mailbox 1.3, which Reply via IM needs for inserting the invitation. Update Outlook, or use Outlook on the web.");
+  }, 60_000);
+});
