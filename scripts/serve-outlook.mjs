@@ -26,7 +26,13 @@ export async function devCertificates(dir) {
   if (!existsSync(files.key)) {
     await mkdir(dir, { recursive: true });
     const { generateCertificates } = await import("office-addin-dev-certs/lib/generate.js");
-    await generateCertificates(files.ca, files.cert, files.key, 30, ["127.0.0.1", "localhost"]);
+    const log = console.log; // it announces itself on stdout; we say where the certificates went instead
+    console.log = () => {};
+    try {
+      await generateCertificates(files.ca, files.cert, files.key, 30, ["127.0.0.1", "localhost"]);
+    } finally {
+      console.log = log;
+    }
   }
   return { ca: await readFile(files.ca), cert: await readFile(files.cert), key: await readFile(files.key), caPath: files.ca };
 }

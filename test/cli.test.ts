@@ -37,7 +37,7 @@ describe("F20 doctor", () => {
     const { alice } = await users("alice");
     const r = await rvi(["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW"], { RVI_PW: "nope" });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/refused the password for .* check the account in Options/);
+    expect(r.stderr).toMatch(/refused the password for .* check the XMPP address and password/);
   });
 
   it("never takes a password on the command line", async () => {

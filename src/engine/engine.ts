@@ -111,7 +111,7 @@ export function createEngine(options: EngineOptions) {
   const count = (name: UsageCounter, n = 1) => usage.count(name, n).catch(() => {});
   const emitState = (item: OutboxItem | undefined) => item && events.emit("state", item);
   const f = () => {
-    if (!features || !conn) throw new UserFacingError("unknown-address", "Not connected to the XMPP server.", "Check the account in Options.");
+    if (!features || !conn) throw new UserFacingError("unknown-address", "Not connected to the XMPP server.", "Check the XMPP account in the add-in's settings, and the network.");
     return features;
   };
 

@@ -65,9 +65,9 @@ export function describeFailure(error: unknown, account: Account): ConnectionErr
   const where = account.service;
   if (e?.name === "SASLError") {
     if (e.condition === "not-authorized" || e.condition === "credentials-expired" || e.condition === "account-disabled") {
-      return new ConnectionError("wrong-password", `The XMPP server at ${where} refused the password for ${account.jid}: check the account in Options.`);
+      return new ConnectionError("wrong-password", `The XMPP server at ${where} refused the password for ${account.jid}: check the XMPP address and password in the add-in's account settings.`);
     }
-    return new ConnectionError("wrong-password", `The XMPP server at ${where} refused to log in ${account.jid} (${e.condition}): check the account in Options.`);
+    return new ConnectionError("wrong-password", `The XMPP server at ${where} refused to log in ${account.jid} (${e.condition}): check the XMPP address and password in the add-in's account settings.`);
   }
   if (e?.name === "StreamError") {
     return new ConnectionError("stream-closed", `The XMPP server at ${where} closed the connection (${e.condition}${e.text ? `: ${e.text}` : ""}). It will be retried; if it persists, ask your administrator.`);

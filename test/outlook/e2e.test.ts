@@ -75,7 +75,7 @@ const calls = (page: Page) => page.evaluate(() => (window as unknown as { __offi
 const callsOf = async (page: Page, name: string) => (await calls(page)).filter((c) => c[0] === name).map((c) => c.slice(1));
 
 describe("Outlook: the Reply via IM task pane", () => {
-  it("asks for the account in place (the server preset by IT); bob gets the IM with the email; the pane shows it delivered and Outlook's info bar says so", async () => {
+  it("asks for the account in place (the server preset by IT, a wrong password said plainly); bob gets the IM with the email; the pane shows it delivered and Outlook's info bar says so", async () => {
     const { alice, bob } = await users("alice", "bob");
     const b = testEngine(bob);
     const got: IncomingIm[] = [];
@@ -83,15 +83,23 @@ describe("Outlook: the Reply via IM task pane", () => {
     await b.start();
     const page = await openPane("taskpane.html", { mailbox: "1.5", user: { emailAddress: alice.jid, displayName: "Alice" }, item: emailFrom(bob, alice) });
     await page.waitForSelector("#account");
-    // the first field is the server: the build's preset.json offers it; type it anyway as a person would
-    await page.keyboard.type(server().service);
-    await page.keyboard.press("Tab");
-    await page.keyboard.type(alice.jid);
-    await page.keyboard.press("Tab");
+    // IT's preset.json names the server: shown, locked; the address is guessed from the mailbox; the password is next
+    expect(await page.inputValue("#account-service")).toBe(server().service);
+    expect(await page.getAttribute("#account-service", "readonly")).not.toBeNull();
+    expect(await page.inputValue("#account-jid")).toBe(alice.jid);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("account-password");
+    await page.keyboard.type("not the password");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => /password/i.test(document.getElementById("account-status")?.textContent ?? "") && !(document.querySelector("#account button") as HTMLButtonElement).disabled);
+    const wrong = await page.textContent("#account-status");
+    await page.fill("#account-password", "");
+    await page.focus("#account-password");
     await page.keyboard.type(alice.password!);
     await page.keyboard.press("Enter");
     await page.waitForSelector("#to");
     expect(await page.textContent("#to")).toBe(`IM to ${bob.jid}`);
+    // a wrong password said so plainly, and nothing else was lost
+    expect(wrong).toBe(`The XMPP server at ${server().service} refused the password for ${alice.jid}: check the XMPP address and password in the add-in's account settings.`);
     expect(await page.textContent("#pane-notice")).toMatch(/IMs arrive while this pane is open\. Pin it/);
     // F21: the address goes to roamingSettings, the password stays on this computer
     const saved = await page.evaluate(() => (window as unknown as { __fakeOffice: { saved: { settings: Record<string, unknown> } } }).__fakeOffice.saved);

@@ -24,7 +24,7 @@ describe("F21 connection", () => {
     const err = await connect({ account: { ...account("alice"), password: "wrong" } }).catch((e) => e);
     expect(err).toBeInstanceOf(ConnectionError);
     expect(err.problem).toBe("wrong-password");
-    expect(err.message).toMatch(/refused the password for alice@localhost: check the account in Options/);
+    expect(err.message).toMatch(/refused the password for alice@localhost: check the XMPP address and password/);
   });
 
   it("a dead server is 'unreachable' quickly, not a hang or a tight loop", async () => {

@@ -7,9 +7,9 @@ import { checkService } from "../../xmpp/connection";
 import { mountChat } from "../../ui/chat/view";
 import type { ChatBackend, ConversationLine } from "../../ui/chat/protocol";
 import { getMessage as t } from "../../ui/i18n";
-import { saveConfig } from "./config";
+import { loadConfig, saveConfig } from "./config";
 import { paneEngine, restartEngine } from "./engine";
-import { canPin, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
+import { canPin, me, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
 
 type Update = Parameters<Parameters<ChatBackend["subscribe"]>[0]>[0];
 
@@ -62,6 +62,10 @@ const backend: ChatBackend = {
   replyByEmail: async () => {
     const draft = await (await engine()).replyByEmail(jid);
     displayNew(draft);
+  },
+  accountDefaults: async () => {
+    const { settings, locked } = await loadConfig();
+    return { service: settings.service, jid: settings.jid || me(), locked };
   },
   configure: async (account) => {
     checkService(account.service);

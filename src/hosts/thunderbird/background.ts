@@ -150,6 +150,7 @@ type Command =
   | ({ command: "chat:reply-email" } & Target)
   | { command: "mapping:correct"; email: string; jid: string }
   | { command: "account:set"; service: string; jid: string; password: string }
+  | { command: "account:defaults" }
   | { command: "invite:prepare"; tabId: number }
   | { command: "invite:insert"; tabId: number; html: string }
   | { command: "options:data" }
@@ -181,6 +182,10 @@ async function route(msg: Command): Promise<unknown> {
       await saveSettings({ service: msg.service, jid: msg.jid, password: msg.password });
       await ensureEngine(); // a wrong password or a dead server is reported to the form now
       return true;
+    }
+    case "account:defaults": {
+      const { settings, locked } = await loadSettings();
+      return { service: settings.service, jid: settings.jid, locked };
     }
     case "invite:prepare": {
       const e = await ensureEngine();

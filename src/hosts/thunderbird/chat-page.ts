@@ -23,6 +23,7 @@ const backend: ChatBackend = {
     return to;
   },
   replyByEmail: () => call({ command: "chat:reply-email", ...target }),
+  accountDefaults: () => call({ command: "account:defaults" }),
   configure: (account) => call({ command: "account:set", ...account }),
   subscribe: (fn) =>
     messenger.runtime.onMessage.addListener((m) => {

@@ -14,6 +14,8 @@ export interface ChatBackend {
   correct(jid: string): Promise<ChatContext["to"]>;
   /** F9: the chat with this person becomes an email draft the host opens for editing. */
   replyByEmail(): Promise<void>;
+  /** What the account form starts with, and which fields IT has locked (a preset server). */
+  accountDefaults?(): Promise<{ service?: string; jid?: string; locked: string[] }>;
   /** Saves the XMPP account when none is set up yet (the window offers it in place). */
   configure(account: { service: string; jid: string; password: string }): Promise<void>;
   /** Live updates: a message's state, a new IM, the contact's presence. */

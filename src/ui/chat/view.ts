@@ -161,13 +161,22 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
 }
 
 /** No account yet: ask for it here rather than sending the user elsewhere. */
-function accountForm(root: HTMLElement, backend: ChatBackend, why: string) {
+async function accountForm(root: HTMLElement, backend: ChatBackend, why: string) {
   const t = backend.t;
+  const defaults = (await backend.accountDefaults?.().catch(() => undefined)) ?? { locked: [] };
   const form = el("form", { id: "account" });
   const status = el("p", { role: "alert", id: "account-status" }, why);
   form.append(status);
   for (const [name, type, hint] of [["service", "url", "wss://chat.example.org/xmpp-websocket"], ["jid", "text", "you@example.org"], ["password", "password", ""]] as const) {
-    form.append(el("label", { for: `account-${name}` }, t(`${name}Label`)), el("input", { id: `account-${name}`, name, type, placeholder: hint, required: name === "password" ? "" : "" }));
+    const input = el("input", { id: `account-${name}`, name, type, placeholder: hint, required: "" });
+    const value = name === "password" ? undefined : defaults[name];
+    if (value) input.value = value;
+    // a field IT preset is shown, not editable (and skipped by Tab)
+    if (defaults.locked.includes(name)) {
+      input.readOnly = true;
+      input.tabIndex = -1;
+    }
+    form.append(el("label", { for: `account-${name}` }, t(`${name}Label`)), input);
   }
   const save = el("button", { type: "submit" }, t("save"));
   form.append(save);
@@ -185,5 +194,5 @@ function accountForm(root: HTMLElement, backend: ChatBackend, why: string) {
   });
   root.replaceChildren(form);
   document.title = t("accountLegend");
-  (form.querySelector("input") as HTMLInputElement).focus();
+  ([...form.querySelectorAll("input")].find((i) => !i.readOnly && !i.value) ?? form.querySelector("input"))?.focus();
 }
