@@ -7,6 +7,8 @@
 //          --xmpp wss://host/path (or RVI_XMPP_URL): the XMPP WebSocket the Outlook pages may
 //          connect to (their CSP and the manifest's AppDomains name it, and preset.json offers it
 //          so users need not type it). Without it the pages may connect to any wss:// server.
+//          --guest-domain guest.example.org (or RVI_GUEST_DOMAIN): where the join page logs guests
+//          in anonymously (default: the MUC domain with its first label changed to "guest").
 import { build } from "esbuild";
 import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
@@ -91,7 +93,7 @@ async function copy(from, to) {
   await cp(join(ROOT, from), join(DIST, to), { recursive: true });
 }
 
-export async function buildAll({ baseUrl = DEV_BASE, out, xmpp } = {}) {
+export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain } = {}) {
   const base = checkBaseUrl(baseUrl);
   const xmppUrl = xmpp ? checkXmppUrl(xmpp) : undefined;
   if (out) DIST = out;
@@ -136,6 +138,16 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp } = {}) {
   const pane = sizes.find(([f]) => f === "outlook/taskpane.js");
   if (pane[2] > TASKPANE_BUDGET_GZIP) throw new Error(`outlook/taskpane.js is ${pane[2]} bytes gzip, over its budget of ${TASKPANE_BUDGET_GZIP}`);
 
+  // The web join page (F11), hosted anywhere — and beside the Outlook pages, where invitations
+  // made in Outlook point by default (<base>/web/join.html)
+  await bundle("src/ui/join/page.ts", "web/join.js");
+  const joinHtml = (await readFile(join(ROOT, "src/ui/join/join.html"), "utf8")).replace("connect-src 'self' wss:", `connect-src ${connect}`);
+  await writeFile(join(DIST, "web/join.html"), joinHtml);
+  await copy("src/ui/join/join.css", "web/join.css");
+  const joinConfig = xmppUrl ? { service: xmppUrl.toString(), ...(guestDomain ? { guestDomain } : {}) } : {};
+  await writeFile(join(DIST, "web/config.json"), JSON.stringify(joinConfig, null, 2) + "\n");
+  await cp(join(DIST, "web"), join(DIST, "outlook/web"), { recursive: true });
+
   // Node engine
   await build({
     entryPoints: [join(ROOT, "src/engine/index.ts")], outfile: join(DIST, "engine.mjs"),
@@ -163,6 +175,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const out = option("out");
     const { base, sizes: s } = await buildAll({
       baseUrl: option("base-url") ?? process.env.RVI_BASE_URL ?? DEV_BASE, out: out && resolve(out), xmpp: option("xmpp") ?? process.env.RVI_XMPP_URL,
+      guestDomain: option("guest-domain") ?? process.env.RVI_GUEST_DOMAIN,
     });
     console.log(`${"bundle".padEnd(35)}    bytes    gzip`);
     for (const [f, raw, gz] of s) console.log(`${f.padEnd(35)} ${String(raw).padStart(8)} ${String(gz).padStart(7)}`);

@@ -34,6 +34,15 @@ describe("F18 build", () => {
     expect(JSON.parse(await readFile(join(out, "outlook/preset.json"), "utf8"))).toEqual({ service: "wss://chat.example.org/xmpp-websocket" });
   });
 
+  it("writes the web join page (dist/web, and beside the Outlook pages where Outlook's invitations point) with its server and strict CSP", async () => {
+    for (const dir of ["web", "outlook/web"]) {
+      const html = await readFile(join(out, dir, "join.html"), "utf8");
+      expect(html).toContain("connect-src 'self' wss://chat.example.org;");
+      expect(html).toContain("script-src 'self';");
+      expect(JSON.parse(await readFile(join(out, dir, "config.json"), "utf8"))).toEqual({ service: "wss://chat.example.org/xmpp-websocket" });
+    }
+  });
+
   it("bundles xmpp.js for the browser with no Node built-in and no eval", async () => {
     const js = await readFile(join(out, "thunderbird/background.js"), "utf8");
     expect(js).toContain("urn:xmpp:sm:3");

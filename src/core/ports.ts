@@ -33,6 +33,8 @@ export interface OutboxStore {
 export interface SessionStore {
   put(session: Session): Promise<void>;
   get(id: string): Promise<Session | undefined>;
+  /** Sessions created at or after `since`, newest first. */
+  recent(since: number): Promise<Session[]>;
 }
 
 export interface UsageStore {

@@ -8,7 +8,7 @@ import {
   advance, createMapper, invitationHtml, invitationLink, invitationText, invitationUri, newSessionId, roomJid, createOutbox, createUsage, DEFAULT_HISTORY, emailExchange, historyFor, imExchange, imToEmailDraft,
   isEmail, normaliseEmail, normaliseJid, storeTheirHistory, systemClock, threadToEmailDraft, UserFacingError, byteLength,
   type AttemptOutcome, type Clock, type EmailDraft, type EmailInput, type Exchange, type HistoryOptions, type MappingSources,
-  type OriginalEmail, type OutboxItem, type Resolution, type RetryPolicy, type UsageCounter,
+  type OriginalEmail, type OutboxItem, type Resolution, type RetryPolicy, type Session, type UsageCounter,
 } from "../core";
 import type { Store } from "../store";
 import { carbons } from "../xmpp/carbons";
@@ -17,8 +17,8 @@ import { connect, type Account, type Connection, type ConnectionError } from "..
 import { disco, type ServerSupport } from "../xmpp/disco";
 import { historyElement, NS_HISTORY, readHistory } from "../xmpp/history-payload";
 import { bareOf, newId } from "../xmpp/jids";
-import { mam } from "../xmpp/mam";
-import { muc } from "../xmpp/muc";
+import { mam, type Mam } from "../xmpp/mam";
+import { muc, type Muc } from "../xmpp/muc";
 import { presence } from "../xmpp/presence";
 import { receipts } from "../xmpp/receipts";
 import { upload, type UploadFile } from "../xmpp/upload";
@@ -443,15 +443,66 @@ export function createEngine(options: EngineOptions) {
         void kick();
       }
     });
+    trackSessions(features.muc, features.mam);
     support = await features.disco.support();
     if (support.carbons) await features.carbons.enable().catch(() => {});
     await backfill().catch(() => 0);
     await p.announce();
     await outbox.resume();
+    void rejoinSessions().catch(() => undefined);
     tick = setInterval(() => void kick(), options.outboxTickMs ?? 5000);
     void kick();
     return { support };
   }
+
+  /**
+   * F12: a session the user made keeps its audience (who came, and when) and its records (what
+   * was said; the first record is the invitation). Updates of one session are queued, so none is lost.
+   */
+  const sessionQueue = new Map<string, Promise<void>>();
+  function updateSession(room: string, change: (s: Session) => Session | undefined): Promise<void> {
+    const id = room.split("@")[0] ?? "";
+    const next = (sessionQueue.get(id) ?? Promise.resolve()).then(async () => {
+      const s = await store.sessions.get(id);
+      if (!s || s.room !== room) return;
+      const updated = change(s);
+      if (updated) await store.sessions.put(updated);
+    }).catch((e) => console.error("session record:", e));
+    sessionQueue.set(id, next);
+    return next;
+  }
+  function record(s: Session, r: Session["records"][number]): Session | undefined {
+    return s.records.some((x) => x.id === r.id) ? undefined : { ...s, records: [...s.records, r].sort((a, b) => a.at - b.at) };
+  }
+  const ownBare = () => (conn?.bare ?? "").toLowerCase();
+  function trackSessions(m: Muc, archive: Mam) {
+    m.onOccupant((room, o, present) => {
+      if (!present || (o.jid && o.jid.toLowerCase() === ownBare())) return;
+      void updateSession(room, (s) => (s.audience.some((a) => a.who === o.nick) ? undefined : { ...s, audience: [...s.audience, { who: o.nick, joinedAt: clock.now() }] }));
+    });
+    m.onMessage((msg) => void updateSession(msg.room, (s) => record(s, { at: msg.stamp ?? clock.now(), from: msg.nick, text: msg.body, id: msg.stanzaId ?? msg.id ?? `${msg.nick}-${clock.now()}` })));
+    sessionArchive = archive;
+  }
+  let sessionArchive: Mam | undefined;
+  /** After a restart: back into this week's sessions, and what was said meanwhile from the room's archive. */
+  async function rejoinSessions() {
+    const ft = f();
+    for (const s of await store.sessions.recent(clock.now() - 7 * 86_400_000)) {
+      if (s.createdBy !== me) continue;
+      try {
+        await ft.muc.join(s.room, me.split("@")[0] ?? "host");
+        for (const h of await (sessionArchive ?? ft.mam).all({ archive: s.room }, 1000)) {
+          const body = h.message.getChildText("body");
+          const from = (h.message.attrs.from ?? "").split("/")[1];
+          if (body && from) await updateSession(s.room, (x) => record(x, { at: h.stamp, from, text: body, id: h.archiveId }));
+        }
+      } catch {
+        // a session that ended (room gone) is left alone
+      }
+    }
+  }
+  /** A session the user made: its audience and records (F12), for the transcript beside the email (F13). */
+  const session = (id: string) => store.sessions.get(id);
 
   async function stop() {
     clearInterval(tick);
@@ -515,6 +566,7 @@ export function createEngine(options: EngineOptions) {
     decide,
     replyByEmail,
     createSession,
+    session,
     backfill,
     /** An outgoing IM's current row (state, reason, transitions). */
     item: (id: string) => store.outbox.get(id),

@@ -122,6 +122,7 @@ export function openStore(options: StoreOptions = {}): Store {
   const sessions: SessionStore = {
     put: async (s) => void (await db.sessions.put(Session.parse(s))),
     get: async (id) => valid(Session, "sessions", await db.sessions.get(id)),
+    recent: async (since) => all(Session, "sessions", (await db.sessions.where("createdAt").aboveOrEqual(since).toArray()).reverse()),
   };
 
   const usage: UsageStore = {

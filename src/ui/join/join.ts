@@ -1,0 +1,239 @@
+// The web join page (F11): anyone with the invitation link joins the email's live chat with
+// nothing but a browser. It reads the session from the link (the fragment never reaches a
+// server), asks only for a name or email (remembered here), logs in as a guest — or with the
+// person's own XMPP account — over WSS, joins the UUID room, shows the room's history (MAM) and
+// then live messages, one area per participant, with who is here, and a message box.
+import { xml } from "@xmpp/client";
+import { parseInvitationLink, roomJid, type Invitation } from "../../core/invitations";
+import { connect, type Connection } from "../../xmpp/connection";
+import { muc, MucError, type RoomMessage } from "../../xmpp/muc";
+import { mam } from "../../xmpp/mam";
+import { resourceOf } from "../../xmpp/jids";
+
+export interface JoinConfig {
+  /** The XMPP server's WebSocket (wss://; ws:// only on loopback). */
+  service: string;
+  /** Where guests log in anonymously; by default the MUC domain's sibling "guest.…". */
+  guestDomain?: string;
+}
+
+const NAME_KEY = "reply-via-im:join-name";
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** A page that says what went wrong and what to do; the title says it too. */
+function problem(root: HTMLElement, title: string, what: string, todo: string) {
+  root.replaceChildren(el("h1", {}, title), el("p", { role: "alert", id: "problem" }, what), el("p", {}, todo));
+  root.className = "problem";
+  document.title = `Live chat — ${title}`;
+}
+
+export function guestDomainFor(inv: Invitation, config: JoinConfig): string {
+  return config.guestDomain || inv.mucDomain.replace(/^[^.]+\./, "guest.");
+}
+
+const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+export async function mountJoin(root: HTMLElement, href: string, loadConfig: () => Promise<JoinConfig>): Promise<void> {
+  let inv: Invitation;
+  try {
+    inv = parseInvitationLink(href);
+  } catch {
+    return problem(root, "This link is not complete",
+      "The invitation link is damaged or cut short, so it does not say which chat to join.",
+      "Open the link again from the email — if your mail program split it over two lines, copy all of it — or ask the sender to invite you again.");
+  }
+  let config: JoinConfig;
+  try {
+    config = await loadConfig();
+  } catch {
+    return problem(root, "This join page is not set up", "The page does not know which chat server to use.", "Tell the person who sent the invitation: their IT needs to add config.json beside the join page.");
+  }
+
+  // the form: a name is all that is needed; an own account is optional
+  const form = el("form", { id: "join" });
+  form.append(
+    el("h1", {}, "Join the live chat"),
+    el("p", { class: "muted" }, inv.from ? `${inv.from} invited you. Nothing to install: type a name and join.` : "Nothing to install: type a name and join."),
+    el("label", { for: "name" }, "Your name or email"),
+  );
+  const name = el("input", { id: "name", name: "name", required: "", autocomplete: "name", maxlength: "64" });
+  name.value = localStorage.getItem(NAME_KEY) ?? "";
+  const own = el("details", { id: "own-account" });
+  const jid = el("input", { id: "jid", name: "jid", autocomplete: "username", placeholder: "you@example.org" });
+  const password = el("input", { id: "password", name: "password", type: "password", autocomplete: "current-password" });
+  own.append(el("summary", {}, "Use my own XMPP account instead"), el("label", { for: "jid" }, "XMPP address"), jid, el("label", { for: "password" }, "Password"), password);
+  const status = el("p", { id: "status", role: "status", "aria-live": "polite" });
+  const join = el("button", { type: "submit", id: "join-button" }, "Join");
+  form.append(name, own, join, status);
+  root.replaceChildren(form);
+  root.className = "";
+  document.title = "Live chat — join";
+  name.focus();
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const nick = name.value.trim().slice(0, 64);
+    if (!nick) return;
+    localStorage.setItem(NAME_KEY, nick);
+    join.disabled = true;
+    status.textContent = "Joining…";
+    let conn: Connection | undefined;
+    try {
+      const account = jid.value.trim()
+        ? { service: config.service, jid: jid.value.trim(), password: password.value, resource: "join-page" }
+        : { service: config.service, jid: guestDomainFor(inv, config), resource: "join-page" };
+      conn = await connect({ account });
+      await enterRoom(root, conn, inv, nick);
+    } catch (err) {
+      await conn?.stop().catch(() => undefined);
+      join.disabled = false;
+      if (err instanceof MucError && err.condition === "item-not-found") {
+        return problem(root, "This chat has ended", "The chat session of this invitation does not exist any more (it was closed, or the link is from an old email).", "Ask the sender for a new invitation, or answer their email.");
+      }
+      status.textContent = (err as Error).message;
+    }
+  });
+}
+
+async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, nick: string) {
+  const room = roomJid(inv);
+  const m = muc({ xmpp: conn.xmpp });
+  const archive = mam({ xmpp: conn.xmpp });
+  const seen = new Set<string>();
+  const areas = new Map<string, { section: HTMLElement; list: HTMLOListElement; presence: HTMLElement }>();
+
+  const header = el("header");
+  const here = el("p", { id: "here", class: "muted" });
+  const leave = el("button", { type: "button", id: "leave" }, "Leave the chat");
+  header.append(el("h1", {}, "Live chat"), here, leave);
+  const grid = el("div", { id: "areas", class: "areas" });
+  const live = el("div", { id: "live", class: "sr-only", "aria-live": "polite" });
+  const box = el("form", { id: "say" });
+  const text = el("textarea", { id: "message", rows: "2", "aria-label": "Your message", placeholder: "Your message (Enter sends, Shift+Enter for a new line)" });
+  const send = el("button", { type: "submit" }, "Send");
+  box.append(text, send);
+  let unread = 0;
+  const title = () => {
+    const n = m.occupants(room).length;
+    document.title = `${unread && document.hidden ? `(${unread}) ` : ""}Live chat — ${n} here`;
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden) unread = 0;
+    title();
+  });
+
+  /** One area per participant: their messages together, marked as theirs. */
+  const area = (who: string) => {
+    let a = areas.get(who);
+    if (a) return a;
+    const section = el("section", { class: who === nick ? "area mine" : "area", "data-nick": who, "aria-label": who === nick ? `${who} (you)` : who });
+    const presence = el("span", { class: "presence" });
+    const h = el("h2", {}, who === nick ? `${who} (you)` : who);
+    h.append(presence);
+    const list = el("ol", { class: "messages" });
+    section.append(h, list);
+    grid.append(section);
+    a = { section, list, presence };
+    areas.set(who, a);
+    return a;
+  };
+  const show = (who: string, body: string, at: number, key: string | undefined, fresh: boolean) => {
+    if (key && seen.has(key)) return;
+    if (key) seen.add(key);
+    const li = el("li");
+    li.append(el("time", { datetime: new Date(at).toISOString() }, time(at)), el("span", { class: "body" }, body));
+    area(who).list.append(li);
+    if (fresh && who !== nick) {
+      live.textContent = `${who}: ${body}`;
+      if (document.hidden) unread++;
+      title();
+    }
+  };
+  const presenceOf = () => {
+    const present = new Set(m.occupants(room).map((o) => o.nick));
+    for (const [who, a] of areas) {
+      a.presence.textContent = present.has(who) ? " · here" : " · left";
+      a.section.classList.toggle("away", !present.has(who));
+    }
+    here.textContent = `Here now: ${[...present].sort().join(", ") || "only you"}`;
+    title();
+  };
+
+  m.onMessage((msg: RoomMessage) => {
+    if (msg.room !== room) return;
+    show(msg.nick, msg.body, msg.stamp ?? Date.now(), msg.stanzaId ?? msg.id, true);
+  });
+  m.onOccupant((r, o, present) => {
+    if (r !== room) return;
+    if (present) area(o.nick);
+    presenceOf();
+  });
+
+  // an unknown or ended session is said as such (joining would otherwise make a new, empty room)
+  try {
+    await conn.xmpp.iqCaller.request(xml("iq", { type: "get", to: room }, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" })));
+  } catch (err) {
+    const condition = (err as { condition?: string }).condition;
+    if (condition === "item-not-found") throw new MucError("item-not-found", "This chat session does not exist any more.");
+    throw err;
+  }
+  const { created } = await m.join(room, nick);
+  if (created) {
+    await m.leave(room);
+    throw new MucError("item-not-found", "This chat session does not exist any more.");
+  }
+  area(nick);
+  root.replaceChildren(header, grid, box, live);
+  // the room's history, then what is said live (a message in both is shown once)
+  const history = await archive.all({ archive: room }, 500).catch(() => []);
+  for (const h of history) {
+    const who = resourceOf(h.message.attrs.from ?? "");
+    const body = h.message.getChildText("body");
+    if (!who || !body) continue;
+    show(who, body, h.stamp, h.archiveId, false);
+  }
+  presenceOf();
+
+  box.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body = text.value.trim();
+    if (!body) return;
+    text.value = "";
+    try {
+      await m.send(room, body);
+    } catch (err) {
+      if (!text.value) text.value = body; // nothing written is lost
+      live.textContent = `Not sent: ${(err as Error).message}`;
+    }
+  });
+  text.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      box.requestSubmit();
+    }
+  });
+  let left = false;
+  const goodbye = async () => {
+    if (left) return;
+    left = true;
+    await m.leave(room).catch(() => undefined);
+    await conn.stop().catch(() => undefined);
+  };
+  leave.addEventListener("click", async () => {
+    leave.disabled = true;
+    await goodbye();
+    const again = el("button", { type: "button", id: "rejoin" }, "Join again");
+    again.addEventListener("click", () => location.reload());
+    root.replaceChildren(el("h1", {}, "You left the chat"), el("p", { role: "status" }, "The others no longer see you here. The chat goes on; you can come back with the same link."), again);
+    document.title = "Live chat — you left";
+    again.focus();
+  });
+  window.addEventListener("pagehide", () => void goodbye());
+  text.focus();
+}
