@@ -86,6 +86,8 @@ type Events = {
   presence: [string, boolean];
   status: ["online" | "offline" | "reconnecting", ConnectionError | undefined];
   request: [string];
+  /** An IM from someone not known arrived and waits in the requests list (F14). */
+  "request-im": [string];
 };
 
 export const MAX_MESSAGE_BYTES = 100_000;
@@ -124,10 +126,60 @@ export function createEngine(options: EngineOptions) {
     }
   }
 
-  async function approveDefault(bare: string): Promise<boolean> {
+  /**
+   * F14, the no-IM-spam rule: someone is known when the user chose them — a roster contact, an
+   * address mapping, an email or an IM the user's side exchanged with them (history they sent us
+   * does not count), or an invitation to a session the user made. Their own IMs alone never make
+   * a stranger known.
+   */
+  async function isKnown(bare: string): Promise<boolean> {
+    if (((await store.meta.get<string[]>("accepted")) ?? []).includes(bare.toLowerCase())) return true;
+    const item = features?.presence.rosterItem(bare);
+    if (item && item.subscription !== "none") return true;
     if ((await store.mappings.byJid(bare)) !== undefined) return true;
     const who = await counterpartOf(bare);
-    return (await store.exchanges.count(who)) > 0;
+    const ours = await store.exchanges.recent(who, { limit: 500 });
+    if (ours.some((x) => x.origin === "ours" && (x.kind === "email" || x.direction === "out"))) return true;
+    const sessions = await store.sessions.recent(clock.now() - 30 * 86_400_000);
+    return sessions.some((s) => s.createdBy === me && s.invited.some((j) => j.toLowerCase() === bare.toLowerCase()));
+  }
+  const approveDefault = isKnown;
+
+  /** F14: IMs from people who are not known wait in a requests list, unannounced, until accepted or refused. */
+  interface Request { from: string; at: number; text: string; count: number }
+  const requestsKey = "requests";
+  const requestQueue: { last: Promise<unknown> } = { last: Promise.resolve() };
+  function changeRequests(fn: (r: Request[]) => Request[]): Promise<Request[]> {
+    const next = requestQueue.last.then(async () => {
+      const list = fn((await store.meta.get<Request[]>(requestsKey)) ?? []);
+      await store.meta.set(requestsKey, list);
+      return list;
+    });
+    requestQueue.last = next.catch(() => undefined);
+    return next;
+  }
+  async function requests(): Promise<Request[]> {
+    return (await store.meta.get<Request[]>(requestsKey)) ?? [];
+  }
+  /** Accepting makes them a contact (roster, presence both ways) and lets their IMs through. */
+  async function addTo(key: "accepted" | "refused", bare: string) {
+    const list = (await store.meta.get<string[]>(key)) ?? [];
+    if (!list.includes(bare)) await store.meta.set(key, [...list, bare]);
+  }
+  async function acceptRequest(bare: string): Promise<void> {
+    bare = bare.toLowerCase();
+    const ft = f();
+    await addTo("accepted", bare);
+    await ft.presence.approve(bare).catch(() => undefined);
+    await ft.presence.subscribe(bare).catch(() => undefined);
+    await changeRequests((r) => r.filter((x) => x.from !== bare));
+  }
+  /** Refusing takes the request off the list for good and refuses them presence; their IMs stay stored, unannounced. */
+  async function refuseRequest(bare: string): Promise<void> {
+    bare = bare.toLowerCase();
+    await addTo("refused", bare);
+    await f().presence.deny(bare).catch(() => undefined);
+    await changeRequests((r) => r.filter((x) => x.from !== bare));
   }
 
   // ---- sending -------------------------------------------------------------------------------
@@ -348,7 +400,7 @@ export function createEngine(options: EngineOptions) {
   async function onIncoming(m: IncomingChat) {
     if (m.bare === conn?.bare) return;
     const counterpart = await counterpartOf(m.bare);
-    const known = (await approveDefault(m.bare)) || Boolean(features?.presence.rosterItem(m.bare));
+    const known = await isKnown(m.bare);
     const hist = readHistory(m.stanza, { jid: m.bare, email: counterpart }, { jid: conn!.bare, email: me });
     let text = m.body;
     let stored = 0;
@@ -367,6 +419,11 @@ export function createEngine(options: EngineOptions) {
     if (features?.receipts.wanted(m.stanza)) await features.receipts.confirm(m.stanza).catch(() => {});
     if (!added) return; // a duplicate (a retry whose first copy arrived): shown once
     void count("imsReceived");
+    const refused = ((await store.meta.get<string[]>("refused")) ?? []).includes(m.bare.toLowerCase());
+    if (!known && !refused) await changeRequests((r) => {
+      const old = r.find((x) => x.from === m.bare);
+      return [...r.filter((x) => x.from !== m.bare), { from: m.bare, at, text: text.slice(0, 200), count: (old?.count ?? 0) + 1 }];
+    }).then(() => events.emit("request-im", m.bare)).catch(() => undefined);
     events.emit("message", { id: key, from: m.bare, counterpart, text, at, history: { stored, items: hist?.items ?? [], omitted: hist?.omitted ?? 0, rejected: hist?.rejected }, known });
   }
 
@@ -567,6 +624,10 @@ export function createEngine(options: EngineOptions) {
     replyByEmail,
     createSession,
     session,
+    isKnown,
+    requests,
+    acceptRequest,
+    refuseRequest,
     backfill,
     /** An outgoing IM's current row (state, reason, transitions). */
     item: (id: string) => store.outbox.get(id),
