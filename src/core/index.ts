@@ -14,3 +14,4 @@ export * from "./text";
 export * from "./eml";
 export * from "./emitter";
 export * from "./settings";
+export * from "./translation";
