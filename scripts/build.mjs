@@ -9,6 +9,8 @@
 //          so users need not type it). Without it the pages may connect to any wss:// server.
 //          --guest-domain guest.example.org (or RVI_GUEST_DOMAIN): where the join page logs guests
 //          in anonymously (default: the MUC domain with its first label changed to "guest").
+//          --translate-url https://translate.example.org/ (or RVI_TRANSLATE_URL): a LibreTranslate
+//          server the join page may use to show messages in each reader's language (F16).
 import { build } from "esbuild";
 import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
@@ -46,6 +48,19 @@ export function checkXmppUrl(raw) {
   }
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
   if (url.protocol !== "wss:" && !(url.protocol === "ws:" && loopback)) throw new Error(`--xmpp must be wss:// (ws:// only on loopback), not ${url.protocol}`);
+  return url;
+}
+
+/** A LibreTranslate server for the join page (F16): https, or http on loopback. */
+export function checkTranslateUrl(raw) {
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`--translate-url "${raw}" is not a URL. Give a LibreTranslate server, e.g. https://translate.example.org/`);
+  }
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) throw new Error(`--translate-url must be https:// (http:// only on loopback), not ${url.protocol}`);
   return url;
 }
 
@@ -93,7 +108,7 @@ async function copy(from, to) {
   await cp(join(ROOT, from), join(DIST, to), { recursive: true });
 }
 
-export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain } = {}) {
+export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, translateUrl } = {}) {
   const base = checkBaseUrl(baseUrl);
   const xmppUrl = xmpp ? checkXmppUrl(xmpp) : undefined;
   if (out) DIST = out;
@@ -141,10 +156,11 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain } = 
   // The web join page (F11), hosted anywhere — and beside the Outlook pages, where invitations
   // made in Outlook point by default (<base>/web/join.html)
   await bundle("src/ui/join/page.ts", "web/join.js");
-  const joinHtml = (await readFile(join(ROOT, "src/ui/join/join.html"), "utf8")).replace("connect-src 'self' wss:", `connect-src ${connect}`);
+  const translateOrigin = translateUrl ? checkTranslateUrl(translateUrl).origin : "";
+  const joinHtml = (await readFile(join(ROOT, "src/ui/join/join.html"), "utf8")).replace("connect-src 'self' wss:", `connect-src ${connect}${translateOrigin ? ` ${translateOrigin}` : ""}`);
   await writeFile(join(DIST, "web/join.html"), joinHtml);
   await copy("src/ui/join/join.css", "web/join.css");
-  const joinConfig = xmppUrl ? { service: xmppUrl.toString(), ...(guestDomain ? { guestDomain } : {}) } : {};
+  const joinConfig = xmppUrl ? { service: xmppUrl.toString(), ...(guestDomain ? { guestDomain } : {}), ...(translateUrl ? { translateUrl } : {}) } : {};
   await writeFile(join(DIST, "web/config.json"), JSON.stringify(joinConfig, null, 2) + "\n");
   await cp(join(DIST, "web"), join(DIST, "outlook/web"), { recursive: true });
 
@@ -176,6 +192,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const { base, sizes: s } = await buildAll({
       baseUrl: option("base-url") ?? process.env.RVI_BASE_URL ?? DEV_BASE, out: out && resolve(out), xmpp: option("xmpp") ?? process.env.RVI_XMPP_URL,
       guestDomain: option("guest-domain") ?? process.env.RVI_GUEST_DOMAIN,
+      translateUrl: option("translate-url") ?? process.env.RVI_TRANSLATE_URL,
     });
     console.log(`${"bundle".padEnd(35)}    bytes    gzip`);
     for (const [f, raw, gz] of s) console.log(`${f.padEnd(35)} ${String(raw).padStart(8)} ${String(gz).padStart(7)}`);

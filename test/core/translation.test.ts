@@ -1,44 +1,19 @@
 // F16 translation. The server here is a stand-in that speaks the LibreTranslate HTTP API (POST
 // /translate with q/source/target/format → translatedText + detectedLanguage), with a tiny
 // phrase book — not LibreTranslate itself, which cannot run here. It checks what we send and
-// answers as the API documents, including its error shape.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+// answers as the API documents, including its error shape (test/kit/libretranslate.ts).
 import { forReader, LANGUAGES, libreTranslate, noTranslation } from "../../src/core";
+import { startLibreTranslate } from "../kit/libretranslate";
 
-const PHRASES: Record<string, Record<string, string>> = {
-  "Hello Bob": { fr: "Bonjour Bob", de: "Hallo Bob", ja: "こんにちは、ボブ", en: "Hello, Bob" },
-  "Bonjour Alice": { en: "Hello Alice" },
-};
-const SOURCE: Record<string, string> = { "Hello Bob": "en", "Bonjour Alice": "fr" };
-
-let server: Server;
+let stand: Awaited<ReturnType<typeof startLibreTranslate>>;
 let url: string;
-const received: unknown[] = [];
+let received: Record<string, unknown>[];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c) => (raw += c));
-    req.on("end", () => {
-      const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(body));
-      };
-      if (req.method !== "POST" || req.url !== "/translate") return reply(404, { error: "Not Found" });
-      const body = JSON.parse(raw) as { q: string; source: string; target: string; format: string; api_key?: string };
-      received.push(body);
-      if (body.q === "slow") return; // never answers
-      if (body.api_key === "wrong") return reply(403, { error: "Invalid API key" });
-      const out = PHRASES[body.q]?.[body.target];
-      if (!out) return reply(400, { error: `${body.target} is not supported for this text` });
-      reply(200, { translatedText: out, detectedLanguage: { language: SOURCE[body.q], confidence: 90 } });
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  stand = await startLibreTranslate();
+  ({ url, received } = stand);
 });
-afterAll(() => new Promise((ok) => server.close(ok)));
+afterAll(() => stand.close());
 
 describe("F16 translation", () => {
   it("offers at least the ten languages the spec names", () => {

@@ -10,16 +10,19 @@ import { stopEngines, testEngine } from "../kit/engine";
 import { server, until, users } from "../kit/xmpp";
 import { freePort } from "../../scripts/prosody.mjs";
 import { serveOutlook } from "../../scripts/serve-outlook.mjs";
+import { startLibreTranslate } from "../kit/libretranslate";
 
 const ARTIFACTS = join(ROOT, "artifacts");
 let out: string;
 let site: { url: string; close(): Promise<void> };
 let browser: Browser;
+let translator: Awaited<ReturnType<typeof startLibreTranslate>>;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   const port = await freePort();
-  ({ out } = await buildToTemp(["--xmpp", server().service]));
+  translator = await startLibreTranslate();
+  ({ out } = await buildToTemp(["--xmpp", server().service, "--translate-url", translator.url]));
   site = await serveOutlook({ dir: join(out, "web"), port, certs: join(out, "certs") });
   browser = await launchChromium();
   await mkdir(ARTIFACTS, { recursive: true });
@@ -31,6 +34,7 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await translator?.close();
   await rm(out, { recursive: true, force: true });
 });
 
@@ -138,5 +142,33 @@ describe("F11 the web join page", () => {
     await next.goto(second.link);
     await next.waitForSelector("#name");
     expect(await next.inputValue("#name")).toBe("Erin");
+  }, 60_000);
+
+  it("F16: a reader picks their language; others' messages are translated (LibreTranslate API stand-in), the original one click away, their own left as written", async () => {
+    const { alice } = await users("alice");
+    const a = testEngine(alice);
+    await a.start();
+    const invitation = await a.createSession({ recipients: ["x@example.org"], joinPage: `${site.url}join.html` });
+    const bobPage = await joinAs(invitation.link, "Bob");
+    const carolPage = await joinAs(invitation.link, "Carol");
+    await carolPage.selectOption("#language", "fr");
+    await bobPage.focus("#message");
+    await bobPage.keyboard.type("Hi all, I am here");
+    await bobPage.keyboard.press("Enter");
+    await waitInArea(carolPage, "Bob", "Bonjour à tous, je suis là");
+    expect(translator.received.at(-1)).toMatchObject({ q: "Hi all, I am here", source: "auto", target: "fr", format: "text" });
+    // Bob reads his own words as written
+    expect(await areaText(bobPage, "Bob")).toEqual(["Hi all, I am here"]);
+    const toggle = carolPage.locator('section.area[data-nick="Bob"] button.original');
+    expect(await toggle.textContent()).toBe("Original");
+    await toggle.click();
+    await waitInArea(carolPage, "Bob", "Hi all, I am here");
+    expect(await toggle.getAttribute("aria-pressed")).toBe("true");
+    // a message the translator cannot do stays as written, with the reason
+    await a.features.muc.send(invitation.room, "Untranslatable words");
+    await waitInArea(carolPage, alice.jid.split("@")[0]!, "Untranslatable words");
+    await carolPage.waitForFunction(() => [...document.querySelectorAll(".body")].some((b) => b.getAttribute("title")?.startsWith("Not translated (fr is not supported")));
+    // the choice is remembered in this browser
+    expect(await carolPage.evaluate(() => localStorage.getItem("reply-via-im:join-language"))).toBe("fr");
   }, 60_000);
 });

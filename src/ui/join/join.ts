@@ -5,6 +5,7 @@
 // then live messages, one area per participant, with who is here, and a message box.
 import { xml } from "@xmpp/client";
 import { parseInvitationLink, roomJid, type Invitation } from "../../core/invitations";
+import { forReader, LANGUAGES, libreTranslate, type Translator } from "../../core/translation";
 import { connect, type Connection } from "../../xmpp/connection";
 import { muc, MucError, type RoomMessage } from "../../xmpp/muc";
 import { mam } from "../../xmpp/mam";
@@ -15,9 +16,12 @@ export interface JoinConfig {
   service: string;
   /** Where guests log in anonymously; by default the MUC domain's sibling "guest.…". */
   guestDomain?: string;
+  /** A LibreTranslate server (F16); without one, messages are shown as written. */
+  translateUrl?: string;
 }
 
 const NAME_KEY = "reply-via-im:join-name";
+const LANGUAGE_KEY = "reply-via-im:join-language";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -89,7 +93,7 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
         ? { service: config.service, jid: jid.value.trim(), password: password.value, resource: "join-page" }
         : { service: config.service, jid: guestDomainFor(inv, config), resource: "join-page" };
       conn = await connect({ account });
-      await enterRoom(root, conn, inv, nick);
+      await enterRoom(root, conn, inv, nick, config.translateUrl ? libreTranslate({ url: config.translateUrl }) : undefined);
     } catch (err) {
       await conn?.stop().catch(() => undefined);
       join.disabled = false;
@@ -101,7 +105,7 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
   });
 }
 
-async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, nick: string) {
+async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, nick: string, translator?: Translator) {
   const room = roomJid(inv);
   const m = muc({ xmpp: conn.xmpp });
   const archive = mam({ xmpp: conn.xmpp });
@@ -112,6 +116,43 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   const here = el("p", { id: "here", class: "muted" });
   const leave = el("button", { type: "button", id: "leave" }, "Leave the chat");
   header.append(el("h1", {}, "Live chat"), here, leave);
+  // F16: each reader picks their language; every message keeps its original one click away
+  const shown: { who: string; body: string; span: HTMLElement; toggle: HTMLButtonElement }[] = [];
+  let language = translator ? localStorage.getItem(LANGUAGE_KEY) ?? "" : "";
+  const translate = async (entry: (typeof shown)[number]) => {
+    entry.toggle.hidden = true;
+    entry.span.textContent = entry.body;
+    entry.span.removeAttribute("lang");
+    if (!translator || !language || entry.who === nick) return;
+    const asked = language;
+    const t = await forReader(translator, entry.body, { language: asked });
+    if (asked !== language) return; // the reader changed language meanwhile
+    if (t.problem) return void entry.span.setAttribute("title", t.problem);
+    if (t.text === entry.body) return;
+    entry.span.textContent = t.text;
+    entry.span.setAttribute("lang", asked);
+    entry.toggle.hidden = false;
+    entry.toggle.setAttribute("aria-pressed", "false");
+    entry.toggle.textContent = "Original";
+    entry.toggle.onclick = () => {
+      const original = entry.toggle.getAttribute("aria-pressed") !== "true";
+      entry.span.textContent = original ? entry.body : t.text;
+      entry.toggle.setAttribute("aria-pressed", String(original));
+      entry.toggle.textContent = original ? "Translation" : "Original";
+    };
+  };
+  if (translator) {
+    const select = el("select", { id: "language" });
+    select.append(el("option", { value: "" }, "as written"));
+    for (const [code, label] of LANGUAGES) select.append(el("option", { value: code }, label));
+    select.value = language;
+    select.addEventListener("change", () => {
+      language = select.value;
+      localStorage.setItem(LANGUAGE_KEY, language);
+      for (const entry of shown) void translate(entry);
+    });
+    header.append(el("label", { for: "language" }, "Show messages in "), select);
+  }
   const grid = el("div", { id: "areas", class: "areas" });
   const live = el("div", { id: "live", class: "sr-only", "aria-live": "polite" });
   const box = el("form", { id: "say" });
@@ -147,8 +188,13 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     if (key && seen.has(key)) return;
     if (key) seen.add(key);
     const li = el("li");
-    li.append(el("time", { datetime: new Date(at).toISOString() }, time(at)), el("span", { class: "body" }, body));
+    const span = el("span", { class: "body" }, body);
+    const toggle = el("button", { type: "button", class: "original", hidden: "" });
+    li.append(el("time", { datetime: new Date(at).toISOString() }, time(at)), span, toggle);
     area(who).list.append(li);
+    const entry = { who, body, span, toggle };
+    shown.push(entry);
+    void translate(entry);
     if (fresh && who !== nick) {
       live.textContent = `${who}: ${body}`;
       if (document.hidden) unread++;
