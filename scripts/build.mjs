@@ -38,31 +38,23 @@ export function checkBaseUrl(raw) {
   return url.toString().replace(/\/?$/, "/");
 }
 
-/** The XMPP WebSocket URL for the Outlook pages: wss://, or ws:// on loopback only (tests, demo). */
-export function checkXmppUrl(raw) {
+/**
+ * A server the pages may reach: `secure` (wss:, https:) anywhere, `plain` (ws:, http:) only on
+ * loopback (tests, demo). The XMPP WebSocket (--xmpp) and the LibreTranslate server (--translate-url).
+ */
+function checkServerUrl(raw, { flag, secure, plain, example }) {
   let url;
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`--xmpp "${raw}" is not a URL. Give the XMPP server's WebSocket address, e.g. wss://chat.example.org/xmpp-websocket`);
+    throw new Error(`--${flag} "${raw}" is not a URL, e.g. ${example}`);
   }
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  if (url.protocol !== "wss:" && !(url.protocol === "ws:" && loopback)) throw new Error(`--xmpp must be wss:// (ws:// only on loopback), not ${url.protocol}`);
+  if (url.protocol !== secure && !(url.protocol === plain && loopback)) throw new Error(`--${flag} must be ${secure}// (${plain}// only on loopback), not ${url.protocol}`);
   return url;
 }
-
-/** A LibreTranslate server for the join page (F16): https, or http on loopback. */
-export function checkTranslateUrl(raw) {
-  let url;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`--translate-url "${raw}" is not a URL. Give a LibreTranslate server, e.g. https://translate.example.org/`);
-  }
-  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) throw new Error(`--translate-url must be https:// (http:// only on loopback), not ${url.protocol}`);
-  return url;
-}
+export const checkXmppUrl = (raw) => checkServerUrl(raw, { flag: "xmpp", secure: "wss:", plain: "ws:", example: "wss://chat.example.org/xmpp-websocket" });
+export const checkTranslateUrl = (raw) => checkServerUrl(raw, { flag: "translate-url", secure: "https:", plain: "http:", example: "https://translate.example.org/" });
 
 /** Budget for the Outlook task pane's script (issue 6): the pane loads it on every open. */
 export const TASKPANE_BUDGET_GZIP = 150 * 1024;

@@ -89,3 +89,8 @@ export function isJid(input: string): boolean {
     return false;
   }
 }
+
+/** This computer's own names: the only hosts where a connection may go without TLS. */
+export function isLoopbackHost(hostname: string): boolean {
+  return ["localhost", "127.0.0.1", "[::1]", "::1"].includes(hostname.toLowerCase());
+}

@@ -1,7 +1,7 @@
 // Invitations (groundwork for F10): a chat session is an XMPP room named by a random UUID —
 // the UUID is the capability, so it must be unguessable and is checked strictly when parsed.
 // The join link carries the session in the fragment, which browsers do not send to servers.
-import { asciiDomain, normaliseEmail } from "./address";
+import { asciiDomain, isLoopbackHost, normaliseEmail } from "./address";
 import { UserFacingError } from "./errors";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -46,7 +46,7 @@ function checked(inv: Invitation): Invitation {
 /** https://base/join.html#s=<uuid>&m=<muc domain>&f=<inviter> */
 export function invitationLink(joinPage: string, inv: Invitation): string {
   const page = new URL(joinPage);
-  if (page.protocol !== "https:" && !["localhost", "127.0.0.1", "[::1]"].includes(page.hostname)) {
+  if (page.protocol !== "https:" && !isLoopbackHost(page.hostname)) {
     throw new UserFacingError("invalid-invitation", `The join page ${joinPage} is not served over HTTPS.`, "Set an https:// base URL in the add-in's settings.");
   }
   const ok = checked(inv);

@@ -2,6 +2,8 @@
 // their preferred language. A translator is pluggable; none configured leaves messages unchanged,
 // and the original always stays with the translation (one click away in the UI).
 
+import { isLoopbackHost } from "./address";
+
 /** At least the languages SPEC F16 names, as ISO 639-1 codes (what LibreTranslate speaks). */
 export const LANGUAGES = [
   ["en", "English"], ["fr", "Français"], ["de", "Deutsch"], ["es", "Español"], ["sw", "Kiswahili"],
@@ -43,8 +45,7 @@ export interface LibreTranslateOptions {
  */
 export function libreTranslate(o: LibreTranslateOptions): Translator {
   const base = new URL(o.url);
-  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(base.hostname);
-  if (base.protocol !== "https:" && !(base.protocol === "http:" && loopback)) throw new Error(`The translation server must be https:// (http:// only on this computer), not ${base.protocol}`);
+  if (base.protocol !== "https:" && !(base.protocol === "http:" && isLoopbackHost(base.hostname))) throw new Error(`The translation server must be https:// (http:// only on this computer), not ${base.protocol}`);
   const endpoint = new URL("translate", base.toString().replace(/\/?$/, "/"));
   const doFetch = o.fetch ?? fetch;
   return {

@@ -5,7 +5,7 @@
 // act on.
 import { client, type Client } from "@xmpp/client";
 import XmppSocket from "@xmpp/websocket/lib/Socket.js";
-import { normaliseJid } from "../core/address";
+import { isLoopbackHost, normaliseJid } from "../core/address";
 import { backoffDelay } from "../core/outbox";
 
 // xmpp.js 0.14 detaches its listeners from a socket when the connection stops or drops, but a
@@ -38,7 +38,6 @@ export class ConnectionError extends Error {
   }
 }
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 /** Refuses any transport that would expose a password or a chat: only wss://, or ws:// on loopback. */
 export function checkService(service: string): URL {
@@ -49,7 +48,7 @@ export function checkService(service: string): URL {
     throw new ConnectionError("bad-service", `"${service}" is not a WebSocket address. Use one like wss://chat.example.org/xmpp-websocket.`);
   }
   if (url.protocol === "wss:") return url;
-  if (url.protocol === "ws:" && LOOPBACK.has(url.hostname)) return url;
+  if (url.protocol === "ws:" && isLoopbackHost(url.hostname)) return url;
   if (url.protocol === "ws:") {
     throw new ConnectionError(
       "insecure-transport",

@@ -2,7 +2,8 @@
 // no window is open — to receive IMs and to retry queued ones — which an MV3 background
 // (suspended when idle) cannot promise. Listeners are registered at top level, before any
 // await, so no event is missed at start-up. One router answers the windows' commands.
-import { createEngine, type Engine } from "../../engine/engine";
+import { createEngine } from "../../engine/engine";
+import { engineHolder } from "../../engine/holder";
 import { decideFromChat, lineOf, openChatContext, sendFromChat, type ChatTarget } from "../../engine/chat";
 import { createUsage, normaliseEmail, type EmailDraft, type EmailInput } from "../../core";
 import { openStore } from "../../store";
@@ -14,8 +15,6 @@ import { readMessage, vcardsFor, mailsFrom } from "./mail";
 
 const store = openStore();
 const usage = createUsage(store.usage);
-let engine: Engine | undefined;
-let starting: Promise<Engine> | undefined;
 let me = "";
 
 async function ownAddress(): Promise<string> {
@@ -26,30 +25,24 @@ async function ownAddress(): Promise<string> {
   return "";
 }
 
-function ensureEngine(): Promise<Engine> {
-  if (engine) return Promise.resolve(engine);
-  starting ??= (async () => {
-    const { settings } = await loadSettings();
-    if (!settings.service || !settings.jid) throw new Error(`${NEEDS_ACCOUNT}:${messenger.i18n.getMessage("needAccount")}`);
-    me = (await ownAddress()) || settings.jid;
-    const e = createEngine({
-      account: { service: settings.service, jid: settings.jid, password: settings.password, resource: "thunderbird" },
-      me, store, lookups: { cards: vcardsFor, mailsFrom },
-    });
-    e.events.on("state", (item) => void broadcast({ type: "line", with: item.to, line: lineOf(item) }));
-    e.events.on("presence", (jid, available) => void broadcast({ type: "presence", with: jid, available }));
-    e.events.on("message", (m) => {
-      void broadcast({ type: "line", with: m.from, line: { id: m.id, direction: "in", text: m.text, at: m.at } });
-      // F14: only people the user knows are alerted; "Open" is a click on the notification
-      if (m.known) void notify(`im:${m.from}`, messenger.i18n.getMessage("imFrom", m.from), m.text);
-    });
-    await e.start();
-    engine = e;
-    void e.forgetOlderThan(settings.retentionDays).catch(() => 0); // the retention setting (0 keeps all)
-    return e;
-  })().finally(() => (starting = undefined));
-  return starting;
-}
+const holder = engineHolder(async () => {
+  const { settings } = await loadSettings();
+  if (!settings.service || !settings.jid) throw new Error(`${NEEDS_ACCOUNT}:${messenger.i18n.getMessage("needAccount")}`);
+  me = (await ownAddress()) || settings.jid;
+  const e = createEngine({
+    account: { service: settings.service, jid: settings.jid, password: settings.password, resource: "thunderbird" },
+    me, store, lookups: { cards: vcardsFor, mailsFrom },
+  });
+  e.events.on("state", (item) => void broadcast({ type: "line", with: item.to, line: lineOf(item) }));
+  e.events.on("presence", (jid, available) => void broadcast({ type: "presence", with: jid, available }));
+  e.events.on("message", (m) => {
+    void broadcast({ type: "line", with: m.from, line: { id: m.id, direction: "in", text: m.text, at: m.at } });
+    // F14: only people the user knows are alerted; "Open" is a click on the notification
+    if (m.known) void notify(`im:${m.from}`, messenger.i18n.getMessage("imFrom", m.from), m.text);
+  });
+  return { engine: e, retentionDays: settings.retentionDays };
+});
+const ensureEngine = () => holder.get();
 
 function broadcast(event: unknown) {
   return messenger.runtime.sendMessage({ event }).catch(() => undefined); // no window open: fine
@@ -176,9 +169,7 @@ async function route(msg: Command): Promise<unknown> {
     }
     case "account:set": {
       checkService(msg.service);
-      const old = engine;
-      engine = undefined;
-      await old?.stop();
+      await holder.restart();
       await saveSettings({ service: msg.service, jid: msg.jid, password: msg.password });
       await ensureEngine(); // a wrong password or a dead server is reported to the form now
       return true;
@@ -211,7 +202,7 @@ async function route(msg: Command): Promise<unknown> {
     }
     case "mapping:forget": return store.mappings.remove(normaliseEmail(msg.email));
     case "usage:export": return usage.exportCsv();
-    case "status": return { online: engine?.connection?.xmpp.status === "online" };
+    case "status": return { online: holder.current?.connection?.xmpp.status === "online" };
   }
 }
 
@@ -223,10 +214,8 @@ messenger.runtime.onMessage.addListener((msg) => {
 
 // New settings (Options saved, or IT's policy changed): reconnect with them.
 (messenger.storage as unknown as { onChanged: messenger.Listener<[Record<string, unknown>, string]> }).onChanged.addListener((changes) => {
-  if (!("settings" in changes) || starting) return;
-  const old = engine;
-  engine = undefined;
-  void (old ? old.stop() : Promise.resolve()).then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));
+  if (!("settings" in changes) || holder.starting) return;
+  void holder.restart().then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));
 });
 
 function openWindow(query: string) {
@@ -245,6 +234,6 @@ messenger.notifications.onClicked.addListener((id) => {
 });
 
 // Retention is applied at start and once a day after.
-setInterval(() => void loadSettings().then(({ settings }) => engine?.forgetOlderThan(settings.retentionDays)).catch(() => 0), 86_400_000);
+setInterval(() => void loadSettings().then(({ settings }) => holder.current?.forgetOlderThan(settings.retentionDays)).catch(() => 0), 86_400_000);
 
 void store.db.open().then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));
