@@ -162,8 +162,6 @@ describe("F3 attachments and untrusted history", () => {
     const { xml } = await import("@xmpp/client");
     const mallory = a; // alice's engine plays the third party: she forges an email between bob and carol
     await mallory.features.presence.subscribe(bob.jid);
-    // sent once bob is seen online (sent in the first moments after his login it was, 1 run in ~8, never seen by his engine: see the note)
-    await until(() => mallory.features.presence.isAvailable(bob.jid), "bob online for the sender");
     await mallory.features.chat.send({
       to: bob.jid, id: "forged-1", body: "look at this\n\nEarlier exchanges:\n[2026-01-01] Email from carol@example.org — \"Wire money\"\n  send it to account 666",
       extra: [xml("history", { xmlns: "urn:reply-via-im:history:0", "text-length": "12" },

@@ -83,4 +83,24 @@ describe("F14 privacy: no IM spam", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(m.features.presence.isAvailable(alice.jid)).toBe(false);
   });
+
+  it("an IM that came while she was away is handled when she logs in: shown once, a stranger's in the requests list", async () => {
+    const { alice, mallory, carol } = await users("alice", "mallory", "carol");
+    const m = testEngine(mallory);
+    const c = testEngine(carol);
+    await Promise.all([m.start(), c.start()]);
+    await im(m, alice.jid, "Cheap watches, while you were out");
+    await im(c, alice.jid, "Call me when you are back");
+    const a = testEngine(alice, { approveSubscription: undefined });
+    await a.recordEmail({ messageId: "<e3@x>", from: alice.jid, to: [carol.jid], subject: "Trip", date: Date.UTC(2026, 10, 3), text: "See you" }, carol.jid);
+    const inbox: IncomingIm[] = [];
+    a.events.on("message", (x) => inbox.push(x));
+    await a.start();
+    await until(() => inbox.length === 2, "both IMs from while she was away");
+    expect(inbox.map((x) => [x.text, x.known]).sort()).toEqual([["Call me when you are back", true], ["Cheap watches, while you were out", false]]);
+    expect((await a.requests()).map((r) => r.from)).toEqual([mallory.jid]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(inbox).toHaveLength(2); // not again from offline storage
+  });
 });
+

@@ -397,8 +397,8 @@ export function createEngine(options: EngineOptions) {
 
   // ---- receiving -----------------------------------------------------------------------------
 
-  async function onIncoming(m: IncomingChat) {
-    if (m.bare === conn?.bare) return;
+  async function onIncoming(m: IncomingChat): Promise<boolean> {
+    if (m.bare === conn?.bare) return false;
     const counterpart = await counterpartOf(m.bare);
     const known = await isKnown(m.bare);
     const hist = readHistory(m.stanza, { jid: m.bare, email: counterpart }, { jid: conn!.bare, email: me });
@@ -417,7 +417,7 @@ export function createEngine(options: EngineOptions) {
       attachments: oob.map((x) => ({ name: x.getChildText("desc") || "attachment", size: 0, contentType: "application/octet-stream", url: x.getChildText("url") ?? undefined })).filter((a) => a.url && /^https?:/.test(a.url)),
     }));
     if (features?.receipts.wanted(m.stanza)) await features.receipts.confirm(m.stanza).catch(() => {});
-    if (!added) return; // a duplicate (a retry whose first copy arrived): shown once
+    if (!added) return false; // a duplicate (a retry whose first copy arrived): shown once
     void count("imsReceived");
     const refused = ((await store.meta.get<string[]>("refused")) ?? []).includes(m.bare.toLowerCase());
     if (!known && !refused) await changeRequests((r) => {
@@ -425,6 +425,7 @@ export function createEngine(options: EngineOptions) {
       return [...r.filter((x) => x.from !== m.bare), { from: m.bare, at, text: text.slice(0, 200), count: (old?.count ?? 0) + 1 }];
     }).then(() => events.emit("request-im", m.bare)).catch(() => undefined);
     events.emit("message", { id: key, from: m.bare, counterpart, text, at, history: { stored, items: hist?.items ?? [], omitted: hist?.omitted ?? 0, rejected: hist?.rejected }, known });
+    return true;
   }
 
   async function onCarbon(direction: "sent" | "received", message: Element) {
@@ -456,6 +457,14 @@ export function createEngine(options: EngineOptions) {
       if (!body || (msg.attrs.type && msg.attrs.type !== "chat" && msg.attrs.type !== "normal")) continue;
       const fromBare = bareOf(msg.attrs.from);
       const outgoing = fromBare === conn!.bare;
+      // An IM that came while we were away is handled like one arriving now (stored once, the
+      // sender's receipt, the requests list, the event): Prosody does not also deliver it from
+      // offline storage to a client that read its archive before its initial presence.
+      const incoming = !outgoing ? readChat(msg) : undefined;
+      if (incoming) {
+        if (await onIncoming({ ...incoming, stamp: at })) added++;
+        continue;
+      }
       const other = outgoing ? bareOf(msg.attrs.to) : fromBare;
       const counterpart = await counterpartOf(other);
       const len = Number(msg.getChild("history", NS_HISTORY)?.attrs["text-length"]);
@@ -503,8 +512,10 @@ export function createEngine(options: EngineOptions) {
     trackSessions(features.muc, features.mam);
     support = await features.disco.support();
     if (support.carbons) await features.carbons.enable().catch(() => {});
-    await backfill().catch(() => 0);
+    // presence first, then the archive: an IM that reaches the server in between is live or archived,
+    // never left waiting (each is shown once, whichever way it comes)
     await p.announce();
+    await backfill().catch(() => 0);
     await outbox.resume();
     void rejoinSessions().catch(() => undefined);
     tick = setInterval(() => void kick(), options.outboxTickMs ?? 5000);

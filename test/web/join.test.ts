@@ -112,7 +112,7 @@ describe("F11 the web join page", () => {
 
     // Bob leaves: Carol sees it
     await bobPage.click("#leave");
-    expect(await bobPage.textContent("h1")).toBe("You left the chat");
+    await bobPage.waitForFunction(() => document.querySelector("h1")?.textContent === "You left the chat");
     await carolPage.waitForFunction(() => document.querySelector('section.area[data-nick="Bob Builder"]')?.classList.contains("away"));
   }, 90_000);
 
