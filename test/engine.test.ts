@@ -1,6 +1,7 @@
 // Two engines talking through the run's Prosody, as two add-ins would.
 import type { IncomingIm, Outcome } from "../src/engine/engine";
 import type { OutboxItem } from "../src/core";
+import { findInvitation } from "../src/core";
 import { stopEngines, testEngine } from "./kit/engine";
 import { until, users } from "./kit/xmpp";
 
@@ -212,5 +213,53 @@ describe("F10/F12 a chat session for an email's recipients", () => {
     expect(row).toMatchObject({ room: s.room, invited: [bob.jid, carol.jid], origin: { subject: "Budget 2027" } });
     expect(row!.records[0]).toMatchObject({ from: alice.jid, text: s.text });
     expect((await a.usage.figures()).invitationsCreated).toBe(1);
+  });
+
+  it("members-only and a password, set after the session is made: strangers and password-less joins are refused, the invited get the password, the email says to ask for it", async () => {
+    const { alice, bob, carol } = await users("alice", "bob", "carol");
+    const a = testEngine(alice);
+    const b = testEngine(bob);
+    const c = testEngine(carol);
+    await Promise.all([a.start(), b.start(), c.start()]);
+    const passwords: (string | undefined)[] = [];
+    b.features.muc.onInvite((i) => passwords.push(i.password));
+    const s = await a.createSession({ recipients: [bob.jid], subject: "Budget 2027", joinPage: "https://addins.example.org/web/join.html" });
+    const changed = await a.configureSession(s.session, { membersOnly: true, password: "tulip-42" });
+    expect(changed.link).toBe(s.link); // the same session: the link already handed out still leads there
+    expect(changed.text).toBe(`${s.text} Only the invited XMPP addresses can join; a password is needed: ask ${alice.jid} for it.`);
+    expect(changed.html).not.toContain("tulip-42"); // the password never goes into the email
+    expect(changed.text).not.toContain("tulip-42");
+    await expect(c.features.muc.join(s.room, "Carol", { password: "tulip-42" })).rejects.toThrow(/for invited people only/);
+    await expect(b.features.muc.join(s.room, "Bob")).rejects.toThrow(/needs a password/);
+    await until(() => passwords.includes("tulip-42"), "bob's invitation with the password");
+    await expect(b.features.muc.join(s.room, "Bob", { password: "tulip-42" })).resolves.toEqual({ created: false });
+    expect((await a.session(s.session))!.records[0]!.text).toBe(changed.text);
+    // and back: open to anyone with the link
+    const open = await a.configureSession(s.session, { membersOnly: false });
+    expect(open.text).toBe(s.text);
+    await expect(c.features.muc.join(s.room, "Carol")).resolves.toEqual({ created: false });
+  });
+
+  it("F13: the transcript of a session — the inviter's own (audience and records) and an invitee's (from the room archive); a room that is gone has ended", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const a = testEngine(alice);
+    const b = testEngine(bob);
+    await Promise.all([a.start(), b.start()]);
+    const s = await a.createSession({ recipients: [bob.jid], subject: "Budget 2027", joinPage: "https://addins.example.org/web/join.html" });
+    await b.features.muc.join(s.room, "Bob");
+    await b.features.muc.send(s.room, "Travel is fixed at 4k.");
+    await a.features.muc.send(s.room, "Good, then we are done.");
+    const inv = findInvitation([`<a href="${s.html.match(/href="([^"]+)"/)![1]}">join</a>`])!;
+    expect(inv.session).toBe(s.session);
+    await until(async () => (await a.transcript(inv)).records.length === 3, "both lines in alice's transcript");
+    const mine = await a.transcript(inv);
+    expect(mine).toMatchObject({ own: true, ended: false, subject: "Budget 2027", inviter: alice.jid, invited: [bob.jid] });
+    expect(mine.records.map((r) => [r.from, r.text])).toEqual([[alice.jid, s.text], ["Bob", "Travel is fixed at 4k."], [alice.jid.split("@")[0], "Good, then we are done."]]);
+    expect(mine.audience.map((x) => x.who)).toEqual(["Bob"]);
+    const theirs = await b.transcript(inv);
+    expect(theirs).toMatchObject({ own: false, ended: false, inviter: alice.jid });
+    expect(theirs.records.map((r) => r.text)).toEqual(["Travel is fixed at 4k.", "Good, then we are done."]);
+    const gone = await b.transcript({ session: globalThis.crypto.randomUUID(), mucDomain: "conference.localhost" });
+    expect(gone).toMatchObject({ ended: true, records: [] });
   });
 });

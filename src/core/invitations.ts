@@ -88,6 +88,20 @@ export interface InvitationContent {
   inviter: string;
   iconUrl?: string;
   subject?: string;
+  /** Who may come in: anyone with the link (default), or only the invited XMPP accounts. */
+  membersOnly?: boolean;
+  /** A room password is set; it is never written into the email — the inviter gives it out. */
+  passwordNeeded?: boolean;
+}
+
+/** The line that tells a recipient what joining needs beyond the link (empty when nothing). */
+function accessNote(c: InvitationContent): string {
+  const parts: string[] = [];
+  if (c.membersOnly) parts.push("Only the invited XMPP addresses can join");
+  if (c.passwordNeeded) parts.push(`a password is needed: ask ${c.inviter} for it`);
+  if (!parts.length) return "";
+  const s = parts.join("; ");
+  return s[0]!.toUpperCase() + s.slice(1) + ".";
 }
 
 /** What goes into the draft (F10): the icon, the link, the xmpp: URI, and one plain line. */
@@ -97,9 +111,36 @@ export function invitationHtml(c: InvitationContent): string {
   return `<div class="rvi-invitation" data-rvi-session="${e(c.link)}">` +
     `<a href="${e(c.link)}">${icon}Join the live chat${c.subject ? ` about “${e(c.subject)}”` : ""}</a><br>` +
     `<span style="font-size:smaller">In a browser: <a href="${e(c.link)}">${e(c.link)}</a> · In an XMPP app: <a href="${e(c.uri)}">${e(c.uri)}</a> · From ${e(c.inviter)}</span>` +
+    (accessNote(c) ? `<br><span style="font-size:smaller">${e(accessNote(c))}</span>` : "") +
     `</div>`;
 }
 
 export function invitationText(c: InvitationContent): string {
-  return `Join the live chat${c.subject ? ` about "${c.subject}"` : ""}: ${c.link} (XMPP: ${c.uri}) — from ${c.inviter}`;
+  const note = accessNote(c);
+  return `Join the live chat${c.subject ? ` about "${c.subject}"` : ""}: ${c.link} (XMPP: ${c.uri}) — from ${c.inviter}${note ? ` ${note}` : ""}`;
+}
+
+/**
+ * F13: the invitation an email carries, from the links and text found in it (join links first,
+ * then `xmpp:…?join` addresses); undefined when there is none. Damaged links are skipped.
+ */
+export function findInvitation(candidates: string[]): Invitation | undefined {
+  let fromUri: Invitation | undefined;
+  for (const c of candidates) {
+    for (const m of c.matchAll(/https?:\/\/[^\s"'<>]+#[^\s"'<>]*s=[0-9a-fA-F-]{36}[^\s"'<>]*/g)) {
+      try {
+        return parseInvitationLink(m[0].replace(/&amp;/g, "&"));
+      } catch {
+        // not ours, or damaged: look further
+      }
+    }
+    for (const m of c.matchAll(/xmpp:[^\s"'<>]+\?join/gi)) {
+      try {
+        fromUri ??= parseInvitationUri(m[0]);
+      } catch {
+        // idem
+      }
+    }
+  }
+  return fromUri;
 }

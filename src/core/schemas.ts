@@ -89,6 +89,9 @@ export const Session = z.object({
   invited: z.array(z.string()).default([]),
   audience: z.array(z.object({ who: z.string(), joinedAt: z.number().int() })).default([]),
   records: z.array(z.object({ at: z.number().int(), from: z.string(), text: z.string(), id: z.string() })).default([]),
+  /** What the email carries (to write it again when the access changes) and who may come in. */
+  invitation: z.object({ link: z.string(), uri: z.string(), iconUrl: z.string().optional() }).optional(),
+  access: z.object({ membersOnly: z.boolean().default(false), password: z.string().optional() }).optional(),
 });
 export type Session = z.infer<typeof Session>;
 

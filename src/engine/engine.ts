@@ -8,7 +8,7 @@ import {
   advance, createMapper, invitationHtml, invitationLink, invitationText, invitationUri, newSessionId, roomJid, createOutbox, createUsage, DEFAULT_HISTORY, emailExchange, historyFor, imExchange, imToEmailDraft,
   isEmail, normaliseEmail, normaliseJid, storeTheirHistory, systemClock, threadToEmailDraft, UserFacingError, byteLength,
   type AttemptOutcome, type Clock, type EmailDraft, type EmailInput, type Exchange, type HistoryOptions, type MappingSources,
-  type OriginalEmail, type OutboxItem, type Resolution, type RetryPolicy, type Session, type UsageCounter,
+  type Invitation, type OriginalEmail, type OutboxItem, type Resolution, type RetryPolicy, type Session, type UsageCounter,
 } from "../core";
 import type { Store } from "../store";
 import { carbons } from "../xmpp/carbons";
@@ -68,6 +68,21 @@ export interface ReplyOptions {
   attachments?: UploadFile[];
   /** What to do when the contact is unavailable; default "ask" (return and let the user decide). */
   whenUnavailable?: "ask" | Choice;
+}
+
+/** F13: a session's transcript, for the banner beside the email that carries its invitation. */
+export interface Transcript {
+  session: string;
+  room: string;
+  /** The user made this session (its audience is known). */
+  own: boolean;
+  /** The room is gone (or its archive is closed to this user). */
+  ended: boolean;
+  subject: string;
+  inviter: string;
+  invited: string[];
+  audience: { who: string; joinedAt: number }[];
+  records: { at: number; from: string; text: string; id: string }[];
 }
 
 export interface IncomingIm {
@@ -558,7 +573,7 @@ export function createEngine(options: EngineOptions) {
     for (const s of await store.sessions.recent(clock.now() - 7 * 86_400_000)) {
       if (s.createdBy !== me) continue;
       try {
-        await ft.muc.join(s.room, me.split("@")[0] ?? "host");
+        await ft.muc.join(s.room, me.split("@")[0] ?? "host", { password: s.access?.password });
         for (const h of await (sessionArchive ?? ft.mam).all({ archive: s.room }, 1000)) {
           const body = h.message.getChildText("body");
           const from = (h.message.attrs.from ?? "").split("/")[1];
@@ -584,30 +599,97 @@ export function createEngine(options: EngineOptions) {
    * invited (XEP-0249, and made a member), the session kept with its audience; the first
    * record is the invitation itself.
    */
-  async function createSession(o: { recipients: string[]; subject?: string; joinPage: string; iconUrl?: string; membersOnly?: boolean; messageId?: string }) {
+  async function createSession(o: { recipients: string[]; subject?: string; joinPage: string; iconUrl?: string; membersOnly?: boolean; password?: string; messageId?: string }) {
     const ft = f();
     if (!support?.muc) throw new UserFacingError("unknown-address", "This XMPP server offers no group chat, so no chat session can be made.", "Ask your administrator to enable MUC (XEP-0045).");
     const session = newSessionId();
     const room = roomJid({ session, mucDomain: support.muc });
-    await ft.muc.create(room, me.split("@")[0] ?? "host", { membersOnly: o.membersOnly ?? false, name: o.subject });
+    const access = { membersOnly: o.membersOnly ?? false, password: o.password || undefined };
+    await ft.muc.create(room, me.split("@")[0] ?? "host", { ...access, name: o.subject });
     const invited: string[] = [];
     for (const r of o.recipients) {
       try {
         const m = await mapper.resolve(r);
-        await ft.muc.invite(room, m.jid, o.subject ? `Chat about "${o.subject}"` : undefined);
+        await ft.muc.invite(room, m.jid, o.subject ? `Chat about "${o.subject}"` : undefined, access.password);
         invited.push(m.jid);
       } catch {
         // an address that cannot be mapped still gets the link in the email
       }
     }
-    const content = { link: invitationLink(o.joinPage, { session, mucDomain: support.muc, from: me }), uri: invitationUri({ session, mucDomain: support.muc }), inviter: me, iconUrl: o.iconUrl, subject: o.subject };
+    const invitation = { link: invitationLink(o.joinPage, { session, mucDomain: support.muc, from: me }), uri: invitationUri({ session, mucDomain: support.muc }), iconUrl: o.iconUrl };
     const now = clock.now();
-    await store.sessions.put({
+    const row: Session = {
       id: session, room, createdAt: now, createdBy: me, origin: { messageId: o.messageId, subject: o.subject ?? "" },
-      invited, audience: [], records: [{ at: now, from: me, text: invitationText(content), id: `invitation-${session}` }],
-    });
+      invited, audience: [], records: [], invitation, access,
+    };
+    const written = invitationOf(row);
+    row.records.push({ at: now, from: me, text: written.text, id: `invitation-${session}` });
+    await store.sessions.put(row);
     void count("invitationsCreated");
-    return { session, room, ...content, html: invitationHtml(content), text: invitationText(content), invited };
+    return { session, room, invited, ...written };
+  }
+
+  /** What the email carries for a session: the content, its HTML and its plain line. */
+  function invitationOf(s: Session) {
+    const content = { ...s.invitation!, inviter: s.createdBy, subject: s.origin?.subject || undefined, membersOnly: s.access?.membersOnly, passwordNeeded: !!s.access?.password };
+    return { ...content, html: invitationHtml(content), text: invitationText(content) };
+  }
+
+  /**
+   * F10 options, changed after the session was made (the invite UIs make it at once, with the
+   * room open to anyone holding the link): members-only and/or a room password. The invited
+   * people get the password in a new direct invitation; the email's text says to ask for it.
+   */
+  async function configureSession(id: string, access: { membersOnly: boolean; password?: string }) {
+    const s = await store.sessions.get(id);
+    if (!s?.invitation || s.createdBy !== me) throw new UserFacingError("invalid-invitation", "This chat session was not made here.", "Make a new invitation.");
+    const next = { membersOnly: access.membersOnly, password: access.password || undefined };
+    await f().muc.configure(s.room, { ...next, name: s.origin?.subject || undefined });
+    if (next.password && next.password !== s.access?.password) {
+      for (const jid of s.invited) await f().muc.invite(s.room, jid, s.origin?.subject ? `Chat about "${s.origin.subject}"` : undefined, next.password).catch(() => undefined);
+    }
+    const updated: Session = { ...s, access: next };
+    const written = invitationOf(updated);
+    updated.records = s.records.map((r) => (r.id === `invitation-${id}` ? { ...r, text: written.text } : r));
+    await store.sessions.put(updated);
+    return { session: id, room: s.room, invited: s.invited, ...written };
+  }
+
+  /**
+   * F13: the transcript of the session an email carries. The user's own session: its audience and
+   * records (brought up to date from the room's archive when connected). Somebody else's: what the
+   * room's archive gives. A room that is gone is said to have ended, with what was kept.
+   */
+  async function transcript(inv: Invitation): Promise<Transcript> {
+    const room = roomJid(inv).toLowerCase();
+    const own = await store.sessions.get(inv.session);
+    const kept = new Map((own?.records ?? []).map((r) => [r.id, r]));
+    let archived: Transcript["records"] | undefined;
+    let ended = false;
+    if (features && conn) {
+      try {
+        archived = [];
+        for (const h of await f().mam.all({ archive: room }, 1000)) {
+          const text = h.message.getChildText("body");
+          const from = (h.message.attrs.from ?? "").split("/")[1];
+          if (text && from) archived.push(kept.get(h.archiveId) ?? { at: h.stamp, from, text, id: h.archiveId });
+        }
+      } catch {
+        archived = undefined;
+        ended = true; // item-not-found (room gone) or not allowed to read it
+      }
+    }
+    // the invitation first, then the archive in its own order (its stamps are whole seconds),
+    // then anything kept here that the archive no longer has
+    const inArchive = new Set(archived?.map((r) => r.id));
+    const invitation = [...kept.values()].filter((r) => r.id === `invitation-${inv.session}`);
+    const rest = [...kept.values()].filter((r) => !inArchive.has(r.id) && !invitation.includes(r)).sort((a, b) => a.at - b.at);
+    const all = archived ? [...invitation, ...archived, ...rest] : [...invitation, ...rest];
+    if (own) void updateSession(room, (s) => ({ ...s, records: all }));
+    return {
+      session: inv.session, room, own: !!own, ended, subject: own?.origin?.subject ?? "", inviter: own?.createdBy ?? inv.from ?? "",
+      audience: own?.audience ?? [], invited: own?.invited ?? [], records: all,
+    };
   }
 
   /** F9: an email draft to the person behind an IM conversation, with the chat so far. */
@@ -634,6 +716,8 @@ export function createEngine(options: EngineOptions) {
     decide,
     replyByEmail,
     createSession,
+    configureSession,
+    transcript,
     session,
     isKnown,
     requests,

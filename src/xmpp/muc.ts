@@ -128,13 +128,16 @@ export function muc({ xmpp }: { xmpp: Client }) {
       ["muc#roomconfig_enablearchiving", "1"],
     ];
     if (o.name) fields.push(["muc#roomconfig_roomname", o.name]);
-    if (o.password) fields.push(["muc#roomconfig_passwordprotectedroom", "1"], ["muc#roomconfig_roomsecret", o.password]);
+    // an empty secret clears the password (Prosody reads the secret, not the boolean)
+    fields.push(["muc#roomconfig_passwordprotectedroom", o.password ? "1" : "0"], ["muc#roomconfig_roomsecret", o.password ?? ""]);
     await xmpp.iqCaller.set(xml("query", { xmlns: NS_OWNER },
       xml("x", { xmlns: "jabber:x:data", type: "submit" }, ...fields.map(([v, val]) => xml("field", { var: v }, xml("value", {}, val))))), room);
   }
 
   return {
     join,
+    /** Changes a room's configuration (owner only): members-only, password, name. */
+    configure,
     /** Creates a room (as owner) and configures it; an existing room is refused (UUIDs do not collide). */
     async create(room: string, nick: string, options: RoomOptions = {}) {
       const { created } = await join(room, nick);

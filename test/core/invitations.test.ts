@@ -1,4 +1,4 @@
-import { invitationLink, invitationUri, isSessionId, newSessionId, parseInvitationLink, parseInvitationUri } from "../../src/core";
+import { findInvitation, invitationHtml, invitationLink, invitationText, invitationUri, isSessionId, newSessionId, parseInvitationLink, parseInvitationUri } from "../../src/core";
 
 const JOIN = "https://addin.example.org/web/join.html";
 
@@ -45,5 +45,26 @@ describe("F10 invitations (groundwork)", () => {
     expect(() => invitationLink("http://addin.example.org/join.html", { session: newSessionId(), mucDomain: "conference.example.org" }))
       .toThrow(/not served over HTTPS/);
     expect(invitationLink("http://127.0.0.1:8080/join.html", { session: newSessionId(), mucDomain: "conference.localhost" })).toMatch(/^http:\/\/127/);
+  });
+});
+
+describe("F13: finding the invitation an email carries", () => {
+  const session = "6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f";
+  const link = `https://addins.example.org/web/join.html#s=${session}&m=conference.example.org&f=alice%40example.org`;
+  it("finds it in the HTML we insert (entities and all), in a plain-text line, or from the xmpp: address alone", () => {
+    const html = invitationHtml({ link, uri: invitationUri({ session, mucDomain: "conference.example.org" }), inviter: "alice@example.org" });
+    expect(findInvitation([html])).toEqual({ session, mucDomain: "conference.example.org", from: "alice@example.org" });
+    expect(findInvitation(["Hello,", invitationText({ link, uri: "xmpp:x@y?join", inviter: "alice@example.org" })])?.session).toBe(session);
+    expect(findInvitation([`see xmpp:${session}@conference.example.org?join`])).toEqual({ session, mucDomain: "conference.example.org" });
+  });
+  it("skips damaged or foreign links and says nothing for an email without one", () => {
+    expect(findInvitation(["https://example.org/page#s=not-a-uuid", "https://news.example.org/"])).toBeUndefined();
+    expect(findInvitation([`https://example.org/join#s=${session.slice(0, 35)}x&m=conference.example.org`])).toBeUndefined();
+    expect(findInvitation([])).toBeUndefined();
+  });
+  it("says in the email what joining needs, never the password itself", () => {
+    const c = { link, uri: "xmpp:x@y?join", inviter: "alice@example.org", membersOnly: true, passwordNeeded: true };
+    expect(invitationText(c)).toMatch(/Only the invited XMPP addresses can join; a password is needed: ask alice@example.org for it\.$/);
+    expect(invitationHtml({ ...c, membersOnly: false })).toContain("A password is needed: ask alice@example.org for it.");
   });
 });
