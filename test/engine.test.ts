@@ -257,7 +257,7 @@ describe("F10/F12 a chat session for an email's recipients", () => {
     expect(mine.records.map((r) => [r.from, r.text])).toEqual([[alice.jid, s.text], ["Bob", "Travel is fixed at 4k."], [alice.jid.split("@")[0], "Good, then we are done."]]);
     expect(mine.audience.map((x) => x.who)).toEqual(["Bob"]);
     const theirs = await b.transcript(inv);
-    expect(theirs).toMatchObject({ own: false, ended: false, inviter: alice.jid });
+    expect(theirs).toMatchObject({ own: false, ended: false, inviter: alice.jid, subject: "Budget 2027" }); // the room's name
     expect(theirs.records.map((r) => r.text)).toEqual(["Travel is fixed at 4k.", "Good, then we are done."]);
     const gone = await b.transcript({ session: globalThis.crypto.randomUUID(), mucDomain: "conference.localhost" });
     expect(gone).toMatchObject({ ended: true, records: [] });

@@ -265,6 +265,44 @@ const SNAPSHOT_WINDOW = `
   ${CANVAS}
 `;
 
+/** The displayed email's document (about:message's message pane), as the person reads it. */
+const MESSAGE_DOC = `
+  const about = Services.wm.getMostRecentWindow("mail:3pane").gTabmail.currentAbout3Pane.messageBrowser.contentWindow;
+  const doc = about.getMessagePaneBrowser().contentDocument;
+`;
+
+/** Waits for the transcript banner above the displayed email to match, and returns its text. */
+const MESSAGE_BANNER = `
+  const re = new RegExp(args[0]);
+  let text = "";
+  for (let i = 0; i < args[1] / 100; i++) {
+    ${MESSAGE_DOC}
+    const b = doc?.getElementById("rvi-transcript");
+    text = b ? b.innerText.trim() : "";
+    if (re.test(text)) return done(text);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  done({ __error: "no transcript banner like " + args[0] + "; it says: " + JSON.stringify(text) });
+`;
+
+/** Clicks a button in the displayed email (the banner's), as a person would. */
+const CLICK_IN_MESSAGE = `
+  ${MESSAGE_DOC}
+  const b = doc.getElementById(args[0]);
+  if (!b) return done(false);
+  b.click();
+  done(true);
+`;
+
+/** A picture of the message pane (the banner and the start of the email). */
+const SNAPSHOT_MESSAGE = `
+  const about = Services.wm.getMostRecentWindow("mail:3pane").gTabmail.currentAbout3Pane.messageBrowser.contentWindow;
+  const browser = about.getMessagePaneBrowser();
+  const doc = about.document;
+  const snap = await browser.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, "white");
+  ${CANVAS}
+`;
+
 const CLOSE_POPUP = `
   ${POPUP}
   popup?.close();
@@ -424,6 +462,9 @@ export function person(tb: Thunderbird) {
     type: (steps: Keystroke[]) => tb.chrome<boolean>(TYPE, [steps], 60_000),
     waitTitle: (pattern: string, ms = 15_000) => tb.chrome<string>(WAIT_TITLE, [pattern, ms], ms + 10_000),
     closeImWindow: () => tb.chrome<boolean>(CLOSE_POPUP),
+    messageBanner: (pattern: string, ms = 20_000) => tb.chrome<string>(MESSAGE_BANNER, [pattern, ms], ms + 10_000),
+    clickInMessage: (id: string) => tb.chrome<boolean>(CLICK_IN_MESSAGE, [id]),
+    pictureOfMessage: (file: string) => picture(SNAPSHOT_MESSAGE, [], file),
     notification: (pattern: string, click = false, ms = 15_000) => tb.chrome<string>(NOTIFICATION, [pattern, ms, click], ms + 10_000),
     newDraft: (to: string, subject: string, html = "<p></p>") => tb.chrome<boolean>(NEW_DRAFT, [to, subject, html, COMPOSE_BUTTON_ID], 30_000),
     pressComposeButton: (titlePattern: string) => tb.chrome<string>(PRESS_COMPOSE_BUTTON, [COMPOSE_BUTTON_ID, titlePattern], 30_000),

@@ -124,12 +124,13 @@ export function invitationText(c: InvitationContent): string {
  * F13: the invitation an email carries, from the links and text found in it (join links first,
  * then `xmpp:…?join` addresses); undefined when there is none. Damaged links are skipped.
  */
-export function findInvitation(candidates: string[]): Invitation | undefined {
+export function findInvitation(candidates: string[]): (Invitation & { link?: string }) | undefined {
   let fromUri: Invitation | undefined;
   for (const c of candidates) {
     for (const m of c.matchAll(/https?:\/\/[^\s"'<>]+#[^\s"'<>]*s=[0-9a-fA-F-]{36}[^\s"'<>]*/g)) {
       try {
-        return parseInvitationLink(m[0].replace(/&amp;/g, "&"));
+        const link = m[0].replace(/&amp;/g, "&");
+        return { ...parseInvitationLink(link), link };
       } catch {
         // not ours, or damaged: look further
       }

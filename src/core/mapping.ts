@@ -38,7 +38,9 @@ export const CONFIDENCE: Record<MappingSource, number> = {
 };
 
 const IM_HEADERS = ["x-im-address", "x-jabber-id", "jabber-id", "x-xmpp"];
-const XMPP_URI = /xmpp:([^\s?<>"'(),;]+@[^\s?<>"'(),;]+)/gi;
+const XMPP_URI = /xmpp:([^\s?<>"'(),;]+@[^\s?<>"'(),;]+)(\?[a-z]*)?/gi;
+/** RFC 5122 actions that name a person; `?join` (a chat room, as in our own invitations) does not. */
+const PERSON_ACTIONS = new Set(["", "?", "?message", "?roster", "?subscribe", "?vcard"]);
 
 function first<T>(xs: (T | undefined)[]): T | undefined {
   return xs.find((x) => x !== undefined);
@@ -59,6 +61,7 @@ export function findImAddresses(mail: MailEvidence): { header: string[]; signatu
   }
   const signature: string[] = [];
   for (const m of mail.text.slice(-20_000).matchAll(XMPP_URI)) {
+    if (!PERSON_ACTIONS.has((m[2] ?? "").toLowerCase())) continue;
     try {
       signature.push(normaliseJid(m[1]!));
     } catch {

@@ -666,8 +666,12 @@ export function createEngine(options: EngineOptions) {
     const kept = new Map((own?.records ?? []).map((r) => [r.id, r]));
     let archived: Transcript["records"] | undefined;
     let ended = false;
+    let subject = own?.origin?.subject ?? "";
     if (features && conn) {
       try {
+        // the room's name is the email's subject (set when it was made); a nameless room answers its id
+        const name = (await f().disco.info(room)).identities.find((i) => i.category === "conference")?.name ?? "";
+        if (!subject && name && name.toLowerCase() !== inv.session) subject = name;
         archived = [];
         for (const h of await f().mam.all({ archive: room }, 1000)) {
           const text = h.message.getChildText("body");
@@ -687,7 +691,7 @@ export function createEngine(options: EngineOptions) {
     const all = archived ? [...invitation, ...archived, ...rest] : [...invitation, ...rest];
     if (own) void updateSession(room, (s) => ({ ...s, records: all }));
     return {
-      session: inv.session, room, own: !!own, ended, subject: own?.origin?.subject ?? "", inviter: own?.createdBy ?? inv.from ?? "",
+      session: inv.session, room, own: !!own, ended, subject, inviter: own?.createdBy ?? inv.from ?? "",
       audience: own?.audience ?? [], invited: own?.invited ?? [], records: all,
     };
   }

@@ -53,7 +53,7 @@ describe("F13: finding the invitation an email carries", () => {
   const link = `https://addins.example.org/web/join.html#s=${session}&m=conference.example.org&f=alice%40example.org`;
   it("finds it in the HTML we insert (entities and all), in a plain-text line, or from the xmpp: address alone", () => {
     const html = invitationHtml({ link, uri: invitationUri({ session, mucDomain: "conference.example.org" }), inviter: "alice@example.org" });
-    expect(findInvitation([html])).toEqual({ session, mucDomain: "conference.example.org", from: "alice@example.org" });
+    expect(findInvitation([html])).toEqual({ session, mucDomain: "conference.example.org", from: "alice@example.org", link });
     expect(findInvitation(["Hello,", invitationText({ link, uri: "xmpp:x@y?join", inviter: "alice@example.org" })])?.session).toBe(session);
     expect(findInvitation([`see xmpp:${session}@conference.example.org?join`])).toEqual({ session, mucDomain: "conference.example.org" });
   });

@@ -46,6 +46,13 @@ describe("F2 address mapping", () => {
       expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob.im@chat.example.org", source: "mail-signature", needsConfirmation: false });
     });
 
+    it("a chat room in the person's email (an invitation's xmpp:…?join) is not their address", async () => {
+      const { mapper } = setup({ mails: [{ headers: {}, text: "Join the live chat: xmpp:6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f@conference.example.org?join — from bob\nChat: xmpp:bob.im@chat.example.org?message" }] });
+      expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob.im@chat.example.org", source: "mail-signature" });
+      const only = setup({ mails: [{ headers: {}, text: "xmpp:6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f@conference.example.org?join" }] });
+      expect(await only.mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob@example.org", source: "convention" });
+    });
+
     it("prefers an IM-address header over a signature", async () => {
       const { mapper } = setup({ mails: [{ headers: { "X-IM-Address": "xmpp:b@im.example.org" }, text: "xmpp:other@chat.example.org" }] });
       expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "b@im.example.org", source: "mail-header" });

@@ -27,7 +27,8 @@ afterEach(async () => {
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 /** The mailbox: two earlier emails between alice and bob (both ways), one with carol, and bob's latest. */
-const mailbox = (alice: Account, bob: Account) => mbox([
+const mailbox = (alice: Account, bob: Account, extra: string[] = []) => mbox([
+  ...extra,
   rfc822({ from: `Bob <${bob.jid}>`, to: alice.jid, subject: "Budget draft", id: "b26@mail.example.org", date: "Mon, 26 Oct 2026 09:00:00 +0000", body: "Here is a first draft." }),
   rfc822({ from: `Alice <${alice.jid}>`, to: bob.jid, subject: "Re: Budget draft", id: "a27@mail.example.org", date: "Tue, 27 Oct 2026 10:00:00 +0000", body: "Travel looks high." }),
   rfc822({ from: `Carol <carol@example.org>`, to: alice.jid, subject: "Lunch", id: "c28@mail.example.org", date: "Wed, 28 Oct 2026 11:00:00 +0000", body: "Lunch on Friday?" }),
@@ -40,8 +41,8 @@ const withLog = (e: Error) => {
 };
 
 /** What a person does first: open bob's email, press Reply via IM, give the account once. */
-async function openImWindow(alice: Account, bob: Account) {
-  tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid, folders: { Inbox: mailbox(alice, bob) } });
+async function openImWindow(alice: Account, bob: Account, extra: string[] = []) {
+  tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid, folders: { Inbox: mailbox(alice, bob, extra) } });
   me = person(tb);
   expect(await me.showMessage("b27@mail.example.org")).toBe("Reply via IM");
   expect(await me.pressReplyViaIm()).toBe(true);
@@ -120,6 +121,33 @@ describe("F1–F10 in real Thunderbird", () => {
     expect(invited).toEqual([`${session![1]}@conference.localhost`]);
     expect(await b.features.muc.join(invited[0]!, "Bob")).toEqual({ created: false }); // the room exists
     await me.pictureOfWindow("msgcompose", join(ARTIFACTS, "thunderbird-draft-invitation.png"));
+  }, 150_000);
+
+  it("F13: opening an email that carries bob's chat invitation shows the chat's transcript above it; what is said later appears on Refresh", async () => {
+    const { alice, bob, carol } = await users("alice", "bob", "carol");
+    const b = testEngine(bob);
+    const c = testEngine(carol);
+    await Promise.all([b.start(), c.start()]);
+    const s = await b.createSession({ recipients: [alice.jid, carol.jid], subject: "Budget review", joinPage: "https://addins.example.org/web/join.html" });
+    await c.features.muc.join(s.room, "Carol");
+    const bobSaw: string[] = [];
+    b.features.muc.onMessage((m) => bobSaw.push(m.body));
+    await c.features.muc.send(s.room, "Travel is fixed at 4k.");
+    await until(() => bobSaw.includes("Travel is fixed at 4k."), "bob to read carol"); // he answers her
+    await b.features.muc.send(s.room, "Then we are done with travel.");
+    const invitation = rfc822({ from: `Bob <${bob.jid}>`, to: `${alice.jid}, ${carol.jid}`, subject: "Budget review", id: "inv1@mail.example.org", date: "Tue, 3 Nov 2026 09:00:00 +0000", body: `Hello both,\n\n${s.text}\n\nBob` });
+    await openImWindow(alice, bob, [invitation]); // the account, set up once
+    await me.closeImWindow();
+    expect(await me.showMessage("inv1@mail.example.org")).toBe("Reply via IM");
+    const text = await me.messageBanner("Travel is fixed").catch(withLog);
+    expect(text).toContain("Live chat about “Budget review” — 2 messages");
+    expect(text).toContain(`Started by ${bob.jid}`);
+    expect(text).toMatch(/Carol: Travel is fixed at 4k\.[\s\S]*: Then we are done with travel\./);
+    expect(text).toContain("Rejoin");
+    await c.features.muc.send(s.room, "See you all on Friday.");
+    expect(await me.clickInMessage("rvi-refresh")).toBe(true);
+    expect(await me.messageBanner("3 messages")).toContain("Carol: See you all on Friday.");
+    await me.pictureOfMessage(join(ARTIFACTS, "thunderbird-transcript.png"));
   }, 150_000);
 
   it("F2: the IM address comes from the address book (a contact's IMPP), and the window says so", async () => {

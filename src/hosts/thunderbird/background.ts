@@ -5,7 +5,7 @@
 import { createEngine } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
 import { decideFromChat, lineOf, openChatContext, sendFromChat, type ChatTarget } from "../../engine/chat";
-import { createUsage, normaliseEmail, type EmailDraft, type EmailInput } from "../../core";
+import { createUsage, findInvitation, invitationLink, normaliseEmail, type EmailDraft, type EmailInput } from "../../core";
 import { openStore } from "../../store";
 import { NEEDS_ACCOUNT, type ChatContext, type ConversationLine, type SendOptions } from "../../ui/chat/protocol";
 import { checkService } from "../../xmpp/connection";
@@ -150,6 +150,8 @@ type Command =
   | { command: "account:test"; service: string; jid: string; password: string }
   | { command: "mapping:forget"; email: string }
   | { command: "usage:export" }
+  | { command: "transcript:get"; candidates: unknown }
+  | { command: "transcript:rejoin"; link: string }
   | { command: "status" };
 
 async function route(msg: Command): Promise<unknown> {
@@ -202,6 +204,22 @@ async function route(msg: Command): Promise<unknown> {
     }
     case "mapping:forget": return store.mappings.remove(normaliseEmail(msg.email));
     case "usage:export": return usage.exportCsv();
+    case "transcript:get": {
+      // what a message display script found in the email: links and text, at most 500 pieces
+      const pieces = Array.isArray(msg.candidates) ? msg.candidates.slice(0, 500).filter((c): c is string => typeof c === "string").map((c) => c.slice(0, 200_000)) : [];
+      const inv = findInvitation(pieces);
+      if (!inv) return null;
+      const transcript = await (await ensureEngine()).transcript(inv);
+      const { settings } = await loadSettings();
+      return { ...transcript, link: inv.link ?? invitationLink(settings.joinPage, inv) };
+    }
+    case "transcript:rejoin": {
+      // the join page is the session's place for everybody: it opens in the user's browser
+      const url = new URL(msg.link);
+      if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(messenger.i18n.getMessage("nothingToOpen"));
+      await (messenger.windows as unknown as { openDefaultBrowser(u: string): Promise<void> }).openDefaultBrowser(url.toString());
+      return true;
+    }
     case "status": return { online: holder.current?.connection?.xmpp.status === "online" };
   }
 }
@@ -232,6 +250,11 @@ messenger.messageDisplayAction.onClicked.addListener(async (tab) => {
 messenger.notifications.onClicked.addListener((id) => {
   if (id.startsWith("im:")) void openWindow(`jid=${encodeURIComponent(id.slice(3))}`);
 });
+
+// F13: emails carrying a chat invitation show the session's transcript above their text.
+void (messenger as unknown as { messageDisplayScripts: { register(o: object): Promise<unknown> } }).messageDisplayScripts
+  .register({ js: [{ file: "transcript-script.js" }], css: [{ file: "transcript.css" }] })
+  .catch((err: Error) => console.warn("Reply via IM: transcript banner:", err.message));
 
 // Retention is applied at start and once a day after.
 setInterval(() => void loadSettings().then(({ settings }) => holder.current?.forgetOlderThan(settings.retentionDays)).catch(() => 0), 86_400_000);
