@@ -117,7 +117,7 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   for (const page of ["background.html", "chat.html", "options.html", "invite.html"]) await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
   await copy("src/ui/_locales", "thunderbird/_locales");
   await copy("src/ui/chat/chat.css", "thunderbird/chat.css");
-  await copy("src/hosts/thunderbird/transcript.css", "thunderbird/transcript.css");
+  await copy("src/ui/transcript.css", "thunderbird/transcript.css");
   await copy("assets", "thunderbird/assets");
   const version = JSON.parse(await readFile(join(ROOT, "manifest.json"), "utf8")).version;
   const xpi = `reply-via-im-${version}.xpi`;
@@ -135,6 +135,7 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
     await writeFile(join(DIST, "outlook", page), html);
   }
   await copy("src/ui/chat/chat.css", "outlook/chat.css");
+  await copy("src/ui/transcript.css", "outlook/transcript.css");
   await copy("assets", "outlook/assets");
   // what IT presets for everyone (users need not type the server); editable where the pages are hosted
   await writeFile(join(DIST, "outlook/preset.json"), JSON.stringify(xmppUrl ? { service: xmppUrl.toString() } : {}, null, 2) + "\n");

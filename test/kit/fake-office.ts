@@ -217,7 +217,14 @@ export function install(config: FakeOfficeConfig) {
     requirements: {
       isSetSupported(name: string, minVersion = "1.1") {
         record("isSetSupported", name, minVersion);
+        if (name === "OpenBrowserWindowApi") return host === "Outlook" && minVersion === "1.1";
         return name === "Mailbox" && host === "Outlook" && has(minVersion);
+      },
+    },
+    // OpenBrowserWindowApi 1.1: opens the URL in the user's browser (Outlook on the web: a new tab)
+    ui: {
+      openBrowserWindow(url: string) {
+        record("ui.openBrowserWindow", url);
       },
     },
     mailbox: host ? mailbox : undefined,

@@ -192,6 +192,28 @@ describe("Outlook: the Reply via IM task pane", () => {
     expect(await page.title()).toBe(`IM to ${bob.jid} — New message`);
   }, 60_000);
 
+  it("F13: on an email that carries a chat invitation, the pane shows the session's transcript above the chat; Rejoin opens the join page in the browser", async () => {
+    const { alice, bob, carol } = await users("alice", "bob", "carol");
+    const b = testEngine(bob);
+    const c = testEngine(carol);
+    await Promise.all([b.start(), c.start()]);
+    const s = await b.createSession({ recipients: [alice.jid, carol.jid], subject: "Budget review", joinPage: "https://addins.example.org/web/join.html" });
+    await c.features.muc.join(s.room, "Carol");
+    await c.features.muc.send(s.room, "Travel is fixed at 4k.");
+    const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice, `Hello both,\n\n${s.text}\n\nBob`)), alice.password);
+    await page.waitForFunction(() => document.querySelector("#rvi-transcript")?.textContent?.includes("Travel is fixed") ?? false);
+    const text = await page.innerText("#rvi-transcript");
+    expect(text).toContain("Live chat about “Budget review” — 1 message");
+    expect(text).toContain(`Started by ${bob.jid}`);
+    expect(text).toContain("Carol: Travel is fixed at 4k.");
+    await page.waitForSelector("#to"); // the chat with bob is there too, below
+    expect(await page.textContent("#to")).toBe(`IM to ${bob.jid}`); // the room in his email is not his address
+    await page.screenshot({ path: join(ARTIFACTS, "outlook-transcript.png") });
+    await page.focus("#rvi-rejoin");
+    await page.keyboard.press("Enter");
+    expect(await callsOf(page, "ui.openBrowserWindow")).toEqual([[s.link]]);
+  }, 60_000);
+
   it("an Outlook without Mailbox 1.3 gets a message naming what is missing; outside Outlook the pane says where to open it", async () => {
     const { alice, bob } = await users("alice", "bob");
     const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice), "1.2"), alice.password);

@@ -130,3 +130,9 @@ export function onItemChanged(fn: () => void): void {
   if (!canPin()) return;
   Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, fn, () => undefined);
 }
+
+/** Opens a web page (the join page) in the user's browser: OpenBrowserWindowApi 1.1 where offered. */
+export function openInBrowser(url: string) {
+  if (Office.context.requirements.isSetSupported("OpenBrowserWindowApi", "1.1")) Office.context.ui.openBrowserWindow(url);
+  else window.open(url, "_blank", "noopener");
+}

@@ -5,11 +5,13 @@ import type { Engine } from "../../engine/engine";
 import { decideFromChat, lineOf, openChatContext, sendFromChat, type ChatTarget } from "../../engine/chat";
 import { checkService } from "../../xmpp/connection";
 import { mountChat } from "../../ui/chat/view";
-import type { ChatBackend, ConversationLine } from "../../ui/chat/protocol";
+import { NEEDS_ACCOUNT, type ChatBackend, type ConversationLine } from "../../ui/chat/protocol";
 import { getMessage as t } from "../../ui/i18n";
 import { loadConfig, saveConfig } from "./config";
 import { paneEngine, restartEngine } from "./engine";
-import { canPin, me, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
+import { findInvitation, invitationLink } from "../../core";
+import { renderTranscript, renderTranscriptProblem, transcriptBox } from "../../ui/transcript";
+import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
 
 type Update = Parameters<Parameters<ChatBackend["subscribe"]>[0]>[0];
 
@@ -72,10 +74,29 @@ const backend: ChatBackend = {
     await saveConfig(account);
     await restartEngine();
     await engine(); // a wrong password or a dead server is reported to the form now
+    void showTranscript();
   },
   subscribe: (fn) => (listener = fn),
   t,
 };
+
+/** F13: an email that carries a chat invitation shows that session's transcript above the chat. */
+async function showTranscript() {
+  const m = await readItem().catch(() => null);
+  const inv = m && findInvitation([m.text ?? ""]);
+  if (!inv) return document.getElementById("rvi-transcript")?.remove();
+  const box = () => transcriptBox(document, (b) => document.getElementById("transcript")!.append(b), t);
+  try {
+    const tr = await (await engine()).transcript(inv);
+    const link = inv.link ?? invitationLink((await loadConfig()).settings.joinPage, inv);
+    renderTranscript(box(), { ...tr, link }, t, { rejoin: () => openInBrowser(link), refresh: () => void showTranscript() });
+  } catch (err) {
+    const message = (err as Error).message;
+    // no account yet: the pane's form asks for it, and the transcript follows once it is given
+    if (message.startsWith(NEEDS_ACCOUNT)) return document.getElementById("rvi-transcript")?.remove();
+    renderTranscriptProblem(box(), message, t, () => void showTranscript());
+  }
+}
 
 function say(root: HTMLElement, message: string) {
   const p = document.createElement("p");
@@ -92,7 +113,7 @@ void Office.onReady().then((info) => {
   if (missing) return say(root, missing);
   // say plainly when IMs arrive: the connection lives with the pane
   document.getElementById("pane-notice")!.textContent = canPin() ? t("paneNotice") : t("paneNoticeNoPin");
-  const show = () => void mountChat(root, backend);
+  const show = () => void mountChat(root, backend).then(() => showTranscript());
   onItemChanged(show);
   show();
 });
