@@ -262,6 +262,38 @@ describe("Outlook: the IM invitation pane in a draft", () => {
     expect(await b.features.muc.join(invited[0]!, "Bob")).toEqual({ created: false }); // the room exists
   }, 60_000);
 
+  it("who can join: members-only and a password, chosen with the keyboard — strangers are kept out, bob gets the password by IM, the email says to ask for it and never holds it", async () => {
+    const { alice, bob, carol, dave } = await users("alice", "bob", "carol", "dave");
+    const b = testEngine(bob);
+    const d = testEngine(dave);
+    await Promise.all([b.start(), d.start()]);
+    const passwords: (string | undefined)[] = [];
+    b.features.muc.onInvite((i) => passwords.push(i.password));
+    const page = await openPane("compose.html", signedIn(alice, draft(bob, carol)), alice.password);
+    await page.waitForFunction(() => document.title === "IM invitation — ready");
+    await page.focus("#members-only");
+    await page.keyboard.press("Space");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space"); // With a password: one is suggested
+    const password = await page.inputValue("#room-password");
+    expect(password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter"); // in the password field: applies
+    await page.waitForFunction(() => document.getElementById("access-status")?.textContent?.startsWith("Only the invited"));
+    expect(await page.textContent("#access-status")).toContain(`The password is ${password}`);
+    await page.screenshot({ path: join(ARTIFACTS, "outlook-compose-access.png") });
+    await page.click("#insert");
+    await page.waitForFunction(() => document.getElementById("hint")?.textContent?.startsWith("The invitation is in your email"));
+    const [[html]] = (await callsOf(page, "body.setSelectedDataAsync")) as [[string]];
+    expect(html).toContain(`Only the invited XMPP addresses can join; a password is needed: ask ${alice.jid} for it.`);
+    expect(html).not.toContain(password);
+    const room = `${/#s=([0-9a-f-]{36})/.exec(html)![1]}@conference.localhost`;
+    await expect(d.features.muc.join(room, "Dave", { password })).rejects.toThrow(/for invited people only/);
+    await until(() => passwords.includes(password), "bob's invitation with the password");
+    await expect(b.features.muc.join(room, "Bob")).rejects.toThrow(/needs a password/);
+    await expect(b.features.muc.join(room, "Bob", { password })).resolves.toEqual({ created: false });
+  }, 60_000);
+
   it("no recipients yet: says to add them, and Try again works once they are there", async () => {
     const { alice, bob, carol } = await users("alice", "bob", "carol");
     const page = await openPane("compose.html", signedIn(alice, { ...draft(bob, carol), to: [], cc: [] }), alice.password);

@@ -3,6 +3,7 @@
 // invitation at the caret (body.setSelectedDataAsync, HTML — or its text line in a text draft).
 import { NEEDS_ACCOUNT } from "../../ui/chat/protocol";
 import { getMessage as t } from "../../ui/i18n";
+import { mountAccess } from "../../ui/invite-access";
 import { loadConfig } from "./config";
 import { paneEngine } from "./engine";
 import { draftDetails, inOutlook, insertAtCaret, missingRequirement } from "./office";
@@ -22,8 +23,12 @@ function show(message: string, state: "ready" | "error" | "busy") {
   retry.hidden = state !== "error";
 }
 
-interface Prepared { html: string; text: string; invited: string[] }
+interface Prepared { session: string; html: string; text: string; invited: string[] }
 let invitation: Prepared | undefined;
+const access = mountAccess(document.getElementById("options")!, t, async (a) => {
+  if (!invitation) return;
+  invitation = await (await paneEngine("outlook-compose")).configureSession(invitation.session, { membersOnly: a.membersOnly, password: a.password });
+});
 
 async function prepare(): Promise<void> {
   show(t("invitePreparing"), "busy");
@@ -38,6 +43,7 @@ async function prepare(): Promise<void> {
     show(t("inviteReady"), "ready");
     if (invitation.invited.length) document.getElementById("invited")!.textContent = t("invitedList", invitation.invited.join(", "));
     insert.disabled = false;
+    access.enable();
     insert.focus();
   } catch (err) {
     const message = (err as Error).message;

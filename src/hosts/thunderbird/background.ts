@@ -146,6 +146,7 @@ type Command =
   | { command: "account:defaults" }
   | { command: "invite:prepare"; tabId: number }
   | { command: "invite:insert"; tabId: number; html: string }
+  | { command: "invite:configure"; session: string; membersOnly: boolean; password?: string }
   | { command: "options:data" }
   | { command: "account:test"; service: string; jid: string; password: string }
   | { command: "mapping:forget"; email: string }
@@ -188,6 +189,7 @@ async function route(msg: Command): Promise<unknown> {
       const { settings } = await loadSettings();
       return e.createSession({ recipients, subject: details.subject, joinPage: settings.joinPage, iconUrl: await embeddedIcon() });
     }
+    case "invite:configure": return (await ensureEngine()).configureSession(msg.session, { membersOnly: !!msg.membersOnly, password: typeof msg.password === "string" ? msg.password : undefined });
     case "invite:insert": {
       const tabs = (messenger as unknown as { tabs: { executeScript(id: number, o: { file: string }): Promise<unknown>; sendMessage(id: number, m: unknown): Promise<unknown> } }).tabs;
       await tabs.executeScript(msg.tabId, { file: "compose-script.js" });

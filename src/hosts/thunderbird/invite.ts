@@ -2,6 +2,7 @@
 // the draft's recipients; the icon can then be dragged into the draft, or Insert puts the
 // invitation at the caret (through a compose script).
 import { call } from "./call";
+import { mountAccess } from "../../ui/invite-access";
 
 const t = (k: string, ...s: string[]) => messenger.i18n.getMessage(k, s) || k;
 const hint = document.getElementById("hint")!;
@@ -16,16 +17,25 @@ const show = (message: string, state: "ready" | "error") => {
   document.title = `${t("inviteTitle")} — ${t(state === "ready" ? "inviteStateReady" : "inviteStateError")}`;
 };
 
-interface Prepared { html: string; text: string; link: string }
+interface Prepared { session: string; html: string; text: string; link: string }
 
 async function prepare(): Promise<{ tabId: number; invitation: Prepared }> {
   const [tab] = await (messenger as unknown as { tabs: { query(q: object): Promise<{ id: number }[]> } }).tabs.query({ active: true, currentWindow: true });
   return { tabId: tab!.id, invitation: await call<Prepared>({ command: "invite:prepare", tabId: tab!.id }) };
 }
 
-void prepare().then(({ tabId, invitation }) => {
+let current: Prepared | undefined;
+const access = mountAccess(document.querySelector("main")!, t, async (a) => {
+  if (!current) return;
+  current = await call<Prepared>({ command: "invite:configure", session: current.session, membersOnly: a.membersOnly, password: a.password });
+});
+
+void prepare().then(({ tabId, invitation: first }) => {
+  current = first;
+  const invitation = { get html() { return current!.html; }, get text() { return current!.text; } };
   show(t("inviteReady"), "ready");
   insert.disabled = false;
+  access.enable();
   insert.focus();
   icon.addEventListener("dragstart", (e) => {
     e.dataTransfer?.setData("text/html", invitation.html);
