@@ -131,6 +131,28 @@ describe("F11 the web join page", () => {
     expect(await page.$("#areas")).toBeNull(); // no new, empty room was made
   }, 60_000);
 
+  it("a session with a password: the page asks for it (saying whom to ask), a wrong one is said plainly, the right one lets the guest in", async () => {
+    const { alice } = await users("alice");
+    const a = testEngine(alice);
+    await a.start();
+    const s = await a.createSession({ recipients: ["x@example.org"], subject: "Board", joinPage: `${site.url}join.html` });
+    await a.configureSession(s.session, { membersOnly: false, password: "tulip-42" });
+    const page = await visit(s.link);
+    await page.waitForSelector("#name");
+    await page.keyboard.type("Guest One");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("This chat needs a password"));
+    expect(await page.textContent("#status")).toBe(`This chat needs a password. Ask ${alice.jid} for it (it is not in the email), type it above, then Join.`);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("room-password");
+    await page.keyboard.type("tulip-41");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("That password is not right"));
+    await page.keyboard.type("tulip-42");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#areas");
+    await until(async () => (await a.session(s.session))?.audience.some((x) => x.who === "Guest One"), "the guest in the session's audience");
+  });
+
   it("the name is remembered in this browser for the next invitation", async () => {
     const { alice } = await users("alice");
     const a = testEngine(alice);

@@ -74,7 +74,11 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
   own.append(el("summary", {}, "Use my own XMPP account instead"), el("label", { for: "jid" }, "XMPP address"), jid, el("label", { for: "password" }, "Password"), password);
   const status = el("p", { id: "status", role: "status", "aria-live": "polite" });
   const join = el("button", { type: "submit", id: "join-button" }, "Join");
-  form.append(name, own, join, status);
+  // a session with a password: asked for only when the room says it needs one
+  const roomPassword = el("input", { id: "room-password", name: "room-password", type: "password", autocomplete: "off" });
+  const roomPasswordLabel = el("label", { for: "room-password" }, "Password for this chat");
+  roomPassword.hidden = roomPasswordLabel.hidden = true;
+  form.append(name, roomPasswordLabel, roomPassword, own, join, status);
   root.replaceChildren(form);
   root.className = "";
   document.title = "Live chat — join";
@@ -93,19 +97,29 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
         ? { service: config.service, jid: jid.value.trim(), password: password.value, resource: "join-page" }
         : { service: config.service, jid: guestDomainFor(inv, config), resource: "join-page" };
       conn = await connect({ account });
-      await enterRoom(root, conn, inv, nick, config.translateUrl ? libreTranslate({ url: config.translateUrl }) : undefined);
+      await enterRoom(root, conn, inv, nick, config.translateUrl ? libreTranslate({ url: config.translateUrl }) : undefined, roomPassword.value || undefined);
     } catch (err) {
       await conn?.stop().catch(() => undefined);
       join.disabled = false;
       if (err instanceof MucError && err.condition === "item-not-found") {
         return problem(root, "This chat has ended", "The chat session of this invitation does not exist any more (it was closed, or the link is from an old email).", "Ask the sender for a new invitation, or answer their email.");
       }
+      if (err instanceof MucError && err.condition === "not-authorized") {
+        const again = !roomPassword.hidden;
+        roomPassword.hidden = roomPasswordLabel.hidden = false;
+        roomPassword.value = "";
+        roomPassword.focus();
+        status.textContent = again
+          ? "That password is not right. Check it with the person who invited you, then Join again."
+          : `This chat needs a password. ${inv.from ? `Ask ${inv.from} for it` : "Ask the sender for it"} (it is not in the email), type it above, then Join.`;
+        return;
+      }
       status.textContent = (err as Error).message;
     }
   });
 }
 
-async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, nick: string, translator?: Translator) {
+async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, nick: string, translator?: Translator, password?: string) {
   const room = roomJid(inv);
   const m = muc({ xmpp: conn.xmpp });
   const archive = mam({ xmpp: conn.xmpp });
@@ -229,7 +243,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     if (condition === "item-not-found") throw new MucError("item-not-found", "This chat session does not exist any more.");
     throw err;
   }
-  const { created } = await m.join(room, nick);
+  const { created } = await m.join(room, nick, { password });
   if (created) {
     await m.leave(room);
     throw new MucError("item-not-found", "This chat session does not exist any more.");
