@@ -265,6 +265,18 @@ const SNAPSHOT_WINDOW = `
   ${CANVAS}
 `;
 
+/** The Reply via IM button's badge (the unread count), waiting until it reads as expected. */
+const BUTTON_BADGE = `
+  let badge = null;
+  for (let i = 0; i < args[2] / 100; i++) {
+    const doc = Services.wm.getMostRecentWindow("mail:3pane").gTabmail.currentAbout3Pane?.messageBrowser?.contentWindow?.document;
+    badge = doc?.getElementById(args[0])?.getAttribute("badge") ?? "";
+    if (badge === args[1]) return done(badge);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  done({ __error: "the button's badge says " + JSON.stringify(badge) + ", not " + JSON.stringify(args[1]) });
+`;
+
 /** The displayed email's document (about:message's message pane), as the person reads it. */
 const MESSAGE_DOC = `
   const about = Services.wm.getMostRecentWindow("mail:3pane").gTabmail.currentAbout3Pane.messageBrowser.contentWindow;
@@ -462,6 +474,7 @@ export function person(tb: Thunderbird) {
     type: (steps: Keystroke[]) => tb.chrome<boolean>(TYPE, [steps], 60_000),
     waitTitle: (pattern: string, ms = 15_000) => tb.chrome<string>(WAIT_TITLE, [pattern, ms], ms + 10_000),
     closeImWindow: () => tb.chrome<boolean>(CLOSE_POPUP),
+    buttonBadge: (expected: string, ms = 10_000) => tb.chrome<string>(BUTTON_BADGE, [BUTTON_ID, expected, ms], ms + 10_000),
     messageBanner: (pattern: string, ms = 20_000) => tb.chrome<string>(MESSAGE_BANNER, [pattern, ms], ms + 10_000),
     clickInMessage: (id: string) => tb.chrome<boolean>(CLICK_IN_MESSAGE, [id]),
     pictureOfMessage: (file: string) => picture(SNAPSHOT_MESSAGE, [], file),

@@ -15,3 +15,4 @@ export * from "./eml";
 export * from "./emitter";
 export * from "./settings";
 export * from "./translation";
+export * from "./alerts";

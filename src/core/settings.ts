@@ -2,6 +2,7 @@
 // what IT preset (Thunderbird: policies.json → storage.managed; Outlook: preset.json beside the
 // pages). Pure: each host reads and writes them where it keeps settings.
 import * as z from "zod";
+import { DEFAULT_ALERTS, type AlertSettings } from "./alerts";
 
 // No defaults in the schema itself: a preset must lock only the fields IT actually set.
 export const Preset = z.object({
@@ -13,10 +14,31 @@ export const Preset = z.object({
   sound: z.boolean(),
   /** Where invited people join (the web join page, hosted with the Outlook pages). */
   joinPage: z.string().url().refine((u) => u.startsWith("https://"), "https only"),
+  // F15 alerts (see core/alerts.ts): sound above, and
+  notify: z.boolean(),
+  badge: z.boolean(),
+  speech: z.boolean(),
+  volume: z.number().int().min(0).max(100),
+  muteAll: z.boolean(),
+  muted: z.array(z.string()),
+  voiceVolumes: z.record(z.string(), z.number().int().min(0).max(100)),
+  // F16: the reader's language ("" = as written) and the LibreTranslate server ("" = none)
+  language: z.string(),
+  translateUrl: z.union([z.literal(""), z.string().url()]),
 }).partial();
 export type Settings = Required<z.infer<typeof Preset>>;
 
-export const DEFAULT_SETTINGS: Settings = { service: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, sound: false, joinPage: "https://localhost:3000/web/join.html" };
+export const DEFAULT_SETTINGS: Settings = {
+  service: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, joinPage: "https://localhost:3000/web/join.html",
+  sound: DEFAULT_ALERTS.sound, notify: DEFAULT_ALERTS.notify, badge: DEFAULT_ALERTS.badge, speech: DEFAULT_ALERTS.speech, volume: DEFAULT_ALERTS.volume,
+  muteAll: DEFAULT_ALERTS.muteAll, muted: DEFAULT_ALERTS.muted, voiceVolumes: DEFAULT_ALERTS.voiceVolumes,
+  language: "", translateUrl: "",
+};
+
+/** The alert part of the settings, as core/alerts.ts plans with it. */
+export function alertSettingsOf(s: Settings): AlertSettings {
+  return { notify: s.notify, badge: s.badge, sound: s.sound, speech: s.speech, volume: s.volume, muteAll: s.muteAll, muted: s.muted, voiceVolumes: s.voiceVolumes };
+}
 
 /** Only the fields that are present and valid; anything else in storage is ignored. */
 function present(raw: unknown): Partial<Settings> {

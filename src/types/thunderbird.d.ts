@@ -18,6 +18,7 @@ declare namespace messenger {
   }
   namespace messageDisplayAction {
     const onClicked: Listener<[{ id: number }, unknown?]>;
+    function setBadgeText(details: { text: string | null; tabId?: number }): Promise<void>;
   }
   namespace composeAction {
     const onClicked: Listener<[{ id: number }, unknown?]>;

@@ -84,10 +84,12 @@ describe("F1–F10 in real Thunderbird", () => {
     await me.waitTitle("— Delivered$");
     await me.closeImWindow();
     expect((await b.replyViaIm("Nearly: travel is still open", { to: alice.jid })).state).toBe("delivered");
+    expect(await me.buttonBadge("1")).toBe("1"); // F15: the unread count on the Reply via IM button
     const text = await me.notification("Nearly: travel is still open", true).catch(withLog);
     expect(text).toBe(`IM from ${bob.jid} — Nearly: travel is still open`);
-    // the click opened the chat with bob: both IMs are there; Reply by email is two Shift+Tabs away
+    // the click opened the chat with bob: both IMs are there, the count is cleared; Reply by email is two Shift+Tabs away
     await me.waitTitle(`^IM to ${bob.jid}$`);
+    expect(await me.buttonBadge("")).toBe("");
     await me.pictureOfImWindow(join(ARTIFACTS, "thunderbird-chat-from-notification.png"));
     await me.type([keys.shiftTab, keys.shiftTab, keys.enter]);
     const windows = await me.composeWindows();

@@ -65,7 +65,33 @@ describe("F20, F22 Options", () => {
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "saved");
     const [[, saved]] = await page.evaluate(() => (window as any).calls);
-    expect(saved).toEqual({ jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 90, joinPage: "https://addins.example.org/web/join.html" });
+    expect(saved).toEqual({
+      jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 90, joinPage: "https://addins.example.org/web/join.html",
+      // the alerts and translation as they were: notification and badge on, sound and speech off
+      notify: true, badge: true, sound: false, speech: false, muteAll: false, volume: 80, muted: [], voiceVolumes: {}, language: "", translateUrl: "",
+    });
+  });
+
+  it("F15/F16: alerts and language chosen by keyboard are saved; a voice-volume line that is not 'address volume' is refused and focused", async () => {
+    await open();
+    await page.focus("#sound");
+    await page.keyboard.press("Space");
+    await page.keyboard.press("Tab"); // speech
+    await page.keyboard.press("Space");
+    await page.fill("#muted", "Carol@example.org, dave@example.org");
+    await page.fill("#voiceVolumes", "bob@example.org 40\nbob fifty");
+    await page.selectOption("#language", "sw");
+    await page.fill("#translateUrl", "https://translate.example.org/");
+    await page.click("#save");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("voiceVolumesBad"));
+    expect(await page.textContent("#status")).toBe("voiceVolumesBad(bob fifty)");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("voiceVolumes");
+    expect(await page.evaluate(() => (window as any).calls)).toEqual([]); // nothing half-saved
+    await page.fill("#voiceVolumes", "bob@example.org 40");
+    await page.click("#save");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "saved");
+    const [[, saved]] = await page.evaluate(() => (window as any).calls);
+    expect(saved).toMatchObject({ sound: true, speech: true, notify: true, muted: ["carol@example.org", "dave@example.org"], voiceVolumes: { "bob@example.org": 40 }, language: "sw", translateUrl: "https://translate.example.org/" });
   });
 
   it("the address table shows where each address came from; one can be forgotten", async () => {

@@ -5,7 +5,8 @@
 import { createEngine } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
 import { decideFromChat, lineOf, openChatContext, sendFromChat, type ChatTarget } from "../../engine/chat";
-import { createUsage, findInvitation, invitationLink, normaliseEmail, type EmailDraft, type EmailInput } from "../../core";
+import { alertSettingsOf, badgeText, createUsage, findInvitation, invitationLink, normaliseEmail, planAlert, unreadCounter, type EmailDraft, type EmailInput } from "../../core";
+import { chime, speak } from "../../ui/alerts-output";
 import { openStore } from "../../store";
 import { NEEDS_ACCOUNT, type ChatContext, type ConversationLine, type SendOptions } from "../../ui/chat/protocol";
 import { checkService } from "../../xmpp/connection";
@@ -37,12 +38,29 @@ const holder = engineHolder(async () => {
   e.events.on("presence", (jid, available) => void broadcast({ type: "presence", with: jid, available }));
   e.events.on("message", (m) => {
     void broadcast({ type: "line", with: m.from, line: { id: m.id, direction: "in", text: m.text, at: m.at } });
-    // F14: only people the user knows are alerted; "Open" is a click on the notification
-    if (m.known) void notify(`im:${m.from}`, messenger.i18n.getMessage("imFrom", m.from), m.text);
+    void alert(m);
   });
   return { engine: e, retentionDays: settings.retentionDays };
 });
 const ensureEngine = () => holder.get();
+
+// F15: what an incoming IM calls for (core/alerts.ts) — F14: only people the user knows are
+// alerted; "Open" is a click on the notification; the count on the Reply via IM button is
+// cleared when that conversation is on screen.
+const unread = unreadCounter();
+let onScreen = "";
+const showBadge = () => messenger.messageDisplayAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined);
+async function alert(m: { from: string; text: string; known: boolean }) {
+  const { settings } = await loadSettings();
+  const plan = planAlert({ ...m, visible: onScreen === m.from }, alertSettingsOf(settings));
+  if (plan.notify) void notify(`im:${m.from}`, messenger.i18n.getMessage("imFrom", m.from), plan.notify.body);
+  if (plan.countsUnread) {
+    unread.add(m.from);
+    void showBadge();
+  }
+  if (plan.sound) chime(plan.sound.volume);
+  if (plan.speak) speak(plan.speak.text, m.from, plan.speak.volume);
+}
 
 function broadcast(event: unknown) {
   return messenger.runtime.sendMessage({ event }).catch(() => undefined); // no window open: fine
@@ -153,7 +171,8 @@ type Command =
   | { command: "usage:export" }
   | { command: "transcript:get"; candidates: unknown }
   | { command: "transcript:rejoin"; link: string }
-  | { command: "status" };
+  | { command: "status" }
+  | { command: "chat:seen"; jid: string; visible: boolean };
 
 async function route(msg: Command): Promise<unknown> {
   switch (msg.command) {
@@ -220,6 +239,14 @@ async function route(msg: Command): Promise<unknown> {
       const url = new URL(msg.link);
       if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(messenger.i18n.getMessage("nothingToOpen"));
       await (messenger.windows as unknown as { openDefaultBrowser(u: string): Promise<void> }).openDefaultBrowser(url.toString());
+      return true;
+    }
+    case "chat:seen": {
+      if (msg.visible) {
+        onScreen = msg.jid;
+        unread.read(msg.jid);
+        void showBadge();
+      } else if (onScreen === msg.jid) onScreen = "";
       return true;
     }
     case "status": return { online: holder.current?.connection?.xmpp.status === "online" };

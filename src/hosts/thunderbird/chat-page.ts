@@ -13,6 +13,7 @@ const backend: ChatBackend = {
     const ctx = await call<Awaited<ReturnType<ChatBackend["open"]>>>({ command: "chat:open", ...target });
     email = ctx.to.email;
     target.jid = ctx.to.jid;
+    queueMicrotask(seen);
     return ctx;
   },
   send: (text, options) => call({ command: "chat:send", ...target, text, options }),
@@ -37,3 +38,13 @@ const backend: ChatBackend = {
 };
 
 void mountChat(document.getElementById("app")!, backend);
+
+// F15: the background needs to know when this conversation is on screen (no alert for it; its
+// unread count cleared)
+function seen() {
+  if (target.jid) void call({ command: "chat:seen", jid: target.jid, visible: document.hasFocus() && !document.hidden }).catch(() => undefined);
+}
+addEventListener("focus", seen);
+addEventListener("blur", seen);
+document.addEventListener("visibilitychange", seen);
+addEventListener("pagehide", () => target.jid && void call({ command: "chat:seen", jid: target.jid, visible: false }).catch(() => undefined));

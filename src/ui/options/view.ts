@@ -2,14 +2,10 @@
 // history settings, the address table (where each mapping came from; forget one), and usage
 // figures with a CSV export (F22). Fields IT preset are shown locked. Text is set as text only.
 
-export interface OptionsSettings {
-  service: string;
-  jid: string;
-  password: string;
-  historyLimit: number;
-  retentionDays: number;
-  joinPage: string;
-}
+import { DEFAULT_SETTINGS, LANGUAGES, parseVoiceVolumes, type Settings } from "../../core";
+
+export type OptionsSettings = Pick<Settings, "service" | "jid" | "password" | "historyLimit" | "retentionDays" | "joinPage">
+  & Partial<Pick<Settings, "notify" | "badge" | "sound" | "speech" | "volume" | "muteAll" | "muted" | "voiceVolumes" | "language" | "translateUrl">>;
 
 export interface OptionsData {
   settings: OptionsSettings;
@@ -78,7 +74,37 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
       test.disabled = false;
     }
   });
-  form.append(account, history, el("button", { type: "submit", id: "save" }, t("save")));
+  // F15 alerts and F16 translation
+  const d = { ...DEFAULT_SETTINGS, ...data.settings };
+  const alerts = el("fieldset", { id: "alerts" });
+  alerts.append(el("legend", {}, t("alertsLegend")));
+  const boxes = ["notify", "badge", "sound", "speech", "muteAll"] as const;
+  for (const name of boxes) {
+    const box = el("input", { type: "checkbox", id: name, name });
+    box.checked = d[name];
+    box.disabled = data.locked.includes(name);
+    const label = el("label", { for: name, class: "check" });
+    label.append(box, ` ${t(`${name}Label`)}`);
+    alerts.append(label);
+  }
+  const volume = el("input", { type: "range", id: "volume", name: "volume", min: "0", max: "100", step: "5" });
+  volume.value = String(d.volume);
+  alerts.append(el("label", { for: "volume" }, t("volumeLabel")), volume);
+  const muted = el("textarea", { id: "muted", name: "muted", rows: "2", placeholder: "bob@example.org" });
+  muted.value = d.muted.join("\n");
+  const voices = el("textarea", { id: "voiceVolumes", name: "voiceVolumes", rows: "2", placeholder: "bob@example.org 50" });
+  voices.value = Object.entries(d.voiceVolumes).map(([who, v]) => `${who} ${v}`).join("\n");
+  alerts.append(el("label", { for: "muted" }, t("mutedLabel")), muted, el("label", { for: "voiceVolumes" }, t("voiceVolumesLabel")), voices);
+  const translation = el("fieldset", { id: "translation" });
+  translation.append(el("legend", {}, t("translationLegend")));
+  const language = el("select", { id: "language", name: "language" });
+  language.append(el("option", { value: "" }, t("languageAsWritten")));
+  for (const [code, name] of LANGUAGES) language.append(el("option", { value: code, lang: code }, name));
+  language.value = d.language;
+  const translateUrl = el("input", { id: "translateUrl", name: "translateUrl", type: "url", placeholder: "https://translate.example.org/" });
+  translateUrl.value = d.translateUrl;
+  translation.append(el("label", { for: "language" }, t("languageLabel")), language, el("label", { for: "translateUrl" }, t("translateUrlLabel")), translateUrl);
+  form.append(account, history, alerts, translation, el("button", { type: "submit", id: "save" }, t("save")));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const values: Partial<OptionsSettings> = {};
@@ -86,6 +112,17 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
       if (data.locked.includes(name)) continue;
       (values as Record<string, unknown>)[name] = type === "number" ? Number(value(name)) : value(name).trim();
     }
+    const parsed = parseVoiceVolumes(voices.value);
+    if (parsed.bad.length) {
+      voices.focus();
+      return say(t("voiceVolumesBad", parsed.bad.join("; ")));
+    }
+    const more: Partial<OptionsSettings> = {
+      volume: Number(volume.value), muted: muted.value.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean),
+      voiceVolumes: parsed.volumes, language: language.value, translateUrl: translateUrl.value.trim(),
+    };
+    for (const name of boxes) more[name] = (form.elements.namedItem(name) as HTMLInputElement).checked;
+    for (const [k, v] of Object.entries(more)) if (!data.locked.includes(k)) (values as Record<string, unknown>)[k] = v;
     try {
       await backend.save(values);
       say(t("saved"));
