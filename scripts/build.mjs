@@ -111,10 +111,11 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   await bundle("src/hosts/thunderbird/chat-page.ts", "thunderbird/chat.js");
   await bundle("src/hosts/thunderbird/options.ts", "thunderbird/options.js");
   await bundle("src/hosts/thunderbird/invite.ts", "thunderbird/invite.js");
+  await bundle("src/hosts/thunderbird/contacts-page.ts", "thunderbird/contacts.js");
   await bundle("src/hosts/thunderbird/compose-script.ts", "thunderbird/compose-script.js", { format: "iife" });
   await bundle("src/hosts/thunderbird/transcript-script.ts", "thunderbird/transcript-script.js", { format: "iife" });
   await copy("manifest.json", "thunderbird/manifest.json");
-  for (const page of ["background.html", "chat.html", "options.html", "invite.html"]) await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
+  for (const page of ["background.html", "chat.html", "options.html", "invite.html", "contacts.html"]) await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
   await copy("src/ui/_locales", "thunderbird/_locales");
   await copy("src/ui/chat/chat.css", "thunderbird/chat.css");
   await copy("src/ui/transcript.css", "thunderbird/transcript.css");

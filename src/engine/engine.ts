@@ -103,7 +103,15 @@ type Events = {
   request: [string];
   /** An IM from someone not known arrived and waits in the requests list (F14). */
   "request-im": [string];
+  /** The contacts or the requests changed (F17): a view showing them reads them again. */
+  contacts: [];
 };
+
+/** F17: the contacts view — the roster with presence and subscription, and the requests. */
+export interface ContactsView {
+  contacts: { jid: string; name?: string; online: boolean; subscription: "none" | "to" | "from" | "both"; waiting: boolean }[];
+  requests: { from: string; text: string; count: number; at?: number }[];
+}
 
 export const MAX_MESSAGE_BYTES = 100_000;
 
@@ -188,6 +196,7 @@ export function createEngine(options: EngineOptions) {
     await ft.presence.approve(bare).catch(() => undefined);
     await ft.presence.subscribe(bare).catch(() => undefined);
     await changeRequests((r) => r.filter((x) => x.from !== bare));
+    events.emit("contacts");
   }
   /** Refusing takes the request off the list for good and refuses them presence; their IMs stay stored, unannounced. */
   async function refuseRequest(bare: string): Promise<void> {
@@ -195,6 +204,35 @@ export function createEngine(options: EngineOptions) {
     await addTo("refused", bare);
     await f().presence.deny(bare).catch(() => undefined);
     await changeRequests((r) => r.filter((x) => x.from !== bare));
+    events.emit("contacts");
+  }
+
+  /** F17: the roster with presence and subscription state; requests: strangers' IMs and held presence requests. */
+  async function contacts(): Promise<ContactsView> {
+    const p = f().presence;
+    const ims = await requests();
+    const refused = (await store.meta.get<string[]>("refused")) ?? [];
+    const asked = p.requests().filter((b) => !ims.some((r) => r.from === b) && !refused.includes(b)).map((from) => ({ from, text: "", count: 0 }));
+    return {
+      contacts: p.roster().filter((i) => i.subscription !== "remove").map((i) => ({
+        jid: i.jid, name: i.name, online: p.isAvailable(i.jid), subscription: i.subscription as ContactsView["contacts"][number]["subscription"], waiting: i.ask === "subscribe",
+      })).sort((a, b) => Number(b.online) - Number(a.online) || a.jid.localeCompare(b.jid)),
+      requests: [...ims.map((r) => ({ from: r.from, text: r.text, count: r.count, at: r.at })), ...asked],
+    };
+  }
+  /** Adds a contact by address: presence offered and asked for (they see it accepted when they accept). */
+  async function addContact(address: string): Promise<string> {
+    const bare = normaliseJid(address);
+    await acceptRequest(bare);
+    events.emit("contacts");
+    return bare;
+  }
+  /** Removes a contact: off the roster, presence no longer shared either way; stored IMs stay. */
+  async function removeContact(bare: string): Promise<void> {
+    bare = bare.toLowerCase();
+    await f().presence.remove(bare);
+    await store.meta.set("accepted", ((await store.meta.get<string[]>("accepted")) ?? []).filter((x) => x !== bare));
+    events.emit("contacts");
   }
 
   // ---- sending -------------------------------------------------------------------------------
@@ -438,7 +476,10 @@ export function createEngine(options: EngineOptions) {
     if (!known && !refused) await changeRequests((r) => {
       const old = r.find((x) => x.from === m.bare);
       return [...r.filter((x) => x.from !== m.bare), { from: m.bare, at, text: text.slice(0, 200), count: (old?.count ?? 0) + 1 }];
-    }).then(() => events.emit("request-im", m.bare)).catch(() => undefined);
+    }).then(() => {
+      events.emit("request-im", m.bare);
+      events.emit("contacts");
+    }).catch(() => undefined);
     events.emit("message", { id: key, from: m.bare, counterpart, text, at, history: { stored, items: hist?.items ?? [], omitted: hist?.omitted ?? 0, rejected: hist?.rejected }, known });
     return true;
   }
@@ -515,7 +556,11 @@ export function createEngine(options: EngineOptions) {
       events.emit("presence", bare, available);
       if (available) void outbox.contactOnline(bare).catch(() => {});
     });
-    p.onRequest((bare) => events.emit("request", bare));
+    p.onRequest((bare) => {
+      events.emit("request", bare);
+      events.emit("contacts");
+    });
+    p.onRoster(() => events.emit("contacts"));
     conn.onStatus(async (s, e) => {
       events.emit("status", s, e);
       if (s === "online") {
@@ -727,6 +772,9 @@ export function createEngine(options: EngineOptions) {
     requests,
     acceptRequest,
     refuseRequest,
+    contacts,
+    addContact,
+    removeContact,
     backfill,
     /** An outgoing IM's current row (state, reason, transitions). */
     item: (id: string) => store.outbox.get(id),

@@ -20,6 +20,10 @@ declare namespace messenger {
     const onClicked: Listener<[{ id: number }, unknown?]>;
     function setBadgeText(details: { text: string | null; tabId?: number }): Promise<void>;
   }
+  namespace browserAction {
+    const onClicked: Listener<[{ id: number }, unknown?]>;
+    function setBadgeText(details: { text: string | null }): Promise<void>;
+  }
   namespace composeAction {
     const onClicked: Listener<[{ id: number }, unknown?]>;
   }

@@ -22,7 +22,7 @@ const NS_ROSTER = "jabber:iq:roster";
 
 export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: string) => boolean | Promise<boolean> }) {
   const online = new Map<string, Map<string, ResourcePresence>>();
-  const events = new Emitter<{ change: [bare: string, available: boolean]; request: [bare: string] }>();
+  const events = new Emitter<{ change: [bare: string, available: boolean]; request: [bare: string]; roster: [] }>();
   const held = new Set<string>();
   let roster = new Map<string, RosterItem>();
 
@@ -84,6 +84,7 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
       if (item.attrs.subscription === "remove") roster.delete(jid);
       else roster.set(jid, { jid, name: item.attrs.name, subscription: (item.attrs.subscription ?? "none") as RosterItem["subscription"], ask: item.attrs.ask });
     }
+    events.emit("roster");
     return {};
   });
 
@@ -119,6 +120,8 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
     requests: () => [...held],
     onChange: (fn: (bare: string, available: boolean) => void) => events.on("change", fn),
     onRequest: (fn: (bare: string) => void) => events.on("request", fn),
+    /** The roster changed (a server push: added, removed, subscription changed). */
+    onRoster: (fn: () => void) => events.on("roster", fn),
     /** Resolves true as soon as the contact is available, false after `ms`. */
     waitUntilAvailable(bare: string, ms: number): Promise<boolean> {
       if (isAvailable(bare)) return Promise.resolve(true);

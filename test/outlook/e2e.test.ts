@@ -214,6 +214,38 @@ describe("Outlook: the Reply via IM task pane", () => {
     expect(await callsOf(page, "ui.openBrowserWindow")).toEqual([[s.link]]);
   }, 60_000);
 
+  it("F17 contacts: a stranger's IM waits as a request (no alert); Accept makes them a contact shown online; Chat opens their conversation; Refuse, Add by address, Remove with Undo", async () => {
+    const { alice, bob, dave, mallory, erin } = await users("alice", "bob", "dave", "mallory", "erin");
+    const d = testEngine(dave);
+    const m = testEngine(mallory);
+    await Promise.all([d.start(), m.start()]);
+    const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice)), alice.password);
+    await page.waitForSelector("#to");
+    await d.features.chat.send({ to: alice.jid, id: "d1", body: "Hi Alice, Dave from the fair" });
+    await m.features.chat.send({ to: alice.jid, id: "m1", body: "Cheap watches" });
+    await page.click("#contacts-panel summary");
+    await page.waitForFunction(() => document.querySelectorAll("#requests li").length === 2);
+    expect(await page.innerText(`#requests li[data-jid="${dave.jid}"]`)).toContain("1 IM(s), latest: “Hi Alice, Dave from the fair”");
+    expect(await callsOf(page, "notificationMessages.replaceAsync")).toEqual([]); // strangers are not announced
+    await page.getByRole("button", { name: `Accept ${dave.jid}` }).press("Enter");
+    await page.waitForSelector(`#contacts li[data-jid="${dave.jid}"].online`); // presence both ways now
+    expect(await page.textContent("#contacts-status")).toBe(`${dave.jid} is now a contact: you see each other online, and their IMs alert you.`);
+    await page.getByRole("button", { name: `Refuse ${mallory.jid}` }).press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll("#requests li").length === 0);
+    await page.fill("#add-address", erin.jid);
+    await page.press("#add-address", "Enter");
+    await page.waitForFunction((e) => document.querySelector(`#contacts li[data-jid="${e}"] .sharing`)?.textContent === "waiting for them to accept", erin.jid);
+    await page.screenshot({ path: join(ARTIFACTS, "outlook-contacts.png"), fullPage: true });
+    await page.getByRole("button", { name: `Remove ${erin.jid}` }).press("Enter");
+    await page.waitForFunction((e) => !document.querySelector(`#contacts li[data-jid="${e}"]`), erin.jid);
+    await page.click("#undo-remove");
+    await page.waitForSelector(`#contacts li[data-jid="${erin.jid}"]`);
+    await page.getByRole("button", { name: `Chat with ${dave.jid}` }).press("Enter");
+    await page.waitForFunction((j) => document.querySelector("#to")?.textContent === `IM to ${j}`, dave.jid);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("message");
+    expect(await page.locator("#conversation li.in .text").allTextContents()).toContain("Hi Alice, Dave from the fair");
+  }, 60_000);
+
   it("an Outlook without Mailbox 1.3 gets a message naming what is missing; outside Outlook the pane says where to open it", async () => {
     const { alice, bob } = await users("alice", "bob");
     const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice), "1.2"), alice.password);

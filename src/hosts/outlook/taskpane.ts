@@ -10,12 +10,15 @@ import { getMessage as t } from "../../ui/i18n";
 import { loadConfig, saveConfig } from "./config";
 import { paneEngine, restartEngine } from "./engine";
 import { findInvitation, invitationLink } from "../../core";
+import { mountContacts } from "../../ui/contacts/view";
 import { renderTranscript, renderTranscriptProblem, transcriptBox } from "../../ui/transcript";
 import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
 
 type Update = Parameters<Parameters<ChatBackend["subscribe"]>[0]>[0];
 
 let mail: ReadEmail | null = null;
+/** F17: a chat opened from the contacts list, instead of the selected email's sender. */
+let chatWith = "";
 let target: ChatTarget = {};
 let jid = "";
 let listener: (e: Update) => void = () => {};
@@ -35,6 +38,12 @@ const engine = () => paneEngine("outlook", { mailsFrom: (email) => evidenceFrom(
 const backend: ChatBackend = {
   open: async () => {
     const e = await engine();
+    if (chatWith) {
+      target = { jid: chatWith };
+      const ctx = await openChatContext(e, target);
+      jid = ctx.to.jid;
+      return ctx;
+    }
     mail = await readItem();
     if (!mail) throw new Error(t("chooseEmail"));
     target = { mail };
@@ -114,6 +123,33 @@ void Office.onReady().then((info) => {
   // say plainly when IMs arrive: the connection lives with the pane
   document.getElementById("pane-notice")!.textContent = canPin() ? t("paneNotice") : t("paneNoticeNoPin");
   const show = () => void mountChat(root, backend).then(() => showTranscript());
-  onItemChanged(show);
+  onItemChanged(() => {
+    chatWith = "";
+    show();
+  });
+  // F17: contacts and requests, below the chat; Chat opens that person's conversation here
+  const panel = document.getElementById("contacts-panel") as HTMLDetailsElement;
+  panel.querySelector("summary")!.textContent = t("contactsOpen");
+  panel.addEventListener("toggle", () => {
+    if (!panel.open || panel.dataset.mounted) return;
+    panel.dataset.mounted = "1";
+    void mountContacts(document.getElementById("contacts-root")!, {
+      list: async () => (await engine()).contacts(),
+      add: async (a) => void (await (await engine()).addContact(a)),
+      remove: async (j) => (await engine()).removeContact(j),
+      accept: async (j) => (await engine()).acceptRequest(j),
+      refuse: async (j) => (await engine()).refuseRequest(j),
+      chat: (j) => {
+        chatWith = j;
+        document.getElementById("rvi-transcript")?.remove();
+        void mountChat(root, backend).then(() => document.getElementById("message")?.focus());
+      },
+      subscribe: (fn) => void engine().then((e) => {
+        e.events.on("contacts", fn);
+        e.events.on("presence", fn);
+      }),
+      t,
+    });
+  });
   show();
 });

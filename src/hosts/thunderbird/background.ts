@@ -36,6 +36,7 @@ const holder = engineHolder(async () => {
   });
   e.events.on("state", (item) => void broadcast({ type: "line", with: item.to, line: lineOf(item) }));
   e.events.on("presence", (jid, available) => void broadcast({ type: "presence", with: jid, available }));
+  e.events.on("contacts", () => void broadcast({ type: "contacts" }));
   e.events.on("message", (m) => {
     void broadcast({ type: "line", with: m.from, line: { id: m.id, direction: "in", text: m.text, at: m.at } });
     void alert(m);
@@ -49,7 +50,10 @@ const ensureEngine = () => holder.get();
 // cleared when that conversation is on screen.
 const unread = unreadCounter();
 let onScreen = "";
-const showBadge = () => messenger.messageDisplayAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined);
+const showBadge = () => Promise.all([
+  messenger.messageDisplayAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined),
+  messenger.browserAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined),
+]);
 async function alert(m: { from: string; text: string; known: boolean }) {
   const { settings } = await loadSettings();
   const plan = planAlert({ ...m, visible: onScreen === m.from }, alertSettingsOf(settings));
@@ -172,7 +176,10 @@ type Command =
   | { command: "transcript:get"; candidates: unknown }
   | { command: "transcript:rejoin"; link: string }
   | { command: "status" }
-  | { command: "chat:seen"; jid: string; visible: boolean };
+  | { command: "chat:seen"; jid: string; visible: boolean }
+  | { command: "chat:window"; jid: string }
+  | { command: "contacts:list" }
+  | { command: "contacts:add" | "contacts:remove" | "contacts:accept" | "contacts:refuse"; jid: string };
 
 async function route(msg: Command): Promise<unknown> {
   switch (msg.command) {
@@ -241,6 +248,12 @@ async function route(msg: Command): Promise<unknown> {
       await (messenger.windows as unknown as { openDefaultBrowser(u: string): Promise<void> }).openDefaultBrowser(url.toString());
       return true;
     }
+    case "chat:window": return openWindow(`jid=${encodeURIComponent(msg.jid)}`).then(() => true);
+    case "contacts:list": return (await ensureEngine()).contacts();
+    case "contacts:add": return (await ensureEngine()).addContact(msg.jid);
+    case "contacts:remove": return (await ensureEngine()).removeContact(msg.jid);
+    case "contacts:accept": return (await ensureEngine()).acceptRequest(msg.jid);
+    case "contacts:refuse": return (await ensureEngine()).refuseRequest(msg.jid);
     case "chat:seen": {
       if (msg.visible) {
         onScreen = msg.jid;
@@ -273,6 +286,11 @@ messenger.messageDisplayAction.onClicked.addListener(async (tab) => {
   const message = await messenger.messageDisplay.getDisplayedMessage(tab.id);
   if (!message) return;
   await openWindow(`message=${message.id}`);
+});
+
+// F17: the "IM contacts" button in the main toolbar opens the contacts window.
+messenger.browserAction.onClicked.addListener(() => {
+  void messenger.windows.create({ type: "popup", url: "contacts.html", width: 480, height: 600 });
 });
 
 // "Open": a click on an incoming IM's notification opens the chat with that person.
