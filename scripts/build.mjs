@@ -130,8 +130,11 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   await bundle("src/hosts/outlook/taskpane.ts", "outlook/taskpane.js");
   await bundle("src/hosts/outlook/compose.ts", "outlook/compose.js");
   const connect = xmppUrl ? `'self' ${xmppUrl.origin.replace(/^http/, "ws")}` : "'self' wss:";
+  const translateOrigin = translateUrl ? checkTranslateUrl(translateUrl).origin : "";
   for (const page of ["taskpane.html", "compose.html", "support.html"]) {
-    const html = (await readFile(join(ROOT, "src/hosts/outlook", page), "utf8")).replace("connect-src 'self' wss:", `connect-src ${connect}`);
+    // the task pane may also reach the translation server (F16), when one is built in
+    const extra = page === "taskpane.html" && translateOrigin ? ` ${translateOrigin}` : "";
+    const html = (await readFile(join(ROOT, "src/hosts/outlook", page), "utf8")).replace("connect-src 'self' wss:", `connect-src ${connect}${extra}`);
     await mkdir(join(DIST, "outlook"), { recursive: true });
     await writeFile(join(DIST, "outlook", page), html);
   }
@@ -139,7 +142,8 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   await copy("src/ui/transcript.css", "outlook/transcript.css");
   await copy("assets", "outlook/assets");
   // what IT presets for everyone (users need not type the server); editable where the pages are hosted
-  await writeFile(join(DIST, "outlook/preset.json"), JSON.stringify(xmppUrl ? { service: xmppUrl.toString() } : {}, null, 2) + "\n");
+  const preset = { ...(xmppUrl ? { service: xmppUrl.toString() } : {}), ...(translateUrl ? { translateUrl } : {}) };
+  await writeFile(join(DIST, "outlook/preset.json"), JSON.stringify(preset, null, 2) + "\n");
   const appDomains = xmppUrl ? `    <AppDomain>${xmppUrl.origin.replace(/^ws/, "http")}</AppDomain>\n` : "";
   const manifest = (await readFile(join(ROOT, "manifest.xml"), "utf8"))
     .replaceAll(DEV_BASE, base)
@@ -152,7 +156,6 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   // The web join page (F11), hosted anywhere — and beside the Outlook pages, where invitations
   // made in Outlook point by default (<base>/web/join.html)
   await bundle("src/ui/join/page.ts", "web/join.js");
-  const translateOrigin = translateUrl ? checkTranslateUrl(translateUrl).origin : "";
   const joinHtml = (await readFile(join(ROOT, "src/ui/join/join.html"), "utf8")).replace("connect-src 'self' wss:", `connect-src ${connect}${translateOrigin ? ` ${translateOrigin}` : ""}`);
   await writeFile(join(DIST, "web/join.html"), joinHtml);
   await copy("src/ui/join/join.css", "web/join.css");

@@ -15,6 +15,7 @@ import type { IncomingIm } from "../../src/engine/engine";
 import type { Account } from "../../src/xmpp/connection";
 import { freePort } from "../../scripts/prosody.mjs";
 import { serveOutlook } from "../../scripts/serve-outlook.mjs";
+import { startLibreTranslate } from "../kit/libretranslate";
 
 const ARTIFACTS = join(ROOT, "artifacts");
 let out: string;
@@ -23,10 +24,12 @@ let browser: Browser;
 let fakeOffice: string;
 let context: BrowserContext | undefined;
 let outside: string[];
+let translator: Awaited<ReturnType<typeof startLibreTranslate>>;
 
 beforeAll(async () => {
   const port = await freePort();
-  ({ out } = await buildToTemp(["--base-url", `https://localhost:${port}/`, "--xmpp", server().service]));
+  translator = await startLibreTranslate(); // the LibreTranslate API stand-in (F16)
+  ({ out } = await buildToTemp(["--base-url", `https://localhost:${port}/`, "--xmpp", server().service, "--translate-url", translator.url]));
   site = await serveOutlook({ dir: join(out, "outlook"), port, certs: join(out, "certs") });
   browser = await launchChromium();
   fakeOffice = `${await bundleForPage(join(__dirname, "../kit/fake-office.ts"), "RVIFakeOffice")}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`;
@@ -40,6 +43,7 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await translator?.close();
   await rm(out, { recursive: true, force: true });
 });
 
@@ -48,7 +52,7 @@ async function openPane(file: "taskpane.html" | "compose.html", config: FakeOffi
   context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 360, height: 640 } });
   outside = [];
   await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: fakeOffice, contentType: "text/javascript" }));
-  await context.route((url) => !url.href.startsWith(site.url) && !url.href.startsWith("https://appsforoffice.microsoft.com/"), (r) => {
+  await context.route((url) => !url.href.startsWith(site.url) && !url.href.startsWith("https://appsforoffice.microsoft.com/") && !url.href.startsWith(translator.url), (r) => {
     outside.push(r.request().url()); // nothing else remote is loaded
     return r.abort();
   });
@@ -244,6 +248,23 @@ describe("Outlook: the Reply via IM task pane", () => {
     await page.waitForFunction((j) => document.querySelector("#to")?.textContent === `IM to ${j}`, dave.jid);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("message");
     expect(await page.locator("#conversation li.in .text").allTextContents()).toContain("Hi Alice, Dave from the fair");
+  }, 60_000);
+
+  it("F16: the reader picks a language in the pane (a translation server is preset); bob's IM shows translated, the original one click away", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const b = testEngine(bob);
+    await b.start();
+    const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice)), alice.password);
+    await page.waitForSelector("#to");
+    await page.selectOption("#pane-language", "en");
+    await until(async () => (await page.evaluate(() => (window as unknown as { __fakeOffice: { saved?: { settings?: { language?: string } } } }).__fakeOffice.saved?.settings?.language)) === "en", "the language saved in roamingSettings");
+    await page.waitForSelector("#to");
+    expect((await b.replyViaIm("Bonjour Alice", { to: alice.jid })).state).toBe("delivered");
+    await page.waitForFunction(() => document.querySelector("#conversation li.in .text")?.textContent === "Hello Alice");
+    await page.click("#conversation li.in button.original");
+    expect(await page.textContent("#conversation li.in .text")).toBe("Bonjour Alice");
+    expect(await page.getAttribute("#conversation li.in button.original", "aria-pressed")).toBe("true");
+    expect(translator.received.at(-1)).toMatchObject({ q: "Bonjour Alice", target: "en", source: "auto" });
   }, 60_000);
 
   it("an Outlook without Mailbox 1.3 gets a message naming what is missing; outside Outlook the pane says where to open it", async () => {

@@ -9,7 +9,7 @@ import { NEEDS_ACCOUNT, type ChatBackend, type ConversationLine } from "../../ui
 import { getMessage as t } from "../../ui/i18n";
 import { loadConfig, saveConfig } from "./config";
 import { paneEngine, restartEngine } from "./engine";
-import { findInvitation, invitationLink } from "../../core";
+import { findInvitation, forReader, invitationLink, LANGUAGES, libreTranslate } from "../../core";
 import { mountContacts } from "../../ui/contacts/view";
 import { renderTranscript, renderTranscriptProblem, transcriptBox } from "../../ui/transcript";
 import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
@@ -86,8 +86,32 @@ const backend: ChatBackend = {
     void showTranscript();
   },
   subscribe: (fn) => (listener = fn),
+  translate: async (text) => {
+    const { settings } = await loadConfig();
+    if (!settings.language || !settings.translateUrl) return undefined;
+    return forReader(libreTranslate({ url: settings.translateUrl }), text, { language: settings.language });
+  },
   t,
 };
+
+/** F16: with a translation server (IT's preset), the reader picks the language IMs are shown in. */
+async function languagePicker(onChange: () => void) {
+  const { settings } = await loadConfig();
+  if (!settings.translateUrl) return;
+  const select = document.createElement("select");
+  select.id = "pane-language";
+  select.setAttribute("aria-label", t("languageLabel"));
+  select.append(new Option(t("languageAsWritten"), ""), ...LANGUAGES.map(([code, name]) => new Option(name, code)));
+  select.value = settings.language;
+  select.addEventListener("change", async () => {
+    await saveConfig({ language: select.value });
+    onChange();
+  });
+  const label = document.createElement("label");
+  label.className = "pane-language";
+  label.append(t("languageLabel"), " ", select);
+  document.getElementById("pane-notice")!.after(label);
+}
 
 /** F13: an email that carries a chat invitation shows that session's transcript above the chat. */
 async function showTranscript() {
@@ -123,6 +147,7 @@ void Office.onReady().then((info) => {
   // say plainly when IMs arrive: the connection lives with the pane
   document.getElementById("pane-notice")!.textContent = canPin() ? t("paneNotice") : t("paneNoticeNoPin");
   const show = () => void mountChat(root, backend).then(() => showTranscript());
+  void languagePicker(show);
   onItemChanged(() => {
     chatWith = "";
     show();

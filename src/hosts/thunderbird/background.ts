@@ -5,7 +5,7 @@
 import { createEngine } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
 import { decideFromChat, lineOf, openChatContext, sendFromChat, type ChatTarget } from "../../engine/chat";
-import { alertSettingsOf, badgeText, createUsage, findInvitation, invitationLink, normaliseEmail, planAlert, unreadCounter, type EmailDraft, type EmailInput } from "../../core";
+import { alertSettingsOf, badgeText, createUsage, findInvitation, forReader, libreTranslate, invitationLink, normaliseEmail, planAlert, unreadCounter, type EmailDraft, type EmailInput } from "../../core";
 import { chime, speak } from "../../ui/alerts-output";
 import { openStore } from "../../store";
 import { NEEDS_ACCOUNT, type ChatContext, type ConversationLine, type SendOptions } from "../../ui/chat/protocol";
@@ -178,6 +178,7 @@ type Command =
   | { command: "status" }
   | { command: "chat:seen"; jid: string; visible: boolean }
   | { command: "chat:window"; jid: string }
+  | { command: "chat:translate"; text: string }
   | { command: "contacts:list" }
   | { command: "contacts:add" | "contacts:remove" | "contacts:accept" | "contacts:refuse"; jid: string };
 
@@ -247,6 +248,11 @@ async function route(msg: Command): Promise<unknown> {
       if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(messenger.i18n.getMessage("nothingToOpen"));
       await (messenger.windows as unknown as { openDefaultBrowser(u: string): Promise<void> }).openDefaultBrowser(url.toString());
       return true;
+    }
+    case "chat:translate": {
+      const { settings } = await loadSettings();
+      if (!settings.language || !settings.translateUrl || typeof msg.text !== "string") return undefined;
+      return forReader(libreTranslate({ url: settings.translateUrl }), msg.text, { language: settings.language });
     }
     case "chat:window": return openWindow(`jid=${encodeURIComponent(msg.jid)}`).then(() => true);
     case "contacts:list": return (await ensureEngine()).contacts();

@@ -34,6 +34,7 @@ const backend: ChatBackend = {
       if (e.type === "line") fn({ type: "line", line: e.line as never });
       if (e.type === "presence") fn({ type: "presence", available: Boolean(e.available) });
     }),
+  translate: (text) => call({ command: "chat:translate", text }),
   t: (key, ...subs) => messenger.i18n.getMessage(key, subs) || key,
 };
 

@@ -92,6 +92,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       convo.append(li);
     }
     li.replaceChildren(el("span", { class: "text" }, line.text), el("span", { class: `state ${line.state ?? ""}`, "data-state": line.state ?? "" }, line.state ? t(`state_${line.state}`) : ""));
+    if (fresh && line.direction === "in" && backend.translate) void translated(li, line.text);
     if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, line.reason));
     if (line.state === "asked") li.append(choices(line.id));
     // the window's title carries the latest state too: visible in the task bar, and to tools
@@ -102,6 +103,22 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       document.title = `${t("imTo", ctx.to.jid)} — ${t("newMessageTitle")}`;
     }
     if (!fresh && line.state) announce(t(`state_${line.state}`));
+  };
+  // F16: the reader's language; the original stays one click away, a failure keeps it with the reason
+  const translated = async (li: HTMLLIElement, original: string) => {
+    const r = await backend.translate!(original).catch(() => undefined);
+    const span = li.querySelector(".text");
+    if (!r || !span) return;
+    if (r.problem) return void span.setAttribute("title", r.problem);
+    if (r.text === original) return;
+    span.textContent = r.text;
+    const toggle = el("button", { type: "button", class: "original", "aria-pressed": "false" }, t("showOriginal"));
+    toggle.addEventListener("click", () => {
+      const showOriginal = toggle.getAttribute("aria-pressed") !== "true";
+      span.textContent = showOriginal ? original : r.text;
+      toggle.setAttribute("aria-pressed", String(showOriginal));
+    });
+    span.after(" ", toggle);
   };
   const choices = (id: string) => {
     const box = el("div", { class: "choices", role: "group", "aria-label": t("offlineChoices") });

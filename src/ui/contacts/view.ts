@@ -55,6 +55,11 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       say((err as Error).message);
       return;
     }
+    // a refresh (presence, a new request) must not take the keyboard focus away: remember where it was
+    const focused = document.activeElement as HTMLElement | null;
+    const row = focused?.closest("li[data-jid]")?.getAttribute("data-jid");
+    const kind = focused?.tagName === "BUTTON" ? focused.className : "";
+    const section = focused?.closest("section")?.id;
     requests.replaceChildren(el("h2", { id: "requests-title" }, t("requestsTitle", String(view.requests.length))));
     if (!view.requests.length) requests.append(el("p", { class: "muted" }, t("requestsEmpty")));
     const rl = el("ul", { class: "people" });
@@ -96,6 +101,10 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
         el("span", { class: "muted sharing" }, sharing), " ", chat, " ", remove));
     }
     if (view.contacts.length) contacts.append(cl);
+    if (row && kind && section) {
+      const again = document.querySelector<HTMLElement>(`#${section} li[data-jid="${CSS.escape(row)}"] button.${CSS.escape(kind)}`);
+      if (again && !again.hasAttribute("disabled")) again.focus();
+    }
   }
 
   add.addEventListener("submit", async (e) => {
