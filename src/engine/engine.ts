@@ -619,15 +619,21 @@ export function createEngine(options: EngineOptions) {
       if (s.createdBy !== me) continue;
       try {
         await ft.muc.join(s.room, me.split("@")[0] ?? "host", { password: s.access?.password });
-        for (const h of await (sessionArchive ?? ft.mam).all({ archive: s.room }, 1000)) {
-          const body = h.message.getChildText("body");
-          const from = (h.message.attrs.from ?? "").split("/")[1];
-          if (body && from) await updateSession(s.room, (x) => record(x, { at: h.stamp, from, text: body, id: h.archiveId }));
-        }
+        for (const r of await roomArchive(s.room)) await updateSession(s.room, (x) => record(x, r));
       } catch {
         // a session that ended (room gone) is left alone
       }
     }
+  }
+  /** What a room's archive holds, as session records (the speaker's nickname, in archive order). */
+  async function roomArchive(room: string): Promise<Session["records"]> {
+    const out: Session["records"] = [];
+    for (const h of await (sessionArchive ?? f().mam).all({ archive: room }, 1000)) {
+      const text = h.message.getChildText("body");
+      const from = (h.message.attrs.from ?? "").split("/")[1];
+      if (text && from) out.push({ at: h.stamp, from, text, id: h.archiveId });
+    }
+    return out;
   }
   /** A session the user made: its audience and records (F12), for the transcript beside the email (F13). */
   const session = (id: string) => store.sessions.get(id);
@@ -717,12 +723,7 @@ export function createEngine(options: EngineOptions) {
         // the room's name is the email's subject (set when it was made); a nameless room answers its id
         const name = (await f().disco.info(room)).identities.find((i) => i.category === "conference")?.name ?? "";
         if (!subject && name && name.toLowerCase() !== inv.session) subject = name;
-        archived = [];
-        for (const h of await f().mam.all({ archive: room }, 1000)) {
-          const text = h.message.getChildText("body");
-          const from = (h.message.attrs.from ?? "").split("/")[1];
-          if (text && from) archived.push(kept.get(h.archiveId) ?? { at: h.stamp, from, text, id: h.archiveId });
-        }
+        archived = (await roomArchive(room)).map((r) => kept.get(r.id) ?? r);
       } catch {
         archived = undefined;
         ended = true; // item-not-found (room gone) or not allowed to read it

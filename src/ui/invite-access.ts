@@ -1,15 +1,10 @@
 // F10 options in the invite UIs (Thunderbird's popup, Outlook's compose pane): who can join the
 // session — anyone with the link (the default), only the invited XMPP addresses, and/or with a
 // room password. The session exists already; Apply changes it and the invitation's text follows.
+import { el } from "./dom";
 type T = (key: string, ...subs: string[]) => string;
 export interface Access { membersOnly: boolean; password?: string }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-}
 
 /** A password people can read out on the phone: three short words' worth of letters and digits. */
 function suggestPassword(): string {

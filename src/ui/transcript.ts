@@ -1,6 +1,7 @@
 // F13: the transcript of the chat session an email carries, shown beside the email — above the
 // message in Thunderbird (a message display script), at the top of the Outlook read pane. Built
 // with textContent only: nothing from the room is parsed as HTML.
+import { el } from "./dom";
 export interface TranscriptView {
   ended: boolean;
   own: boolean;
@@ -13,19 +14,13 @@ export interface TranscriptView {
 }
 type T = (key: string, ...subs: string[]) => string;
 
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]) {
-  const e = doc.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-}
 const time = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
 
 /** The banner's element (made once, emptied on every render). */
 export function transcriptBox(doc: Document, place: (box: HTMLElement) => void, t: T): HTMLElement {
   let b = doc.getElementById("rvi-transcript");
   if (!b) {
-    b = el(doc, "aside", { id: "rvi-transcript", role: "region", "aria-label": t("transcriptRegion") });
+    b = el("aside", { id: "rvi-transcript", role: "region", "aria-label": t("transcriptRegion") });
     place(b);
   }
   b.replaceChildren();
@@ -33,29 +28,28 @@ export function transcriptBox(doc: Document, place: (box: HTMLElement) => void, 
 }
 
 export function renderTranscript(b: HTMLElement, tr: TranscriptView, t: T, act: { rejoin: () => void; refresh: () => void }) {
-  const doc = b.ownerDocument;
   const said = tr.records.filter((r) => !r.id.startsWith("invitation-"));
   const title = tr.subject ? t("transcriptTitleAbout", tr.subject) : t("transcriptTitle");
-  b.append(el(doc, "h2", {}, title, " — ", tr.ended ? t("transcriptEnded") : (said.length === 1 ? t("transcriptCountOne") : t("transcriptCount", String(said.length)))));
+  b.append(el("h2", {}, title, " — ", tr.ended ? t("transcriptEnded") : (said.length === 1 ? t("transcriptCountOne") : t("transcriptCount", String(said.length)))));
   if (tr.own) {
     const came = tr.audience.map((a) => `${a.who} (${time(a.joinedAt)})`).join(", ");
-    b.append(el(doc, "p", { class: "rvi-audience" }, t("transcriptInvited", tr.invited.join(", ") || "—"), " · ", t("transcriptJoined", came || "—")));
+    b.append(el("p", { class: "rvi-audience" }, t("transcriptInvited", tr.invited.join(", ") || "—"), " · ", t("transcriptJoined", came || "—")));
   } else if (tr.inviter) {
-    b.append(el(doc, "p", { class: "rvi-audience" }, t("transcriptFrom", tr.inviter)));
+    b.append(el("p", { class: "rvi-audience" }, t("transcriptFrom", tr.inviter)));
   }
   if (said.length) {
-    b.append(el(doc, "ol", { class: "rvi-records" }, ...said.map((r) =>
-      el(doc, "li", {}, el(doc, "time", { datetime: new Date(r.at).toISOString() }, time(r.at)), " ", el(doc, "b", {}, r.from), ": ", r.text))));
+    b.append(el("ol", { class: "rvi-records" }, ...said.map((r) =>
+      el("li", {}, el("time", { datetime: new Date(r.at).toISOString() }, time(r.at)), " ", el("b", {}, r.from), ": ", r.text))));
   } else {
-    b.append(el(doc, "p", {}, t(tr.ended ? "transcriptNothingKept" : "transcriptNothingYet")));
+    b.append(el("p", {}, t(tr.ended ? "transcriptNothingKept" : "transcriptNothingYet")));
   }
-  const actions = el(doc, "p", { class: "rvi-actions" });
+  const actions = el("p", { class: "rvi-actions" });
   if (!tr.ended) {
-    const rejoin = el(doc, "button", { type: "button", id: "rvi-rejoin" }, t("transcriptRejoin"));
+    const rejoin = el("button", { type: "button", id: "rvi-rejoin" }, t("transcriptRejoin"));
     rejoin.addEventListener("click", act.rejoin);
     actions.append(rejoin, " ");
   }
-  const refresh = el(doc, "button", { type: "button", id: "rvi-refresh" }, t("transcriptRefresh"));
+  const refresh = el("button", { type: "button", id: "rvi-refresh" }, t("transcriptRefresh"));
   refresh.addEventListener("click", act.refresh);
   actions.append(refresh);
   b.append(actions);
@@ -63,9 +57,8 @@ export function renderTranscript(b: HTMLElement, tr: TranscriptView, t: T, act: 
 
 /** The email has an invitation but its transcript cannot be read: why, and Try again. */
 export function renderTranscriptProblem(b: HTMLElement, message: string, t: T, retry: () => void) {
-  const doc = b.ownerDocument;
-  b.append(el(doc, "p", {}, t("transcriptProblem", message.replace(/^needs-account:/, ""))));
-  const again = el(doc, "button", { type: "button", id: "rvi-refresh" }, t("tryAgain"));
+  b.append(el("p", {}, t("transcriptProblem", message.replace(/^needs-account:/, ""))));
+  const again = el("button", { type: "button", id: "rvi-refresh" }, t("tryAgain"));
   again.addEventListener("click", retry);
-  b.append(el(doc, "p", { class: "rvi-actions" }, again));
+  b.append(el("p", { class: "rvi-actions" }, again));
 }

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildToTemp, ROOT } from "../kit/build";
 import { bundleForPage, launchChromium } from "../kit/browser";
 import type { ComposeItemSpec, FakeOfficeConfig, ReadItemSpec } from "../kit/fake-office";
-import { stopEngines, testEngine } from "../kit/engine";
+import { bobsSession, stopEngines, testEngine } from "../kit/engine";
 import { server, until, users } from "../kit/xmpp";
 import type { IncomingIm } from "../../src/engine/engine";
 import type { Account } from "../../src/xmpp/connection";
@@ -198,12 +198,7 @@ describe("Outlook: the Reply via IM task pane", () => {
 
   it("F13: on an email that carries a chat invitation, the pane shows the session's transcript above the chat; Rejoin opens the join page in the browser", async () => {
     const { alice, bob, carol } = await users("alice", "bob", "carol");
-    const b = testEngine(bob);
-    const c = testEngine(carol);
-    await Promise.all([b.start(), c.start()]);
-    const s = await b.createSession({ recipients: [alice.jid, carol.jid], subject: "Budget review", joinPage: "https://addins.example.org/web/join.html" });
-    await c.features.muc.join(s.room, "Carol");
-    await c.features.muc.send(s.room, "Travel is fixed at 4k.");
+    const { s } = await bobsSession(alice, bob, carol);
     const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice, `Hello both,\n\n${s.text}\n\nBob`)), alice.password);
     await page.waitForFunction(() => document.querySelector("#rvi-transcript")?.textContent?.includes("Travel is fixed") ?? false);
     const text = await page.innerText("#rvi-transcript");

@@ -5,7 +5,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { buildToTemp, ROOT } from "../kit/build";
 import type { IncomingIm } from "../../src/engine/engine";
-import { stopEngines, testEngine } from "../kit/engine";
+import { bobsSession, stopEngines, testEngine } from "../kit/engine";
 import { keys, mbox, person, rfc822, startThunderbird, type Person, type Thunderbird } from "../../scripts/lib/thunderbird";
 import { until, users } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
@@ -127,15 +127,7 @@ describe("F1–F10 in real Thunderbird", () => {
 
   it("F13: opening an email that carries bob's chat invitation shows the chat's transcript above it; what is said later appears on Refresh", async () => {
     const { alice, bob, carol } = await users("alice", "bob", "carol");
-    const b = testEngine(bob);
-    const c = testEngine(carol);
-    await Promise.all([b.start(), c.start()]);
-    const s = await b.createSession({ recipients: [alice.jid, carol.jid], subject: "Budget review", joinPage: "https://addins.example.org/web/join.html" });
-    await c.features.muc.join(s.room, "Carol");
-    const bobSaw: string[] = [];
-    b.features.muc.onMessage((m) => bobSaw.push(m.body));
-    await c.features.muc.send(s.room, "Travel is fixed at 4k.");
-    await until(() => bobSaw.includes("Travel is fixed at 4k."), "bob to read carol"); // he answers her
+    const { b, c, s } = await bobsSession(alice, bob, carol);
     await b.features.muc.send(s.room, "Then we are done with travel.");
     const invitation = rfc822({ from: `Bob <${bob.jid}>`, to: `${alice.jid}, ${carol.jid}`, subject: "Budget review", id: "inv1@mail.example.org", date: "Tue, 3 Nov 2026 09:00:00 +0000", body: `Hello both,\n\n${s.text}\n\nBob` });
     await openImWindow(alice, bob, [invitation]); // the account, set up once

@@ -2,13 +2,8 @@
 // it, the conversation with each message's state, and the three choices when they are offline.
 // Text is always set as text (never as HTML); new messages are announced by an ARIA live region.
 import { NEEDS_ACCOUNT, type ChatBackend, type ChatContext, type ConversationLine } from "./protocol";
+import { el } from "../dom";
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 const time = (ms: number) => new Date(ms).toLocaleString([], { dateStyle: "short", timeStyle: "short" });
 

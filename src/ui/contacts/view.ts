@@ -3,6 +3,7 @@
 // and what each side shares, a Chat button per person, Remove (with Undo), and Add by address.
 // Text is set as text only; every action is a button reachable by Tab.
 import type { ContactsView } from "../../engine/engine";
+import { el } from "../dom";
 
 export interface ContactsBackend {
   list(): Promise<ContactsView>;
@@ -17,12 +18,6 @@ export interface ContactsBackend {
   t(key: string, ...subs: string[]): string;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-}
 
 export async function mountContacts(root: HTMLElement, backend: ContactsBackend): Promise<void> {
   const t = backend.t;

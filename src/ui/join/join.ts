@@ -10,6 +10,7 @@ import { connect, type Connection } from "../../xmpp/connection";
 import { muc, MucError, type RoomMessage } from "../../xmpp/muc";
 import { mam } from "../../xmpp/mam";
 import { resourceOf } from "../../xmpp/jids";
+import { el } from "../dom";
 
 export interface JoinConfig {
   /** The XMPP server's WebSocket (wss://; ws:// only on loopback). */
@@ -23,12 +24,6 @@ export interface JoinConfig {
 const NAME_KEY = "reply-via-im:join-name";
 const LANGUAGE_KEY = "reply-via-im:join-language";
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** A page that says what went wrong and what to do; the title says it too. */
 function problem(root: HTMLElement, title: string, what: string, todo: string) {

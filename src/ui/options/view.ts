@@ -3,6 +3,7 @@
 // figures with a CSV export (F22). Fields IT preset are shown locked. Text is set as text only.
 
 import { DEFAULT_SETTINGS, LANGUAGES, parseVoiceVolumes, type Settings } from "../../core";
+import { el } from "../dom";
 
 export type OptionsSettings = Pick<Settings, "service" | "jid" | "password" | "historyLimit" | "retentionDays" | "joinPage">
   & Partial<Pick<Settings, "notify" | "badge" | "sound" | "speech" | "volume" | "muteAll" | "muted" | "voiceVolumes" | "language" | "translateUrl">>;
@@ -23,12 +24,6 @@ export interface OptionsBackend {
   t(key: string, ...subs: string[]): string;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 export async function mountOptions(root: HTMLElement, backend: OptionsBackend): Promise<void> {
   const t = backend.t;
