@@ -1,6 +1,6 @@
 // Real Thunderbird, driven as a person would: a fresh profile with the built XPI, under its own
-// Xvfb display (or the user's, for the demo), driven through Marionette in chrome context (as the
-// recipe in ../shared describes). Used by the end-to-end tests, the demo and the benchmark.
+// Xvfb display (or the user's, for the demo), driven through Marionette in chrome context. Used
+// by the end-to-end tests, the demo and the benchmark.
 // Every process started here is ended by its PID.
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
