@@ -2,7 +2,9 @@
 // the contact comes online. Every step is written to the store before it is acted on, so a
 // restart resumes where it stopped. Exactly-once: each attempt reuses the IM's stanza id (the
 // receiver deduplicates on it), an item is claimed atomically before it is sent, and a
-// receipt that arrives late wins over any attempt still in flight.
+// receipt that arrives late wins over any attempt still in flight. In order: a person's kept IMs
+// go out oldest first, and a later one never overtakes an earlier one that did not go through
+// (the retry times carry random jitter, so their order is not the order written).
 import { advance, canAdvance } from "./delivery";
 import type { Clock, OutboxStore } from "./ports";
 import type { OutboxItem } from "./schemas";
@@ -20,7 +22,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
   return Math.round(exp / 2 + (exp / 2) * random());
 }
 
-export type AttemptOutcome = "acked" | "receipt" | "unavailable" | { error: string };
+export type AttemptOutcome = "acked" | "unavailable" | { error: string };
 
 export interface OutboxDeps {
   store: OutboxStore;
@@ -36,7 +38,7 @@ export interface OutboxDeps {
 export interface Outbox {
   /** Puts a new IM into the queue (state queued), due at once. */
   enqueue(item: OutboxItem): Promise<OutboxItem>;
-  /** Tries every due item once; returns how many were attempted. */
+  /** Tries, for every person with a due item, their queued IMs oldest first; returns how many were attempted. */
   drain(limit?: number): Promise<number>;
   /** The contact came online: everything queued for them is due now. */
   contactOnline(jid: string): Promise<number>;
@@ -44,8 +46,6 @@ export interface Outbox {
   receipt(id: string): Promise<OutboxItem | undefined>;
   /** After a restart: items caught mid-send go back to the queue. */
   resume(): Promise<number>;
-  /** When the next queued item is due, if any. */
-  nextDue(): Promise<number | undefined>;
   /**
    * After the connection was lost: IMs the server took but the contact never confirmed go back
    * to the queue, since the server may have lost them with the connection. Their ids do not
@@ -76,7 +76,6 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const now = clock.now();
       if (item.state !== "sending") return undefined; // a receipt or the user got there first
       if (outcome === "acked") return advance(item, { type: "acked" }, now);
-      if (outcome === "receipt") return advance(item, { type: "receipt" }, now);
       const reason = outcome === "unavailable" ? "contact offline" : outcome.error;
       if (item.attempts >= policy.maxAttempts) {
         return advance(item, {
@@ -89,12 +88,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     });
   }
 
-  async function tryOne(id: string): Promise<boolean> {
+  /** One attempt; the item as it ended, or undefined when it was not queued any more. */
+  async function tryOne(id: string): Promise<OutboxItem | undefined> {
     const claimed = await store.update(id, (item) => {
       if (item.state !== "queued") return undefined;
       return { ...advance(item, { type: "retry" }, clock.now()), attempts: item.attempts + 1 };
     });
-    if (!claimed) return false;
+    if (!claimed) return undefined;
     changed(claimed);
     let outcome: AttemptOutcome;
     try {
@@ -102,14 +102,27 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     } catch (e) {
       outcome = { error: e instanceof Error ? e.message : String(e) };
     }
-    changed(await settle(id, outcome));
-    return true;
+    return changed(await settle(id, outcome)) ?? (await store.get(id));
+  }
+
+  /** A person's queued IMs, oldest first, until one does not go through; how many were attempted. */
+  async function sendInOrder(to: string, queued: OutboxItem[]): Promise<number> {
+    let n = 0;
+    for (const item of queued.filter((i) => i.to === to).sort((a, b) => a.createdAt - b.createdAt)) {
+      const after = await tryOne(item.id);
+      if (!after) continue; // taken meanwhile (a receipt, the user): the next one may go
+      n++;
+      if (after.state === "queued" || after.state === "failed") break; // an earlier IM waits: so do the later ones
+    }
+    return n;
   }
 
   async function drain(limit = 500): Promise<number> {
     const due = await store.due(clock.now(), limit);
+    if (!due.length) return 0;
+    const queued = await store.inStates(["queued"]);
     let n = 0;
-    for (const item of due) if (await tryOne(item.id)) n++;
+    for (const to of new Set(due.map((i) => i.to))) n += await sendInOrder(to, queued);
     return n;
   }
 
@@ -119,9 +132,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     for (const item of queued) {
       await store.update(item.id, (i) => (i.state === "queued" ? { ...i, nextAttemptAt: now } : undefined));
     }
-    let n = 0;
-    for (const item of queued) if (await tryOne(item.id)) n++;
-    return n;
+    return sendInOrder(jid, queued);
   }
 
   async function receipt(id: string): Promise<OutboxItem | undefined> {
@@ -140,11 +151,6 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return stuck.length;
   }
 
-  async function nextDue(): Promise<number | undefined> {
-    const [first] = await store.due(Number.MAX_SAFE_INTEGER, 1);
-    return first?.nextAttemptAt;
-  }
-
   async function requeueUnconfirmed(): Promise<number> {
     let n = 0;
     for (const item of await store.inStates(["sent"])) {
@@ -158,5 +164,5 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return n;
   }
 
-  return { enqueue, drain, contactOnline, receipt, resume, nextDue, requeueUnconfirmed };
+  return { enqueue, drain, contactOnline, receipt, resume, requeueUnconfirmed };
 }

@@ -19,7 +19,9 @@ function setup(answer: (item: OutboxItem) => Promise<AttemptOutcome> | AttemptOu
     },
     onChange: (i) => changes.push(i),
   });
-  return { store, clock, outbox, sent, changes };
+  /** When the next queued IM is due (what the outbox's timer looks at). */
+  const nextDue = async () => (await store.outbox.due(Number.MAX_SAFE_INTEGER, 1))[0]?.nextAttemptAt;
+  return { store, clock, outbox, sent, changes, nextDue };
 }
 
 describe("F6 outbox", () => {
@@ -33,12 +35,12 @@ describe("F6 outbox", () => {
   });
 
   it("keeps retrying while the contact is offline, waiting longer each time", async () => {
-    const { outbox, clock, sent, store } = setup(() => "unavailable");
+    const { outbox, clock, sent, store, nextDue } = setup(() => "unavailable");
     await outbox.enqueue(im("a"));
     expect(await outbox.drain()).toBe(1);
     const waits: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const due = (await outbox.nextDue())!;
+      const due = (await nextDue())!;
       waits.push(due - clock.now());
       expect(await outbox.drain()).toBe(0); // not yet due
       clock.set(due);
@@ -63,12 +65,45 @@ describe("F6 outbox", () => {
     expect((await store.outbox.get("b"))?.state).toBe("queued");
   });
 
+  it("kept IMs arrive in the order written, whatever order the jittered retry times put them in", async () => {
+    let online = false;
+    const jitter = [0.9, 0.0, 0.5]; // the first IM's retry falls last
+    const store = freshStore();
+    const clock = manualClock();
+    const sent: string[] = [];
+    const outbox = createOutbox({
+      store: store.outbox, clock, random: () => jitter.shift() ?? 0.5,
+      policy: { baseMs: 1000, capMs: 8000, maxAttempts: 5 },
+      attempt: async (item) => (online ? (sent.push(item.id), "acked") : "unavailable"),
+    });
+    for (const [id, at] of [["first", 1], ["second", 2], ["third", 3]] as const) {
+      clock.set(at);
+      await outbox.enqueue({ ...im(id), createdAt: at });
+    }
+    await outbox.drain(); // offline: each gets its own jittered retry time
+    const due = (await store.outbox.due(Number.MAX_SAFE_INTEGER, 10)).map((i) => i.id);
+    expect(due[0]).not.toBe("first"); // the retry times alone would send another one first
+    online = true;
+    clock.set((await store.outbox.get("second"))!.nextAttemptAt);
+    await outbox.drain();
+    expect(sent).toEqual(["first", "second", "third"]);
+  });
+
+  it("a later IM never overtakes an earlier one that did not go through", async () => {
+    const { outbox, sent, store } = setup((item) => (item.id === "first" ? { error: "the server did not confirm the message" } : "acked"));
+    await outbox.enqueue({ ...im("first"), createdAt: 1 });
+    await outbox.enqueue({ ...im("second"), createdAt: 2 });
+    await outbox.contactOnline("bob@example.org");
+    expect(sent).toEqual(["first"]);
+    expect((await store.outbox.get("second"))?.state).toBe("queued");
+  });
+
   it("gives up after the limit and tells the user why and what to do", async () => {
-    const { outbox, clock, changes, store } = setup(() => "unavailable", { maxAttempts: 3 });
+    const { outbox, clock, changes, store, nextDue } = setup(() => "unavailable", { maxAttempts: 3 });
     await outbox.enqueue(im("a"));
     for (let i = 0; i < 5; i++) {
       await outbox.drain();
-      const due = await outbox.nextDue();
+      const due = await nextDue();
       if (due === undefined) break;
       clock.set(due);
     }
