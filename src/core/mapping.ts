@@ -80,7 +80,7 @@ export function createMapper(sources: MappingSources) {
 
   async function fromCards(email: string): Promise<string | undefined> {
     for (const card of (await sources.cards?.(email)) ?? []) {
-      const { emails, jids } = readCard(card);
+      const { emails, jids } = await readCard(card);
       if (jids.length && (emails.length === 0 || emails.includes(email))) return jids[0];
     }
     return undefined;

@@ -1,19 +1,27 @@
 // Address-book cards (F2): the IM addresses and email addresses a vCard carries, read with
 // ical.js as Thunderbird itself does. A card that does not parse yields nothing, not an error.
-import ICAL from "ical.js";
+// ical.js (~80 KB) is loaded on the first card read, not with the page: most IMs are sent
+// without an address-book card to read (in Outlook, never), so the pages start without it.
+import type ICALModule from "ical.js";
 import { isEmail, isJid, normaliseEmail, normaliseJid } from "./address";
+
+type ICAL = typeof ICALModule;
 
 export interface CardAddresses {
   emails: string[];
   jids: string[];
 }
 
-function values(component: ICAL.Component, name: string): string[] {
+let ical: Promise<ICAL> | undefined;
+const loadIcal = () => (ical ??= import("ical.js").then((m) => m.default));
+
+function values(component: InstanceType<ICAL["Component"]>, name: string): string[] {
   return component.getAllProperties(name).flatMap((p) => p.getValues().map((v) => String(v)));
 }
 
-export function readCard(vcard: string): CardAddresses {
-  let component: ICAL.Component;
+export async function readCard(vcard: string): Promise<CardAddresses> {
+  const ICAL = await loadIcal();
+  let component: InstanceType<ICAL["Component"]>;
   try {
     component = new ICAL.Component(ICAL.parse(vcard) as unknown as unknown[]);
   } catch {
