@@ -37,7 +37,7 @@ function qpBytes(s: string): Uint8Array {
     } else {
       const code = text.charCodeAt(i);
       if (code < 128) out.push(code);
-      else out.push(...new TextEncoder().encode(text[i]!));
+      else out.push(...new TextEncoder().encode(text[i]));
     }
   }
   return Uint8Array.from(out);

@@ -48,7 +48,7 @@ function present(raw: unknown): Partial<Settings> {
     const v = (raw as Record<string, unknown>)[k];
     if (v !== undefined && schema.safeParse(v).success) out[k] = v;
   }
-  return out as Partial<Settings>;
+  return out;
 }
 
 /** What the add-in runs with, and which fields IT has locked. */

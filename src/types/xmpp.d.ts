@@ -79,8 +79,9 @@ declare module "@xmpp/client" {
       id: string;
       outbound: number;
       inbound: number;
-      on(ev: string, fn: (...a: any[]) => void): void;
-      off?(ev: string, fn: (...a: any[]) => void): void;
+      on(ev: string, fn: (...a: never[]) => void): void;
+      once(ev: string, fn: (...a: never[]) => void): void;
+      off?(ev: string, fn: (...a: never[]) => void): void;
     };
     middleware: unknown;
     start(): Promise<JID>;
@@ -89,10 +90,11 @@ declare module "@xmpp/client" {
     sendMany(elements: Element[]): Promise<void>;
     write(s: string): Promise<void>;
     disconnect(timeout?: number): Promise<void>;
-    on(event: string, fn: (...args: any[]) => void): this;
-    once(event: string, fn: (...args: any[]) => void): this;
-    off(event: string, fn: (...args: any[]) => void): this;
-    removeListener(event: string, fn: (...args: any[]) => void): this;
+    // `never[]`: any listener fits, and each names the types it receives, e.g. `(st: Element) => …`.
+    on(event: string, fn: (...args: never[]) => void): this;
+    once(event: string, fn: (...args: never[]) => void): this;
+    off(event: string, fn: (...args: never[]) => void): this;
+    removeListener(event: string, fn: (...args: never[]) => void): this;
     removeAllListeners(event?: string): this;
   }
   export function client(options: ClientOptions): Client;
