@@ -48,18 +48,26 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
     }
   }
 
-  xmpp.on("stanza", async (st: Element) => {
+  /** A subscription request: approved when `approve` says so, else held for the user to decide. */
+  async function answerRequest(bare: string) {
+    if (approve && (await approve(bare))) await approveRequest(bare);
+    else hold(bare);
+  }
+  function hold(bare: string) {
+    held.add(bare);
+    events.emit("request", bare);
+  }
+
+  xmpp.on("stanza", (st: Element) => {
     if (!st.is("presence")) return;
     const from = st.attrs.from;
     if (!from) return;
     const bare = bareOf(from);
     const type = st.attrs.type;
     if (type === "subscribe") {
-      if (approve && (await approve(bare))) await approveRequest(bare);
-      else {
-        held.add(bare);
-        events.emit("request", bare);
-      }
+      // the rule could not be read or the answer not sent (store or connection failing): the
+      // request is held, so the user decides — nobody gets presence by a failure
+      answerRequest(bare).catch(() => hold(bare));
     } else if (type === "unavailable") {
       setResource(bare, resourceOf(from), undefined);
     } else if (!type) {
@@ -105,7 +113,6 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
     roster: () => [...roster.values()],
     rosterItem: (bare: string) => roster.get(bare.toLowerCase()),
     isAvailable,
-    resources: (bare: string) => new Map(online.get(bare.toLowerCase()) ?? []),
     /** Asks to see the contact's presence (they must approve). */
     subscribe: (bare: string) => xmpp.send(xml("presence", { to: bare, type: "subscribe" })),
     approve: approveRequest,

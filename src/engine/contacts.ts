@@ -1,0 +1,116 @@
+// F14 and F17: who is known (the no-IM-spam rule), the requests list (strangers' IMs and
+// presence requests waiting, unannounced), and the contacts view (roster with presence).
+import { normaliseJid } from "../core";
+import type { EngineContext } from "./context";
+import type { ContactsView } from "./types";
+
+interface Request { from: string; at: number; text: string; count: number }
+
+export function contactsPart(ctx: EngineContext) {
+  const { store, clock, me, events } = ctx;
+  const list = async (key: "accepted" | "refused") => (await store.meta.get<string[]>(key)) ?? [];
+
+  /**
+   * F14, the no-IM-spam rule: someone is known when the user chose them — a roster contact, an
+   * address mapping, an email or an IM the user's side exchanged with them (history they sent us
+   * does not count), or an invitation to a session the user made. Their own IMs alone never make
+   * a stranger known.
+   */
+  async function isKnown(bare: string): Promise<boolean> {
+    if ((await list("accepted")).includes(bare.toLowerCase())) return true;
+    const item = ctx.online()?.features.presence.rosterItem(bare);
+    if (item && item.subscription !== "none") return true;
+    if ((await store.mappings.byJid(bare)) !== undefined) return true;
+    const who = await ctx.counterpartOf(bare);
+    const ours = await store.exchanges.recent(who, { limit: 500 });
+    if (ours.some((x) => x.origin === "ours" && (x.kind === "email" || x.direction === "out"))) return true;
+    const sessions = await store.sessions.recent(clock.now() - 30 * 86_400_000);
+    return sessions.some((s) => s.createdBy === me && s.invited.some((j) => j.toLowerCase() === bare.toLowerCase()));
+  }
+
+  // changes to the requests list are queued, so two IMs arriving together both count
+  let queue: Promise<unknown> = Promise.resolve();
+  function changeRequests(fn: (r: Request[]) => Request[]): Promise<Request[]> {
+    const next = queue.then(async () => {
+      const updated = fn((await store.meta.get<Request[]>("requests")) ?? []);
+      await store.meta.set("requests", updated);
+      return updated;
+    });
+    queue = next.catch(() => undefined); // the caller of this change gets its failure; the queue goes on
+    return next;
+  }
+  const requests = async (): Promise<Request[]> => (await store.meta.get<Request[]>("requests")) ?? [];
+
+  /** An IM from someone not known: onto the requests list (count, latest text), unless refused. */
+  async function holdIm(from: string, at: number, text: string): Promise<boolean> {
+    if ((await list("refused")).includes(from.toLowerCase())) return false;
+    await changeRequests((r) => {
+      const old = r.find((x) => x.from === from);
+      return [...r.filter((x) => x.from !== from), { from, at, text: text.slice(0, 200), count: (old?.count ?? 0) + 1 }];
+    });
+    events.emit("request-im", from);
+    events.emit("contacts");
+    return true;
+  }
+
+  async function addTo(key: "accepted" | "refused", bare: string) {
+    const l = await list(key);
+    if (!l.includes(bare)) await store.meta.set(key, [...l, bare]);
+  }
+
+  /** Accepting makes them a contact (roster, presence both ways) and lets their IMs through. */
+  async function accept(bare: string): Promise<void> {
+    const { presence } = ctx.need().features;
+    await addTo("accepted", bare);
+    await presence.approve(bare);
+    await presence.subscribe(bare);
+    await changeRequests((r) => r.filter((x) => x.from !== bare));
+  }
+
+  return {
+    isKnown,
+    requests,
+    holdIm,
+    async acceptRequest(bare: string): Promise<void> {
+      await accept(bare.toLowerCase());
+      events.emit("contacts");
+    },
+    /** Refusing takes the request off the list for good and refuses them presence; their IMs stay stored, unannounced. */
+    async refuseRequest(bare: string): Promise<void> {
+      bare = bare.toLowerCase();
+      const { presence } = ctx.need().features;
+      await addTo("refused", bare);
+      await presence.deny(bare);
+      await changeRequests((r) => r.filter((x) => x.from !== bare));
+      events.emit("contacts");
+    },
+    /** F17: the roster with presence and subscription state; requests: strangers' IMs and held presence requests. */
+    async contacts(): Promise<ContactsView> {
+      const p = ctx.need().features.presence;
+      const ims = await requests();
+      const refused = await list("refused");
+      const asked = p.requests().filter((b) => !ims.some((r) => r.from === b) && !refused.includes(b)).map((from) => ({ from, text: "", count: 0 }));
+      return {
+        contacts: p.roster().filter((i) => i.subscription !== "remove").map((i) => ({
+          jid: i.jid, name: i.name, online: p.isAvailable(i.jid), subscription: i.subscription as ContactsView["contacts"][number]["subscription"], waiting: i.ask === "subscribe",
+        })).sort((a, b) => Number(b.online) - Number(a.online) || a.jid.localeCompare(b.jid)),
+        requests: [...ims.map((r) => ({ from: r.from, text: r.text, count: r.count, at: r.at })), ...asked],
+      };
+    },
+    /** Adds a contact by address: presence offered and asked for (they see it accepted when they accept). */
+    async addContact(address: string): Promise<string> {
+      const bare = normaliseJid(address);
+      await accept(bare);
+      events.emit("contacts");
+      return bare;
+    },
+    /** Removes a contact: off the roster, presence no longer shared either way; stored IMs stay. */
+    async removeContact(bare: string): Promise<void> {
+      bare = bare.toLowerCase();
+      await ctx.need().features.presence.remove(bare);
+      await store.meta.set("accepted", (await list("accepted")).filter((x) => x !== bare));
+      events.emit("contacts");
+    },
+  };
+}
+export type ContactsPart = ReturnType<typeof contactsPart>;

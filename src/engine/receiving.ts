@@ -1,0 +1,88 @@
+// F3/F4 receiving: IMs as they arrive, copies of the user's own IMs from another device
+// (carbons, XEP-0280), and what the archive holds since the last sync (XEP-0313) — each read by
+// the one readIncoming() and stored once under the same key, whichever way it came.
+import type { Element } from "@xmpp/xml";
+import { imExchange, storeTheirHistory } from "../core";
+import { readHistory } from "../xmpp/history-payload";
+import { readIncoming, type ReadIm } from "../xmpp/incoming";
+import { bareOf } from "../xmpp/jids";
+import type { EngineContext } from "./context";
+import type { ContactsPart } from "./contacts";
+
+export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
+  const { store, clock, me, events } = ctx;
+
+  const attachmentsOf = (m: ReadIm) =>
+    m.links.map((l) => ({ name: l.name, size: 0, contentType: "application/octet-stream", url: l.url }));
+
+  /** An IM to the user: stored once, receipted, held when from a stranger (F14), announced. True when new. */
+  async function incoming(m: ReadIm, { carbon = false } = {}): Promise<boolean> {
+    const { conn, features } = ctx.need();
+    if (m.bare === conn.bare) return false;
+    const counterpart = await ctx.counterpartOf(m.bare);
+    const known = await contacts.isKnown(m.bare);
+    const hist = readHistory(m.stanza, { jid: m.bare, email: counterpart }, { jid: conn.bare, email: me });
+    // the IM alone is shown, whether the history is kept or rejected (a rejected digest must not slip in as text)
+    const stored = hist && !hist.rejected ? await storeTheirHistory(store.exchanges, counterpart, hist.items) : 0;
+    const at = m.stamp ?? clock.now();
+    const added = await store.exchanges.add(imExchange({
+      key: m.key, counterpart, direction: "in", at, from: m.bare, to: [conn.bare], text: m.text, attachments: attachmentsOf(m),
+    }));
+    // the receipt is the device's that got it, not a carbon's; a receipt lost with the connection
+    // is sent again when the sender retries (same id, a duplicate here, receipted above all else)
+    if (!carbon && features.receipts.wanted(m.stanza)) await features.receipts.confirm(m.stanza).catch((err) => ctx.report("receipt", err));
+    if (!added) return false; // a duplicate (a retry whose first copy arrived): shown once
+    ctx.count("imsReceived");
+    if (!known) await contacts.holdIm(m.bare, at, m.text);
+    events.emit("message", { id: m.key, from: m.bare, counterpart, text: m.text, at, history: { stored, items: hist?.items ?? [], omitted: hist?.omitted ?? 0, rejected: hist?.rejected }, known });
+    return true;
+  }
+
+  /** What the user's other device sent or received: into the history, as the IM alone, once. */
+  async function carbon(direction: "sent" | "received", message: Element): Promise<void> {
+    const { conn } = ctx.need();
+    const m = readIncoming(message, { own: conn.bare });
+    if (!m) return;
+    if (direction === "received") {
+      await incoming(m, { carbon: true });
+      return;
+    }
+    const other = m.to;
+    await store.exchanges.add(imExchange({
+      key: m.key, counterpart: await ctx.counterpartOf(other), direction: "out", at: m.stamp ?? clock.now(),
+      from: conn.bare, to: [other], text: m.text, attachments: attachmentsOf(m),
+    }));
+  }
+
+  /** F4: fills history from the server archive since the last sync (after a restart). */
+  async function backfill(): Promise<number> {
+    const { conn, features, support } = ctx.need();
+    if (!support.mam) return 0;
+    const last = (await store.meta.get<number>("mamSyncedAt")) ?? clock.now() - 30 * 24 * 3600_000;
+    const started = clock.now();
+    let added = 0;
+    let previous = 0;
+    for (const a of await features.mam.all({ start: last - 60_000 })) {
+      // archive stamps have one-second resolution: keep the archive's order within a second
+      const at = Math.max(a.stamp, previous + 1);
+      previous = at;
+      const msg = a.message;
+      if (msg.attrs.type && msg.attrs.type !== "chat" && msg.attrs.type !== "normal") continue;
+      const m = readIncoming(msg, { own: conn.bare, stamp: at, fallbackKey: () => a.archiveId });
+      if (!m) continue;
+      if (m.bare !== conn.bare) {
+        // An IM that came while we were away is handled like one arriving now (stored once, the
+        // sender's receipt, the requests list, the event): Prosody does not also deliver it from
+        // offline storage to a client that read its archive before its initial presence.
+        if (await incoming(m)) added++;
+        continue;
+      }
+      const other = m.to || bareOf(msg.attrs.to);
+      if (await store.exchanges.add(imExchange({ key: m.key, counterpart: await ctx.counterpartOf(other), direction: "out", at, from: conn.bare, to: [other], text: m.text, attachments: attachmentsOf(m) }))) added++;
+    }
+    await store.meta.set("mamSyncedAt", started);
+    return added;
+  }
+
+  return { incoming, carbon, backfill };
+}

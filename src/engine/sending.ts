@@ -1,0 +1,247 @@
+// F1–F6 sending: reply via IM (mapping → presence → uploads → the IM with its history → ack and
+// receipt), the offline decision (keep, cancel, convert), and the outbox that retries kept IMs.
+import { xml } from "@xmpp/client";
+import type { Element } from "@xmpp/xml";
+import {
+  advance, byteLength, createOutbox, DEFAULT_HISTORY, emailExchange, historyFor, imExchange, imToEmailDraft, isEmail, normaliseJid, UserFacingError,
+  type AttemptOutcome, type HistoryOptions, type OriginalEmail, type OutboxItem, type Resolution,
+} from "../core";
+import { historyElement } from "../xmpp/history-payload";
+import { newId } from "../xmpp/jids";
+import { NS_OOB } from "../xmpp/incoming";
+import { counterpartForEmail, type EngineContext } from "./context";
+import { MAX_MESSAGE_BYTES, type Choice, type Outcome, type ReplyOptions } from "./types";
+
+type Link = { name: string; size: number; url: string };
+
+export function sendingPart(ctx: EngineContext) {
+  const { store, clock, me, options } = ctx;
+  const maxBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+  // who waits for what: the server's ack (XEP-0198) and the contact's receipt (XEP-0184), by IM id
+  const ackWaiters = new Map<string, (ok: boolean) => void>();
+  const receiptWaiters = new Map<string, () => void>();
+  let draining = false;
+
+  function wait<T>(waiters: Map<string, (v: T) => void>, id: string, ms: number, timedOut: T): Promise<T> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => (waiters.delete(id), resolve(timedOut)), ms);
+      waiters.set(id, (v) => (clearTimeout(t), waiters.delete(id), resolve(v)));
+    });
+  }
+  function waitForAck(id: string, ms: number): Promise<boolean> {
+    if (!ctx.online()?.conn.xmpp.streamManagement.enabled) return Promise.resolve(true); // no XEP-0198: the write is all we know
+    return wait(ackWaiters, id, ms, false);
+  }
+  const waitForReceipt = (id: string, ms: number) => wait<void>(receiptWaiters, id, ms, undefined);
+
+  const emitState = (item: OutboxItem | undefined) => item && ctx.events.emit("state", item);
+  async function update(id: string, change: (i: OutboxItem) => OutboxItem | undefined) {
+    const next = await store.outbox.update(id, change);
+    emitState(next);
+    return next;
+  }
+  const outcome = (item: OutboxItem, extra: Partial<Outcome> = {}): Outcome =>
+    ({ id: item.id, state: item.state, to: item.to, counterpart: item.counterpart, reason: item.reason, ...extra });
+
+  async function buildMessage(item: OutboxItem, opts: { history?: HistoryOptions | false; links?: Link[] }) {
+    let body = item.text;
+    let historyEl: Element | undefined;
+    if (opts.history !== false) {
+      const h = await historyFor(store.exchanges, item.counterpart, { ...DEFAULT_HISTORY, ...opts.history });
+      const items = h.items.filter((x) => x.key !== item.id);
+      if (items.length) {
+        body = `${item.text}\n\n${h.digest}`;
+        historyEl = historyElement(items, h.omitted);
+        historyEl.attrs["text-length"] = String(item.text.length);
+        ctx.count("historyBytes", byteLength(h.digest) + byteLength(historyEl.toString()));
+      }
+    }
+    const links = opts.links ?? [];
+    if (links.length) body = `${body}\n\nAttachments:\n${links.map((l) => `${l.name}: ${l.url}`).join("\n")}`;
+    const extra = [
+      ...(historyEl ? [historyEl] : []),
+      ...links.map((l) => xml("x", { xmlns: NS_OOB }, xml("url", {}, l.url), xml("desc", {}, l.name))),
+    ];
+    return { body, extra };
+  }
+
+  /** One attempt to put the IM on the wire, reusing its id. */
+  async function transmit(item: OutboxItem, opts: { history?: HistoryOptions | false; links?: Link[] } = {}): Promise<AttemptOutcome> {
+    const { features, conn } = ctx.need();
+    if (!features.presence.isAvailable(item.to)) return "unavailable";
+    const { body, extra } = await buildMessage(item, opts);
+    if (byteLength(body) + extra.reduce((n, e) => n + byteLength(e.toString()), 0) > maxBytes) {
+      return { error: `the IM with its history is larger than ${Math.round(maxBytes / 1000)} KB` };
+    }
+    const acked = waitForAck(item.id, 10_000);
+    await features.chat.send({ to: item.to, id: item.id, body, extra });
+    const added = await store.exchanges.add(imExchange({
+      key: item.id, counterpart: item.counterpart, direction: "out", at: clock.now(), from: conn.bare, to: [item.to],
+      text: item.text, attachments: (opts.links ?? []).map((l) => ({ name: l.name, size: l.size, contentType: "application/octet-stream", url: l.url })),
+    }));
+    if (added) ctx.count("imsSent");
+    return (await acked) ? "acked" : { error: "the server did not confirm the message" };
+  }
+
+  const outbox = createOutbox({
+    store: store.outbox, clock, random: options.random, policy: options.retry,
+    attempt: async (item) => {
+      if (item.attempts > 1) ctx.count("imsRetried");
+      return transmit(item);
+    },
+    onChange: (item) => {
+      if (item.state === "failed") ctx.count("imsFailed");
+      emitState(item);
+    },
+  });
+
+  /** Sends what is due; one round at a time. Never throws: a failed round is reported and the next tick tries again. */
+  async function kick(): Promise<void> {
+    const o = ctx.online();
+    if (draining || !o || o.conn.xmpp.status !== "online") return;
+    draining = true;
+    try {
+      await outbox.drain();
+    } catch (err) {
+      ctx.report("sending kept IMs", err);
+    } finally {
+      draining = false;
+    }
+  }
+
+  /** Whom the IM goes to: a JID as given, else the mapping of an email address (F2). */
+  async function recipient(opts: ReplyOptions): Promise<{ to: string; counterpart: string; mapping?: Resolution }> {
+    if (opts.to && !isEmail(opts.to)) {
+      const to = normaliseJid(opts.to);
+      return { to, counterpart: await ctx.counterpartOf(to) };
+    }
+    const email = opts.to ?? opts.original?.from;
+    if (!email) throw new UserFacingError("no-recipient", "There is nobody to send this IM to.", "Open an email first, or give an address.");
+    const mapping = await ctx.mapper.resolve(email);
+    return { to: mapping.jid, counterpart: mapping.email, mapping };
+  }
+
+  /** Uploads first (XEP-0363): a failed upload fails the IM with the reason, before anything is sent. */
+  async function uploads(opts: ReplyOptions): Promise<Link[]> {
+    const links: Link[] = [];
+    const files = opts.attachments ?? [];
+    if (!files.length) return links;
+    const { conn, support } = ctx.need();
+    if (!support.upload) throw new UserFacingError("no-upload", "This XMPP server offers no file upload.", "Send the files by email, or ask your administrator for HTTP upload (XEP-0363).");
+    const { upload } = await import("../xmpp/upload");
+    for (const file of files) {
+      links.push({ name: file.name, size: file.data.byteLength, url: await upload({ xmpp: conn.xmpp, service: support.upload }).send(file) });
+      ctx.count("attachmentBytes", file.data.byteLength);
+    }
+    return links;
+  }
+
+  /** F1–F6: reply to an email (or a person) by IM. */
+  async function replyViaIm(text: string, opts: ReplyOptions = {}): Promise<Outcome> {
+    const { features } = ctx.need();
+    const { to, counterpart, mapping } = await recipient(opts);
+    let original: OriginalEmail | undefined;
+    if (opts.original) {
+      const o = opts.original;
+      await store.exchanges.add(emailExchange(counterpart, counterpartForEmail(o.from) === counterpart ? "in" : "out", o));
+      original = { messageId: o.messageId, references: o.references ?? [], subject: o.subject ?? "", from: o.from, to: o.to, date: o.date };
+    }
+    const now = clock.now();
+    let item: OutboxItem = {
+      id: newId("im"), to, counterpart, text, createdAt: now, state: "composing", attempts: 0, nextAttemptAt: 0,
+      transitions: [{ state: "composing", at: now }], original,
+    };
+    await store.outbox.put(item);
+    emitState(item);
+    const step = async (...events: Parameters<typeof advance>[1][]) =>
+      (item = (await update(item.id, (i) => events.reduce((x, e) => advance(x, e, clock.now()), i)))!);
+    if (byteLength(text) > maxBytes) {
+      await step({ type: "check" }, { type: "fail", reason: `the IM is ${Math.round(byteLength(text) / 1000)} KB; the limit is ${Math.round(maxBytes / 1000)} KB — shorten it or send it as an email` });
+      ctx.count("imsFailed");
+      return outcome(item, { mapping });
+    }
+    await step({ type: "check" });
+
+    // Subscribed: the server has told us their presence already, so a short wait is enough and
+    // an offline contact is answered at once. Not subscribed: ask, and give them time to answer.
+    const sub = features.presence.rosterItem(to)?.subscription;
+    const subscribed = sub === "to" || sub === "both";
+    if (!subscribed) await features.presence.subscribe(to);
+    if (!(await features.presence.waitUntilAvailable(to, subscribed ? 150 : (options.presenceWaitMs ?? 1500)))) {
+      await step({ type: "unavailable" }, { type: "ask" });
+      const choice = opts.whenUnavailable ?? "ask";
+      if (choice === "ask") return outcome(item, { mapping });
+      return { ...(await decide(item.id, choice)), mapping };
+    }
+
+    let links: Link[];
+    try {
+      links = await uploads(opts);
+    } catch (err) {
+      await step({ type: "available" }, { type: "fail", reason: `attachment not sent: ${(err as Error).message}` });
+      return outcome(item, { mapping });
+    }
+
+    await step({ type: "available" });
+    const delivered = waitForReceipt(item.id, options.receiptWaitMs ?? 3000);
+    let result: AttemptOutcome;
+    try {
+      result = await transmit(item, { history: opts.history, links });
+    } catch (err) {
+      result = { error: (err as Error).message }; // the socket refused the write: said on the IM's line
+    }
+    if (result !== "acked") {
+      const reason = result === "unavailable" ? "contact went offline" : result.error; // went offline between the check and the send
+      item = (await update(item.id, (i) => (i.state === "sending" ? advance(i, { type: "fail", reason }, clock.now()) : undefined))) ?? (await store.outbox.get(item.id))!;
+      if (result !== "unavailable") ctx.count("imsFailed");
+      return outcome(item, { mapping });
+    }
+    await update(item.id, (i) => (i.state === "sending" ? advance(i, { type: "acked" }, clock.now()) : undefined));
+    await delivered;
+    return outcome((await store.outbox.get(item.id))!, { mapping });
+  }
+
+  /** F6: the user's answer when the contact is unavailable (or when an IM failed). */
+  async function decide(id: string, choice: Choice): Promise<Outcome> {
+    const item = await store.outbox.get(id);
+    if (!item) throw new UserFacingError("no-longer-known", "That IM is no longer known.", "Close the IM window and open it again.");
+    if (choice === "keep") {
+      const queued = await outbox.enqueue(item);
+      ctx.count("imsQueued");
+      void kick(); // kick reports its own failures
+      return outcome(queued);
+    }
+    if (choice === "cancel") {
+      const c = await update(id, (i) => advance(i, { type: "cancel" }, clock.now()));
+      ctx.count("imsCancelled");
+      return outcome(c!);
+    }
+    const history = await historyFor(store.exchanges, item.counterpart, { limit: 50, maxBytes: 64_000 });
+    const to = item.counterpart.startsWith("xmpp:") ? item.counterpart.slice(5) : item.counterpart;
+    const draft = imToEmailDraft({ text: item.text, me, to, original: item.original, history });
+    const c = await update(id, (i) => advance(i, { type: "convert" }, clock.now()));
+    ctx.count("imsConverted");
+    return outcome(c!, { draft });
+  }
+
+  return {
+    outbox,
+    replyViaIm,
+    decide,
+    kick,
+    /** The server acknowledged an IM (XEP-0198). */
+    acked(id: string) {
+      ackWaiters.get(id)?.(true);
+    },
+    /** The contact's client confirmed an IM (XEP-0184). */
+    async delivered(id: string) {
+      const before = await store.outbox.get(id);
+      const after = await outbox.receipt(id);
+      if (after && before?.state !== "delivered") ctx.count("imsDelivered");
+      receiptWaiters.get(id)?.();
+    },
+    /** How many acks and receipts are still awaited (each IM's wait ends with its answer or its time). */
+    pending: () => ({ acks: ackWaiters.size, receipts: receiptWaiters.size }),
+  };
+}
+export type SendingPart = ReturnType<typeof sendingPart>;

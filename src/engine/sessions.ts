@@ -1,0 +1,184 @@
+// F10–F13 sessions: a live chat room for an email's recipients (made, configured, invited to),
+// its audience and records kept here (F12), rejoined after a restart, and its transcript for the
+// banner beside the email that carries the invitation (F13).
+import {
+  invitationHtml, invitationLink, invitationText, invitationUri, newSessionId, roomJid, UserFacingError, type Invitation, type Session,
+} from "../core";
+import type { Mam } from "../xmpp/mam";
+import type { Muc } from "../xmpp/muc";
+import type { EngineContext } from "./context";
+import type { Transcript } from "./types";
+
+/** The XMPP error condition of a failure (a StanzaError's or a MucError's), if it has one. */
+const conditionOf = (err: unknown) => (err as { condition?: unknown })?.condition;
+/** The room is gone, or its archive is closed to this user: for the user, the session has ended. */
+const ENDED = new Set(["item-not-found", "gone", "forbidden", "not-allowed", "registration-required", "recipient-unavailable"]);
+
+export function sessionsPart(ctx: EngineContext) {
+  const { store, clock, me } = ctx;
+  const nick = () => me.split("@")[0] ?? "host";
+
+  // updates of one session are queued, so none is lost
+  const queues = new Map<string, Promise<void>>();
+  function updateSession(room: string, change: (s: Session) => Session | undefined): Promise<void> {
+    const id = room.split("@")[0] ?? "";
+    const next = (queues.get(id) ?? Promise.resolve()).then(async () => {
+      const s = await store.sessions.get(id);
+      if (!s || s.room !== room) return;
+      const updated = change(s);
+      if (updated) await store.sessions.put(updated);
+    }).catch((err) => ctx.report("session record", err));
+    queues.set(id, next);
+    return next;
+  }
+  const record = (s: Session, r: Session["records"][number]): Session | undefined =>
+    s.records.some((x) => x.id === r.id) ? undefined : { ...s, records: [...s.records, r].sort((a, b) => a.at - b.at) };
+
+  /** F12: who comes into the user's rooms and what is said there, as it happens. */
+  function track(m: Muc) {
+    m.onOccupant((room, o, present) => {
+      const own = ctx.online()?.conn.bare.toLowerCase();
+      if (!present || (o.jid && o.jid.toLowerCase() === own)) return;
+      void updateSession(room, (s) => (s.audience.some((a) => a.who === o.nick) ? undefined : { ...s, audience: [...s.audience, { who: o.nick, joinedAt: clock.now() }] }));
+    });
+    m.onMessage((msg) => void updateSession(msg.room, (s) => record(s, { at: msg.stamp ?? clock.now(), from: msg.nick, text: msg.body, id: msg.stanzaId ?? msg.id ?? `${msg.nick}-${clock.now()}` })));
+  }
+
+  /** What a room's archive holds, as session records (the speaker's nickname, in archive order). */
+  async function roomArchive(mam: Mam, room: string): Promise<Session["records"]> {
+    const out: Session["records"] = [];
+    for (const h of await mam.all({ archive: room }, 1000)) {
+      const text = h.message.getChildText("body");
+      const from = (h.message.attrs.from ?? "").split("/")[1];
+      if (text && from) out.push({ at: h.stamp, from, text, id: h.archiveId });
+    }
+    return out;
+  }
+
+  /** After a restart: back into this week's sessions, and what was said meanwhile from the room's archive. */
+  async function rejoin(): Promise<void> {
+    const { features } = ctx.need();
+    for (const s of await store.sessions.recent(clock.now() - 7 * 86_400_000)) {
+      if (s.createdBy !== me) continue;
+      try {
+        await features.muc.join(s.room, nick(), { password: s.access?.password });
+        for (const r of await roomArchive(features.mam, s.room)) await updateSession(s.room, (x) => record(x, r));
+      } catch (err) {
+        if (ENDED.has(String(conditionOf(err)))) continue; // a session that ended (room gone) is left alone
+        ctx.report(`rejoining the chat session ${s.room}`, err);
+      }
+    }
+  }
+
+  /** What the email carries for a session: the content, its HTML and its plain line. */
+  function invitationOf(s: Session) {
+    const content = { ...s.invitation!, inviter: s.createdBy, subject: s.origin?.subject || undefined, membersOnly: s.access?.membersOnly, passwordNeeded: !!s.access?.password };
+    return { ...content, html: invitationHtml(content), text: invitationText(content) };
+  }
+  const inviteReason = (subject?: string) => (subject ? `Chat about "${subject}"` : undefined);
+
+  /**
+   * F10/F12: a live chat session for an email's recipients — a UUID room, each recipient
+   * invited (XEP-0249, and made a member), the session kept with its audience; the first
+   * record is the invitation itself.
+   */
+  async function createSession(o: { recipients: string[]; subject?: string; joinPage: string; iconUrl?: string; membersOnly?: boolean; password?: string; messageId?: string }) {
+    const { features, support } = ctx.need();
+    if (!support.muc) throw new UserFacingError("no-group-chat", "This XMPP server offers no group chat, so no chat session can be made.", "Ask your administrator to enable MUC (XEP-0045).");
+    const session = newSessionId();
+    const room = roomJid({ session, mucDomain: support.muc });
+    const access = { membersOnly: o.membersOnly ?? false, password: o.password || undefined };
+    await features.muc.create(room, nick(), { ...access, name: o.subject });
+    const invited: string[] = [];
+    for (const r of o.recipients) {
+      try {
+        const { jid } = await ctx.mapper.resolve(r);
+        await features.muc.invite(room, jid, inviteReason(o.subject), access.password);
+        invited.push(jid);
+      } catch (err) {
+        // an address that cannot be mapped or invited still gets the link in the email; the
+        // popup names only the people invited by IM
+        ctx.report(`inviting ${r}`, err);
+      }
+    }
+    const invitation = { link: invitationLink(o.joinPage, { session, mucDomain: support.muc, from: me }), uri: invitationUri({ session, mucDomain: support.muc }), iconUrl: o.iconUrl };
+    const now = clock.now();
+    const row: Session = {
+      id: session, room, createdAt: now, createdBy: me, origin: { messageId: o.messageId, subject: o.subject ?? "" },
+      invited, audience: [], records: [], invitation, access,
+    };
+    const written = invitationOf(row);
+    row.records.push({ at: now, from: me, text: written.text, id: `invitation-${session}` });
+    await store.sessions.put(row);
+    ctx.count("invitationsCreated");
+    return { session, room, invited, ...written };
+  }
+
+  /**
+   * F10 options, changed after the session was made (the invite UIs make it at once, with the
+   * room open to anyone holding the link): members-only and/or a room password. The invited
+   * people get the password in a new direct invitation; the email's text says to ask for it.
+   */
+  async function configureSession(id: string, access: { membersOnly: boolean; password?: string }) {
+    const s = await store.sessions.get(id);
+    if (!s?.invitation || s.createdBy !== me) throw new UserFacingError("invalid-invitation", "This chat session was not made here.", "Make a new invitation.");
+    const { features } = ctx.need();
+    const next = { membersOnly: access.membersOnly, password: access.password || undefined };
+    await features.muc.configure(s.room, { ...next, name: s.origin?.subject || undefined });
+    if (next.password && next.password !== s.access?.password) {
+      for (const jid of s.invited) {
+        await features.muc.invite(s.room, jid, inviteReason(s.origin?.subject), next.password)
+          .catch((err) => ctx.report(`giving ${jid} the room password`, err)); // the others still get it
+      }
+    }
+    const updated: Session = { ...s, access: next };
+    const written = invitationOf(updated);
+    updated.records = s.records.map((r) => (r.id === `invitation-${id}` ? { ...r, text: written.text } : r));
+    await store.sessions.put(updated);
+    return { session: id, room: s.room, invited: s.invited, ...written };
+  }
+
+  /**
+   * F13: the transcript of the session an email carries. The user's own session: its audience and
+   * records (brought up to date from the room's archive when connected). Somebody else's: what the
+   * room's archive gives. A room that is gone has ended; a server that cannot be asked is said so.
+   */
+  async function transcript(inv: Invitation): Promise<Transcript> {
+    const room = roomJid(inv).toLowerCase();
+    const own = await store.sessions.get(inv.session);
+    const kept = new Map((own?.records ?? []).map((r) => [r.id, r]));
+    let archived: Transcript["records"] | undefined;
+    let ended = false;
+    let unreachable = false;
+    let subject = own?.origin?.subject ?? "";
+    const o = ctx.online();
+    if (!o) unreachable = true;
+    else {
+      try {
+        // the room's name is the email's subject (set when it was made); a nameless room answers its id
+        const name = (await o.features.disco.info(room)).identities.find((i) => i.category === "conference")?.name ?? "";
+        if (!subject && name && name.toLowerCase() !== inv.session) subject = name;
+        archived = (await roomArchive(o.features.mam, room)).map((r) => kept.get(r.id) ?? r);
+      } catch (err) {
+        if (ENDED.has(String(conditionOf(err)))) ended = true;
+        else {
+          unreachable = true; // a timeout or a dropped connection says nothing about the room
+          ctx.report(`reading the chat session ${room}`, err);
+        }
+      }
+    }
+    // the invitation first, then the archive in its own order (its stamps are whole seconds),
+    // then anything kept here that the archive no longer has
+    const inArchive = new Set(archived?.map((r) => r.id));
+    const invitation = [...kept.values()].filter((r) => r.id === `invitation-${inv.session}`);
+    const rest = [...kept.values()].filter((r) => !inArchive.has(r.id) && !invitation.includes(r)).sort((a, b) => a.at - b.at);
+    const all = archived ? [...invitation, ...archived, ...rest] : [...invitation, ...rest];
+    if (own && archived) void updateSession(room, (s) => ({ ...s, records: all }));
+    return {
+      session: inv.session, room, own: !!own, ended, unreachable, subject, inviter: own?.createdBy ?? inv.from ?? "",
+      audience: own?.audience ?? [], invited: own?.invited ?? [], records: all,
+    };
+  }
+
+  return { track, rejoin, createSession, configureSession, transcript, session: (id: string) => store.sessions.get(id) };
+}

@@ -1,0 +1,103 @@
+// The engine's public shapes: what hosts give it (EngineOptions), what it answers (Outcome,
+// Transcript, ContactsView, IncomingIm) and what it tells (Events). Shared by its parts.
+import type {
+  Clock, EmailDraft, EmailInput, Exchange, HistoryOptions, MappingSources, OutboxItem, Resolution, RetryPolicy,
+} from "../core";
+import type { Store } from "../store";
+import type { Account, ConnectionError } from "../xmpp/connection";
+import type { UploadFile } from "../xmpp/upload";
+
+export interface EngineOptions {
+  account: Account;
+  /** The user's own email address (history and drafts name it). */
+  me: string;
+  store: Store;
+  clock?: Clock;
+  random?: () => number;
+  retry?: RetryPolicy;
+  lookups?: Pick<MappingSources, "cards" | "mailsFrom">;
+  /** Who may see the user's presence (F14). Default: people the user has a mapping or history with. */
+  approveSubscription?: (bare: string) => boolean | Promise<boolean>;
+  /** How long to wait to learn a contact's presence before calling them unavailable. */
+  presenceWaitMs?: number;
+  /** How long replyViaIm waits for the contact's receipt before settling for "sent". */
+  receiptWaitMs?: number;
+  /** How often the outbox looks for due items. */
+  outboxTickMs?: number;
+  /** Largest IM (text + history) the engine will send. */
+  maxMessageBytes?: number;
+}
+
+export type Choice = "keep" | "cancel" | "convert";
+
+export interface Outcome {
+  id: string;
+  state: OutboxItem["state"];
+  to: string;
+  counterpart: string;
+  mapping?: Resolution;
+  reason?: string;
+  draft?: EmailDraft;
+  historyItems?: number;
+}
+
+export interface ReplyOptions {
+  /** The email being answered: its sender is the recipient, and it threads a converted email. */
+  original?: EmailInput & { references?: string[] };
+  /** Overrides the mapping (a JID or an email address). */
+  to?: string;
+  /** History to attach; false for none. */
+  history?: HistoryOptions | false;
+  attachments?: UploadFile[];
+  /** What to do when the contact is unavailable; default "ask" (return and let the user decide). */
+  whenUnavailable?: "ask" | Choice;
+}
+
+/** F13: a session's transcript, for the banner beside the email that carries its invitation. */
+export interface Transcript {
+  session: string;
+  room: string;
+  /** The user made this session (its audience is known). */
+  own: boolean;
+  /** The room is gone (or its archive is closed to this user). */
+  ended: boolean;
+  /** The server could not be asked (offline, or it did not answer): what is shown is what was kept here. */
+  unreachable?: boolean;
+  subject: string;
+  inviter: string;
+  invited: string[];
+  audience: { who: string; joinedAt: number }[];
+  records: { at: number; from: string; text: string; id: string }[];
+}
+
+export interface IncomingIm {
+  id: string;
+  from: string;
+  counterpart: string;
+  text: string;
+  at: number;
+  history: { stored: number; items: Exchange[]; omitted: number; rejected?: string };
+  known: boolean;
+}
+
+export type Events = {
+  state: [OutboxItem];
+  message: [IncomingIm];
+  presence: [string, boolean];
+  status: ["online" | "offline" | "reconnecting", ConnectionError | undefined];
+  request: [string];
+  /** An IM from someone not known arrived and waits in the requests list (F14). */
+  "request-im": [string];
+  /** The contacts or the requests changed (F17): a view showing them reads them again. */
+  contacts: [];
+  /** Something went wrong in the background (an outbox round, a stanza handler): reported, not thrown. */
+  problem: [string, unknown];
+};
+
+/** F17: the contacts view — the roster with presence and subscription, and the requests. */
+export interface ContactsView {
+  contacts: { jid: string; name?: string; online: boolean; subscription: "none" | "to" | "from" | "both"; waiting: boolean }[];
+  requests: { from: string; text: string; count: number; at?: number }[];
+}
+
+export const MAX_MESSAGE_BYTES = 100_000;
