@@ -77,14 +77,19 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
     throw new Error("There is nothing to open: choose an email first.");
   }
   const h = await e.history(to.email, { limit: 20 });
-  const ims = h.items.filter((x) => x.kind === "im").slice(-30);
+  // the user's own recent IMs to them (kept ones after a restart too) are in the conversation
+  // with their state — queued, delivered, failed — not among the earlier exchanges
+  const outgoing = (await e.outgoingTo(to.email)).map(lineOf);
+  const own = new Set(outgoing.map((l) => l.id));
+  const ims = h.items.filter((x) => x.kind === "im" && !own.has(x.key)).slice(-30);
+  const chatSoFar = target.mail ? outgoing : [...ims.map((x): ConversationLine => ({ id: x.key, direction: x.direction, text: x.text, at: x.at })), ...outgoing];
   return {
     subject: target.mail?.subject ?? "",
     to,
     available: e.features.presence.isAvailable(to.jid),
-    history: h.items.map((x) => ({ kind: x.kind, direction: x.direction, at: x.at, from: x.from, subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" })),
-    // opened on a person: the chat so far is the conversation
-    conversation: target.mail ? [] : ims.map((x) => ({ id: x.key, direction: x.direction, text: x.text, at: x.at })),
+    history: h.items.filter((x) => !own.has(x.key)).map((x) => ({ kind: x.kind, direction: x.direction, at: x.at, from: x.from, subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" })),
+    // opened on a person: the chat so far is the conversation; on an email, the IMs still on their way
+    conversation: chatSoFar.sort((a, b) => a.at - b.at),
   };
 }
 

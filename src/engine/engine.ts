@@ -152,9 +152,16 @@ export function createEngine(options: EngineOptions) {
     pending: sending.pending,
     /** An outgoing IM's current row (state, reason, transitions). */
     item: (id: string) => store.outbox.get(id),
-    /** IMs kept or on their way to a person (queued, sending, sent), oldest first: the IM window shows their state. */
-    pendingFor: async (counterpart: string) => (await store.outbox.inStates(["queued", "sending", "sent", "asked"]))
-      .filter((i) => i.counterpart === counterpart).sort((a, b) => a.createdAt - b.createdAt),
+    /**
+     * The user's IMs to a person that the IM window shows with their state, oldest first: those
+     * still waiting (asked, kept, on their way, failed) and those that reached them in the last day.
+     */
+    outgoingTo: async (counterpart: string) => {
+      const since = clock.now() - 86_400_000;
+      return (await store.outbox.inStates(["asked", "unavailable", "queued", "checking", "sending", "sent", "failed", "delivered"]))
+        .filter((i) => i.counterpart === counterpart && (i.state !== "delivered" || i.createdAt >= since))
+        .sort((a, b) => a.createdAt - b.createdAt);
+    },
     /** Records an email the host read, so it becomes part of the history with that person. */
     recordEmail: async (email: EmailInput, counterpartEmail: string) => {
       const c = normaliseEmail(counterpartEmail);
