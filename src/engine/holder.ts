@@ -1,22 +1,61 @@
 // One engine per host page (Thunderbird's background, an Outlook pane), started on first use:
 // callers during a start share it, a failed start reaches them all and the next call tries
-// again, and the retention setting is applied once it is up.
+// again, and the retention setting is applied once it is up. Both hosts decide "is there an
+// account" here, the same way (`requireAccount`). Listeners given to the holder (`on`) follow
+// every engine it starts: new settings restart the engine, and a view listening to the first
+// one would otherwise stop updating.
+import { UserFacingError, type Settings } from "../core";
+import type { Emitter } from "../core/emitter";
 import type { Engine } from "./engine";
 
-export function engineHolder(create: () => Promise<{ engine: Engine; retentionDays: number }>) {
+type AccountFields = Pick<Settings, "service" | "jid" | "password">;
+
+/** The XMPP account in these settings, or a "needs-account" error with the host's localised text. */
+export function requireAccount(settings: AccountFields, needsAccountText: string): AccountFields {
+  if (!settings.service || !settings.jid || !settings.password) throw new UserFacingError("needs-account", needsAccountText);
+  return { service: settings.service, jid: settings.jid, password: settings.password };
+}
+
+type EventsOf<T> = T extends Emitter<infer E> ? E : never;
+export type EngineEvents = EventsOf<Engine["events"]>;
+
+export interface HolderInputs {
+  /** The settings to start with (read afresh on every start). */
+  settings(): Promise<Settings>;
+  /** The localised text of the "needs-account" error (the pages ask for an account in place). */
+  needsAccount(): string;
+  /** The engine for this account (not started: the holder starts it). */
+  create(account: AccountFields, settings: Settings): Engine | Promise<Engine>;
+}
+
+export type EngineHolder = ReturnType<typeof engineHolder>;
+
+export function engineHolder(inputs: HolderInputs) {
   let engine: Engine | undefined;
   let starting: Promise<Engine> | undefined;
+  /** The engine being started or running: a listener added during a start joins it too. */
+  let latest: Engine | undefined;
+  const listeners: ((e: Engine) => void)[] = [];
   return {
     get(): Promise<Engine> {
       if (engine) return Promise.resolve(engine);
       starting ??= (async () => {
-        const { engine: e, retentionDays } = await create();
+        const settings = await inputs.settings();
+        const e = await inputs.create(requireAccount(settings, inputs.needsAccount()), settings);
+        latest = e;
+        for (const attach of listeners) attach(e);
         await e.start();
         engine = e;
-        void e.forgetOlderThan(retentionDays).catch(() => 0); // 0 keeps everything
+        void e.forgetOlderThan(settings.retentionDays).catch(() => 0); // 0 keeps everything
         return e;
       })().finally(() => (starting = undefined));
       return starting;
+    },
+    /** Listens to this event of every engine the holder starts, the running one and the next ones. */
+    on<K extends keyof EngineEvents>(event: K, fn: (...args: EngineEvents[K]) => void): void {
+      const attach = (e: Engine) => void e.events.on(event, fn);
+      listeners.push(attach);
+      if (latest) attach(latest);
     },
     /** The running engine, if any (nothing is started). */
     get current(): Engine | undefined {
@@ -29,6 +68,7 @@ export function engineHolder(create: () => Promise<{ engine: Engine; retentionDa
     async restart(): Promise<void> {
       const old = engine;
       engine = undefined;
+      latest = undefined;
       await old?.stop();
     },
   };

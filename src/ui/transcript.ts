@@ -57,7 +57,7 @@ export function renderTranscript(b: HTMLElement, tr: TranscriptView, t: T, act: 
 
 /** The email has an invitation but its transcript cannot be read: why, and Try again. */
 export function renderTranscriptProblem(b: HTMLElement, message: string, t: T, retry: () => void) {
-  b.append(el("p", {}, t("transcriptProblem", message.replace(/^needs-account:/, ""))));
+  b.append(el("p", {}, t("transcriptProblem", message)));
   const again = el("button", { type: "button", id: "rvi-refresh" }, t("tryAgain"));
   again.addEventListener("click", retry);
   b.append(el("p", { class: "rvi-actions" }, again));

@@ -28,7 +28,8 @@ async function openWindow(available: boolean, needsAccount = false) {
     let listener: (e: unknown) => void = () => {};
     w.push = (e: unknown) => listener(e);
     const backend = {
-      open: async () => w.needsAccount ? Promise.reject(new Error("needs-account:No XMPP account is set up.")) : ({
+      // the host's error as call.ts rebuilds it: a code, and the host's own text
+      open: async () => w.needsAccount ? Promise.reject(Object.assign(new Error("No XMPP account is set up."), { code: "needs-account" })) : ({
         subject: "Budget 2027",
         to: { email: "bob@example.org", jid: "bob@example.org", source: "convention", needsConfirmation: true },
         available: online,

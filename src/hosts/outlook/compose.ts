@@ -1,7 +1,7 @@
 // The IM invitation pane in an Outlook draft (F10): a chat session (a UUID room) made for the
 // draft's recipients, who are invited; the icon can be dragged into the body, or Insert puts the
 // invitation at the caret (body.setSelectedDataAsync, HTML — or its text line in a text draft).
-import { NEEDS_ACCOUNT } from "../../ui/chat/protocol";
+import { isProblem } from "../../core/errors";
 import { getMessage as t } from "../../ui/i18n";
 import { mountAccess } from "../../ui/invite-access";
 import { loadConfig } from "./config";
@@ -46,8 +46,7 @@ async function prepare(): Promise<void> {
     access.enable();
     insert.focus();
   } catch (err) {
-    const message = (err as Error).message;
-    show(message.startsWith(NEEDS_ACCOUNT) ? t("composeNeedsAccount") : message, "error");
+    show(isProblem(err, "needs-account") ? t("composeNeedsAccount") : (err as Error).message, "error");
     retry.focus();
   }
 }

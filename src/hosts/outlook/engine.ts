@@ -1,31 +1,43 @@
 // The engine inside an Outlook pane: there is no background page, so it lives as long as the
-// pane is open (or pinned), with its data in the pane origin's IndexedDB.
-import { createEngine, type Engine, type EngineOptions } from "../../engine/engine";
+// pane is open (or pinned), with its data in the pane origin's IndexedDB. The pane loads this
+// module (and with it the engine: xmpp.js, Dexie) as a chunk of its own, after its first paint. The account check and
+// the listeners that follow every restart are the shared holder's (src/engine/holder.ts).
+import { createEngine, type EngineOptions } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
+import { hostBackend, type HostBackend, type HostSide } from "../../engine/backend";
+import type { ChatTarget } from "../../engine/chat";
 import { openStore } from "../../store";
-import { NEEDS_ACCOUNT } from "../../ui/chat/protocol";
 import { getMessage as t } from "../../ui/i18n";
 import { loadConfig } from "./config";
 import { me } from "./office";
 
 const store = openStore();
-let wiring: { resource: string; lookups?: EngineOptions["lookups"]; onStart?: (e: Engine) => void } = { resource: "outlook" };
+let wiring: { resource: string; lookups?: EngineOptions["lookups"] } = { resource: "outlook" };
 
-const holder = engineHolder(async () => {
-  const { settings } = await loadConfig();
-  if (!settings.service || !settings.jid || !settings.password) throw new Error(`${NEEDS_ACCOUNT}:${t("needAccountHere")}`);
-  const engine = createEngine({
-    account: { service: settings.service, jid: settings.jid, password: settings.password, resource: wiring.resource },
-    me: me() || settings.jid, store, lookups: wiring.lookups,
-  });
-  wiring.onStart?.(engine);
-  return { engine, retentionDays: settings.retentionDays };
+/** The pane's one engine holder: `paneHolder.on(...)` listens to every engine it starts. */
+export const paneHolder = engineHolder({
+  settings: async () => (await loadConfig()).settings,
+  needsAccount: () => t("needAccountHere"),
+  create: (account) => createEngine({
+    account: { ...account, resource: wiring.resource },
+    me: me() || account.jid, store, lookups: wiring.lookups,
+  }),
 });
 
-export function paneEngine(resource: string, lookups?: EngineOptions["lookups"], onStart?: (e: Engine) => void): Promise<Engine> {
-  wiring = { resource, lookups, onStart };
-  return holder.get();
+/** Which resource and lookups the pane's next engine starts with. */
+export function paneEngineFor(resource: string, lookups?: EngineOptions["lookups"]): void {
+  wiring = { resource, lookups };
+}
+
+export function paneEngine(resource: string, lookups?: EngineOptions["lookups"]) {
+  paneEngineFor(resource, lookups);
+  return paneHolder.get();
 }
 
 /** New account settings: the next paneEngine() connects with them. */
-export const restartEngine = () => holder.restart();
+export const restartEngine = () => paneHolder.restart();
+
+/** What both hosts do alike (src/engine/backend.ts) on the pane's engine, with the pane's own `host` side. */
+export function paneBackend(host: HostSide<ChatTarget>): HostBackend<ChatTarget> {
+  return hostBackend({ engine: paneHolder, host, settings: async () => (await loadConfig()).settings });
+}

@@ -1,15 +1,15 @@
 // The Reply via IM task pane in Outlook: the same IM window as Thunderbird's (src/ui/chat), with
 // the engine running in the pane. Office.js comes from Microsoft's CDN (taskpane.html).
 // Pinned (Mailbox 1.5), the pane follows the selected message and keeps receiving IMs.
-import type { Engine } from "../../engine/engine";
-import { decideFromChat, lineOf, openChatContext, sendFromChat, type ChatTarget } from "../../engine/chat";
-import { checkService } from "../../xmpp/connection";
+import type { EngineHolder } from "../../engine/holder";
+import type { HostBackend } from "../../engine/backend";
+import { lineOf, type ChatTarget } from "../../engine/chat";
+import { isProblem } from "../../core/errors";
 import { mountChat } from "../../ui/chat/view";
-import { NEEDS_ACCOUNT, type ChatBackend, type ConversationLine } from "../../ui/chat/protocol";
+import type { ChatBackend } from "../../ui/chat/protocol";
 import { getMessage as t } from "../../ui/i18n";
 import { loadConfig, saveConfig } from "./config";
-import { paneEngine, restartEngine } from "./engine";
-import { findInvitation, forReader, invitationLink, LANGUAGES, libreTranslate } from "../../core";
+import { LANGUAGES } from "../../core/translation";
 import { mountContacts } from "../../ui/contacts/view";
 import { renderTranscript, renderTranscriptProblem, transcriptBox } from "../../ui/transcript";
 import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
@@ -24,73 +24,68 @@ let jid = "";
 let listener: (e: Update) => void = () => {};
 
 /** Engine events reach the window showing that person; IMs from others become a notice (F14: known people only). */
-function wire(e: Engine) {
-  e.events.on("state", (item) => item.to === jid && listener({ type: "line", line: lineOf(item) }));
-  e.events.on("presence", (who, available) => who === jid && listener({ type: "presence", available }));
-  e.events.on("message", (m) => {
+function wire(holder: EngineHolder) {
+  holder.on("state", (item) => item.to === jid && listener({ type: "line", line: lineOf(item) }));
+  holder.on("presence", (who, available) => who === jid && listener({ type: "presence", available }));
+  holder.on("message", (m) => {
     if (m.from === jid) return listener({ type: "line", line: { id: m.id, direction: "in", text: m.text, at: m.at } });
     if (m.known) void notice("im", `${t("imFrom", m.from)}: ${m.text}`);
   });
 }
 
-const engine = () => paneEngine("outlook", { mailsFrom: (email) => evidenceFrom(mail)(email) }, wire);
+// the engine (xmpp.js, Dexie) is a chunk of its own, loaded after the pane's first paint; with it
+// what both hosts do alike (src/engine/backend.ts), given the pane's notices and drafts
+let loading: Promise<HostBackend<ChatTarget>> | undefined;
+const shared = () => (loading ??= import("./engine").then((m) => {
+  m.paneEngineFor("outlook", { mailsFrom: (email) => evidenceFrom(mail)(email) });
+  wire(m.paneHolder);
+  return m.paneBackend({
+    target: async (on) => on,
+    openDraft: (draft, o) => {
+      if (!o.replyTo?.mail) return displayNew(draft);
+      displayReply(draft.htmlLimited);
+      void notice("converted", t("convertedNotice"));
+    },
+    notifyDelivered: ({ to }) => void notice("delivered", t("deliveredTo", to)),
+    saveAccount: (account) => saveConfig(account),
+  });
+}, (err: unknown) => {
+  loading = undefined; // the next action tries to load it again
+  throw err;
+}));
 
 const backend: ChatBackend = {
   open: async () => {
-    const e = await engine();
-    if (chatWith) {
-      target = { jid: chatWith };
-      const ctx = await openChatContext(e, target);
-      jid = ctx.to.jid;
-      return ctx;
+    const b = await shared();
+    if (chatWith) target = { jid: chatWith };
+    else {
+      mail = await readItem();
+      if (!mail) throw new Error(t("chooseEmail"));
+      target = { mail };
     }
-    mail = await readItem();
-    if (!mail) throw new Error(t("chooseEmail"));
-    target = { mail };
-    const ctx = await openChatContext(e, target);
+    const ctx = await b.open(target);
     jid = ctx.to.jid;
     return ctx;
   },
-  send: async (text, options) => {
-    const { line, outcome } = await sendFromChat(await engine(), target, text, options);
-    if (outcome.state === "delivered") void notice("delivered", t("deliveredTo", outcome.to));
-    return line;
-  },
-  decide: async (id, choice): Promise<ConversationLine> => {
-    const { line, outcome } = await decideFromChat(await engine(), id, choice);
-    if (choice === "convert" && outcome.draft) {
-      displayReply(outcome.draft.htmlLimited);
-      void notice("converted", t("convertedNotice"));
-    }
-    return line;
-  },
+  send: async (text, options) => (await shared()).send(target, text, options),
+  decide: async (id, choice) => (await shared()).decide(target, id, choice),
   correct: async (to) => {
-    const m = await (await engine()).mapper.correct(mail?.from ?? "", to);
+    const m = await (await shared()).correct(mail?.from ?? "", to);
     jid = m.jid;
     target = { mail: mail ?? undefined };
-    return { email: m.email, jid: m.jid, source: "user", needsConfirmation: false };
+    return m;
   },
-  replyByEmail: async () => {
-    const draft = await (await engine()).replyByEmail(jid);
-    displayNew(draft);
-  },
+  replyByEmail: async () => (await shared()).replyByEmail(jid),
   accountDefaults: async () => {
     const { settings, locked } = await loadConfig();
     return { service: settings.service, jid: settings.jid || me(), locked };
   },
   configure: async (account) => {
-    checkService(account.service);
-    await saveConfig(account);
-    await restartEngine();
-    await engine(); // a wrong password or a dead server is reported to the form now
+    await (await shared()).setAccount(account); // a wrong password or a dead server is reported to the form now
     void showTranscript();
   },
   subscribe: (fn) => (listener = fn),
-  translate: async (text) => {
-    const { settings } = await loadConfig();
-    if (!settings.language || !settings.translateUrl) return undefined;
-    return forReader(libreTranslate({ url: settings.translateUrl }), text, { language: settings.language });
-  },
+  translate: async (text) => (await shared()).translate(text),
   t,
 };
 
@@ -116,18 +111,16 @@ async function languagePicker(onChange: () => void) {
 /** F13: an email that carries a chat invitation shows that session's transcript above the chat. */
 async function showTranscript() {
   const m = await readItem().catch(() => null);
-  const inv = m && findInvitation([m.text ?? ""]);
-  if (!inv) return document.getElementById("rvi-transcript")?.remove();
   const box = () => transcriptBox(document, (b) => document.getElementById("transcript")!.append(b), t);
   try {
-    const tr = await (await engine()).transcript(inv);
-    const link = inv.link ?? invitationLink((await loadConfig()).settings.joinPage, inv);
-    renderTranscript(box(), { ...tr, link }, t, { rejoin: () => openInBrowser(link), refresh: () => void showTranscript() });
+    const b = await shared();
+    const tr = m && (await b.transcript([m.text ?? ""]));
+    if (!tr) return document.getElementById("rvi-transcript")?.remove();
+    renderTranscript(box(), tr, t, { rejoin: () => openInBrowser(b.joinLink(tr.link)), refresh: () => void showTranscript() });
   } catch (err) {
-    const message = (err as Error).message;
     // no account yet: the pane's form asks for it, and the transcript follows once it is given
-    if (message.startsWith(NEEDS_ACCOUNT)) return document.getElementById("rvi-transcript")?.remove();
-    renderTranscriptProblem(box(), message, t, () => void showTranscript());
+    if (isProblem(err, "needs-account")) return document.getElementById("rvi-transcript")?.remove();
+    renderTranscriptProblem(box(), (err as Error).message, t, () => void showTranscript());
   }
 }
 
@@ -159,20 +152,18 @@ void Office.onReady().then((info) => {
     if (!panel.open || panel.dataset.mounted) return;
     panel.dataset.mounted = "1";
     void mountContacts(document.getElementById("contacts-root")!, {
-      list: async () => (await engine()).contacts(),
-      add: async (a) => void (await (await engine()).addContact(a)),
-      remove: async (j) => (await engine()).removeContact(j),
-      accept: async (j) => (await engine()).acceptRequest(j),
-      refuse: async (j) => (await engine()).refuseRequest(j),
+      list: async () => (await shared()).contacts.list(),
+      add: async (a) => (await shared()).contacts.add(a),
+      remove: async (j) => (await shared()).contacts.remove(j),
+      accept: async (j) => (await shared()).contacts.accept(j),
+      refuse: async (j) => (await shared()).contacts.refuse(j),
       chat: (j) => {
         chatWith = j;
         document.getElementById("rvi-transcript")?.remove();
         void mountChat(root, backend).then(() => document.getElementById("message")?.focus());
       },
-      subscribe: (fn) => void engine().then((e) => {
-        e.events.on("contacts", fn);
-        e.events.on("presence", fn);
-      }),
+      // every engine's changes, also after new settings restarted it
+      subscribe: (fn) => void shared().then((b) => b.contacts.onChange(fn)),
       t,
     });
   });

@@ -4,11 +4,12 @@
 // await, so no event is missed at start-up. One router answers the windows' commands.
 import { createEngine } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
-import { decideFromChat, lineOf, openChatContext, sendFromChat, type ChatTarget } from "../../engine/chat";
-import { alertSettingsOf, badgeText, createUsage, findInvitation, forReader, libreTranslate, invitationLink, normaliseEmail, planAlert, unreadCounter, type EmailDraft, type EmailInput } from "../../core";
+import { hostBackend } from "../../engine/backend";
+import { lineOf, type ChatTarget } from "../../engine/chat";
+import { alertSettingsOf, badgeText, createUsage, normaliseEmail, planAlert, unreadCounter, UserFacingError, type EmailDraft, type EmailInput } from "../../core";
 import { chime, speak } from "../../ui/alerts-output";
 import { openStore } from "../../store";
-import { NEEDS_ACCOUNT, type ChatContext, type ConversationLine, type SendOptions } from "../../ui/chat/protocol";
+import { dispatch, isCommand, type ChatOn, type Handlers } from "../../ui/protocol";
 import { checkService } from "../../xmpp/connection";
 import { diagnose } from "../../xmpp/doctor";
 import { loadSettings, saveSettings } from "./settings";
@@ -16,7 +17,7 @@ import { readMessage, vcardsFor, mailsFrom } from "./mail";
 
 const store = openStore();
 const usage = createUsage(store.usage);
-let me = "";
+const t = (key: string, ...subs: string[]) => messenger.i18n.getMessage(key, subs);
 
 async function ownAddress(): Promise<string> {
   for (const a of await messenger.accounts.list(false)) {
@@ -26,22 +27,21 @@ async function ownAddress(): Promise<string> {
   return "";
 }
 
-const holder = engineHolder(async () => {
-  const { settings } = await loadSettings();
-  if (!settings.service || !settings.jid) throw new Error(`${NEEDS_ACCOUNT}:${messenger.i18n.getMessage("needAccount")}`);
-  me = (await ownAddress()) || settings.jid;
-  const e = createEngine({
-    account: { service: settings.service, jid: settings.jid, password: settings.password, resource: "thunderbird" },
-    me, store, lookups: { cards: vcardsFor, mailsFrom },
-  });
-  e.events.on("state", (item) => void broadcast({ type: "line", with: item.to, line: lineOf(item) }));
-  e.events.on("presence", (jid, available) => void broadcast({ type: "presence", with: jid, available }));
-  e.events.on("contacts", () => void broadcast({ type: "contacts" }));
-  e.events.on("message", (m) => {
-    void broadcast({ type: "line", with: m.from, line: { id: m.id, direction: "in", text: m.text, at: m.at } });
-    void alert(m);
-  });
-  return { engine: e, retentionDays: settings.retentionDays };
+const holder = engineHolder({
+  settings: async () => (await loadSettings()).settings,
+  needsAccount: () => t("needAccount"),
+  create: async (account) => createEngine({
+    account: { ...account, resource: "thunderbird" },
+    me: (await ownAddress()) || account.jid, store, lookups: { cards: vcardsFor, mailsFrom },
+  }),
+});
+// the windows hear every engine's events, also after new settings restart it
+holder.on("state", (item) => void broadcast({ type: "line", with: item.to, line: lineOf(item) }));
+holder.on("presence", (jid, available) => void broadcast({ type: "presence", with: jid, available }));
+holder.on("contacts", () => void broadcast({ type: "contacts" }));
+holder.on("message", (m) => {
+  void broadcast({ type: "line", with: m.from, line: { id: m.id, direction: "in", text: m.text, at: m.at } });
+  void alert(m);
 });
 const ensureEngine = () => holder.get();
 
@@ -95,33 +95,15 @@ async function earlierEmails(email: string, except = 0): Promise<EmailInput[]> {
   return out;
 }
 
-/** The window is opened on an email (Reply via IM) or on a person (an incoming IM's notification). */
-interface Target {
-  messageId?: number;
-  jid?: string;
-}
-
-async function chatTarget(target: Target): Promise<ChatTarget> {
-  if (target.messageId) {
-    const mail = originals.get(target.messageId) ?? (await readMessage(target.messageId));
-    originals.set(target.messageId, mail);
+/** The window is opened on an email (Reply via IM, read once per open) or on a person (an incoming IM's notification). */
+async function chatTarget(on: ChatOn): Promise<ChatTarget> {
+  if (on.messageId) {
+    const mail = originals.get(on.messageId) ?? (await readMessage(on.messageId));
+    originals.set(on.messageId, mail);
     return { mail };
   }
-  if (target.jid) return { jid: target.jid };
-  throw new Error(messenger.i18n.getMessage("nothingToOpen"));
-}
-
-async function openChat(target: Target): Promise<ChatContext> {
-  const e = await ensureEngine();
-  originals.delete(target.messageId ?? 0); // read afresh on open
-  return openChatContext(e, await chatTarget(target), (email) => earlierEmails(email, target.messageId));
-}
-
-async function send(target: Target, text: string, o: SendOptions): Promise<ConversationLine> {
-  const e = await ensureEngine();
-  const { line, outcome } = await sendFromChat(e, await chatTarget(target), text, o);
-  if (outcome.state === "delivered") void notify(`ok:${outcome.id}`, messenger.i18n.getMessage("deliveredTitle"), messenger.i18n.getMessage("deliveredTo", outcome.to));
-  return line;
+  if (on.jid) return { jid: on.jid };
+  throw new UserFacingError("no-recipient", t("nothingToOpen"));
 }
 
 const pendingSends = new Map<number, string>();
@@ -129,23 +111,27 @@ messenger.compose.onAfterSend.addListener((tab, info) => {
   const id = pendingSends.get(tab.id);
   if (!id || info.error) return;
   pendingSends.delete(tab.id);
-  void notify(`sent:${id}`, messenger.i18n.getMessage("emailSentTitle"), messenger.i18n.getMessage("emailSent"));
+  void notify(`sent:${id}`, t("emailSentTitle"), t("emailSent"));
 });
 
-/** Opens a draft for editing: a reply to the email when there is one, else a new message. */
-async function openDraft(messageId: number | undefined, draft: EmailDraft, noticeId: string) {
-  const tab = messageId
-    ? await messenger.compose.beginReply(messageId, "replyToSender", { body: draft.html })
-    : await messenger.compose.beginNew({ body: draft.html, to: draft.to, subject: draft.subject });
-  pendingSends.set(tab.id, noticeId);
-}
-
-async function decide(target: Target, id: string, choice: "keep" | "cancel" | "convert"): Promise<ConversationLine> {
-  const e = await ensureEngine();
-  const { line, outcome } = await decideFromChat(e, id, choice);
-  if (choice === "convert" && outcome.draft) await openDraft(target.messageId, outcome.draft, outcome.id);
-  return line;
-}
+/** What both hosts do alike (src/engine/backend.ts), with Thunderbird's drafts and notifications. */
+const backend = hostBackend<ChatOn>({
+  engine: holder,
+  settings: async () => (await loadSettings()).settings,
+  host: {
+    target: chatTarget,
+    earlierEmails: (email, on) => earlierEmails(email, on.messageId),
+    // a reply to the email when there is one, else a new message; its sending is announced
+    openDraft: async (draft: EmailDraft, o) => {
+      const tab = o.replyTo?.messageId
+        ? await messenger.compose.beginReply(o.replyTo.messageId, "replyToSender", { body: draft.html })
+        : await messenger.compose.beginNew({ body: draft.html, to: draft.to, subject: draft.subject });
+      pendingSends.set(tab.id, o.id);
+    },
+    notifyDelivered: ({ id, to }) => void notify(`ok:${id}`, t("deliveredTitle"), t("deliveredTo", to)),
+    saveAccount: (account) => saveSettings(account),
+  },
+});
 
 /**
  * The invitation's icon travels inside the email: Thunderbird sends a data: image in a draft as
@@ -158,125 +144,69 @@ async function embeddedIcon(): Promise<string> {
   return `data:image/png;base64,${btoa(bin)}`;
 }
 
-type Command =
-  | ({ command: "chat:open" } & Target)
-  | ({ command: "chat:send"; text: string; options: SendOptions } & Target)
-  | ({ command: "chat:decide"; id: string; choice: "keep" | "cancel" | "convert" } & Target)
-  | ({ command: "chat:reply-email" } & Target)
-  | { command: "mapping:correct"; email: string; jid: string }
-  | { command: "account:set"; service: string; jid: string; password: string }
-  | { command: "account:defaults" }
-  | { command: "invite:prepare"; tabId: number }
-  | { command: "invite:insert"; tabId: number; html: string }
-  | { command: "invite:configure"; session: string; membersOnly: boolean; password?: string }
-  | { command: "options:data" }
-  | { command: "account:test"; service: string; jid: string; password: string }
-  | { command: "mapping:forget"; email: string }
-  | { command: "usage:export" }
-  | { command: "transcript:get"; candidates: unknown }
-  | { command: "transcript:rejoin"; link: string }
-  | { command: "status" }
-  | { command: "chat:seen"; jid: string; visible: boolean }
-  | { command: "chat:window"; jid: string }
-  | { command: "chat:translate"; text: string }
-  | { command: "contacts:list" }
-  | { command: "contacts:add" | "contacts:remove" | "contacts:accept" | "contacts:refuse"; jid: string };
+const tabs = (messenger as unknown as { tabs: { executeScript(id: number, o: { file: string }): Promise<unknown>; sendMessage(id: number, m: unknown): Promise<unknown> } }).tabs;
 
-async function route(msg: Command): Promise<unknown> {
-  switch (msg.command) {
-    case "chat:open": return openChat(msg);
-    case "chat:send": return send(msg, msg.text, msg.options);
-    case "chat:decide": return decide(msg, msg.id, msg.choice);
-    case "chat:reply-email": {
-      if (!msg.jid) throw new Error(messenger.i18n.getMessage("nothingToOpen"));
-      const draft = await (await ensureEngine()).replyByEmail(msg.jid);
-      await openDraft(undefined, draft, `chat:${msg.jid}`); // the chat's own thread: a new email with the chat
-      return true;
-    }
-    case "mapping:correct": {
-      const m = await (await ensureEngine()).mapper.correct(msg.email, msg.jid);
-      return { email: m.email, jid: m.jid, source: "user", needsConfirmation: false };
-    }
-    case "account:set": {
-      checkService(msg.service);
-      await holder.restart();
-      await saveSettings({ service: msg.service, jid: msg.jid, password: msg.password });
-      await ensureEngine(); // a wrong password or a dead server is reported to the form now
-      return true;
-    }
-    case "account:defaults": {
-      const { settings, locked } = await loadSettings();
-      return { service: settings.service, jid: settings.jid, locked };
-    }
-    case "invite:prepare": {
-      const e = await ensureEngine();
-      const details = await messenger.compose.getComposeDetails(msg.tabId);
-      const recipients = [...(details.to ?? []), ...((details as { cc?: string[] }).cc ?? [])];
-      if (!recipients.length) throw new Error(messenger.i18n.getMessage("inviteNoRecipients"));
-      const { settings } = await loadSettings();
-      return e.createSession({ recipients, subject: details.subject, joinPage: settings.joinPage, iconUrl: await embeddedIcon() });
-    }
-    case "invite:configure": return (await ensureEngine()).configureSession(msg.session, { membersOnly: !!msg.membersOnly, password: typeof msg.password === "string" ? msg.password : undefined });
-    case "invite:insert": {
-      const tabs = (messenger as unknown as { tabs: { executeScript(id: number, o: { file: string }): Promise<unknown>; sendMessage(id: number, m: unknown): Promise<unknown> } }).tabs;
-      await tabs.executeScript(msg.tabId, { file: "compose-script.js" });
-      await tabs.sendMessage(msg.tabId, { insertInvitation: msg.html });
-      return true;
-    }
-    case "options:data": {
-      const mappings = (await store.mappings.all()).map((m) => ({ email: m.email, jid: m.jid, source: m.source }));
-      return { mappings, usage: await usage.figures() };
-    }
-    case "account:test": {
-      checkService(msg.service);
-      return diagnose({ service: msg.service, jid: msg.jid, password: msg.password, resource: "thunderbird-test" });
-    }
-    case "mapping:forget": return store.mappings.remove(normaliseEmail(msg.email));
-    case "usage:export": return usage.exportCsv();
-    case "transcript:get": {
-      // what a message display script found in the email: links and text, at most 500 pieces
-      const pieces = Array.isArray(msg.candidates) ? msg.candidates.slice(0, 500).filter((c): c is string => typeof c === "string").map((c) => c.slice(0, 200_000)) : [];
-      const inv = findInvitation(pieces);
-      if (!inv) return null;
-      const transcript = await (await ensureEngine()).transcript(inv);
-      const { settings } = await loadSettings();
-      return { ...transcript, link: inv.link ?? invitationLink(settings.joinPage, inv) };
-    }
-    case "transcript:rejoin": {
-      // the join page is the session's place for everybody: it opens in the user's browser
-      const url = new URL(msg.link);
-      if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(messenger.i18n.getMessage("nothingToOpen"));
-      await (messenger.windows as unknown as { openDefaultBrowser(u: string): Promise<void> }).openDefaultBrowser(url.toString());
-      return true;
-    }
-    case "chat:translate": {
-      const { settings } = await loadSettings();
-      if (!settings.language || !settings.translateUrl || typeof msg.text !== "string") return undefined;
-      return forReader(libreTranslate({ url: settings.translateUrl }), msg.text, { language: settings.language });
-    }
-    case "chat:window": return openWindow(`jid=${encodeURIComponent(msg.jid)}`).then(() => true);
-    case "contacts:list": return (await ensureEngine()).contacts();
-    case "contacts:add": return (await ensureEngine()).addContact(msg.jid);
-    case "contacts:remove": return (await ensureEngine()).removeContact(msg.jid);
-    case "contacts:accept": return (await ensureEngine()).acceptRequest(msg.jid);
-    case "contacts:refuse": return (await ensureEngine()).refuseRequest(msg.jid);
-    case "chat:seen": {
-      if (msg.visible) {
-        onScreen = msg.jid;
-        unread.read(msg.jid);
-        void showBadge();
-      } else if (onScreen === msg.jid) onScreen = "";
-      return true;
-    }
-    case "status": return { online: holder.current?.connection?.xmpp.status === "online" };
-  }
-}
+/** The windows' commands (src/ui/protocol.ts): one handler each, the shared ones from the backend. */
+const handlers: Handlers = {
+  "chat:open": (on) => {
+    originals.delete(on.messageId ?? 0); // read afresh on open
+    return backend.open(on);
+  },
+  "chat:send": (a) => backend.send(a, a.text, a.options),
+  "chat:decide": (a) => backend.decide(a, a.id, a.choice),
+  "chat:reply-email": (on) => backend.replyByEmail(on.jid ?? ""), // the chat's own thread: a new email with the chat
+  "chat:translate": (a) => backend.translate(a.text),
+  "chat:window": async (a) => void (await openWindow(`jid=${encodeURIComponent(a.jid)}`)),
+  "chat:seen": (a) => {
+    if (a.visible) {
+      onScreen = a.jid;
+      unread.read(a.jid);
+      void showBadge();
+    } else if (onScreen === a.jid) onScreen = "";
+  },
+  "mapping:correct": (a) => backend.correct(a.email, a.jid),
+  "mapping:forget": (a) => store.mappings.remove(normaliseEmail(a.email)),
+  "account:set": (a) => backend.setAccount({ service: a.service, jid: a.jid, password: a.password }),
+  "account:defaults": async () => {
+    const { settings, locked } = await loadSettings();
+    return { service: settings.service, jid: settings.jid, locked };
+  },
+  "account:test": (a) => {
+    checkService(a.service);
+    return diagnose({ service: a.service, jid: a.jid, password: a.password, resource: "thunderbird-test" });
+  },
+  "invite:prepare": async (a) => {
+    const e = await ensureEngine();
+    const details = await messenger.compose.getComposeDetails(a.tabId);
+    const recipients = [...(details.to ?? []), ...((details as { cc?: string[] }).cc ?? [])];
+    if (!recipients.length) throw new UserFacingError("no-recipient", t("inviteNoRecipients"));
+    const { settings } = await loadSettings();
+    return e.createSession({ recipients, subject: details.subject, joinPage: settings.joinPage, iconUrl: await embeddedIcon() });
+  },
+  "invite:configure": async (a) => (await ensureEngine()).configureSession(a.session, { membersOnly: !!a.membersOnly, password: typeof a.password === "string" ? a.password : undefined }),
+  "invite:insert": async (a) => {
+    await tabs.executeScript(a.tabId, { file: "compose-script.js" });
+    await tabs.sendMessage(a.tabId, { insertInvitation: a.html });
+  },
+  "options:data": async () => {
+    const mappings = (await store.mappings.all()).map((m) => ({ email: m.email, jid: m.jid, source: m.source }));
+    return { mappings, usage: await usage.figures() };
+  },
+  "usage:export": () => usage.exportCsv(),
+  // what a message display script found in the email: links and text
+  "transcript:get": (a) => backend.transcript(a.candidates),
+  // the join page is the session's place for everybody: it opens in the user's browser
+  "transcript:rejoin": (a) => (messenger.windows as unknown as { openDefaultBrowser(u: string): Promise<void> }).openDefaultBrowser(backend.joinLink(a.link)),
+  "contacts:list": () => backend.contacts.list(),
+  "contacts:add": (a) => backend.contacts.add(a.jid),
+  "contacts:remove": (a) => backend.contacts.remove(a.jid),
+  "contacts:accept": (a) => backend.contacts.accept(a.jid),
+  "contacts:refuse": (a) => backend.contacts.refuse(a.jid),
+  status: () => ({ online: holder.current?.connection?.xmpp.status === "online" }),
+};
 
-messenger.runtime.onMessage.addListener((msg) => {
-  if (!msg || typeof msg !== "object" || !("command" in msg)) return undefined;
-  // errors go back to the window as values it can show
-  return route(msg as Command).then((value) => ({ ok: true, value }), (err: Error) => ({ ok: false, error: err.message }));
-});
+// every command is answered, an unknown one with "unknown-command"; errors as Problems with their code
+messenger.runtime.onMessage.addListener((msg) => (isCommand(msg) ? dispatch(handlers, msg) : undefined));
 
 // New settings (Options saved, or IT's policy changed): reconnect with them.
 (messenger.storage as unknown as { onChanged: messenger.Listener<[Record<string, unknown>, string]> }).onChanged.addListener((changes) => {

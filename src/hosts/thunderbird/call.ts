@@ -1,8 +1,6 @@
-// The windows' one way to ask the background page: a command in, `{ ok, value | error }` back,
-// errors rethrown as Errors the window can show.
-export async function call<T>(msg: Record<string, unknown>): Promise<T> {
-  const r = (await messenger.runtime.sendMessage(msg)) as { ok: boolean; value?: T; error?: string } | undefined;
-  if (!r) throw new Error(messenger.i18n.getMessage("noBackground"));
-  if (!r.ok) throw new Error(r.error);
-  return r.value as T;
-}
+// The windows' one way to ask the background page: `call("chat:open", { jid })`, type-checked
+// against the shared command table (src/ui/protocol.ts); the background's errors come back with
+// their code (`isProblem(err, "needs-account")`).
+import { caller } from "../../ui/protocol";
+
+export const call = caller((msg) => messenger.runtime.sendMessage(msg), () => messenger.i18n.getMessage("noBackground"));

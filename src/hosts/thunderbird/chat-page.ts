@@ -10,22 +10,22 @@ let email = "";
 
 const backend: ChatBackend = {
   open: async () => {
-    const ctx = await call<Awaited<ReturnType<ChatBackend["open"]>>>({ command: "chat:open", ...target });
+    const ctx = await call("chat:open", target);
     email = ctx.to.email;
     target.jid = ctx.to.jid;
     queueMicrotask(seen);
     return ctx;
   },
-  send: (text, options) => call({ command: "chat:send", ...target, text, options }),
-  decide: (id, choice) => call({ command: "chat:decide", ...target, id, choice }),
+  send: (text, options) => call("chat:send", { ...target, text, options }),
+  decide: (id, choice) => call("chat:decide", { ...target, id, choice }),
   correct: async (jid) => {
-    const to = await call<Awaited<ReturnType<ChatBackend["correct"]>>>({ command: "mapping:correct", email, jid });
+    const to = await call("mapping:correct", { email, jid });
     target.jid = to.jid;
     return to;
   },
-  replyByEmail: () => call({ command: "chat:reply-email", ...target }),
-  accountDefaults: () => call({ command: "account:defaults" }),
-  configure: (account) => call({ command: "account:set", ...account }),
+  replyByEmail: () => call("chat:reply-email", target),
+  accountDefaults: () => call("account:defaults"),
+  configure: (account) => call("account:set", account),
   subscribe: (fn) =>
     messenger.runtime.onMessage.addListener((m) => {
       // every window hears every event; each shows only its own person's
@@ -34,7 +34,7 @@ const backend: ChatBackend = {
       if (e.type === "line") fn({ type: "line", line: e.line as never });
       if (e.type === "presence") fn({ type: "presence", available: Boolean(e.available) });
     }),
-  translate: (text) => call({ command: "chat:translate", text }),
+  translate: (text) => call("chat:translate", { text }),
   t: (key, ...subs) => messenger.i18n.getMessage(key, subs) || key,
 };
 
@@ -43,9 +43,9 @@ void mountChat(document.getElementById("app")!, backend);
 // F15: the background needs to know when this conversation is on screen (no alert for it; its
 // unread count cleared)
 function seen() {
-  if (target.jid) void call({ command: "chat:seen", jid: target.jid, visible: document.hasFocus() && !document.hidden }).catch(() => undefined);
+  if (target.jid) void call("chat:seen", { jid: target.jid, visible: document.hasFocus() && !document.hidden }).catch(() => undefined); // the window may be closing
 }
 addEventListener("focus", seen);
 addEventListener("blur", seen);
 document.addEventListener("visibilitychange", seen);
-addEventListener("pagehide", () => target.jid && void call({ command: "chat:seen", jid: target.jid, visible: false }).catch(() => undefined));
+addEventListener("pagehide", () => target.jid && void call("chat:seen", { jid: target.jid, visible: false }).catch(() => undefined));

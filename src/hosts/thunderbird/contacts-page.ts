@@ -6,12 +6,12 @@ import { call } from "./call";
 const t = (key: string, ...subs: string[]) => messenger.i18n.getMessage(key, subs) || key;
 document.title = t("contactsWindowTitle");
 const backend: ContactsBackend = {
-  list: () => call({ command: "contacts:list" }),
-  add: (address) => call({ command: "contacts:add", jid: address }),
-  remove: (jid) => call({ command: "contacts:remove", jid }),
-  accept: (jid) => call({ command: "contacts:accept", jid }),
-  refuse: (jid) => call({ command: "contacts:refuse", jid }),
-  chat: (jid) => void call({ command: "chat:window", jid }),
+  list: () => call("contacts:list"),
+  add: (address) => call("contacts:add", { jid: address }),
+  remove: (jid) => call("contacts:remove", { jid }),
+  accept: (jid) => call("contacts:accept", { jid }),
+  refuse: (jid) => call("contacts:refuse", { jid }),
+  chat: (jid) => void call("chat:window", { jid }),
   subscribe: (fn) => messenger.runtime.onMessage.addListener((m) => {
     const e = (m as { event?: { type: string } }).event;
     if (e && (e.type === "contacts" || e.type === "presence")) fn();
@@ -19,5 +19,5 @@ const backend: ContactsBackend = {
   t,
 };
 void mountContacts(document.getElementById("app")!, backend).catch((err: Error) => {
-  document.getElementById("app")!.textContent = err.message.replace(/^needs-account:/, "");
+  document.getElementById("app")!.textContent = err.message;
 });

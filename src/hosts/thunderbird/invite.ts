@@ -3,6 +3,7 @@
 // invitation at the caret (through a compose script).
 import { call } from "./call";
 import { mountAccess } from "../../ui/invite-access";
+import type { Invitation } from "../../ui/protocol";
 
 const t = (k: string, ...s: string[]) => messenger.i18n.getMessage(k, s) || k;
 const hint = document.getElementById("hint")!;
@@ -13,21 +14,21 @@ insert.textContent = t("inviteInsert");
 hint.textContent = t("invitePreparing");
 // the title carries the state too (as in the IM window): visible to assistive tools and tests
 const show = (message: string, state: "ready" | "error") => {
-  hint.textContent = message.replace(/^needs-account:/, "");
+  hint.textContent = message;
   document.title = `${t("inviteTitle")} — ${t(state === "ready" ? "inviteStateReady" : "inviteStateError")}`;
 };
 
-interface Prepared { session: string; html: string; text: string; link: string }
+type Prepared = Invitation;
 
 async function prepare(): Promise<{ tabId: number; invitation: Prepared }> {
   const [tab] = await (messenger as unknown as { tabs: { query(q: object): Promise<{ id: number }[]> } }).tabs.query({ active: true, currentWindow: true });
-  return { tabId: tab!.id, invitation: await call<Prepared>({ command: "invite:prepare", tabId: tab!.id }) };
+  return { tabId: tab!.id, invitation: await call("invite:prepare", { tabId: tab!.id }) };
 }
 
 let current: Prepared | undefined;
 const access = mountAccess(document.querySelector("main")!, t, async (a) => {
   if (!current) return;
-  current = await call<Prepared>({ command: "invite:configure", session: current.session, membersOnly: a.membersOnly, password: a.password });
+  current = await call("invite:configure", { session: current.session, membersOnly: a.membersOnly, password: a.password });
 });
 
 void prepare().then(({ tabId, invitation: first }) => {
@@ -44,7 +45,7 @@ void prepare().then(({ tabId, invitation: first }) => {
   insert.addEventListener("click", async () => {
     insert.disabled = true;
     try {
-      await call({ command: "invite:insert", tabId, html: invitation.html });
+      await call("invite:insert", { tabId, html: invitation.html });
       window.close();
     } catch (err) {
       show((err as Error).message, "error");

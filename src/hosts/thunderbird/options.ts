@@ -8,7 +8,7 @@ import { loadSettings, saveSettings } from "./settings";
 const backend: OptionsBackend = {
   load: async () => {
     const { settings, locked } = await loadSettings();
-    const data = await call<{ mappings: { email: string; jid: string; source: string }[]; usage: Record<string, number> }>({ command: "options:data" });
+    const data = await call("options:data");
     return { settings, locked, ...data };
   },
   save: async (values) => {
@@ -17,10 +17,10 @@ const backend: OptionsBackend = {
   },
   test: (account) => {
     checkService(account.service);
-    return call({ command: "account:test", ...account });
+    return call("account:test", account);
   },
-  forgetMapping: (email) => call({ command: "mapping:forget", email }),
-  exportUsage: () => call({ command: "usage:export" }),
+  forgetMapping: (email) => call("mapping:forget", { email }),
+  exportUsage: () => call("usage:export"),
   t: (key, ...subs) => messenger.i18n.getMessage(key, subs) || "",
 };
 

@@ -4,9 +4,7 @@
 export type { ChatContext, ConversationLine, HistoryLine, SendOptions } from "../../engine/chat";
 import type { ChatContext, ConversationLine, SendOptions } from "../../engine/chat";
 
-/** The host's answer when no XMPP account is set up: the window asks for one in place. */
-export const NEEDS_ACCOUNT = "needs-account";
-
+/** A host's errors keep their code (src/core/errors.ts): `open()` failing with "needs-account" makes the window ask for an account in place. */
 export interface ChatBackend {
   open(): Promise<ChatContext>;
   send(text: string, options: SendOptions): Promise<ConversationLine>;

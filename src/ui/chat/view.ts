@@ -1,7 +1,8 @@
 // The IM window (F1–F8): who the IM goes to and why, their presence, the history that goes with
 // it, the conversation with each message's state, and the three choices when they are offline.
 // Text is always set as text (never as HTML); new messages are announced by an ARIA live region.
-import { NEEDS_ACCOUNT, type ChatBackend, type ChatContext, type ConversationLine } from "./protocol";
+import { isProblem } from "../../core/errors";
+import { type ChatBackend, type ChatContext, type ConversationLine } from "./protocol";
 import { el } from "../dom";
 
 
@@ -15,7 +16,8 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     ctx = await backend.open();
   } catch (err) {
     const message = (err as Error).message;
-    if (message.startsWith(NEEDS_ACCOUNT)) return accountForm(root, backend, message.slice(NEEDS_ACCOUNT.length + 1));
+    // decided on the error's code (the host's localised text is what the form says)
+    if (isProblem(err, "needs-account")) return accountForm(root, backend, message);
     root.replaceChildren(el("p", { role: "alert", class: "error" }, message));
     return;
   }

@@ -1,0 +1,113 @@
+// What both hosts do alike around the engine, written once: the IM window's commands (open,
+// send — with the "delivered" notice —, the offline choices with convert-to-email, correcting
+// an address, the chat as an email), the reader's language (F16), the transcript beside an email
+// and its link (F13), the contacts (F17), and saving a new account. Each host passes in only
+// what touches its own API (`host`: its notices and its drafts); nothing here knows messenger.*,
+// Office.* or the DOM. `T` is what the host's window is opened on (an email id, a read item…).
+import { findInvitation, forReader, invitationLink, libreTranslate, UserFacingError, type EmailDraft, type EmailInput, type Settings } from "../core";
+import { checkService } from "../xmpp/connection";
+import { decideFromChat, openChatContext, sendFromChat, type ChatContext, type ChatTarget, type ConversationLine, type SendOptions } from "./chat";
+import type { Choice, Transcript } from "./engine";
+import type { EngineHolder } from "./holder";
+
+export interface HostSide<T> {
+  /** What the engine needs of the window's target (the host reads the email when it is one). */
+  target: (on: T) => Promise<ChatTarget>;
+  /** F3: the earlier emails with this person the host can find. */
+  earlierEmails?: (email: string, on: T) => Promise<EmailInput[]>;
+  /** A draft opened for editing: a reply to the window's email (`replyTo`), else a new email; `id` names it for a "sent" notice. */
+  openDraft: (draft: EmailDraft, o: { replyTo?: T; id: string }) => Promise<void> | void;
+  /** Tells the user an IM was delivered. */
+  notifyDelivered: (o: { id: string; to: string }) => void;
+  /** Keeps the XMPP account where the host keeps settings. */
+  saveAccount: (account: { service: string; jid: string; password: string }) => Promise<void>;
+}
+
+export interface BackendInputs<T> {
+  engine: EngineHolder;
+  host: HostSide<T>;
+  settings: () => Promise<Settings>;
+}
+
+/** Most candidates a page hands over to look for an invitation in, and most characters of each. */
+const MAX_PIECES = 500;
+const MAX_PIECE = 200_000;
+
+export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs<T>) {
+  const engine = () => holder.get();
+  const earlier = host.earlierEmails;
+  return {
+    open: async (on: T): Promise<ChatContext> =>
+      openChatContext(await engine(), await host.target(on), earlier && ((email) => earlier(email, on))),
+
+    send: async (on: T, text: string, options: SendOptions): Promise<ConversationLine> => {
+      const { line, outcome } = await sendFromChat(await engine(), await host.target(on), text, options);
+      if (outcome.state === "delivered") host.notifyDelivered({ id: outcome.id, to: outcome.to });
+      return line;
+    },
+
+    /** F6: keep, cancel, or convert — the email draft opens as a reply to the window's email. */
+    decide: async (on: T, id: string, choice: Choice): Promise<ConversationLine> => {
+      const { line, outcome } = await decideFromChat(await engine(), id, choice);
+      if (choice === "convert" && outcome.draft) await host.openDraft(outcome.draft, { replyTo: on, id: outcome.id });
+      return line;
+    },
+
+    /** F9: the chat with this person as a new email (the chat's own thread). */
+    replyByEmail: async (jid: string): Promise<void> => {
+      if (!jid) throw new UserFacingError("no-recipient", "There is nobody to write to yet.", "Open the chat on an email or a person first.");
+      await host.openDraft(await (await engine()).replyByEmail(jid), { id: `chat:${jid}` });
+    },
+
+    /** The user's address for this person wins over what was guessed. */
+    correct: async (email: string, jid: string): Promise<ChatContext["to"]> => {
+      const m = await (await engine()).mapper.correct(email, jid);
+      return { email: m.email, jid: m.jid, source: "user", needsConfirmation: false };
+    },
+
+    /** F16: an incoming IM in the reader's language; undefined when none is chosen or there is no server. */
+    translate: async (text: string): Promise<{ text: string; problem?: string } | undefined> => {
+      const s = await settings();
+      if (!s.language || !s.translateUrl || typeof text !== "string") return undefined;
+      return forReader(libreTranslate({ url: s.translateUrl }), text, { language: s.language });
+    },
+
+    /** F13: the transcript of the session an email's links and text invite to, with its join link; null when none. */
+    transcript: async (pieces: unknown): Promise<(Transcript & { link: string }) | null> => {
+      const found = Array.isArray(pieces) ? pieces.slice(0, MAX_PIECES).filter((c): c is string => typeof c === "string").map((c) => c.slice(0, MAX_PIECE)) : [];
+      const inv = findInvitation(found);
+      if (!inv) return null;
+      const tr = await (await engine()).transcript(inv);
+      return { ...tr, link: inv.link ?? invitationLink((await settings()).joinPage, inv) };
+    },
+
+    /** The join link a Rejoin opens: only a web page. */
+    joinLink(link: string): string {
+      const url = new URL(link);
+      if (url.protocol !== "https:" && url.protocol !== "http:") throw new UserFacingError("invalid-invitation", `${link} is not a join page.`, "Open the invitation's link from the email.");
+      return url.toString();
+    },
+
+    /** F17: the contacts view's actions, and its updates across engine restarts (new settings). */
+    contacts: {
+      list: async () => (await engine()).contacts(),
+      add: async (address: string) => void (await (await engine()).addContact(address)),
+      remove: async (jid: string) => (await engine()).removeContact(jid),
+      accept: async (jid: string) => (await engine()).acceptRequest(jid),
+      refuse: async (jid: string) => (await engine()).refuseRequest(jid),
+      onChange(fn: () => void) {
+        holder.on("contacts", fn);
+        holder.on("presence", fn);
+      },
+    },
+
+    /** A new XMPP account: checked, kept, and connected now so a wrong password or a dead server is reported to the form. */
+    setAccount: async (account: { service: string; jid: string; password: string }): Promise<void> => {
+      checkService(account.service);
+      await holder.restart();
+      await host.saveAccount(account);
+      await engine();
+    },
+  };
+}
+export type HostBackend<T> = ReturnType<typeof hostBackend<T>>;

@@ -1,0 +1,100 @@
+// The one protocol between the Thunderbird pages (IM window, Options, the invitation popup, the
+// contacts window, the transcript banner) and the background page: every command with its
+// arguments and its result, so a page's call and the background's answer are type-checked
+// against the same table. A command nobody knows is refused with "unknown-command" (never a
+// silent success); errors cross as Problems and keep their code (src/core/errors.ts).
+import { fromProblem, problemOf, UserFacingError, type Problem } from "../core/errors";
+import type { ContactsView, Transcript } from "../engine/engine";
+import type { ChatContext, ConversationLine, SendOptions } from "../engine/chat";
+import type { Diagnosis } from "../xmpp/doctor";
+import type { Engine } from "../engine/engine";
+
+/** What the IM window is opened on: an email (Reply via IM) or a person (an incoming IM). */
+export interface ChatOn {
+  messageId?: number;
+  jid?: string;
+}
+export interface AccountInput {
+  service: string;
+  jid: string;
+  password: string;
+}
+export type Invitation = Awaited<ReturnType<Engine["createSession"]>>;
+export type TranscriptWithLink = Transcript & { link: string };
+
+type None = Record<never, never>;
+
+export interface Commands {
+  "chat:open": { args: ChatOn; result: ChatContext };
+  "chat:send": { args: ChatOn & { text: string; options: SendOptions }; result: ConversationLine };
+  "chat:decide": { args: ChatOn & { id: string; choice: "keep" | "cancel" | "convert" }; result: ConversationLine };
+  "chat:reply-email": { args: ChatOn; result: void };
+  "chat:seen": { args: { jid: string; visible: boolean }; result: void };
+  "chat:window": { args: { jid: string }; result: void };
+  "chat:translate": { args: { text: string }; result: { text: string; problem?: string } | undefined };
+  "mapping:correct": { args: { email: string; jid: string }; result: ChatContext["to"] };
+  "mapping:forget": { args: { email: string }; result: void };
+  "account:set": { args: AccountInput; result: void };
+  "account:defaults": { args: None; result: { service?: string; jid?: string; locked: string[] } };
+  "account:test": { args: AccountInput; result: Diagnosis };
+  "invite:prepare": { args: { tabId: number }; result: Invitation };
+  "invite:configure": { args: { session: string; membersOnly: boolean; password?: string }; result: Invitation };
+  "invite:insert": { args: { tabId: number; html: string }; result: void };
+  "options:data": { args: None; result: { mappings: { email: string; jid: string; source: string }[]; usage: Record<string, number> } };
+  "usage:export": { args: None; result: string };
+  "transcript:get": { args: { candidates: string[] }; result: TranscriptWithLink | null };
+  "transcript:rejoin": { args: { link: string }; result: void };
+  "contacts:list": { args: None; result: ContactsView };
+  "contacts:add": { args: { jid: string }; result: void };
+  "contacts:remove": { args: { jid: string }; result: void };
+  "contacts:accept": { args: { jid: string }; result: void };
+  "contacts:refuse": { args: { jid: string }; result: void };
+  status: { args: None; result: { online: boolean } };
+}
+export type CommandName = keyof Commands;
+
+/** A command as it travels: its name in `command`, its arguments beside it. */
+export type Command = { [K in CommandName]: { command: K } & Commands[K]["args"] }[CommandName];
+
+export type Reply<K extends CommandName = CommandName> = { ok: true; value: Commands[K]["result"] } | { ok: false; problem: Problem };
+
+/** The background's side: one handler per command (a missing one is a type error). */
+export type Handlers = { [K in CommandName]: (args: Commands[K]["args"]) => Promise<Commands[K]["result"]> | Commands[K]["result"] };
+
+/** Whether a runtime message is a command at all (events and other messages are not). */
+export function isCommand(msg: unknown): msg is { command: unknown } {
+  return !!msg && typeof msg === "object" && "command" in msg;
+}
+
+/** Answers one command: the handler's value, or its error as a Problem; an unknown command is refused. */
+export async function dispatch(handlers: Handlers, msg: { command: unknown }): Promise<Reply> {
+  const name = msg.command;
+  if (typeof name !== "string" || !Object.prototype.hasOwnProperty.call(handlers, name)) {
+    const err = new UserFacingError("unknown-command", `Reply via IM's background page does not know the command "${String(name)}".`, "Reload the add-in (Add-ons Manager → Reply via IM → disable and enable) so its windows and background page are the same version.");
+    return { ok: false, problem: problemOf(err) };
+  }
+  const { command: _, ...args } = msg as Command;
+  try {
+    const handler = handlers[name as CommandName] as (a: unknown) => unknown;
+    return { ok: true, value: (await handler(args)) as Commands[CommandName]["result"] };
+  } catch (err) {
+    return { ok: false, problem: problemOf(err) };
+  }
+}
+
+/** Arguments may be left out for a command that takes none. */
+type ArgsOf<K extends CommandName> = None extends Commands[K]["args"] ? [args?: Commands[K]["args"]] : [args: Commands[K]["args"]];
+export type Call = <K extends CommandName>(command: K, ...args: ArgsOf<K>) => Promise<Commands[K]["result"]>;
+
+/**
+ * The pages' side: `call("chat:open", { jid })` sends the command and returns its result, or
+ * throws the background's error rebuilt (`isProblem(err, "needs-account")` works on it).
+ */
+export function caller(send: (msg: Command) => Promise<unknown>, noBackground: () => string): Call {
+  return async (command, ...[args]) => {
+    const r = (await send({ command, ...(args ?? {}) } as Command)) as Reply | undefined;
+    if (!r || typeof r !== "object" || !("ok" in r)) throw new UserFacingError("host", noBackground());
+    if (!r.ok) throw fromProblem(r.problem);
+    return r.value;
+  };
+}

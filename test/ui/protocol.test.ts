@@ -1,0 +1,57 @@
+// The one protocol between the Thunderbird pages and the background page (src/ui/protocol.ts):
+// the background's dispatcher and the pages' call, joined here by a structured clone as
+// runtime messaging does. Unknown commands are refused; errors keep their code.
+import { UserFacingError, isProblem } from "../../src/core/errors";
+import { caller, dispatch, isCommand, type Command, type Handlers } from "../../src/ui/protocol";
+
+/** Only the handlers a test needs: the full table is the background's (type-checked there). */
+function pagesAndBackground(handlers: Partial<Handlers>) {
+  const sent: unknown[] = [];
+  const call = caller(async (msg: Command) => {
+    const wire = structuredClone(msg);
+    sent.push(wire);
+    return structuredClone(isCommand(wire) ? await dispatch(handlers as Handlers, wire) : undefined);
+  }, () => "The add-in's background page is not running: restart Thunderbird.");
+  return { call, sent };
+}
+
+describe("One host protocol", () => {
+  it("a command reaches its handler with its arguments and returns its result", async () => {
+    const { call, sent } = pagesAndBackground({ "mapping:correct": async ({ email, jid }) => ({ email, jid, source: "user", needsConfirmation: false }) });
+    await expect(call("mapping:correct", { email: "bob@example.org", jid: "bob@chat.example.org" })).resolves.toEqual({ email: "bob@example.org", jid: "bob@chat.example.org", source: "user", needsConfirmation: false });
+    expect(sent).toEqual([{ command: "mapping:correct", email: "bob@example.org", jid: "bob@chat.example.org" }]);
+  });
+
+  it("an unknown command is refused with unknown-command, never answered as a success", async () => {
+    const reply = await dispatch({} as Handlers, { command: "chat:opne" });
+    expect(reply).toEqual({ ok: false, problem: { code: "unknown-command", message: expect.stringContaining('"chat:opne"') } });
+    // nor does a name from the object's prototype count as a command
+    expect(await dispatch({} as Handlers, { command: "toString" })).toMatchObject({ ok: false, problem: { code: "unknown-command" } });
+    const { call } = pagesAndBackground({});
+    const err = await call("status").catch((e: unknown) => e);
+    expect(isProblem(err, "unknown-command")).toBe(true);
+    expect((err as Error).message).toMatch(/Reload the add-in/);
+  });
+
+  it("a Problem round-trips with its code and its text: the window decides on the code", async () => {
+    const { call } = pagesAndBackground({
+      "chat:open": () => { throw new UserFacingError("needs-account", "No XMPP account is set up.", "Enter yours below."); },
+      "contacts:list": () => { throw new TypeError("x is undefined"); },
+    });
+    const err = await call("chat:open", { jid: "bob@example.org" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserFacingError);
+    expect(isProblem(err, "needs-account")).toBe(true);
+    expect((err as Error).message).toBe("No XMPP account is set up. Enter yours below.");
+    // anything else thrown crosses as "internal", with what failed
+    const other = await call("contacts:list").catch((e: unknown) => e);
+    expect(isProblem(other, "internal")).toBe(true);
+    expect((other as Error).message).toBe("x is undefined");
+  });
+
+  it("no background page to answer is a host problem saying what to do", async () => {
+    const call = caller(async () => undefined, () => "The add-in's background page is not running: restart Thunderbird.");
+    const err = await call("status").catch((e: unknown) => e);
+    expect(isProblem(err, "host")).toBe(true);
+    expect((err as Error).message).toMatch(/restart Thunderbird/);
+  });
+});
