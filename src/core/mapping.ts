@@ -101,10 +101,18 @@ export function createMapper(sources: MappingSources) {
     const email = normaliseEmail(emailInput);
     const own = await store.get(email);
     if (own && own.source === "user") return result(email, own.jid, "user");
+    // what the address book or the person's mails say is remembered (F2): the address table
+    // shows it, and an IM from that JID is known to come from this email address (F9)
     const card = await fromCards(email);
-    if (card) return result(email, card, "addressbook");
+    if (card) {
+      await learn(email, card, "addressbook");
+      return result(email, card, "addressbook");
+    }
     const mail = await fromMails(email);
-    if (mail) return mail;
+    if (mail) {
+      await learn(email, mail.jid, mail.source as Exclude<MappingSource, "user">);
+      return mail;
+    }
     if (own) return result(email, own.jid, own.source);
     return result(email, email, "convention");
   }
@@ -134,8 +142,10 @@ export function createMapper(sources: MappingSources) {
   async function learn(emailInput: string, jidInput: string, source: Exclude<MappingSource, "user">): Promise<void> {
     const email = normaliseEmail(emailInput);
     const existing = await store.get(email);
-    if (existing && CONFIDENCE[existing.source] >= CONFIDENCE[source]) return;
-    await store.put({ email, jid: normaliseJid(jidInput), source, confidence: CONFIDENCE[source], updatedAt: clock.now() });
+    const jid = normaliseJid(jidInput);
+    // a surer source wins; the same source may change its mind (a card edited, a new signature)
+    if (existing && (CONFIDENCE[existing.source] > CONFIDENCE[source] || (existing.source === source && existing.jid === jid))) return;
+    await store.put({ email, jid, source, confidence: CONFIDENCE[source], updatedAt: clock.now() });
   }
 
   return { resolve, reverse, correct, learn };

@@ -87,6 +87,16 @@ describe("F2 address mapping", () => {
       expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob@mine.example.org", source: "user" });
     });
 
+    it("what the person's mails or address card say is remembered: the table shows it and their IMs are known to be theirs (F9)", async () => {
+      const { mapper, store } = setup({ mails: [{ headers: {}, text: "Regards,\nBob\nChat: xmpp:bob.im@chat.example.org" }] });
+      await mapper.resolve("bob@example.org");
+      expect(await store.mappings.get("bob@example.org")).toMatchObject({ jid: "bob.im@chat.example.org", source: "mail-signature" });
+      expect(await mapper.reverse("bob.im@chat.example.org/phone")).toEqual({ email: "bob@example.org", source: "mail-signature" });
+      const carded = setup({ cards: [card("carol@example.org", "xmpp:carol.im@chat.example.org")] });
+      await carded.mapper.resolve("carol@example.org");
+      expect(await carded.mapper.reverse("carol.im@chat.example.org")).toEqual({ email: "carol@example.org", source: "addressbook" });
+    });
+
     it("rejects a malformed address with a clear error", async () => {
       await expect(setup().mapper.resolve("not an address")).rejects.toThrow(/not a valid email address/);
     });
@@ -99,10 +109,10 @@ describe("F2 address mapping", () => {
     });
   });
 
-  it("reads IMPP and EMAIL from a vCard 3 and 4", () => {
-    expect(readCard(card("Bob@Example.org", "xmpp:Bob@Jabber.example.org"))).toEqual({ emails: ["bob@example.org"], jids: ["bob@jabber.example.org"] });
+  it("reads IMPP and EMAIL from a vCard 3 and 4", async () => {
+    expect(await readCard(card("Bob@Example.org", "xmpp:Bob@Jabber.example.org"))).toEqual({ emails: ["bob@example.org"], jids: ["bob@jabber.example.org"] });
     const v3 = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nEMAIL;TYPE=INTERNET:bob@example.org\r\nX-JABBER:bob@j.example.org\r\nIMPP:sip:bob@example.org\r\nEND:VCARD";
-    expect(readCard(v3)).toEqual({ emails: ["bob@example.org"], jids: ["bob@j.example.org"] });
+    expect(await readCard(v3)).toEqual({ emails: ["bob@example.org"], jids: ["bob@j.example.org"] });
   });
 
   it("finds IM addresses in headers and signatures, ignoring malformed ones", () => {
