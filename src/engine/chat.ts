@@ -62,7 +62,10 @@ export async function lineFromOutcome(e: Engine, out: Outcome): Promise<Conversa
 export async function openChatContext(e: Engine, target: ChatTarget, earlier: (email: string) => Promise<EmailInput[]> = async () => []): Promise<ChatContext> {
   let to: ChatContext["to"];
   const record = async (email: string) => {
-    for (const mail of await earlier(email).catch(() => [])) await e.recordEmail(mail, email).catch(() => undefined);
+    // the host's earlier mails only add to the history: one it cannot read (or store) is said in
+    // the console and the window opens with the rest
+    const mails = await earlier(email).catch((err) => (console.warn("Reply via IM: earlier emails:", err), []));
+    for (const mail of mails) await e.recordEmail(mail, email).catch((err) => console.warn("Reply via IM: an earlier email:", err));
   };
   if (target.mail) {
     const mapping = await e.mapper.resolve(target.mail.from);

@@ -1,5 +1,5 @@
-// One-to-one chat messages and chat states (XEP-0085). Every message we send carries an id that
-// stays the same across retries, a receipt request, and (optionally) the history payload.
+// One-to-one chat messages. Every message we send carries an id that stays the same across
+// retries, a receipt request, "active" (XEP-0085), and (optionally) the history payload.
 import { xml, type Client } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { bareOf } from "./jids";
@@ -8,7 +8,6 @@ import { Emitter } from "../core/emitter";
 
 export const NS_CHATSTATES = "http://jabber.org/protocol/chatstates";
 export const NS_DELAY = "urn:xmpp:delay";
-export type ChatState = "active" | "composing" | "paused" | "inactive" | "gone";
 
 export interface OutgoingChat {
   to: string;
@@ -46,22 +45,17 @@ export function chatMessage(m: OutgoingChat): Element {
 }
 
 export function chat({ xmpp }: { xmpp: Client }) {
-  const events = new Emitter<{ message: [IncomingChat]; state: [bare: string, state: ChatState] }>();
+  const events = new Emitter<{ message: [IncomingChat] }>();
 
   xmpp.on("stanza", (st: Element) => {
     if (!st.is("message") || st.getChild("sent", "urn:xmpp:carbons:2") || st.getChild("received", "urn:xmpp:carbons:2")) return;
-    const state = st.getChildElements().find((c) => c.attrs.xmlns === NS_CHATSTATES);
-    if (state && st.attrs.from) events.emit("state", bareOf(st.attrs.from), state.name as ChatState);
     const m = readChat(st);
     if (m) events.emit("message", m);
   });
 
   return {
     send: (m: OutgoingChat) => xmpp.send(chatMessage(m)),
-    sendState: (to: string, state: ChatState) =>
-      xmpp.send(xml("message", { to, type: "chat" }, xml(state, { xmlns: NS_CHATSTATES }), xml("no-store", { xmlns: "urn:xmpp:hints" }))),
     onMessage: (fn: (m: IncomingChat) => void) => events.on("message", fn),
-    onState: (fn: (bare: string, state: ChatState) => void) => events.on("state", fn),
   };
 }
 export type Chat = ReturnType<typeof chat>;

@@ -120,7 +120,7 @@ async function startClient(xmpp: Client, service: string, domain: string): Promi
     xmpp.once("online", ok);
     xmpp.once("error", fail);
   });
-  online.catch(() => {});
+  online.catch(() => {}); // its failure is taken below by `await online`, or was already by open()'s throw
   try {
     await (xmpp as unknown as { open(o: { domain: string }): Promise<void> }).open({ domain });
   } catch (err) {
@@ -221,7 +221,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   } catch (err) {
     stopped = true;
     clearTimeout(startTimer);
-    await xmpp.stop().catch(() => {});
+    await xmpp.stop().catch(() => {}); // the start failed already: that failure is what the user is told
     throw describeFailure(lastError && !(err instanceof ConnectionError) && (err as Error)?.name !== "SASLError" ? lastError : err, account);
   }
   clearTimeout(startTimer);
@@ -242,7 +242,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await xmpp.stop().catch(() => {});
+      await xmpp.stop().catch(() => {}); // a socket already gone cannot be closed twice: stopped either way
     },
   };
 }

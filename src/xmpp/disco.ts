@@ -52,6 +52,8 @@ export function disco({ xmpp }: { xmpp: Client }) {
 
   async function support(): Promise<ServerSupport> {
     const domain = xmpp.jid!.domain;
+    // the account's own disco#info tells of a per-user archive; a server that does not answer it
+    // simply has none (the server's own features are asked as well)
     const [server, account] = await Promise.all([info(domain), info(xmpp.jid!.bare().toString()).catch(() => undefined)]);
     const out: ServerSupport = {
       websocket: true,
@@ -59,6 +61,8 @@ export function disco({ xmpp }: { xmpp: Client }) {
       mam: Boolean(account?.features.includes(NS_MAM) || server.features.includes(NS_MAM)),
       carbons: server.features.includes(NS_CARBONS),
     };
+    // services (MUC, upload) are optional: a server that lists none, or one that does not answer
+    // about itself, is a server without that service, which the doctor and the UI say plainly
     for (const jid of await items(domain).catch(() => [])) {
       const i = await info(jid).catch(() => undefined);
       if (!i) continue;

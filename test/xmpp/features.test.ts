@@ -85,19 +85,6 @@ describe("F5 receipts (XEP-0184) and acks (XEP-0198)", () => {
   });
 });
 
-describe("F7 chat states (XEP-0085)", () => {
-  it("the contact sees 'composing' then 'paused'", async () => {
-    const { a, b } = await pair();
-    const states: string[] = [];
-    chat({ xmpp: b.xmpp }).onState((from, s) => from === a.bare && states.push(s));
-    const ca = chat({ xmpp: a.xmpp });
-    await ca.sendState(b.bare, "composing");
-    await ca.sendState(b.bare, "paused");
-    await until(() => states.length === 2, "states");
-    expect(states).toEqual(["composing", "paused"]);
-  });
-});
-
 describe("F4 MAM (XEP-0313) and carbons (XEP-0280)", () => {
   it("pages through the archive with a contact", async () => {
     const { a, b } = await pair();
