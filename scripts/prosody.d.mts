@@ -4,7 +4,7 @@ export interface ProsodyInfo {
   users: Record<string, string>; startedInMs: number;
 }
 export interface ProsodyServer extends ProsodyInfo {
-  stop(opts?: { purge?: boolean; graceMs?: number; signal?: string }): Promise<void>;
+  stop: (opts?: { purge?: boolean; graceMs?: number; signal?: string }) => Promise<void>;
 }
 export const DEFAULT_USERS: Record<string, string>;
 export function freePort(): Promise<number>;

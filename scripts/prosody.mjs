@@ -183,7 +183,9 @@ export async function stopProsody(dir, { purge = false, graceMs = 3000, signal =
     if (alive(pid)) {
       try {
         process.kill(pid, signal);
-      } catch {}
+      } catch {
+        // it ended between alive() and kill(): stopped, which is what we want
+      }
     }
   }
   const until = Date.now() + graceMs;
@@ -192,7 +194,9 @@ export async function stopProsody(dir, { purge = false, graceMs = 3000, signal =
     if (alive(pid)) {
       try {
         process.kill(pid, "SIGKILL");
-      } catch {}
+      } catch {
+        // it ended by itself after the grace period: nothing left to kill
+      }
     }
   }
   if (purge) await rm(dir, { recursive: true, force: true });

@@ -62,7 +62,7 @@ describe("F1–F3 send and listen", () => {
       const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "Did you see the report?", "--eml", eml, "--wait", "5"], { RVI_PW: alice.password! });
       expect(JSON.parse(r.stdout)).toMatchObject({ outcome: "delivered", to: bob.jid });
       for (let i = 0; i < 100 && !lines.includes("\n"); i++) await new Promise((res) => setTimeout(res, 50));
-      const got = JSON.parse(lines.split("\n")[0]!);
+      const got = JSON.parse(lines.split("\n")[0]!) as { history: { items: unknown[] } };
       expect(got).toMatchObject({ from: alice.jid, text: "Did you see the report?" });
       expect(got.history.items).toEqual([expect.objectContaining({ kind: "email", direction: "out", from: bob.jid, subject: "Quarterly report", text: "Here is the Q3 report." })]);
     } finally {
@@ -101,7 +101,7 @@ describe("F1–F3 send and listen", () => {
   it("convert when offline prints the email draft", async () => {
     const { alice, bob } = await users("alice", "bob");
     const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "call me", "--when-offline", "convert"], { RVI_PW: alice.password! });
-    const o = JSON.parse(r.stdout);
+    const o = JSON.parse(r.stdout) as { draft: { text: string } };
     expect(o).toMatchObject({ outcome: "converted", draft: { to: [bob.jid], subject: "Re: (no subject)" } });
     expect(o.draft.text).toContain("call me");
   });

@@ -56,7 +56,7 @@ describe("F6 nothing is lost when the server dies", () => {
     await until(async () => {
       const states = await Promise.all(ids.map((id) => a.item(id).then((i) => i?.state)));
       return states.every((s) => s === "delivered");
-    }, "all queued IMs delivered", 40_000).catch(async (e) => {
+    }, "all queued IMs delivered", 40_000).catch(async (e: Error) => {
       const rows = await Promise.all(ids.map((id) => a.item(id)));
       const summary = rows.map((r) => `${r?.text}: ${r?.state} ${r?.reason ?? ""} ${r?.transitions.map((t) => t.state).join(">")}`).join("\n");
       throw new Error(`${e.message}; alice ${a.connection?.xmpp.status}, bob ${b.connection?.xmpp.status}, bob seen ${a.features.presence.isAvailable("bob@localhost")}\n${summary}`);

@@ -26,7 +26,7 @@ function slixPeer(jid: string, password: string, sendTo?: string, text?: string)
     buf += d;
     let i;
     while ((i = buf.indexOf("\n")) >= 0) {
-      events.push(JSON.parse(buf.slice(0, i)));
+      events.push(JSON.parse(buf.slice(0, i)) as Record<string, unknown>);
       buf = buf.slice(i + 1);
     }
   });
@@ -39,7 +39,7 @@ describe("F3 interop with slixmpp", () => {
   it("slixmpp receives our IM, and its body carries the readable history", async () => {
     const { alice, bob } = await users("alice", "bob");
     const peer = slixPeer(bob.jid, bob.password!);
-    await until(() => peer.events.some((e) => e.ready), "slixmpp online", 10_000).catch((e) => { throw new Error(`${e.message}\n${peer.stderr()}`); });
+    await until(() => peer.events.some((e) => e.ready), "slixmpp online", 10_000).catch((e: Error) => { throw new Error(`${e.message}\n${peer.stderr()}`); });
     const a = testEngine(alice);
     await a.start();
     await a.recordEmail({ messageId: "<plan@example.org>", from: bob.jid, to: [alice.jid], subject: "Launch plan", date: Date.UTC(2026, 10, 20), text: "Launch is on Monday." }, bob.jid);

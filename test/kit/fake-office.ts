@@ -10,7 +10,6 @@
 //  - displayReplyForm / displayNewMessageForm throw when htmlBody is over 32 KB; notification
 //    messages: key ≤ 32 characters, message ≤ 150, an icon for InformationalMessage, at most 5;
 //  - roamingSettings get/set/remove/saveAsync; mailbox.addHandlerAsync(ItemChanged) (1.5).
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export interface ReadItemSpec {
   kind: "read";
@@ -44,10 +43,25 @@ export interface FakeOfficeConfig {
   roaming?: Record<string, unknown>;
 }
 
+/** What a notification message carries (only what the checks below read). */
+interface NotificationDetails {
+  type?: string;
+  message?: unknown;
+  icon?: string;
+  persistent?: boolean;
+}
+
+/** What the stand-in puts on `window`: the calls, its handle for the tests, and Office itself. */
+interface FakeWindow {
+  __officeCalls: [string, ...unknown[]][];
+  __fakeOffice: { roaming: Record<string, unknown>; saved: Record<string, unknown> | null; draft: unknown; select(spec: ReadItemSpec | null): void };
+  Office: unknown;
+}
+
 export function install(config: FakeOfficeConfig) {
-  const w = window as any;
+  const w = window as unknown as FakeWindow;
   const calls: [string, ...unknown[]][] = (w.__officeCalls = []);
-  const record = (name: string, ...args: unknown[]) => calls.push([name, ...JSON.parse(JSON.stringify(args))]);
+  const record = (name: string, ...args: unknown[]) => calls.push([name, ...(JSON.parse(JSON.stringify(args)) as unknown[])]);
   const newer = (v: string, than: string) => {
     const a = v.split(".").map(Number);
     const b = than.split(".").map(Number);
@@ -71,14 +85,14 @@ export function install(config: FakeOfficeConfig) {
   const notifications = new Map<string, unknown>();
   const notificationMessages = {
     ...only("1.3", {
-      addAsync(key: string, details: any, ...rest: unknown[]) {
+      addAsync(key: string, details: NotificationDetails, ...rest: unknown[]) {
         record("notificationMessages.addAsync", key, details);
         const problem = checkNotification(key, details) ?? (notifications.has(key) ? "DuplicateNotificationKey" : undefined);
         if (problem) return respond(rest, undefined, { name: problem, message: problem, code: 9041 });
         notifications.set(key, details);
         respond(rest, undefined);
       },
-      replaceAsync(key: string, details: any, ...rest: unknown[]) {
+      replaceAsync(key: string, details: NotificationDetails, ...rest: unknown[]) {
         record("notificationMessages.replaceAsync", key, details);
         const problem = checkNotification(key, details);
         if (problem) return respond(rest, undefined, { name: problem, message: problem, code: 9041 });
@@ -94,7 +108,7 @@ export function install(config: FakeOfficeConfig) {
       },
     }),
   };
-  function checkNotification(key: string, d: any): string | undefined {
+  function checkNotification(key: string, d: NotificationDetails | undefined): string | undefined {
     if (typeof key !== "string" || key.length > 32) return "InvalidKey: at most 32 characters";
     if (typeof d?.message !== "string" || d.message.length > 150) return "MessageTooLong: at most 150 characters";
     if (d.type === "informationalMessage" && (!d.icon || d.persistent === undefined)) return "MissingIconOrPersistent";
@@ -165,9 +179,11 @@ export function install(config: FakeOfficeConfig) {
           respond(rest, spec.bodyType);
         },
         ...only("1.2", {
-          setSelectedDataAsync(data: string, options: any, ...rest: unknown[]) {
-            record("body.setSelectedDataAsync", data, options && typeof options === "object" ? { coercionType: options.coercionType } : undefined);
-            const type = options?.coercionType ?? "text";
+          setSelectedDataAsync(data: string, options: unknown, ...rest: unknown[]) {
+            // the options object is optional: the callback may come second
+            const given = options && typeof options === "object" ? (options as { coercionType?: string }) : undefined;
+            record("body.setSelectedDataAsync", data, given ? { coercionType: given.coercionType } : undefined);
+            const type = given?.coercionType ?? "text";
             if (typeof data !== "string" || data.length > 1_000_000) return respond([options, ...rest], undefined, { name: "DataExceedsMaximumSize", message: "The data is over 1,000,000 characters.", code: 1000 });
             if (type === "html" && spec.bodyType === "text") return respond([options, ...rest], undefined, { name: "InvalidDataFormat", message: "HTML cannot go into a text body.", code: 2006 });
             draft.body = draft.body.replace("{caret}", `${data}{caret}`);
@@ -181,7 +197,7 @@ export function install(config: FakeOfficeConfig) {
 
   const handlers = new Map<string, ((e: unknown) => void)[]>();
   const roaming: Record<string, unknown> = { ...(config.roaming ?? {}) };
-  const mailbox: any = {
+  const mailbox: { item: unknown } & Record<string, unknown> = {
     userProfile: { ...config.user, timeZone: "UTC", accountType: "enterprise" },
     diagnostics: { hostName: "OutlookWebApp", hostVersion: "16.0" },
     item: null,
@@ -212,7 +228,7 @@ export function install(config: FakeOfficeConfig) {
   mailbox.item = item(config.item);
 
   const host = config.host === undefined ? "Outlook" : config.host;
-  const context: any = {
+  const context = {
     host, platform: "OfficeOnline", contentLanguage: "en-US", displayLanguage: "en-US",
     requirements: {
       isSetSupported(name: string, minVersion = "1.1") {
@@ -229,12 +245,12 @@ export function install(config: FakeOfficeConfig) {
     },
     mailbox: host ? mailbox : undefined,
     roamingSettings: {
-      get: (name: string) => (name in roaming ? JSON.parse(JSON.stringify(roaming[name])) : null),
-      set: (name: string, value: unknown) => void (roaming[name] = JSON.parse(JSON.stringify(value))),
+      get: (name: string): unknown => (name in roaming ? JSON.parse(JSON.stringify(roaming[name])) : null),
+      set: (name: string, value: unknown) => void (roaming[name] = JSON.parse(JSON.stringify(value)) as unknown),
       remove: (name: string) => void delete roaming[name],
       saveAsync(...rest: unknown[]) {
         record("roamingSettings.saveAsync");
-        w.__fakeOffice.saved = JSON.parse(JSON.stringify(roaming));
+        w.__fakeOffice.saved = JSON.parse(JSON.stringify(roaming)) as Record<string, unknown>;
         respond(rest, undefined);
       },
     },

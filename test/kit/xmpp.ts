@@ -61,7 +61,8 @@ export function until<T>(check: () => T | undefined | false | Promise<T | undefi
         return fail(e);
       }
       if (Date.now() > deadline) return fail(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 10);
+      // tick settles the promise itself (ok or fail) and never rejects: nothing is lost
+      setTimeout(() => void tick(), 10);
     };
     void tick();
   });

@@ -21,7 +21,7 @@ describe("F21 connection", () => {
   });
 
   it("a wrong password says so and names the account", async () => {
-    const err = await connect({ account: { ...account("alice"), password: "wrong" } }).catch((e) => e);
+    const err = (await connect({ account: { ...account("alice"), password: "wrong" } }).catch((e: unknown) => e)) as ConnectionError;
     expect(err).toBeInstanceOf(ConnectionError);
     expect(err.problem).toBe("wrong-password");
     expect(err.message).toMatch(/refused the password for alice@localhost: check the XMPP address and password/);
@@ -30,7 +30,7 @@ describe("F21 connection", () => {
   it("a dead server is 'unreachable' quickly, not a hang or a tight loop", async () => {
     const port = await freePort();
     const t = Date.now();
-    const err = await connect({ account: { ...account("alice"), service: `ws://127.0.0.1:${port}/xmpp-websocket` } }).catch((e) => e);
+    const err = (await connect({ account: { ...account("alice"), service: `ws://127.0.0.1:${port}/xmpp-websocket` } }).catch((e: unknown) => e)) as ConnectionError;
     expect(err.problem).toBe("unreachable");
     expect(err.message).toMatch(/Cannot reach the XMPP server at ws:\/\/127\.0\.0\.1:\d+\/xmpp-websocket .*Check the address/);
     expect(Date.now() - t).toBeLessThan(5000);
