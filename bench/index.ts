@@ -1,10 +1,14 @@
 import { benchHistory, benchOutbox } from "./core";
 import { benchXmpp } from "./xmpp";
+import { benchEngine } from "./engine";
 import { benchThunderbird } from "./thunderbird";
 
+// `npm run bench` runs every suite but Thunderbird's (real Thunderbird: `npm run bench:thunderbird`,
+// under the end-to-end lock); `npm run bench NAME` runs one.
 const only = process.argv[2];
-const suites: Record<string, () => Promise<void>> = { history: benchHistory, outbox: benchOutbox, xmpp: benchXmpp, thunderbird: benchThunderbird };
+const suites: Record<string, () => Promise<void>> = { history: benchHistory, outbox: benchOutbox, xmpp: benchXmpp, engine: benchEngine, thunderbird: benchThunderbird };
+if (only && !suites[only]) throw new Error(`There is no benchmark suite "${only}": choose one of ${Object.keys(suites).join(", ")}.`);
 for (const [name, run] of Object.entries(suites)) {
-  if (only && only !== name) continue;
+  if (only ? only !== name : name === "thunderbird") continue;
   await run();
 }
