@@ -19,6 +19,17 @@ export { ADDON_ID, mbox, rfc822 } from "./thunderbird-profile";
 export const BUTTON_ID = `${ADDON_ID.replace(/[^a-z0-9_-]/gi, "_")}-messageDisplayAction-toolbarbutton`;
 export const COMPOSE_BUTTON_ID = `${ADDON_ID.replace(/[^a-z0-9_-]/gi, "_")}-composeAction-toolbarbutton`;
 
+/** Whether `p` settled within `ms`; the timer is cleared either way, so it never holds the process open. */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Ends a child we started, by its PID, and waits until it is gone (reaped, not a zombie). */
 export async function endChild(c: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
   if (c.exitCode !== null || c.signalCode !== null || !c.pid) return;
@@ -26,10 +37,9 @@ export async function endChild(c: ChildProcess, signal: NodeJS.Signals = "SIGKIL
   try {
     process.kill(c.pid, signal);
   } catch {
-    return;
+    return; // it exited between the check and the signal (ESRCH): nothing left to end
   }
-  const late = await Promise.race([gone.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5000))]);
-  if (late && signal !== "SIGKILL") await endChild(c, "SIGKILL");
+  if (!(await within(gone, 5000)) && signal !== "SIGKILL") await endChild(c, "SIGKILL");
 }
 
 function freeDisplay(): number {
@@ -65,11 +75,12 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
   children.push(tb);
   const exited = new Promise<void>((r) => tb.once("exit", () => r()));
   let log = "";
-  tb.stdout!.on("data", (d) => (log += d));
-  tb.stderr!.on("data", (d) => (log += d));
+  tb.stdout.on("data", (d) => (log += d));
+  tb.stderr.on("data", (d) => (log += d));
   const stop = async () => {
     // Marionette may be stuck in a script that never finished: ask once, then end it by its PID
-    await Promise.race([m?.send("Marionette:Quit", { flags: ["eForceQuit"] }).catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+    // (a refusal or a dropped connection is fine: Thunderbird is ended by its PID below either way)
+    await within(m?.send("Marionette:Quit", { flags: ["eForceQuit"] }).catch(() => {}) ?? Promise.resolve(), 5000);
     m?.close();
     for (let i = 0; i < 40 && tb.exitCode === null && tb.signalCode === null; i++) await new Promise((r) => setTimeout(r, 50));
     for (const c of [...children].reverse()) await endChild(c);
@@ -77,12 +88,14 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
   };
   let m: Marionette | undefined;
   try {
+    let refused: unknown;
     for (let i = 0; i < 150 && !m; i++) {
       if (tb.exitCode !== null) throw new Error(`Thunderbird exited at start-up:\n${log.slice(-2000)}`);
-      m = await connectMarionette(port).catch(() => undefined);
+      // until Thunderbird listens, connecting fails: try again, and say the last reason if it never does
+      m = await connectMarionette(port).catch((e: unknown) => void (refused = e));
       if (!m) await new Promise((r) => setTimeout(r, 200));
     }
-    if (!m) throw new Error(`Marionette did not answer:\n${log.slice(-2000)}`);
+    if (!m) throw new Error(`Marionette on port ${port} did not answer within 30 s (${String(refused)}); Thunderbird's log:\n${log.slice(-2000)}`);
     await m.send("WebDriver:NewSession", { capabilities: {} });
     await m.send("Marionette:SetContext", { value: "chrome" });
   } catch (err) {
