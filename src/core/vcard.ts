@@ -23,7 +23,8 @@ export async function readCard(vcard: string): Promise<CardAddresses> {
   const ICAL = await loadIcal();
   let component: InstanceType<ICAL["Component"]>;
   try {
-    component = new ICAL.Component(ICAL.parse(vcard) as unknown as unknown[]);
+    const jcal: unknown = ICAL.parse(vcard); // typed `any` by ical.js
+    component = new ICAL.Component(jcal as unknown[]);
   } catch {
     return { emails: [], jids: [] };
   }
