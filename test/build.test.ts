@@ -75,7 +75,7 @@ describe("F18 build", () => {
   });
 
   it("writes the Thunderbird manifest with its CSP and the Outlook manifest for the base URL", async () => {
-    const mf = JSON.parse(await readFile(join(out, "thunderbird/manifest.json"), "utf8"));
+    const mf = JSON.parse(await readFile(join(out, "thunderbird/manifest.json"), "utf8")) as { manifest_version: number; content_security_policy: string };
     expect(mf.manifest_version).toBe(2);
     expect(mf.content_security_policy).toMatch(/script-src 'self'/);
     const xml = await readFile(join(out, "outlook/manifest.xml"), "utf8");
@@ -95,7 +95,7 @@ describe("F18 build", () => {
 
 describe("F18/F20 the Thunderbird package", () => {
   it("writes the XPI and addons-linter (web-ext lint) finds nothing", async () => {
-    const { stdout } = await run("npx", ["web-ext", "lint", "--source-dir", join(out, "thunderbird"), "--output", "json", "--self-hosted"], { cwd: ROOT }).catch((e) => e);
+    const { stdout } = await run("npx", ["web-ext", "lint", "--source-dir", join(out, "thunderbird"), "--output", "json", "--self-hosted"], { cwd: ROOT }).catch((e: { stdout: string }) => e);
     const report = JSON.parse(stdout) as { errors: unknown[]; warnings: { code: string; message: string }[] };
     // addons-linter knows Firefox's schema, not Thunderbird's: it calls Thunderbird-only
     // permissions invalid, and measures key support against Firefox versions. Those, and only
