@@ -16,6 +16,7 @@ import { chmod, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 let DIST = join(ROOT, "dist");
@@ -78,18 +79,31 @@ const stubNodeDns = {
 
 // The pages' CSP forbids eval, and zod 4 probes for it (new Function) when its first object schema
 // is built: the probe fails quietly but the browser reports a CSP violation on every page. In
-// jitless mode zod neither probes nor compiles; this runs before any other module of a page.
+// jitless mode zod neither probes nor compiles. The mode is set where zod keeps its config, at the
+// end of its core.js, which every zod module imports: so it is on before any schema exists, and
+// pages without zod carry nothing for it. A zod that moved its config fails the build, not the CSP.
+const ZOD_CORE = join(dirname(createRequire(import.meta.url).resolve("zod/v4/core")), "core.js");
 const zodJitless = {
   name: "zod-jitless",
   setup(b) {
-    b.onResolve({ filter: /^rvi:zod-jitless$/ }, () => ({ path: "zod-jitless", namespace: "rvi" }));
-    b.onLoad({ filter: /.*/, namespace: "rvi" }, () => ({ contents: 'import { config } from "zod/v4/core"; config({ jitless: true });', loader: "js", resolveDir: ROOT }));
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]core\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      if (!/^export function config\(/m.test(source)) throw new Error(`${args.path} no longer defines config(): set zod's jitless mode another way (the pages' CSP forbids eval)`);
+      return { contents: `${source}\nconfig({ jitless: true });\n`, loader: "js" };
+    });
   },
 };
+/** Throws when a bundle carries zod without its core.js having gone through zodJitless. */
+function checkJitless(metafile) {
+  const inputs = Object.keys(metafile.inputs);
+  if (inputs.some((i) => /node_modules\/zod\//.test(i)) && !inputs.some((i) => resolve(ROOT, i) === ZOD_CORE)) {
+    throw new Error(`a bundle carries zod but not ${ZOD_CORE}, where the build sets jitless mode: adjust zodJitless in scripts/build.mjs`);
+  }
+}
 
 const browserOptions = {
   bundle: true, format: "esm", platform: "browser", target: ["firefox128", "chrome110", "safari16"],
-  minify: true, sourcemap: false, legalComments: "none", plugins: [stubNodeDns, zodJitless], inject: ["rvi:zod-jitless"],
+  minify: true, sourcemap: false, legalComments: "none", plugins: [stubNodeDns, zodJitless],
   metafile: true, logLevel: "warning",
 };
 
@@ -119,6 +133,7 @@ async function measure(file) {
 /** One page script as a single file (content scripts, iife; the join page, a classic script). */
 async function bundle(entry, outfile, extra = {}) {
   const { metafile } = await build({ ...browserOptions, ...extra, entryPoints: [join(ROOT, entry)], outfile: join(DIST, outfile) });
+  checkJitless(metafile);
   analyze(outfile, Object.values(metafile.outputs)[0]);
   sizes.push([outfile, ...(await measure(join(DIST, outfile)))]);
 }
@@ -135,6 +150,7 @@ async function bundlePages(dir, entries) {
     ...browserOptions, splitting: true, outdir: join(DIST, dir), chunkNames: "chunks/[name]-[hash]", absWorkingDir: ROOT,
     entryPoints: entries.map(([entry, out]) => ({ in: join(ROOT, entry), out })),
   });
+  checkJitless(metafile);
   const outputs = Object.entries(metafile.outputs).map(([file, output]) => ({ file, output, name: relative(DIST, join(ROOT, file)).split(sep).join("/") }));
   const measured = new Map();
   for (const { file, output, name } of outputs) {
@@ -185,8 +201,8 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
     ["src/hosts/thunderbird/contacts-page.ts", "contacts"],
   ]);
   // content scripts cannot be modules: one file each
-  await bundle("src/hosts/thunderbird/compose-script.ts", "thunderbird/compose-script.js", { format: "iife", inject: [] });
-  await bundle("src/hosts/thunderbird/transcript-script.ts", "thunderbird/transcript-script.js", { format: "iife", inject: [] });
+  await bundle("src/hosts/thunderbird/compose-script.ts", "thunderbird/compose-script.js", { format: "iife" });
+  await bundle("src/hosts/thunderbird/transcript-script.ts", "thunderbird/transcript-script.js", { format: "iife" });
   await copy("manifest.json", "thunderbird/manifest.json");
   for (const page of ["background.html", "chat.html", "options.html", "invite.html", "contacts.html"]) await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
   await copy("src/ui/_locales", "thunderbird/_locales");
