@@ -48,6 +48,16 @@ describe("One host protocol", () => {
     expect((other as Error).message).toBe("x is undefined");
   });
 
+  it("a page's call is type-checked: a misspelt command or a missing argument does not compile (npm test runs tsc)", async () => {
+    const { call } = pagesAndBackground({ "chat:translate": ({ text }) => ({ text: text.toUpperCase() }) });
+    // @ts-expect-error — no such command
+    await expect(call("chat:opne", {})).rejects.toMatchObject({ code: "unknown-command" });
+    // @ts-expect-error — chat:translate needs the text
+    await expect(call("chat:translate", {})).rejects.toMatchObject({ code: "internal" });
+    const translated: { text: string; problem?: string } | undefined = await call("chat:translate", { text: "hallo" });
+    expect(translated).toEqual({ text: "HALLO" });
+  });
+
   it("no background page to answer is a host problem saying what to do", async () => {
     const call = caller(async () => undefined, () => "The add-in's background page is not running: restart Thunderbird.");
     const err = await call("status").catch((e: unknown) => e);
