@@ -173,6 +173,7 @@ export async function benchEngine() {
     table(`Where a round's time goes (median ms; ${split.engine.length} engine and ${split.bare.length} bare rounds traced at the sockets)`, ["leg", "engine", "bare", "engine − bare"],
       ["sender: send pressed → IM on the socket", "server: IM → receiver's socket", "receiver: IM in → receipt on the socket",
         "server: receipt → sender's socket", "sender: receipt in → shown delivered"].map((name, k) => [name, med(split.engine, k), med(split.bare, k), med(split.engine, k) - med(split.bare, k)]));
+    console.log("(both ends of each pair share this Node process: what a sender still does after the IM left, the receiver's socket waits for, in the server legs)");
 
     // where the engine's time goes: its store calls (in-memory IndexedDB), per round
     const rows: (string | number)[][] = [];
