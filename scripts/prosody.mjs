@@ -63,7 +63,7 @@ allow_registration = true
 min_seconds_between_registrations = 0
 registration_throttle_max = 0
 http_cors_override = { bosh = { enabled = true }; websocket = { enabled = true } }
-authentication = "internal_plain"
+authentication = "internal_hashed"
 storage = "internal"
 storage_archive_item_limit = 1000000
 default_archive_policy = true

@@ -71,12 +71,12 @@ export function contactsPart(ctx: EngineContext) {
     isKnown,
     requests,
     holdIm,
-    async acceptRequest(bare: string): Promise<void> {
+    acceptRequest: async (bare: string): Promise<void> => {
       await accept(bare.toLowerCase());
       events.emit("contacts");
     },
     /** Refusing takes the request off the list for good and refuses them presence; their IMs stay stored, unannounced. */
-    async refuseRequest(bare: string): Promise<void> {
+    refuseRequest: async (bare: string): Promise<void> => {
       bare = bare.toLowerCase();
       const { presence } = ctx.need().features;
       await addTo("refused", bare);
@@ -85,7 +85,7 @@ export function contactsPart(ctx: EngineContext) {
       events.emit("contacts");
     },
     /** F17: the roster with presence and subscription state; requests: strangers' IMs and held presence requests. */
-    async contacts(): Promise<ContactsView> {
+    contacts: async (): Promise<ContactsView> => {
       const p = ctx.need().features.presence;
       const ims = await requests();
       const refused = await list("refused");
@@ -98,14 +98,14 @@ export function contactsPart(ctx: EngineContext) {
       };
     },
     /** Adds a contact by address: presence offered and asked for (they see it accepted when they accept). */
-    async addContact(address: string): Promise<string> {
+    addContact: async (address: string): Promise<string> => {
       const bare = normaliseJid(address);
       await accept(bare);
       events.emit("contacts");
       return bare;
     },
     /** Removes a contact: off the roster, presence no longer shared either way; stored IMs stay. */
-    async removeContact(bare: string): Promise<void> {
+    removeContact: async (bare: string): Promise<void> => {
       bare = bare.toLowerCase();
       await ctx.need().features.presence.remove(bare);
       await store.meta.set("accepted", (await list("accepted")).filter((x) => x !== bare));

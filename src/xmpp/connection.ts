@@ -7,12 +7,15 @@ import { client, type Client } from "@xmpp/client";
 import XmppSocket from "@xmpp/websocket/lib/Socket.js";
 import { isLoopbackHost, normaliseJid } from "../core/address";
 import { backoffDelay } from "../core/outbox";
+import { saslLogin, type LoginResult } from "./sasl";
+import { ScramError, type ScramKeys } from "./scram";
 
 // xmpp.js 0.14 detaches its listeners from a socket when the connection stops or drops, but a
 // socket still connecting can emit "error" afterwards (a server that is down or just killed);
 // an EventEmitter with no "error" listener throws, which would end the process. The error is
 // already reported through the connection while it listens; afterwards it is of no interest.
 const quiet = XmppSocket.prototype as { connect(url: string): void; on(e: string, f: () => void): void };
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this)
 const connectSocket = quiet.connect;
 quiet.connect = function (this: typeof quiet, url: string) {
   this.on("error", () => {});
@@ -25,11 +28,13 @@ export interface Account {
   /** bare JID, or a domain alone for an anonymous (guest) login */
   jid: string;
   password?: string;
+  /** SCRAM keys kept from an earlier login instead of the password (F21). */
+  scram?: ScramKeys;
   resource?: string;
 }
 
 export type ConnectionProblem =
-  | "insecure-transport" | "bad-service" | "wrong-password" | "unreachable" | "tls" | "stream-closed" | "timeout";
+  | "insecure-transport" | "bad-service" | "wrong-password" | "needs-password" | "server-not-proven" | "unreachable" | "tls" | "stream-closed" | "timeout";
 
 export class ConnectionError extends Error {
   constructor(readonly problem: ConnectionProblem, message: string) {
@@ -60,6 +65,11 @@ export function checkService(service: string): URL {
 
 export function describeFailure(error: unknown, account: Account): ConnectionError {
   if (error instanceof ConnectionError) return error;
+  if (error instanceof ScramError) {
+    if (error.condition === "needs-password") return new ConnectionError("needs-password", `The XMPP server at ${account.service} needs the password for ${account.jid} again: ${error.message}. Type it in the add-in's account settings.`);
+    if (error.condition === "server-not-proven") return new ConnectionError("server-not-proven", `The XMPP server at ${account.service} ${error.message} for ${account.jid}: it may not be the real server. Nothing was sent; ask your administrator before you log in again.`);
+    return new ConnectionError("wrong-password", `The XMPP server at ${account.service} could not log in ${account.jid}: ${error.message}. Ask your administrator.`);
+  }
   const e = error as { name?: string; condition?: string; code?: string; message?: string; text?: string };
   const where = account.service;
   if (e?.name === "SASLError") {
@@ -89,6 +99,10 @@ export interface ConnectOptions {
   /** How long to wait for stream management after login (servers without it: proceed). */
   smWaitMs?: number;
   timeoutMs?: number;
+  /** Use this mechanism when the server offers it (the bench compares them); default the strongest. */
+  mechanism?: string;
+  /** After each login: the mechanism used and, for SCRAM, the keys to keep instead of the password. */
+  onLogin?: (result: LoginResult) => void;
 }
 
 export interface Connection {
@@ -151,16 +165,20 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     service: url.toString(),
     domain,
     resource: account.resource,
-    credentials: async (auth, mechanisms) => {
+    credentials: async (auth: (c: object, m: string) => Promise<void>, mechanisms: string[]) => {
       if (anonymous) {
         if (!mechanisms.includes("ANONYMOUS")) throw new ConnectionError("wrong-password", `The server at ${account.service} does not allow guest logins on ${domain}.`);
         return auth({}, "ANONYMOUS");
       }
-      // PLAIN is allowed because checkService has made sure the socket is TLS or loopback; it
-      // is preferred because xmpp.js's SCRAM costs about a second of pure-JS PBKDF2 in Node.
-      const mechanism = mechanisms.includes("PLAIN") ? "PLAIN" : mechanisms.find((m) => m !== "ANONYMOUS");
-      return auth({ username: local, password: account.password ?? "" }, mechanism);
+      return login(auth, mechanisms); // set up below, before anything connects
     },
+  });
+  // the keys of a login replace the password for the reconnections that follow (F21)
+  let keys = account.scram;
+  const password = account.password;
+  const login = saslLogin(xmpp, () => ({ username: local, password, keys, mechanism: options.mechanism }), (r) => {
+    if (r.keys) keys = r.keys; // the password, if typed, stays in memory only: a new salt can then be met at once
+    options.onLogin?.(r);
   });
   // xmpp.js reconnects after a fixed 1 s, and in a tight loop while a server is down; ours backs off.
   xmpp.reconnect.stop();
@@ -176,7 +194,8 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   xmpp.on("error", (err: unknown) => {
     lastError = describeFailure(err, account);
   });
-  xmpp.on("online", async () => {
+  // waitForStreamManagement only polls a flag: it cannot fail
+  xmpp.on("online", () => void (async () => {
     await waitForStreamManagement(xmpp, smWaitMs);
     attempt = 0;
     lastError = undefined;
@@ -184,13 +203,14 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     const w = waiters;
     waiters = [];
     w.forEach((f) => f());
-  });
+  })());
 
   function schedule() {
     if (stopped) return;
     attempt++;
     clearTimeout(timer);
-    timer = setTimeout(async () => {
+    // the reconnection's failures are caught inside and lead to the next attempt
+    timer = setTimeout(() => void (async () => {
       if (stopped || xmpp.status !== "disconnect") return;
       emit("reconnecting");
       try {
@@ -201,7 +221,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
         if (lastError.problem === "wrong-password") return void emit("offline", lastError);
         if ((xmpp.status as string) !== "online") schedule();
       }
-    }, backoffDelay(attempt, policy, random));
+    })(), backoffDelay(attempt, policy, random));
   }
   xmpp.on("disconnect", () => {
     if (stopped) return;

@@ -85,7 +85,7 @@ export function muc({ xmpp }: { xmpp: Client }) {
     } else if (st.is("message") && st.attrs.type !== "error") {
       const direct = st.getChild("x", NS_CONFERENCE);
       if (direct?.attrs.jid) {
-        events.emit("invite", { room: bareOf(direct.attrs.jid!), from: bareOf(from), reason: direct.attrs.reason, password: direct.attrs.password });
+        events.emit("invite", { room: bareOf(direct.attrs.jid), from: bareOf(from), reason: direct.attrs.reason, password: direct.attrs.password });
       }
     }
   });

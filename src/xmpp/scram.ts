@@ -30,23 +30,25 @@ export class ScramError extends Error {
 
 const enc = new TextEncoder();
 const subtle = () => globalThis.crypto.subtle;
+/** WebCrypto's BufferSource, as TypeScript 5.9 types a Uint8Array that is not over a SharedArrayBuffer. */
+const bytes = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
 
 export const toBase64 = (bytes: Uint8Array) => globalThis.btoa(String.fromCharCode(...bytes));
 export const fromBase64 = (b64: string) => Uint8Array.from(globalThis.atob(b64), (c) => c.charCodeAt(0));
 
 async function hmac(hash: ScramHash, key: Uint8Array, data: string): Promise<Uint8Array> {
-  const k = await subtle().importKey("raw", key, { name: "HMAC", hash }, false, ["sign"]);
+  const k = await subtle().importKey("raw", bytes(key), { name: "HMAC", hash }, false, ["sign"]);
   return new Uint8Array(await subtle().sign("HMAC", k, enc.encode(data)));
 }
 async function digest(hash: ScramHash, data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await subtle().digest(hash, data));
+  return new Uint8Array(await subtle().digest(hash, bytes(data)));
 }
 const BITS: Record<ScramHash, number> = { "SHA-1": 160, "SHA-256": 256, "SHA-512": 512 };
 
 /** Hi() of RFC 5802: PBKDF2 with the mechanism's hash. */
 export async function saltedPassword(hash: ScramHash, password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await subtle().importKey("raw", enc.encode(password.normalize("NFKC")), "PBKDF2", false, ["deriveBits"]);
-  return new Uint8Array(await subtle().deriveBits({ name: "PBKDF2", hash, salt, iterations }, key, BITS[hash]));
+  return new Uint8Array(await subtle().deriveBits({ name: "PBKDF2", hash, salt: bytes(salt), iterations }, key, BITS[hash]));
 }
 
 /** RFC 5802 saslname: "=" and "," escaped. */
@@ -104,13 +106,13 @@ export function scramExchange(o: ScramOptions) {
         if (o.password === undefined) {
           throw new ScramError("needs-password", "the server now keeps the password differently (a new salt or iteration count), so it is needed once more");
         }
-        const salted = await saltedPassword(hash!, o.password, fromBase64(salt), iterations);
-        clientKey = await hmac(hash!, salted, "Client Key");
-        serverKey = await hmac(hash!, salted, "Server Key");
+        const salted = await saltedPassword(hash, o.password, fromBase64(salt), iterations);
+        clientKey = await hmac(hash, salted, "Client Key");
+        serverKey = await hmac(hash, salted, "Server Key");
       }
       const withoutProof = `c=biws,r=${nonce}`;
       authMessage = `${firstBare},${serverFirst},${withoutProof}`;
-      const signature = await hmac(hash!, await digest(hash!, clientKey), authMessage);
+      const signature = await hmac(hash, await digest(hash, clientKey), authMessage);
       const proof = clientKey.map((b, i) => b ^ signature[i]!);
       keys = { mechanism: o.mechanism, salt, iterations, clientKey: toBase64(clientKey), serverKey: toBase64(serverKey) };
       return `${withoutProof},p=${toBase64(proof)}`;
@@ -119,7 +121,7 @@ export function scramExchange(o: ScramOptions) {
       const a = attributes(serverFinal);
       if (a.has("e")) throw new ScramError("server-error", `the server refused the login (${a.get("e")})`);
       if (!serverKey || !authMessage) throw new ScramError("bad-server-message", "the server ended the login before the SCRAM exchange was done");
-      const expected = toBase64(await hmac(hash!, serverKey, authMessage));
+      const expected = toBase64(await hmac(hash, serverKey, authMessage));
       if (a.get("v") !== expected) throw new ScramError("server-not-proven", "the server could not prove that it knows the password");
     },
     get keys() {

@@ -46,3 +46,38 @@ describe("F23 SASL SCRAM (RFC 5802, RFC 7677)", () => {
     expect(scramExchange({ mechanism: "SCRAM-SHA-1", username: "a=b,c", password: "x", nonce: "n" }).first()).toBe("n,,n=a=3Db=2Cc,r=n");
   });
 });
+
+describe("F23 logging in to the run's Prosody", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { connect } = require("../../src/xmpp/connection") as typeof import("../../src/xmpp/connection");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { users } = require("../kit/xmpp") as typeof import("../kit/xmpp");
+
+  it("chooses SCRAM over PLAIN, and then logs in with the kept keys alone", async () => {
+    const { alice } = await users("alice");
+    const seen: { mechanism: string; keys?: object }[] = [];
+    const c = await connect({ account: alice, onLogin: (r) => seen.push(r) });
+    await c.stop();
+    // Prosody's default storage (internal_hashed) keeps SCRAM-SHA-1 keys, so that is its strongest
+    expect(seen[0]?.mechanism).toBe("SCRAM-SHA-1");
+    const keys = seen[0]!.keys as import("../../src/xmpp/scram").ScramKeys;
+    expect(JSON.stringify(keys)).not.toContain(alice.password!);
+    const again = await connect({ account: { ...alice, password: undefined, scram: keys } });
+    expect(again.xmpp.status).toBe("online");
+    await again.stop();
+  });
+
+  it("PLAIN still works where it is the choice (loopback here; TLS elsewhere)", async () => {
+    const { alice } = await users("alice");
+    const seen: string[] = [];
+    await (await connect({ account: alice, mechanism: "PLAIN", onLogin: (r) => seen.push(r.mechanism) })).stop();
+    expect(seen).toEqual(["PLAIN"]);
+  });
+
+  it("kept keys that do not fit (another salt) ask for the password again", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    let bobsKeys: import("../../src/xmpp/scram").ScramKeys | undefined;
+    await (await connect({ account: bob, onLogin: (r) => (bobsKeys = r.keys) })).stop();
+    await expect(connect({ account: { ...alice, password: undefined, scram: bobsKeys } })).rejects.toMatchObject({ problem: "needs-password" });
+  });
+});
