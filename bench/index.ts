@@ -7,7 +7,10 @@ import { benchThunderbird } from "./thunderbird";
 // under the end-to-end lock); `npm run bench NAME` runs one.
 const only = process.argv[2];
 const suites: Record<string, () => Promise<void>> = { history: benchHistory, outbox: benchOutbox, xmpp: benchXmpp, engine: benchEngine, thunderbird: benchThunderbird };
-if (only && !suites[only]) throw new Error(`There is no benchmark suite "${only}": choose one of ${Object.keys(suites).join(", ")}.`);
+if (only && !suites[only]) {
+  console.error(`There is no benchmark suite "${only}": choose one of ${Object.keys(suites).join(", ")}.`);
+  process.exit(2);
+}
 for (const [name, run] of Object.entries(suites)) {
   if (only ? only !== name : name === "thunderbird") continue;
   await run();
