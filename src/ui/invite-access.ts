@@ -18,16 +18,16 @@ function suggestPassword(): string {
  * resolves when done. Returns the controls the page needs.
  */
 export function mountAccess(root: HTMLElement, t: T, apply: (a: Access) => Promise<void>) {
-  const membersOnly = el("input", { type: "checkbox", id: "members-only" }) as HTMLInputElement;
-  const usePassword = el("input", { type: "checkbox", id: "use-password" }) as HTMLInputElement;
-  const password = el("input", { type: "text", id: "room-password", autocomplete: "off", spellcheck: "false", "aria-label": t("accessPassword") }) as HTMLInputElement;
-  const button = el("button", { type: "button", id: "access-apply" }, t("accessApply")) as HTMLButtonElement;
+  const membersOnly = el("input", { type: "checkbox", id: "members-only" });
+  const usePassword = el("input", { type: "checkbox", id: "use-password" });
+  const password = el("input", { type: "text", id: "room-password", autocomplete: "off", spellcheck: "false", "aria-label": t("accessPassword") });
+  const button = el("button", { type: "button", id: "access-apply" }, t("accessApply"));
   const status = el("p", { id: "access-status", class: "muted", role: "status", "aria-live": "polite" });
   const set = el("fieldset", { id: "access" },
     el("legend", {}, t("accessLegend")),
     el("label", {}, membersOnly, " ", t("accessMembersOnly")),
     el("label", {}, usePassword, " ", t("accessWithPassword")),
-    password, button, status) as HTMLFieldSetElement;
+    password, button, status);
   password.hidden = true;
   set.disabled = true;
   usePassword.addEventListener("change", () => {
@@ -40,7 +40,8 @@ export function mountAccess(root: HTMLElement, t: T, apply: (a: Access) => Promi
       button.click();
     }
   });
-  button.addEventListener("click", async () => {
+  // a failure to apply is said in the status line; the listener only starts the work
+  const applyAccess = async () => {
     const access: Access = { membersOnly: membersOnly.checked, password: usePassword.checked ? password.value.trim() : undefined };
     if (usePassword.checked && !access.password) {
       status.textContent = t("accessPasswordEmpty");
@@ -58,7 +59,8 @@ export function mountAccess(root: HTMLElement, t: T, apply: (a: Access) => Promi
     } finally {
       set.disabled = false;
     }
-  });
+  };
+  button.addEventListener("click", () => void applyAccess());
   root.append(set);
   return { enable: () => void (set.disabled = false) };
 }

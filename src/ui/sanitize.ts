@@ -13,8 +13,7 @@ let hooked = false;
 function hook(purify: typeof DOMPurify) {
   if (hooked) return;
   hooked = true;
-  purify.addHook("afterSanitizeAttributes", (node) => {
-    const el = node as Element;
+  purify.addHook("afterSanitizeAttributes", (el) => {
     // remote images and other remote resources would tell the sender the mail was read
     if (el.hasAttribute?.("src") && !/^(data:image\/|cid:)/i.test(el.getAttribute("src") ?? "")) el.removeAttribute("src");
     if (el.tagName === "A") {
@@ -29,7 +28,7 @@ function hook(purify: typeof DOMPurify) {
 /** Sanitised HTML for an email body, as a string to assign to innerHTML. */
 export function sanitizeEmailHtml(html: string): string {
   hook(DOMPurify);
-  return DOMPurify.sanitize(html, EMAIL_CONFIG) as string;
+  return DOMPurify.sanitize(html, EMAIL_CONFIG);
 }
 
 /** For HTML the add-in built itself (from escaped text): still purified, on the same rules. */

@@ -56,7 +56,8 @@ icon.addEventListener("dragstart", (e) => {
   e.dataTransfer?.setData("text/html", invitation.html);
   e.dataTransfer?.setData("text/plain", invitation.text);
 });
-insert.addEventListener("click", async () => {
+// a failure to insert is said in the pane's status line; the listener only starts the work
+const insertInvitation = async () => {
   if (!invitation) return;
   insert.disabled = true;
   try {
@@ -67,7 +68,8 @@ insert.addEventListener("click", async () => {
   } finally {
     insert.disabled = false;
   }
-});
+};
+insert.addEventListener("click", () => void insertInvitation());
 retry.addEventListener("click", () => void prepare());
 
 void Office.onReady().then((info) => {

@@ -98,13 +98,26 @@ async function languagePicker(onChange: () => void) {
   select.setAttribute("aria-label", t("languageLabel"));
   select.append(new Option(t("languageAsWritten"), ""), ...LANGUAGES.map(([code, name]) => new Option(name, code)));
   select.value = settings.language;
-  select.addEventListener("change", async () => {
-    await saveConfig({ language: select.value });
-    onChange();
-  });
+  // a choice Outlook would not save is not kept: the list shows the language still in use, and why
+  const problem = document.createElement("span");
+  problem.setAttribute("role", "alert");
+  problem.className = "error";
+  let kept = settings.language;
+  const choose = async () => {
+    try {
+      await saveConfig({ language: select.value });
+      kept = select.value;
+      problem.textContent = "";
+      onChange();
+    } catch (err) {
+      select.value = kept;
+      problem.textContent = (err as Error).message;
+    }
+  };
+  select.addEventListener("change", () => void choose());
   const label = document.createElement("label");
   label.className = "pane-language";
-  label.append(t("languageLabel"), " ", select);
+  label.append(t("languageLabel"), " ", select, " ", problem);
   document.getElementById("pane-notice")!.after(label);
 }
 

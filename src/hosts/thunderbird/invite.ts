@@ -42,7 +42,8 @@ void prepare().then(({ tabId, invitation: first }) => {
     e.dataTransfer?.setData("text/html", invitation.html);
     e.dataTransfer?.setData("text/plain", invitation.text);
   });
-  insert.addEventListener("click", async () => {
+  // a failure to insert is said in the popup's status line; the listener only starts the work
+  const insertInvitation = async () => {
     insert.disabled = true;
     try {
       await call("invite:insert", { tabId, html: invitation.html });
@@ -51,5 +52,6 @@ void prepare().then(({ tabId, invitation: first }) => {
       show((err as Error).message, "error");
       insert.disabled = false;
     }
-  });
+  };
+  insert.addEventListener("click", () => void insertInvitation());
 }, (err: Error) => show(err.message, "error"));

@@ -20,5 +20,6 @@ export interface ChatBackend {
   subscribe(fn: (e: { type: "line"; line: ConversationLine } | { type: "presence"; available: boolean }) => void): void;
   /** F16: an incoming message in the reader's language (settings); undefined when none is chosen. */
   translate?(text: string): Promise<{ text: string; problem?: string } | undefined>;
-  t(key: string, ...subs: string[]): string;
+  /** Called unbound (`const t = backend.t`): a function property, not a method. */
+  t: (key: string, ...subs: string[]) => string;
 }

@@ -32,7 +32,8 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   };
   setPresence(ctx.available);
   const fix = el("button", { type: "button", id: "correct" }, ctx.to.needsConfirmation ? t("confirmAddress") : t("changeAddress"));
-  fix.addEventListener("click", async () => {
+  // each async handler says its own failure in the live region; the listener only starts it
+  const correct = async () => {
     const jid = prompt(t("askAddress"), ctx.to.jid);
     if (!jid) return;
     try {
@@ -42,9 +43,10 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     } catch (err) {
       announce((err as Error).message);
     }
-  });
+  };
+  fix.addEventListener("click", () => void correct());
   const byEmail = el("button", { type: "button", id: "reply-email" }, t("replyByEmail"));
-  byEmail.addEventListener("click", async () => {
+  const replyByEmail = async () => {
     byEmail.disabled = true;
     try {
       await backend.replyByEmail();
@@ -54,7 +56,8 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     } finally {
       byEmail.disabled = false;
     }
-  });
+  };
+  byEmail.addEventListener("click", () => void replyByEmail());
   header.append(who, source, presence, fix, byEmail);
 
   // history to attach
@@ -122,17 +125,18 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     box.append(el("p", {}, t("contactOffline")));
     for (const c of ["keep", "cancel", "convert"] as const) {
       const b = el("button", { type: "button", "data-choice": c }, t(`choice_${c}`));
-      b.addEventListener("click", async () => {
-        box.querySelectorAll("button").forEach((x) => ((x as HTMLButtonElement).disabled = true));
+      const decide = async () => {
+        box.querySelectorAll("button").forEach((x) => (x.disabled = true));
         try {
           render(await backend.decide(id, c));
         } catch (err) {
           announce((err as Error).message);
         }
-      });
+      };
+      b.addEventListener("click", () => void decide());
       box.append(b);
     }
-    queueMicrotask(() => (box.querySelector("button") as HTMLButtonElement | null)?.focus());
+    queueMicrotask(() => box.querySelector("button")?.focus());
     return box;
   };
   ctx.conversation.forEach(render);
@@ -143,7 +147,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   const box = el("textarea", { id: "message", rows: "3", "aria-label": t("yourMessage"), placeholder: t("yourMessage") });
   const send = el("button", { type: "submit", id: "send" }, t("send"));
   form.append(box, send);
-  form.addEventListener("submit", async (e) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const text = box.value.trim();
     if (!text) return;
@@ -163,7 +167,8 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       send.disabled = false;
       box.focus();
     }
-  });
+  };
+  form.addEventListener("submit", (e) => void submit(e));
   box.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) form.requestSubmit();
   });
@@ -194,7 +199,8 @@ async function accountForm(root: HTMLElement, backend: ChatBackend, why: string)
   }
   const save = el("button", { type: "submit" }, t("save"));
   form.append(save);
-  form.addEventListener("submit", async (e) => {
+  // a failure to save is said in the form's status, where the user is looking
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const value = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value;
     save.disabled = true;
@@ -205,7 +211,8 @@ async function accountForm(root: HTMLElement, backend: ChatBackend, why: string)
       status.textContent = (err as Error).message;
       save.disabled = false;
     }
-  });
+  };
+  form.addEventListener("submit", (e) => void submit(e));
   root.replaceChildren(form);
   document.title = t("accountLegend");
   ([...form.querySelectorAll("input")].find((i) => !i.readOnly && !i.value) ?? form.querySelector("input"))?.focus();

@@ -15,7 +15,8 @@ export interface ContactsBackend {
   chat(jid: string): void;
   /** Called whenever contacts, presence or requests change. */
   subscribe(fn: () => void): void;
-  t(key: string, ...subs: string[]): string;
+  /** Called unbound (`const t = backend.t`): a function property, not a method. */
+  t: (key: string, ...subs: string[]) => string;
 }
 
 
@@ -25,22 +26,26 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
   const say = (s: string) => (status.textContent = s);
   const requests = el("section", { id: "requests", "aria-labelledby": "requests-title" });
   const contacts = el("section", { id: "contacts", "aria-labelledby": "contacts-title" });
-  const address = el("input", { id: "add-address", type: "text", autocomplete: "off", placeholder: "bob@example.org", "aria-label": t("contactAddress") }) as HTMLInputElement;
+  const address = el("input", { id: "add-address", type: "text", autocomplete: "off", placeholder: "bob@example.org", "aria-label": t("contactAddress") });
   const add = el("form", { id: "add-contact" }, el("label", { for: "add-address" }, t("contactAdd")), address, el("button", { type: "submit" }, t("contactAddButton")));
   root.replaceChildren(requests, contacts, add, status);
 
-  const act = (button: HTMLButtonElement, work: () => Promise<void>, done: string | (() => void)) => button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      await work();
-      if (typeof done === "string") say(done);
-      else done();
-      await render();
-    } catch (err) {
-      say((err as Error).message);
-      button.disabled = false;
-    }
-  });
+  // each async handler says its own failure in the status line; the listener only starts it
+  const act = (button: HTMLButtonElement, work: () => Promise<void>, done: string | (() => void)) => {
+    const run = async () => {
+      button.disabled = true;
+      try {
+        await work();
+        if (typeof done === "string") say(done);
+        else done();
+        await render();
+      } catch (err) {
+        say((err as Error).message);
+        button.disabled = false;
+      }
+    };
+    button.addEventListener("click", () => void run());
+  };
 
   async function render() {
     let view: ContactsView;
@@ -78,7 +83,7 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       act(remove, () => backend.remove(c.jid), () => {
         // cheap undo: add them again (they are asked again, as a new contact would be)
         const undo = el("button", { type: "button", id: "undo-remove" }, t("undo"));
-        undo.addEventListener("click", async () => {
+        const addBack = async () => {
           undo.remove();
           try {
             await backend.add(c.jid);
@@ -87,7 +92,8 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
           } catch (err) {
             say((err as Error).message);
           }
-        });
+        };
+        undo.addEventListener("click", () => void addBack());
         status.replaceChildren(t("contactRemoved", c.jid), " ", undo);
       });
       const sharing = c.waiting ? t("subscriptionWaiting") : t(`subscription_${c.subscription}`);
@@ -102,7 +108,7 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
     }
   }
 
-  add.addEventListener("submit", async (e) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const a = address.value.trim();
     if (!a) return address.focus();
@@ -115,7 +121,8 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       say((err as Error).message);
       address.focus();
     }
-  });
+  };
+  add.addEventListener("submit", (e) => void submit(e));
 
   let queued = false;
   backend.subscribe(() => {

@@ -79,7 +79,8 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
   document.title = "Live chat — join";
   name.focus();
 
-  form.addEventListener("submit", async (e) => {
+  // the join's failure is said on the page (status line or problem page); the listener only starts it
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const nick = name.value.trim().slice(0, 64);
     if (!nick) return;
@@ -111,7 +112,8 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
       }
       status.textContent = (err as Error).message;
     }
-  });
+  };
+  form.addEventListener("submit", (e) => void submit(e));
 }
 
 async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, nick: string, translator?: Translator, password?: string) {
@@ -255,7 +257,8 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   }
   presenceOf();
 
-  box.addEventListener("submit", async (e) => {
+  // a failure to send is said in the live region, and the text is given back
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const body = text.value.trim();
     if (!body) return;
@@ -266,7 +269,8 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
       if (!text.value) text.value = body; // nothing written is lost
       live.textContent = `Not sent: ${(err as Error).message}`;
     }
-  });
+  };
+  box.addEventListener("submit", (e) => void submit(e));
   text.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey) {
       e.preventDefault();
@@ -280,7 +284,8 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     await m.leave(room).catch(() => undefined);
     await conn.stop().catch(() => undefined);
   };
-  leave.addEventListener("click", async () => {
+  // goodbye() cannot fail (each step's failure is ignored: the page is left either way)
+  const leaveRoom = async () => {
     leave.disabled = true;
     await goodbye();
     const again = el("button", { type: "button", id: "rejoin" }, "Join again");
@@ -288,7 +293,8 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     root.replaceChildren(el("h1", {}, "You left the chat"), el("p", { role: "status" }, "The others no longer see you here. The chat goes on; you can come back with the same link."), again);
     document.title = "Live chat — you left";
     again.focus();
-  });
+  };
+  leave.addEventListener("click", () => void leaveRoom());
   window.addEventListener("pagehide", () => void goodbye());
   text.focus();
 }

@@ -21,9 +21,13 @@ export interface OptionsBackend {
   test(account: { service: string; jid: string; password: string }): Promise<{ usable: boolean; checks: { what: string; ok: boolean; note: string }[]; advice?: string }>;
   forgetMapping(email: string): Promise<void>;
   exportUsage(): Promise<string>;
-  t(key: string, ...subs: string[]): string;
+  /** Called unbound (`const t = backend.t`): a function property, not a method. */
+  t: (key: string, ...subs: string[]) => string;
 }
 
+
+/** The settings the form shows as text fields (strings and numbers). */
+type FieldName = "service" | "jid" | "password" | "historyLimit" | "retentionDays" | "joinPage";
 
 export async function mountOptions(root: HTMLElement, backend: OptionsBackend): Promise<void> {
   const t = backend.t;
@@ -33,7 +37,7 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
 
   // account and history settings
   const form = el("form", { id: "settings" });
-  const fields: [keyof OptionsSettings, string, string][] = [
+  const fields: [FieldName, string, string][] = [
     ["service", "url", "wss://chat.example.org/xmpp-websocket"], ["jid", "text", "you@example.org"], ["password", "password", ""],
     ["historyLimit", "number", ""], ["retentionDays", "number", ""], ["joinPage", "url", "https://…/web/join.html"],
   ];
@@ -55,7 +59,8 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
   const test = el("button", { type: "button", id: "test" }, t("testAccount"));
   const checks = el("ul", { id: "checks" });
   account.append(test, checks);
-  test.addEventListener("click", async () => {
+  // each async handler says its own failure in the status line; the listener only starts it
+  const runTest = async () => {
     test.disabled = true;
     checks.replaceChildren();
     say(t("testing"));
@@ -68,7 +73,8 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
     } finally {
       test.disabled = false;
     }
-  });
+  };
+  test.addEventListener("click", () => void runTest());
   // F15 alerts and F16 translation
   const d = { ...DEFAULT_SETTINGS, ...data.settings };
   const alerts = el("fieldset", { id: "alerts" });
@@ -100,7 +106,7 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
   translateUrl.value = d.translateUrl;
   translation.append(el("label", { for: "language" }, t("languageLabel")), language, el("label", { for: "translateUrl" }, t("translateUrlLabel")), translateUrl);
   form.append(account, history, alerts, translation, el("button", { type: "submit", id: "save" }, t("save")));
-  form.addEventListener("submit", async (e) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const values: Partial<OptionsSettings> = {};
     for (const [name, type] of fields) {
@@ -124,7 +130,8 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
     } catch (err) {
       say((err as Error).message);
     }
-  });
+  };
+  form.addEventListener("submit", (e) => void submit(e));
 
   // the address table
   const mapSection = el("section", { "aria-labelledby": "mappings-title" });
@@ -138,7 +145,7 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
     for (const m of data.mappings) {
       const row = el("tr", { "data-email": m.email });
       const forget = el("button", { type: "button", "aria-label": t("forgetMappingOf", m.email) }, t("forgetMapping"));
-      forget.addEventListener("click", async () => {
+      const forgetIt = async () => {
         try {
           await backend.forgetMapping(m.email);
           row.remove();
@@ -146,7 +153,8 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
         } catch (err) {
           say((err as Error).message);
         }
-      });
+      };
+      forget.addEventListener("click", () => void forgetIt());
       const action = el("td");
       action.append(forget);
       row.append(el("td", {}, m.email), el("td", {}, m.jid), el("td", {}, t(`source_${m.source}`) || m.source), action);
@@ -165,7 +173,7 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
     figures.append(row);
   }
   const exportButton = el("button", { type: "button", id: "export" }, t("exportUsage"));
-  exportButton.addEventListener("click", async () => {
+  const exportIt = async () => {
     try {
       const csv = await backend.exportUsage();
       const a = el("a", { href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })), download: "reply-via-im-usage.csv" });
@@ -176,7 +184,8 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
     } catch (err) {
       say((err as Error).message);
     }
-  });
+  };
+  exportButton.addEventListener("click", () => void exportIt());
   usage.append(figures, exportButton);
 
   root.replaceChildren(form, status, mapSection, usage);
