@@ -47,7 +47,7 @@ export function createEngine(options: EngineOptions) {
   /** Connects and brings everything up; a failure on the way closes what was opened, so a retry starts clean. */
   async function start() {
     await store.db.open();
-    const conn = await connect({ account: options.account, random: options.random });
+    const conn = await connect({ account: options.account, random: options.random, onLogin: (r) => events.emit("login", r) });
     try {
       online = await bringUp(conn);
     } catch (err) {

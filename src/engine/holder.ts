@@ -4,16 +4,21 @@
 // account" here, the same way (`requireAccount`). Listeners given to the holder (`on`) follow
 // every engine it starts: new settings restart the engine, and a view listening to the first
 // one would otherwise stop updating.
-import { UserFacingError, type Settings } from "../core";
+import { isProblem, UserFacingError, type Settings } from "../core";
 import type { Emitter } from "../core/emitter";
+import type { ScramKeys } from "../xmpp/scram";
+import { afterLogin, type CredentialStore } from "./credentials";
 import type { Engine } from "./engine";
 
-type AccountFields = Pick<Settings, "service" | "jid" | "password">;
+type AccountFields = Pick<Settings, "service" | "jid"> & { password?: string; scram?: ScramKeys };
 
-/** The XMPP account in these settings, or a "needs-account" error with the host's localised text. */
+/**
+ * The XMPP account in these settings (a password, or the SCRAM keys kept from a login), or a
+ * "needs-account" error with the host's localised text.
+ */
 export function requireAccount(settings: AccountFields, needsAccountText: string): AccountFields {
-  if (!settings.service || !settings.jid || !settings.password) throw new UserFacingError("needs-account", needsAccountText);
-  return { service: settings.service, jid: settings.jid, password: settings.password };
+  if (!settings.service || !settings.jid || (!settings.password && !settings.scram)) throw new UserFacingError("needs-account", needsAccountText);
+  return { service: settings.service, jid: settings.jid, password: settings.password || undefined, scram: settings.scram };
 }
 
 type EventsOf<T> = T extends Emitter<infer E> ? E : never;
@@ -26,6 +31,8 @@ export interface HolderInputs {
   needsAccount(): string;
   /** The engine for this account (not started: the holder starts it). */
   create(account: AccountFields, settings: Settings): Engine | Promise<Engine>;
+  /** Where the SCRAM keys are kept (F21); without one the password is what logs in. */
+  credentials?: CredentialStore;
 }
 
 export type EngineHolder = ReturnType<typeof engineHolder>;
@@ -41,10 +48,27 @@ export function engineHolder(inputs: HolderInputs) {
       if (engine) return Promise.resolve(engine);
       starting ??= (async () => {
         const settings = await inputs.settings();
-        const e = await inputs.create(requireAccount(settings, inputs.needsAccount()), settings);
+        let stored = await inputs.credentials?.load();
+        const account = requireAccount({ ...settings, scram: stored?.keys }, inputs.needsAccount());
+        const e = await inputs.create(account, settings);
         latest = e;
         for (const attach of listeners) attach(e);
-        await e.start();
+        const remember = async (r: Parameters<typeof afterLogin>[1]) => {
+          if (!inputs.credentials) return;
+          const { keep, dropPassword } = afterLogin(stored, r);
+          stored = keep;
+          await inputs.credentials.save(keep);
+          if (dropPassword && settings.password) await inputs.credentials.forgetPassword();
+        };
+        e.events.on("login", (r) => void remember(r).catch((err) => e.events.emit("problem", "keeping the login keys", err)));
+        try {
+          await e.start();
+        } catch (err) {
+          // the kept keys no longer fit (a new salt, a PLAIN-only server): the account form asks
+          // for the password, saying why
+          if (isProblem(err, "needs-password")) throw new UserFacingError("needs-account", (err as Error).message);
+          throw err;
+        }
         engine = e;
         void e.forgetOlderThan(settings.retentionDays).catch(() => 0); // 0 keeps everything
         return e;

@@ -5,6 +5,7 @@ import type {
 } from "../core";
 import type { Store } from "../store";
 import type { Account, ConnectionError } from "../xmpp/connection";
+import type { LoginResult } from "../xmpp/sasl";
 import type { UploadFile } from "../xmpp/upload";
 
 export interface EngineOptions {
@@ -90,6 +91,8 @@ export type Events = {
   "request-im": [string];
   /** The contacts or the requests changed (F17): a view showing them reads them again. */
   contacts: [];
+  /** A login succeeded: the mechanism used and, for SCRAM, the keys to keep instead of the password (F21). */
+  login: [LoginResult];
   /** Something went wrong in the background (an outbox round, a stanza handler): reported, not thrown. */
   problem: [string, unknown];
 };

@@ -2,12 +2,15 @@
 // follow the user to every Outlook of this mailbox; 32 KB in all, so IM data lives in IndexedDB),
 // over what IT preset in preset.json beside the pages (it wins and is locked). The password is
 // the exception: roamingSettings are stored in the mailbox in clear, so it stays in this
-// browser's storage for the add-in's origin and is asked once per computer.
+// browser's storage for the add-in's origin and is asked once per computer — and only until the
+// first SCRAM login, whose keys are kept there instead (F21, src/engine/credentials.ts).
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from "../../core/settings";
+import { readCredentials, type CredentialStore } from "../../engine/credentials";
 import { officeAsync } from "./office";
 
 const KEY = "settings";
 const PASSWORD = "reply-via-im:password";
+const SCRAM = "reply-via-im:scram";
 
 async function preset(): Promise<unknown> {
   try {
@@ -37,3 +40,20 @@ export async function saveConfig(values: Partial<Settings>): Promise<void> {
   Office.context.roamingSettings.set(KEY, next);
   await officeAsync<void>((cb) => Office.context.roamingSettings.saveAsync(cb));
 }
+
+/** F21: the SCRAM keys kept in this browser's storage instead of the password. */
+export const credentials: CredentialStore = {
+  async load() {
+    try {
+      return readCredentials(JSON.parse(localStorage.getItem(SCRAM) ?? "null"));
+    } catch {
+      return undefined; // unreadable keys: the password is asked for, and new keys are kept
+    }
+  },
+  async save(c) {
+    localStorage.setItem(SCRAM, JSON.stringify({ keys: c.keys, keepPassword: c.keepPassword }));
+  },
+  async forgetPassword() {
+    localStorage.removeItem(PASSWORD);
+  },
+};

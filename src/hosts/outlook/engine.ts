@@ -8,7 +8,7 @@ import { hostBackend, type HostBackend, type HostSide } from "../../engine/backe
 import type { ChatTarget } from "../../engine/chat";
 import { openStore } from "../../store";
 import { getMessage as t } from "../../ui/i18n";
-import { loadConfig } from "./config";
+import { credentials, loadConfig } from "./config";
 import { me } from "./office";
 
 const store = openStore();
@@ -18,6 +18,7 @@ let wiring: { resource: string; lookups?: EngineOptions["lookups"] } = { resourc
 export const paneHolder = engineHolder({
   settings: async () => (await loadConfig()).settings,
   needsAccount: () => t("needAccountHere"),
+  credentials,
   create: (account) => createEngine({
     account: { ...account, resource: wiring.resource },
     me: me() || account.jid, store, lookups: wiring.lookups,

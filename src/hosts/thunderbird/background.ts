@@ -12,7 +12,7 @@ import { openStore } from "../../store";
 import { dispatch, isCommand, type ChatOn, type Handlers } from "../../ui/protocol";
 import { checkService } from "../../xmpp/connection";
 import { diagnose } from "../../xmpp/doctor";
-import { loadSettings, saveSettings } from "./settings";
+import { credentials, loadSettings, saveSettings } from "./settings";
 import { readMessage, vcardsFor, mailsFrom } from "./mail";
 
 const store = openStore();
@@ -30,6 +30,7 @@ async function ownAddress(): Promise<string> {
 const holder = engineHolder({
   settings: async () => (await loadSettings()).settings,
   needsAccount: () => t("needAccount"),
+  credentials,
   create: async (account) => createEngine({
     account: { ...account, resource: "thunderbird" },
     me: (await ownAddress()) || account.jid, store, lookups: { cards: vcardsFor, mailsFrom },
@@ -209,8 +210,12 @@ const handlers: Handlers = {
 messenger.runtime.onMessage.addListener((msg) => (isCommand(msg) ? dispatch(handlers, msg) : undefined));
 
 // New settings (Options saved, or IT's policy changed): reconnect with them.
-(messenger.storage as unknown as { onChanged: messenger.Listener<[Record<string, unknown>, string]> }).onChanged.addListener((changes) => {
-  if (!("settings" in changes) || holder.starting) return;
+// A new password typed in Options counts too; the keys a login keeps (and the password they
+// replace) do not: they are what the running engine logged in with.
+(messenger.storage as unknown as { onChanged: messenger.Listener<[Record<string, { oldValue?: unknown; newValue?: unknown }>, string]> }).onChanged.addListener((changes) => {
+  const typed = (changes.credentials?.newValue as { password?: string } | undefined)?.password;
+  const newPassword = !!typed && typed !== (changes.credentials?.oldValue as { password?: string } | undefined)?.password;
+  if ((!("settings" in changes) && !newPassword) || holder.starting) return;
   void holder.restart().then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));
 });
 
