@@ -4,7 +4,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
+import type { ChatBackend } from "../../src/ui/chat/protocol";
 import { bundleForPage, launchChromium } from "../kit/browser";
+import type { ChatPage } from "./pages";
 
 let browser: Browser;
 let page: Page;
@@ -22,12 +24,12 @@ async function openWindow(available: boolean, needsAccount = false) {
   await page.setContent(`<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`);
   await page.addScriptTag({ content: bundle });
   await page.evaluate(([online, needsAccount]) => {
-    const w = window as unknown as Record<string, any>;
+    const w = window as unknown as ChatPage;
     w.calls = [];
     w.needsAccount = needsAccount;
-    let listener: (e: unknown) => void = () => {};
-    w.push = (e: unknown) => listener(e);
-    const backend = {
+    let listener: (e: Parameters<ChatPage["push"]>[0]) => void = () => {};
+    w.push = (e) => listener(e);
+    const backend: ChatBackend = {
       // the host's error as call.ts rebuilds it: a code, and the host's own text
       open: async () => w.needsAccount ? Promise.reject(Object.assign(new Error("No XMPP account is set up."), { code: "needs-account" })) : ({
         subject: "Budget 2027",
@@ -36,28 +38,28 @@ async function openWindow(available: boolean, needsAccount = false) {
         history: [{ kind: "email", direction: "in", at: Date.UTC(2026, 10, 2), from: "bob@example.org", subject: "Budget 2027", text: "<b>numbers</b> attached", attachments: [{ name: "budget.xlsx", size: 1000 }], theirs: false }],
         conversation: [],
       }),
-      send: async (text: string, options: unknown) => {
+      send: async (text, options) => {
         w.calls.push(["send", text, options]);
-        if (w.hold) await new Promise((release) => (w.release = release)); // a send still on its way
+        if (w.hold) await new Promise<void>((release) => (w.release = release)); // a send still on its way
         if (w.sendFails) throw new Error("The XMPP server cannot be reached — check the network, then send again.");
         return { id: "im-1", direction: "out", text, at: Date.now(), state: online ? "sent" : "asked" };
       },
-      decide: async (id: string, choice: string) => {
+      decide: async (id, choice) => {
         w.calls.push(["decide", id, choice]);
         return { id, direction: "out", text: "x", at: Date.now(), state: choice === "convert" ? "converted" : choice === "keep" ? "queued" : "cancelled" };
       },
       replyByEmail: async () => {
         w.calls.push(["replyByEmail"]);
       },
-      correct: async (jid: string) => ({ email: "bob@example.org", jid, source: "user", needsConfirmation: false }),
-      configure: async (account: unknown) => {
+      correct: async (jid) => ({ email: "bob@example.org", jid, source: "user", needsConfirmation: false }),
+      configure: async (account) => {
         w.calls.push(["configure", account]);
         w.needsAccount = false;
       },
-      subscribe: (fn: (e: unknown) => void) => (listener = fn),
-      t: (key: string, ...subs: string[]) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
+      subscribe: (fn) => void (listener = fn),
+      t: (key, ...subs) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
     };
-    return w.RVIChat.mountChat(document.getElementById("app"), backend);
+    return w.RVIChat.mountChat(document.getElementById("app")!, backend);
   }, [available, needsAccount] as const);
 }
 afterEach(() => page?.close());
@@ -74,7 +76,7 @@ describe("F1/F2/F7 the IM window", () => {
     await page.keyboard.type("secret");
     await page.keyboard.press("Enter");
     await page.waitForSelector("#to");
-    expect((await page.evaluate(() => (window as any).calls))[0]).toEqual(["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]);
+    expect((await page.evaluate(() => (window as unknown as ChatPage).calls))[0]).toEqual(["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]);
   });
 
   it("says who the IM goes to, where the address came from, presence, and the history as text", async () => {
@@ -94,25 +96,25 @@ describe("F1/F2/F7 the IM window", () => {
     await page.keyboard.type("Can we talk?");
     await page.keyboard.press("Control+Enter");
     await page.waitForSelector('#conversation li[data-id="im-1"] [data-state="sent"]');
-    expect(await page.evaluate(() => (window as any).calls)).toEqual([["send", "Can we talk?", { includeHistory: true, historyDays: 0, historyLimit: 20 }]]);
+    expect(await page.evaluate(() => (window as unknown as ChatPage).calls)).toEqual([["send", "Can we talk?", { includeHistory: true, historyDays: 0, historyLimit: 20 }]]);
     expect(await page.inputValue("#message")).toBe("");
-    await page.evaluate(() => (window as any).push({ type: "line", line: { id: "im-1", direction: "out", text: "Can we talk?", at: 0, state: "delivered" } }));
+    await page.evaluate(() => (window as unknown as ChatPage).push({ type: "line", line: { id: "im-1", direction: "out", text: "Can we talk?", at: 0, state: "delivered" } }));
     expect(await page.textContent('#conversation li[data-id="im-1"] .state')).toBe("state_delivered");
     expect(await page.textContent("#live")).toBe("state_delivered");
-    await page.evaluate(() => (window as any).push({ type: "line", line: { id: "in-1", direction: "in", text: "Sure, call me", at: 0 } }));
+    await page.evaluate(() => (window as unknown as ChatPage).push({ type: "line", line: { id: "in-1", direction: "in", text: "Sure, call me", at: 0 } }));
     expect(await page.textContent("#live")).toBe("newMessage(Sure, call me)");
-    await page.evaluate(() => (window as any).push({ type: "presence", available: false }));
+    await page.evaluate(() => (window as unknown as ChatPage).push({ type: "presence", available: false }));
     expect(await page.textContent("#presence")).toBe("offline");
   });
 
   it("the box is free while an IM is on its way; a send that fails gives the text back with the reason", async () => {
     await openWindow(true);
-    await page.evaluate(() => Object.assign(window as any, { sendFails: true, hold: true }));
+    await page.evaluate(() => Object.assign(window as unknown as ChatPage, { sendFails: true, hold: true }));
     await page.keyboard.type("Do not lose me");
     await page.keyboard.press("Control+Enter");
-    await page.waitForFunction(() => (window as any).release);
+    await page.waitForFunction(() => (window as unknown as ChatPage).release);
     expect(await page.inputValue("#message")).toBe(""); // free for the next one while this one travels
-    await page.evaluate(() => (window as any).release());
+    await page.evaluate(() => (window as unknown as ChatPage).release!());
     await page.waitForFunction(() => document.getElementById("live")?.textContent?.includes("cannot be reached"));
     expect(await page.inputValue("#message")).toBe("Do not lose me");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("message");
@@ -125,7 +127,7 @@ describe("F1/F2/F7 the IM window", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("reply-email");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.getElementById("live")?.textContent === "emailOpened");
-    expect(await page.evaluate(() => (window as any).calls)).toEqual([["replyByEmail"]]);
+    expect(await page.evaluate(() => (window as unknown as ChatPage).calls)).toEqual([["replyByEmail"]]);
   });
 
   it("F6: the contact is offline — the three choices, reachable by keyboard; convert is passed on", async () => {
@@ -140,6 +142,6 @@ describe("F1/F2/F7 the IM window", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
     await page.waitForSelector('[data-state="converted"]');
-    expect((await page.evaluate(() => (window as any).calls))[1]).toEqual(["decide", "im-1", "convert"]);
+    expect((await page.evaluate(() => (window as unknown as ChatPage).calls))[1]).toEqual(["decide", "im-1", "convert"]);
   });
 });

@@ -2,7 +2,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
+import type { OptionsBackend } from "../../src/ui/options/view";
 import { bundleForPage, launchChromium } from "../kit/browser";
+import type { OptionsPage } from "./pages";
 
 let browser: Browser;
 let page: Page;
@@ -21,26 +23,26 @@ async function open(locked: string[] = []) {
   await page.setContent(`<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`);
   await page.addScriptTag({ content: bundle });
   await page.evaluate((locked) => {
-    const w = window as unknown as Record<string, any>;
+    const w = window as unknown as OptionsPage;
     w.calls = [];
-    const backend = {
+    const backend: OptionsBackend = {
       load: async () => ({
         settings: { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 0, joinPage: "https://addins.example.org/web/join.html" },
         locked,
         mappings: [{ email: "bob@example.org", jid: "bob@chat.example.org", source: "user" }, { email: "carol@example.org", jid: "carol@example.org", source: "convention" }],
         usage: { imsSent: 3, imsDelivered: 2 },
       }),
-      save: async (v: unknown) => void w.calls.push(["save", v]),
-      test: async (a: { password: string }) => {
+      save: async (v) => void w.calls.push(["save", v]),
+      test: async (a) => {
         w.calls.push(["test", a]);
         if (a.password === "wrong") throw new Error("The server refused the password for alice@example.org — check it and try again.");
         return { usable: false, checks: [{ what: "WebSocket login", ok: true, note: "as alice" }, { what: "message archive (XEP-0313)", ok: false, note: "needed" }], advice: "The server lacks message archive (XEP-0313). Ask your XMPP administrator to enable it." };
       },
-      forgetMapping: async (email: string) => void w.calls.push(["forget", email]),
+      forgetMapping: async (email) => void w.calls.push(["forget", email]),
       exportUsage: async () => "counter,count,exported_at\nimsSent,3,2026-11-23T00:00:00.000Z\n",
-      t: (key: string, ...subs: string[]) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
+      t: (key, ...subs) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
     };
-    return w.RVIOptions.mountOptions(document.getElementById("app"), backend);
+    return w.RVIOptions.mountOptions(document.getElementById("app")!, backend);
   }, locked);
 }
 
@@ -64,7 +66,7 @@ describe("F20, F22 Options", () => {
     await page.focus("#save");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "saved");
-    const [[, saved]] = await page.evaluate(() => (window as any).calls);
+    const saved = (await page.evaluate(() => (window as unknown as OptionsPage).calls))[0]?.[1];
     expect(saved).toEqual({
       jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 90, joinPage: "https://addins.example.org/web/join.html",
       // the alerts and translation as they were: notification and badge on, sound and speech off
@@ -86,11 +88,11 @@ describe("F20, F22 Options", () => {
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("voiceVolumesBad"));
     expect(await page.textContent("#status")).toBe("voiceVolumesBad(bob fifty)");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("voiceVolumes");
-    expect(await page.evaluate(() => (window as any).calls)).toEqual([]); // nothing half-saved
+    expect(await page.evaluate(() => (window as unknown as OptionsPage).calls)).toEqual([]); // nothing half-saved
     await page.fill("#voiceVolumes", "bob@example.org 40");
     await page.click("#save");
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "saved");
-    const [[, saved]] = await page.evaluate(() => (window as any).calls);
+    const saved = (await page.evaluate(() => (window as unknown as OptionsPage).calls))[0]?.[1];
     expect(saved).toMatchObject({ sound: true, speech: true, notify: true, muted: ["carol@example.org", "dave@example.org"], voiceVolumes: { "bob@example.org": 40 }, language: "sw", translateUrl: "https://translate.example.org/" });
   });
 
@@ -99,7 +101,7 @@ describe("F20, F22 Options", () => {
     expect(await page.locator("#mappings tr[data-email] td:nth-child(3)").allTextContents()).toEqual(["source_user", "source_convention"]);
     await page.getByRole("button", { name: "forgetMappingOf(bob@example.org)" }).press("Enter");
     await page.waitForFunction(() => !document.querySelector('#mappings tr[data-email="bob@example.org"]'));
-    expect(await page.evaluate(() => (window as any).calls)).toEqual([["forget", "bob@example.org"]]);
+    expect(await page.evaluate(() => (window as unknown as OptionsPage).calls)).toEqual([["forget", "bob@example.org"]]);
   });
 
   it("usage figures are shown and exported as a CSV file", async () => {
@@ -107,6 +109,6 @@ describe("F20, F22 Options", () => {
     expect(await page.locator("#usage tr").allTextContents()).toEqual(["usage_imsSent3", "usage_imsDelivered2"]);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
     expect(download.suggestedFilename()).toBe("reply-via-im-usage.csv");
-    expect(readFileSync((await download.path())!, "utf8")).toBe("counter,count,exported_at\nimsSent,3,2026-11-23T00:00:00.000Z\n");
+    expect(readFileSync(await download.path(), "utf8")).toBe("counter,count,exported_at\nimsSent,3,2026-11-23T00:00:00.000Z\n");
   });
 });
