@@ -8,24 +8,31 @@ import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import { createEngine, type Outcome } from "../engine/engine";
 import { parseEml, UserFacingError, isEmail } from "../core";
 import { openStore } from "../store";
-import { ConnectionError, type Account } from "../xmpp/connection";
+import type { EngineOptions } from "../engine/engine";
+import { ConnectionError } from "../xmpp/connection";
+import { DiscoveryError } from "../xmpp/discovery";
 import { diagnose } from "../xmpp/doctor";
 
 installWebSocket();
 
 const USAGE = `usage:
-  reply-via-im doctor --service URL --jid JID --password-env VAR
-  reply-via-im send   --service URL --jid JID --password-env VAR --to ADDRESS --text TEXT [--eml FILE]… [--wait SECONDS] [--when-offline keep|cancel|convert]
-  reply-via-im listen --service URL --jid JID --password-env VAR [--for SECONDS] [--answer TEXT]
+  reply-via-im doctor [--service URL] --jid JID --password-env VAR
+  reply-via-im send   [--service URL] --jid JID --password-env VAR --to ADDRESS --text TEXT [--eml FILE]… [--wait SECONDS] [--when-offline keep|cancel|convert]
+  reply-via-im listen [--service URL] --jid JID --password-env VAR [--for SECONDS] [--answer TEXT]
+      --service is found from the address's domain when not given (XEP-0156 host-meta over HTTPS);
+      --host-meta ORIGIN reads host-meta from another HTTPS origin than https://<domain>
       --answer replies to every IM with TEXT ({text} stands for the IM received): a test contact for IT and the demo`;
 
 class UsageError extends Error {}
 
-function account(values: Record<string, unknown>): Account {
+type CliAccount = EngineOptions["account"];
+const discovery = (values: Record<string, unknown>) => (values["host-meta"] ? { origin: values["host-meta"] as string } : undefined);
+
+function account(values: Record<string, unknown>): CliAccount {
   const service = values.service as string | undefined;
   const jid = values.jid as string | undefined;
   const envName = values["password-env"] as string | undefined;
-  if (!service || !jid) throw new UsageError("--service and --jid are required");
+  if (!jid) throw new UsageError("--jid is required");
   if (!envName) throw new UsageError("--password-env VAR is required: put the password in that environment variable");
   const password = process.env[envName];
   if (password === undefined) throw new UsageError(`the environment variable ${envName} (named by --password-env) is not set`);
@@ -35,17 +42,17 @@ function account(values: Record<string, unknown>): Account {
 const print = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 async function doctor(values: Record<string, unknown>): Promise<number> {
-  const d = await diagnose(account(values));
+  const d = await diagnose(account(values), { discovery: discovery(values) });
   for (const c of d.checks) process.stderr.write(`${c.ok ? "ok  " : "MISSING"} ${c.what}: ${c.note}\n`);
-  print({ usable: d.usable, jid: d.jid, support: d.support, missing: d.missing });
+  print({ usable: d.usable, jid: d.jid, endpoint: d.endpoint, mechanism: d.mechanism, support: d.support, missing: d.missing });
   if (d.advice) process.stderr.write(`Not usable: ${d.advice.replace(/^The server lacks/, "the server lacks")}\n`);
   return d.usable ? 0 : 3;
 }
 
-function engineFor(acc: Account, approve: (bare: string) => boolean) {
+function engineFor(acc: CliAccount, approve: (bare: string) => boolean, values: Record<string, unknown>) {
   // The CLI keeps its store in memory: it lives as long as the command.
   const store = openStore({ name: "cli", indexedDB: new IDBFactory(), IDBKeyRange });
-  return createEngine({ account: acc, me: acc.jid, store, approveSubscription: approve, outboxTickMs: 1000, retry: { baseMs: 1000, capMs: 5000, maxAttempts: 1000 } });
+  return createEngine({ account: acc, discovery: discovery(values), me: acc.jid, store, approveSubscription: approve, outboxTickMs: 1000, retry: { baseMs: 1000, capMs: 5000, maxAttempts: 1000 } });
 }
 
 async function send(values: Record<string, unknown>): Promise<number> {
@@ -64,7 +71,7 @@ async function send(values: Record<string, unknown>): Promise<number> {
       throw new UsageError(`${f}: ${(err as Error).message}`);
     }
   }));
-  const engine = engineFor(acc, () => true);
+  const engine = engineFor(acc, () => true, values);
   await engine.start();
   try {
     const target = isEmail(to) ? (await engine.mapper.resolve(to)).jid : to;
@@ -89,7 +96,7 @@ async function listen(values: Record<string, unknown>): Promise<number> {
   const acc = account(values);
   const seconds = values.for === undefined ? Infinity : Number(values.for);
   if (Number.isNaN(seconds) || seconds < 0) throw new UsageError("--for takes a number of seconds");
-  const engine = engineFor(acc, () => true);
+  const engine = engineFor(acc, () => true, values);
   const answer = values.answer as string | undefined;
   engine.events.on("message", (m) => {
     if (answer !== undefined) {
@@ -117,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: rest, allowPositionals: false, strict: true,
       options: {
-        service: { type: "string" }, jid: { type: "string" }, "password-env": { type: "string" },
+        service: { type: "string" }, "host-meta": { type: "string" }, jid: { type: "string" }, "password-env": { type: "string" },
         to: { type: "string" }, text: { type: "string" }, eml: { type: "string", multiple: true }, wait: { type: "string" },
         "when-offline": { type: "string" }, for: { type: "string" }, password: { type: "string" }, answer: { type: "string" },
       },
@@ -138,7 +145,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n${USAGE}\n`);
       return 2;
     }
-    const message = err instanceof ConnectionError || err instanceof UserFacingError ? err.message : `unexpected error: ${(err as Error).message}`;
+    const message = err instanceof ConnectionError || err instanceof UserFacingError || err instanceof DiscoveryError ? err.message : `unexpected error: ${(err as Error).message}`;
     if (command === "send") print({ outcome: "failed", reason: message });
     else process.stderr.write(`${message}\n`);
     return err instanceof ConnectionError ? 3 : 1;

@@ -12,6 +12,8 @@ import { Emitter } from "../core/emitter";
 import { carbons } from "../xmpp/carbons";
 import { chat } from "../xmpp/chat";
 import { connect, type Connection } from "../xmpp/connection";
+import { endpointFor, type Discovered } from "../xmpp/discovery";
+import type { LoginResult } from "../xmpp/sasl";
 import { disco } from "../xmpp/disco";
 import { readIncoming } from "../xmpp/incoming";
 import { mam } from "../xmpp/mam";
@@ -44,10 +46,40 @@ export function createEngine(options: EngineOptions) {
   const receiving = receivingPart(ctx, contacts);
   const sessions = sessionsPart(ctx);
 
+  /** How the endpoint was found: typed or preset (the account names it), or discovered (XEP-0156). */
+  let endpoint: { service: string; how: "given" | "discovered"; from?: string } | undefined;
+  const domainOf = (jid: string) => jid.slice(jid.lastIndexOf("@") + 1).toLowerCase();
+  const cache = {
+    get: (domain: string) => store.meta.get<Discovered>(`endpoint:${domain}`),
+    set: (domain: string, d: Discovered) => store.meta.set(`endpoint:${domain}`, d),
+  };
+
+  /** The account's own service, else the discovered one — found again when the kept one fails. */
+  async function connectSomewhere(): Promise<Connection> {
+    const login = { random: options.random, onLogin: (r: LoginResult) => events.emit("login", r) };
+    const given = options.account.service;
+    if (given) {
+      endpoint = { service: given, how: "given" };
+      return connect({ ...login, account: { ...options.account, service: given } });
+    }
+    const domain = domainOf(options.account.jid);
+    const found = await endpointFor(domain, cache, { ...options.discovery, now: clock.now });
+    endpoint = { service: found.service, how: "discovered", from: found.from };
+    try {
+      return await connect({ ...login, account: { ...options.account, service: found.service } });
+    } catch (err) {
+      // the kept endpoint may be stale (the server moved): ask host-meta again, once
+      const again = await endpointFor(domain, cache, { ...options.discovery, now: clock.now, fresh: true }).catch(() => found);
+      if (again.service === found.service) throw err;
+      endpoint = { service: again.service, how: "discovered", from: again.from };
+      return connect({ ...login, account: { ...options.account, service: again.service } });
+    }
+  }
+
   /** Connects and brings everything up; a failure on the way closes what was opened, so a retry starts clean. */
   async function start() {
     await store.db.open();
-    const conn = await connect({ account: options.account, random: options.random, onLogin: (r) => events.emit("login", r) });
+    const conn = await connectSomewhere();
     try {
       online = await bringUp(conn);
     } catch (err) {
@@ -179,6 +211,10 @@ export function createEngine(options: EngineOptions) {
     },
     get support() {
       return online?.support;
+    },
+    /** Where the engine connects and how that was found (the doctor and Options say it). */
+    get endpoint() {
+      return endpoint;
     },
   };
 }

@@ -10,15 +10,16 @@ import type { ScramKeys } from "../xmpp/scram";
 import { afterLogin, type CredentialStore } from "./credentials";
 import type { Engine } from "./engine";
 
-type AccountFields = Pick<Settings, "service" | "jid"> & { password?: string; scram?: ScramKeys };
+type AccountFields = Pick<Settings, "jid"> & { service?: string; password?: string; scram?: ScramKeys };
 
 /**
- * The XMPP account in these settings (a password, or the SCRAM keys kept from a login), or a
+ * The XMPP account in these settings — an address, and a password or the SCRAM keys kept from a
+ * login; the server's address is optional (found from the domain, XEP-0156) — or a
  * "needs-account" error with the host's localised text.
  */
 export function requireAccount(settings: AccountFields, needsAccountText: string): AccountFields {
-  if (!settings.service || !settings.jid || (!settings.password && !settings.scram)) throw new UserFacingError("needs-account", needsAccountText);
-  return { service: settings.service, jid: settings.jid, password: settings.password || undefined, scram: settings.scram };
+  if (!settings.jid || (!settings.password && !settings.scram)) throw new UserFacingError("needs-account", needsAccountText);
+  return { service: settings.service || undefined, jid: settings.jid, password: settings.password || undefined, scram: settings.scram };
 }
 
 type EventsOf<T> = T extends Emitter<infer E> ? E : never;
@@ -64,9 +65,9 @@ export function engineHolder(inputs: HolderInputs) {
         try {
           await e.start();
         } catch (err) {
-          // the kept keys no longer fit (a new salt, a PLAIN-only server): the account form asks
-          // for the password, saying why
-          if (isProblem(err, "needs-password")) throw new UserFacingError("needs-account", (err as Error).message);
+          // the kept keys no longer fit (a new salt, a PLAIN-only server), or no server address was
+          // found for the domain: the account form asks for what is missing, saying why
+          if (isProblem(err, "needs-password") || (err as Error)?.name === "DiscoveryError") throw new UserFacingError("needs-account", (err as Error).message);
           throw err;
         }
         engine = e;

@@ -6,10 +6,14 @@ import type {
 import type { Store } from "../store";
 import type { Account, ConnectionError } from "../xmpp/connection";
 import type { LoginResult } from "../xmpp/sasl";
+import type { DiscoverOptions } from "../xmpp/discovery";
 import type { UploadFile } from "../xmpp/upload";
 
 export interface EngineOptions {
-  account: Account;
+  /** The account; without a `service` the WebSocket endpoint is discovered from the address's domain (XEP-0156). */
+  account: Omit<Account, "service"> & { service?: string };
+  /** Where discovery reads host-meta (IT's override, or a test's server); https://<domain> by default. */
+  discovery?: DiscoverOptions;
   /** The user's own email address (history and drafts name it). */
   me: string;
   store: Store;

@@ -105,3 +105,9 @@ declare module "@xmpp/websocket/lib/Socket.js" {
   const Socket: { prototype: unknown };
   export default Socket;
 }
+
+declare module "@xmpp/xml/lib/parse.js" {
+  import type { Element } from "@xmpp/xml";
+  /** Parses one XML document (ltx, as xmpp.js reads stanzas). Throws on malformed XML. */
+  export default function parse(data: string): Element;
+}

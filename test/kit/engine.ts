@@ -7,7 +7,7 @@ import { until } from "./xmpp";
 
 const running = new Set<Engine>();
 
-export function testEngine(account: Account, opts: Partial<EngineOptions> & { factory?: IDBFactory } = {}) {
+export function testEngine(account: EngineOptions["account"], opts: Partial<EngineOptions> & { factory?: IDBFactory } = {}) {
   const factory = opts.factory ?? new IDBFactory();
   const store: Store = opts.store ?? openStore({ name: "engine", indexedDB: factory, IDBKeyRange });
   const engine = createEngine({
