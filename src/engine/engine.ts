@@ -63,13 +63,13 @@ export function createEngine(options: EngineOptions) {
       return connect({ ...login, account: { ...options.account, service: given } });
     }
     const domain = domainOf(options.account.jid);
-    const found = await endpointFor(domain, cache, { ...options.discovery, now: clock.now });
+    const found = await endpointFor(domain, cache, { ...options.discovery, now: () => clock.now() });
     endpoint = { service: found.service, how: "discovered", from: found.from };
     try {
       return await connect({ ...login, account: { ...options.account, service: found.service } });
     } catch (err) {
       // the kept endpoint may be stale (the server moved): ask host-meta again, once
-      const again = await endpointFor(domain, cache, { ...options.discovery, now: clock.now, fresh: true }).catch(() => found);
+      const again = await endpointFor(domain, cache, { ...options.discovery, now: () => clock.now(), fresh: true }).catch(() => found);
       if (again.service === found.service) throw err;
       endpoint = { service: again.service, how: "discovered", from: again.from };
       return connect({ ...login, account: { ...options.account, service: again.service } });

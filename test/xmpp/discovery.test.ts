@@ -14,7 +14,7 @@ const JRD = JSON.stringify({ links: [{ rel: "urn:xmpp:alt-connections:websocket"
 function web(pages: Record<string, { status?: number; body: string; cacheControl?: string }>) {
   const asked: string[] = [];
   const fetch = (async (input: RequestInfo | URL) => {
-    const url = String(input);
+    const url = input instanceof Request ? input.url : input.toString();
     asked.push(url);
     const page = pages[url];
     if (!page) return new Response("not found", { status: 404 });
