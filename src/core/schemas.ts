@@ -1,11 +1,18 @@
 // Every value that crosses a boundary (stored rows, settings, payloads) is checked here.
-import * as z from "zod";
+// zod/mini: functions instead of methods, so a bundle carries only the checks it uses. It loads no
+// locale (every issue would say "Invalid input"): English is set here, as full zod does itself,
+// for the reasons in "corrupt row" reports and refused history payloads.
+import * as z from "zod/mini";
+import type { $ZodError } from "zod/v4/core";
+import { en } from "zod/v4/locales";
+
+z.config(en());
 
 export const Attachment = z.object({
-  name: z.string().max(255),
-  size: z.number().int().nonnegative(),
-  contentType: z.string().max(255).default("application/octet-stream"),
-  url: z.string().url().max(2048).optional(),
+  name: z.string().check(z.maxLength(255)),
+  size: z.number().check(z.int(), z.nonnegative()),
+  contentType: z._default(z.string().check(z.maxLength(255)), "application/octet-stream"),
+  url: z.optional(z.string().check(z.url(), z.maxLength(2048))),
 });
 export type Attachment = z.infer<typeof Attachment>;
 
@@ -14,20 +21,20 @@ export const Origin = z.enum(["ours", "theirs"]);
 
 /** One email or IM between the user and a counterpart (a person key: email address, or xmpp:JID). */
 export const Exchange = z.object({
-  id: z.string().min(3).max(1100),
+  id: z.string().check(z.minLength(3), z.maxLength(1100)),
   kind: ExchangeKind,
-  key: z.string().min(1).max(1000),
-  counterpart: z.string().min(3).max(3100),
+  key: z.string().check(z.minLength(1), z.maxLength(1000)),
+  counterpart: z.string().check(z.minLength(3), z.maxLength(3100)),
   direction: z.enum(["in", "out"]),
-  at: z.number().int().nonnegative(),
-  from: z.string().max(3100),
-  to: z.array(z.string().max(3100)).max(500),
-  subject: z.string().max(2000).optional(),
+  at: z.number().check(z.int(), z.nonnegative()),
+  from: z.string().check(z.maxLength(3100)),
+  to: z.array(z.string().check(z.maxLength(3100))).check(z.maxLength(500)),
+  subject: z.optional(z.string().check(z.maxLength(2000))),
   text: z.string(),
-  attachments: z.array(Attachment).max(200).default([]),
+  attachments: z._default(z.array(Attachment).check(z.maxLength(200)), []),
   /** "theirs": received in the counterpart's history payload, not verified by us. */
-  origin: Origin.default("ours"),
-  inReplyTo: z.string().max(1000).optional(),
+  origin: z._default(Origin, "ours"),
+  inReplyTo: z.optional(z.string().check(z.maxLength(1000))),
 });
 export type Exchange = z.infer<typeof Exchange>;
 export type ExchangeInput = z.input<typeof Exchange>;
@@ -36,11 +43,11 @@ export const MappingSource = z.enum(["user", "addressbook", "mail-header", "mail
 export type MappingSource = z.infer<typeof MappingSource>;
 
 export const Mapping = z.object({
-  email: z.string().min(3),
-  jid: z.string().min(3),
+  email: z.string().check(z.minLength(3)),
+  jid: z.string().check(z.minLength(3)),
   source: MappingSource,
-  confidence: z.number().min(0).max(1),
-  updatedAt: z.number().int().nonnegative(),
+  confidence: z.number().check(z.minimum(0), z.maximum(1)),
+  updatedAt: z.number().check(z.int(), z.nonnegative()),
 });
 export type Mapping = z.infer<typeof Mapping>;
 
@@ -50,55 +57,55 @@ export const DeliveryState = z.enum([
 ]);
 export type DeliveryState = z.infer<typeof DeliveryState>;
 
-export const Transition = z.object({ state: DeliveryState, at: z.number().int(), reason: z.string().optional() });
+export const Transition = z.object({ state: DeliveryState, at: z.number().check(z.int()), reason: z.optional(z.string()) });
 
 /** The email an IM answers, so that "convert to email" makes a normal threaded reply. */
 export const OriginalEmail = z.object({
-  messageId: z.string().max(1000).optional(),
-  references: z.array(z.string().max(1000)).max(100).default([]),
-  subject: z.string().max(2000).default(""),
-  from: z.string().max(3100),
-  to: z.array(z.string()).default([]),
-  date: z.number().int().optional(),
+  messageId: z.optional(z.string().check(z.maxLength(1000))),
+  references: z._default(z.array(z.string().check(z.maxLength(1000))).check(z.maxLength(100)), []),
+  subject: z._default(z.string().check(z.maxLength(2000)), ""),
+  from: z.string().check(z.maxLength(3100)),
+  to: z._default(z.array(z.string()), []),
+  date: z.optional(z.number().check(z.int())),
 });
 export type OriginalEmail = z.infer<typeof OriginalEmail>;
 
 /** An outgoing IM and its delivery state; the row is the outbox entry when queued. */
 export const OutboxItem = z.object({
-  id: z.string().min(1).max(200),
-  to: z.string().min(3),
-  counterpart: z.string().min(3),
-  text: z.string().max(5_000_000),
-  createdAt: z.number().int(),
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
+  to: z.string().check(z.minLength(3)),
+  counterpart: z.string().check(z.minLength(3)),
+  text: z.string().check(z.maxLength(5_000_000)),
+  createdAt: z.number().check(z.int()),
   state: DeliveryState,
-  reason: z.string().optional(),
-  attempts: z.number().int().nonnegative().default(0),
-  nextAttemptAt: z.number().int().nonnegative().default(0),
-  transitions: z.array(Transition).default([]),
-  original: OriginalEmail.optional(),
+  reason: z.optional(z.string()),
+  attempts: z._default(z.number().check(z.int(), z.nonnegative()), 0),
+  nextAttemptAt: z._default(z.number().check(z.int(), z.nonnegative()), 0),
+  transitions: z._default(z.array(Transition), []),
+  original: z.optional(OriginalEmail),
 });
 export type OutboxItem = z.infer<typeof OutboxItem>;
 export type OutboxItemInput = z.input<typeof OutboxItem>;
 
 export const Session = z.object({
-  id: z.string().uuid(),
-  room: z.string().min(3),
-  createdAt: z.number().int(),
+  id: z.string().check(z.uuid()),
+  room: z.string().check(z.minLength(3)),
+  createdAt: z.number().check(z.int()),
   createdBy: z.string(),
-  origin: z.object({ messageId: z.string().optional(), subject: z.string().default("") }).optional(),
-  invited: z.array(z.string()).default([]),
-  audience: z.array(z.object({ who: z.string(), joinedAt: z.number().int() })).default([]),
-  records: z.array(z.object({ at: z.number().int(), from: z.string(), text: z.string(), id: z.string() })).default([]),
+  origin: z.optional(z.object({ messageId: z.optional(z.string()), subject: z._default(z.string(), "") })),
+  invited: z._default(z.array(z.string()), []),
+  audience: z._default(z.array(z.object({ who: z.string(), joinedAt: z.number().check(z.int()) })), []),
+  records: z._default(z.array(z.object({ at: z.number().check(z.int()), from: z.string(), text: z.string(), id: z.string() })), []),
   /** What the email carries (to write it again when the access changes) and who may come in. */
-  invitation: z.object({ link: z.string(), uri: z.string(), iconUrl: z.string().optional() }).optional(),
-  access: z.object({ membersOnly: z.boolean().default(false), password: z.string().optional() }).optional(),
+  invitation: z.optional(z.object({ link: z.string(), uri: z.string(), iconUrl: z.optional(z.string()) })),
+  access: z.optional(z.object({ membersOnly: z._default(z.boolean(), false), password: z.optional(z.string()) })),
 });
 export type Session = z.infer<typeof Session>;
 
-export const UsageRow = z.object({ name: z.string(), count: z.number().nonnegative() });
+export const UsageRow = z.object({ name: z.string(), count: z.number().check(z.nonnegative()) });
 export type UsageRow = z.infer<typeof UsageRow>;
 
 /** Readable one-line reason for a zod failure, for "corrupt row" reports. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: $ZodError): string {
   return error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(row)"}: ${i.message}`).join("; ");
 }

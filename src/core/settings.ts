@@ -1,31 +1,33 @@
 // The add-in's settings, the same for both hosts: what the user chose, overridden and locked by
 // what IT preset (Thunderbird: policies.json → storage.managed; Outlook: preset.json beside the
 // pages). Pure: each host reads and writes them where it keeps settings.
-import * as z from "zod";
+// zod/mini (functional checks): what the pane needs at first paint, without full zod's methods.
+// Only safeParse's success is read here, so this file needs no locale (schemas.ts loads English).
+import * as z from "zod/mini";
 import { DEFAULT_ALERTS, type AlertSettings } from "./alerts";
 
 // No defaults in the schema itself: a preset must lock only the fields IT actually set.
-export const Preset = z.object({
+export const Preset = z.partial(z.object({
   service: z.string(),
   jid: z.string(),
   password: z.string(),
-  historyLimit: z.number().int().min(0).max(200),
-  retentionDays: z.number().int().min(0),
+  historyLimit: z.number().check(z.int(), z.minimum(0), z.maximum(200)),
+  retentionDays: z.number().check(z.int(), z.minimum(0)),
   sound: z.boolean(),
   /** Where invited people join (the web join page, hosted with the Outlook pages). */
-  joinPage: z.string().url().refine((u) => u.startsWith("https://"), "https only"),
+  joinPage: z.string().check(z.url(), z.refine((u) => u.startsWith("https://"), "https only")),
   // F15 alerts (see core/alerts.ts): sound above, and
   notify: z.boolean(),
   badge: z.boolean(),
   speech: z.boolean(),
-  volume: z.number().int().min(0).max(100),
+  volume: z.number().check(z.int(), z.minimum(0), z.maximum(100)),
   muteAll: z.boolean(),
   muted: z.array(z.string()),
-  voiceVolumes: z.record(z.string(), z.number().int().min(0).max(100)),
+  voiceVolumes: z.record(z.string(), z.number().check(z.int(), z.minimum(0), z.maximum(100))),
   // F16: the reader's language ("" = as written) and the LibreTranslate server ("" = none)
   language: z.string(),
-  translateUrl: z.union([z.literal(""), z.string().url()]),
-}).partial();
+  translateUrl: z.union([z.literal(""), z.string().check(z.url())]),
+}));
 export type Settings = Required<z.infer<typeof Preset>>;
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -1,6 +1,6 @@
 // Dexie implementation of the core's storage ports.
 import Dexie, { type Table } from "dexie";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import {
   describeIssues, Exchange, Mapping, OutboxItem, Session,
   type ExchangeStore, type MappingStore, type OutboxStore, type SessionStore, type UsageStore,
@@ -53,7 +53,7 @@ export function openStore(options: StoreOptions = {}): Store {
   const db = new ReplyViaImDb(options.name ?? "reply-via-im", options);
   const problems: CorruptRow[] = [];
 
-  function valid<S extends z.ZodTypeAny>(schema: S, table: string, row: unknown): z.infer<S> | undefined {
+  function valid<S extends z.ZodMiniType>(schema: S, table: string, row: unknown): z.infer<S> | undefined {
     if (row === undefined) return undefined;
     const parsed = schema.safeParse(row);
     if (parsed.success) return parsed.data;
@@ -63,7 +63,7 @@ export function openStore(options: StoreOptions = {}): Store {
     options.onCorrupt?.(problem);
     return undefined;
   }
-  const all = <S extends z.ZodTypeAny>(schema: S, table: string, rows: unknown[]) =>
+  const all = <S extends z.ZodMiniType>(schema: S, table: string, rows: unknown[]) =>
     rows.map((r) => valid(schema, table, r)).filter((r): r is z.infer<S> => r !== undefined);
 
   const exchanges: ExchangeStore = {

@@ -5,7 +5,8 @@
 // receiver, and stored marked as theirs.
 import { xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
-import * as z from "zod";
+import * as z from "zod/mini";
+import { $ZodError } from "zod/v4/core";
 import { Exchange, type Attachment } from "../core/schemas";
 import { clip } from "../core/text";
 import { bareOf } from "./jids";
@@ -35,22 +36,23 @@ export function historyElement(items: Exchange[], omitted = 0): Element {
   }));
 }
 
+// zod/mini, as in core/schemas.ts (which sets the English messages this file's refusals quote)
 const AttachmentAttrs = z.object({
-  name: z.string().min(1).max(255),
-  size: z.coerce.number().int().nonnegative().max(10 * 1024 ** 3),
-  type: z.string().max(255).optional(),
-  url: z.string().url().max(2048).refine((u) => /^https?:/i.test(u), "only http(s) links").optional(),
+  name: z.string().check(z.minLength(1), z.maxLength(255)),
+  size: z.coerce.number().check(z.int(), z.nonnegative(), z.maximum(10 * 1024 ** 3)),
+  type: z.optional(z.string().check(z.maxLength(255))),
+  url: z.optional(z.string().check(z.url(), z.maxLength(2048), z.refine((u) => /^https?:/i.test(u), "only http(s) links"))),
 });
 const EmailAttrs = z.object({
-  "message-id": z.string().min(1).max(1000),
-  at: z.string().datetime({ offset: true }),
-  from: z.string().min(3).max(3071),
-  subject: z.string().max(2000).default(""),
+  "message-id": z.string().check(z.minLength(1), z.maxLength(1000)),
+  at: z.string().check(z.iso.datetime({ offset: true })),
+  from: z.string().check(z.minLength(3), z.maxLength(3071)),
+  subject: z._default(z.string().check(z.maxLength(2000)), ""),
 });
 const ImAttrs = z.object({
-  id: z.string().min(1).max(1000),
-  from: z.string().min(3).max(3071),
-  to: z.string().min(3).max(3071),
+  id: z.string().check(z.minLength(1), z.maxLength(1000)),
+  from: z.string().check(z.minLength(3), z.maxLength(3071)),
+  to: z.string().check(z.minLength(3), z.maxLength(3071)),
 });
 
 export interface Party {
@@ -123,7 +125,7 @@ export function readHistory(message: Element, sender: Party, me: Party): ReadHis
       }
     }
   } catch (err) {
-    return refuse(`malformed history payload (${err instanceof z.ZodError ? err.issues[0]?.path.join(".") + ": " + err.issues[0]?.message : (err as Error).message})`);
+    return refuse(`malformed history payload (${err instanceof $ZodError ? err.issues[0]?.path.join(".") + ": " + err.issues[0]?.message : (err as Error).message})`);
   }
   const omitted = Number(el.attrs.omitted ?? 0);
   return { items, omitted: Number.isFinite(omitted) && omitted >= 0 ? Math.trunc(omitted) : 0 };
