@@ -17,9 +17,9 @@ export function contactsPart(ctx: EngineContext) {
    * a stranger known.
    */
   async function isKnown(bare: string): Promise<boolean> {
-    if ((await list("accepted")).includes(bare.toLowerCase())) return true;
-    const item = ctx.online()?.features.presence.rosterItem(bare);
+    const item = ctx.online()?.features.presence.rosterItem(bare); // in memory: asked first
     if (item && item.subscription !== "none") return true;
+    if ((await list("accepted")).includes(bare.toLowerCase())) return true;
     if ((await store.mappings.byJid(bare)) !== undefined) return true;
     const who = await ctx.counterpartOf(bare);
     const ours = await store.exchanges.recent(who, { limit: 500 });

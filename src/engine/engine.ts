@@ -5,7 +5,7 @@
 // This file wires the parts (each a factory over one explicit context, in the xmpp.js manner)
 // and owns the order of start and stop.
 import {
-  createUsage, emailExchange, historyFor, normaliseEmail, threadToEmailDraft,
+  batchedUsage, emailExchange, historyFor, normaliseEmail, threadToEmailDraft,
   type EmailDraft, type EmailInput, type Exchange, type HistoryOptions, type OriginalEmail,
 } from "../core";
 import { Emitter } from "../core/emitter";
@@ -32,13 +32,11 @@ export * from "./types";
 export function createEngine(options: EngineOptions) {
   const { store } = options;
   const events = new Emitter<Events>();
-  const usage = createUsage(store.usage);
+  const usage = batchedUsage(store.usage, { onError: (err) => ctx.report("usage figures", err) });
   let online: Online | undefined;
   let tick: ReturnType<typeof setInterval> | undefined;
-  const ctx = createContext(options, events, (name, n = 1) => {
-    // a usage figure that could not be written is reported; the action it counts goes on
-    usage.count(name, n).catch((err) => ctx.report("usage figures", err));
-  }, () => online);
+  // a usage figure that could not be written is reported; the action it counts goes on
+  const ctx = createContext(options, events, (name, n = 1) => usage.count(name, n), () => online);
   const { clock, me, mapper } = ctx;
 
   const contacts = contactsPart(ctx);
@@ -140,6 +138,7 @@ export function createEngine(options: EngineOptions) {
 
   async function stop() {
     clearInterval(tick);
+    await usage.flush().catch((err) => ctx.report("usage figures", err));
     const o = online;
     online = undefined;
     await o?.conn.stop();

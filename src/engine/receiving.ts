@@ -19,8 +19,7 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
   async function incoming(m: ReadIm, { carbon = false } = {}): Promise<boolean> {
     const { conn, features } = ctx.need();
     if (m.bare === conn.bare) return false;
-    const counterpart = await ctx.counterpartOf(m.bare);
-    const known = await contacts.isKnown(m.bare);
+    const [counterpart, known] = await Promise.all([ctx.counterpartOf(m.bare), contacts.isKnown(m.bare)]);
     const hist = readHistory(m.stanza, { jid: m.bare, email: counterpart }, { jid: conn.bare, email: me });
     // the IM alone is shown, whether the history is kept or rejected (a rejected digest must not slip in as text)
     const stored = hist && !hist.rejected ? await storeTheirHistory(store.exchanges, counterpart, hist.items) : 0;

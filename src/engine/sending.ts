@@ -147,20 +147,22 @@ export function sendingPart(ctx: EngineContext) {
       original = { messageId: o.messageId, references: o.references ?? [], subject: o.subject ?? "", from: o.from, to: o.to, date: o.date };
     }
     const now = clock.now();
-    let item: OutboxItem = {
+    const composing: OutboxItem = {
       id: newId("im"), to, counterpart, text, createdAt: now, state: "composing", attempts: 0, nextAttemptAt: 0,
       transitions: [{ state: "composing", at: now }], original,
     };
+    // written once, already checking (one store write less on the way out); the window still sees "composing" first
+    let item = advance(composing, { type: "check" }, clock.now());
     await store.outbox.put(item);
+    emitState(composing);
     emitState(item);
     const step = async (...events: Parameters<typeof advance>[1][]) =>
       (item = (await update(item.id, (i) => events.reduce((x, e) => advance(x, e, clock.now()), i)))!);
     if (byteLength(text) > maxBytes) {
-      await step({ type: "check" }, { type: "fail", reason: `the IM is ${Math.round(byteLength(text) / 1000)} KB; the limit is ${Math.round(maxBytes / 1000)} KB — shorten it or send it as an email` });
+      await step({ type: "fail", reason: `the IM is ${Math.round(byteLength(text) / 1000)} KB; the limit is ${Math.round(maxBytes / 1000)} KB — shorten it or send it as an email` });
       ctx.count("imsFailed");
       return outcome(item, { mapping });
     }
-    await step({ type: "check" });
 
     // Subscribed: the server has told us their presence already, so a short wait is enough and
     // an offline contact is answered at once. Not subscribed: ask, and give them time to answer.
@@ -233,11 +235,10 @@ export function sendingPart(ctx: EngineContext) {
     acked(id: string) {
       ackWaiters.get(id)?.(true);
     },
-    /** The contact's client confirmed an IM (XEP-0184). */
+    /** The contact's client confirmed an IM (XEP-0184): it reached them, so the server surely took it too. */
     async delivered(id: string) {
-      const before = await store.outbox.get(id);
-      const after = await outbox.receipt(id);
-      if (after && before?.state !== "delivered") ctx.count("imsDelivered");
+      ackWaiters.get(id)?.(true);
+      if (await outbox.receipt(id)) ctx.count("imsDelivered"); // undefined when it was delivered already
       receiptWaiters.get(id)?.();
     },
     /** How many acks and receipts are still awaited (each IM's wait ends with its answer or its time). */

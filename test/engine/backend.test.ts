@@ -48,8 +48,10 @@ function contactsView(backend: ReturnType<typeof paneLike>["backend"]) {
 }
 
 describe("One account check for both hosts", () => {
-  it("no service, address or password is a needs-account error with the host's text, decided on its code", () => {
-    for (const missing of ["service", "jid", "password"] as const) {
+  it("no address, or neither password nor kept keys, is a needs-account error with the host's text, decided on its code", () => {
+    // no server address is fine: it is found from the domain (XEP-0156)
+    expect(requireAccount({ service: "", jid: "alice@example.org", password: "pw" }, "x")).toEqual({ service: undefined, jid: "alice@example.org", password: "pw", scram: undefined });
+    for (const missing of ["jid", "password"] as const) {
       const account = { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "pw", [missing]: "" };
       let err: unknown;
       try {
