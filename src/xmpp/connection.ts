@@ -82,7 +82,28 @@ export function describeFailure(error: unknown, account: Account): ConnectionErr
     return new ConnectionError("stream-closed", `The XMPP server at ${where} closed the connection (${e.condition}${e.text ? `: ${e.text}` : ""}). It will be retried; if it persists, ask your administrator.`);
   }
   const msg = `${e?.message ?? ""} ${e?.code ?? ""}`;
-  if (/certificate|self.signed|SSL|TLS|CERT_/i.test(msg)) {
+  if (/certificate|self.signed|SSL|TLS|CERT_|unable to (verify|get)/i.test(msg)) {
+    // which of the certificate's faults it is decides what the user can do about it
+    let host = where;
+    try {
+      host = new URL(where).host;
+    } catch {
+      // not a URL: the service as it was typed names the server well enough
+    }
+    if (/ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match/i.test(msg)) {
+      const names = /.*altnames: (.+)$/.exec(e?.message ?? "")?.[1]?.trim() ?? e?.message;
+      return new ConnectionError("tls", `The certificate of ${host} is for another name (it names ${names}): check the server address, or ask your administrator for a certificate that names it.`);
+    }
+    if (/CERT_HAS_EXPIRED|certificate has expired/i.test(msg)) {
+      return new ConnectionError("tls", `The certificate of ${host} has expired: the add-in will not connect until the server's administrator renews it (check also that this computer's date is right).`);
+    }
+    if (/CERT_NOT_YET_VALID|not yet valid/i.test(msg)) {
+      return new ConnectionError("tls", `The certificate of ${host} is not valid yet: check that this computer's date and time are right.`);
+    }
+    if (/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT|unable to (verify|get)|self.signed/i.test(msg)) {
+      const why = /self.signed/i.test(msg) ? "it is self-signed" : "its issuer is unknown";
+      return new ConnectionError("tls", `The certificate of ${host} is not from an authority this computer trusts (${why}): if it is your organisation's own server, ask your administrator to install its certificate authority on this computer; otherwise do not connect, as the server may not be the real one.`);
+    }
     return new ConnectionError("tls", `The secure connection to ${where} failed (${e?.message}). Check that the server's certificate is valid for its name.`);
   }
   if (/timeout/i.test(msg)) {
