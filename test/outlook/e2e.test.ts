@@ -105,11 +105,15 @@ describe("Outlook: the Reply via IM task pane", () => {
     // a wrong password said so plainly, and nothing else was lost
     expect(wrong).toBe(`The XMPP server at ${server().service} refused the password for ${alice.jid}: check the XMPP address and password in the add-in's account settings.`);
     expect(await page.textContent("#pane-notice")).toMatch(/IMs arrive while this pane is open\. Pin it/);
-    // F21: the address goes to roamingSettings, the password stays on this computer
+    // F21: the address goes to roamingSettings; after the SCRAM login only its keys stay on this
+    // computer, and the password is found nowhere the pane keeps anything
     const saved = await page.evaluate(() => (window as unknown as { __fakeOffice: { saved: { settings: Record<string, unknown> } } }).__fakeOffice.saved);
     expect(saved.settings).toMatchObject({ jid: alice.jid });
     expect(JSON.stringify(saved)).not.toContain(alice.password!);
-    expect(await page.evaluate(() => localStorage.getItem("reply-via-im:password"))).toBe(alice.password);
+    await page.waitForFunction(() => localStorage.getItem("reply-via-im:password") === null);
+    const kept = await page.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage))));
+    expect(kept).not.toContain(alice.password!);
+    expect(JSON.parse(await page.evaluate(() => localStorage.getItem("reply-via-im:scram") ?? "{}")) as unknown).toMatchObject({ keys: { mechanism: expect.stringMatching(/^SCRAM-SHA-/) as string } });
 
     await page.keyboard.type("Can we go through the budget today?");
     await page.keyboard.press("Control+Enter");
