@@ -1,14 +1,49 @@
-// One private Prosody for the whole jest run (fresh directory, free ports), its endpoints
-// passed to the test workers in RVI_XMPP. Tests that kill or restart a server start their own.
-import { mkdtemp } from "node:fs/promises";
+// The run's private servers, over TLS with a throw-away CA (scripts/test-ca.mjs), their
+// endpoints passed to the test workers in the environment:
+// - RVI_XMPP: the Prosody every test uses (wss://localhost with the CA's certificate; ws:// too,
+//   for the tests that ask for it);
+// - RVI_XMPP_SCRAM: a hardened one — SCRAM only (no PLAIN), passwords stored so that it offers
+//   SCRAM-SHA-256, only its TLS WebSocket counted as secure;
+// - RVI_TEST_CA: the CA's certificate, which the browsers and Thunderbird the tests start trust.
+// Node trusts the CA through NODE_EXTRA_CA_CERTS, read only when a process starts: `npm test`
+// sets it before jest; otherwise it is set here for the workers and the programs the tests
+// start, and RVI_TEST_CA_LATE_PID names this process, which started without it (test/kit/xmpp.ts).
+// Tests that kill or restart a server start their own.
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { startProsody } from "../../scripts/prosody.mjs";
+import { issueCert, makeCa } from "../../scripts/test-ca.mjs";
+
+/** Where `npm test` makes the CA too (package.json), so that both name the same one. */
+export const TEST_CA_DIR = resolve(__dirname, "../../.tmp/test-ca");
 
 export default async function globalSetup() {
-  const dir = await mkdtemp(join(tmpdir(), "rvi-xmpp-"));
-  const server = await startProsody({ dir });
-  const { stop, ...info } = server;
+  const started = Date.now();
+  const ca = await makeCa(TEST_CA_DIR);
+  const caMs = Date.now() - started;
+  const [dir, scramDir] = await Promise.all([mkdtemp(join(tmpdir(), "rvi-xmpp-")), mkdtemp(join(tmpdir(), "rvi-xmpp-scram-"))]);
+  const tls = await issueCert(ca, join(dir, "certs"));
+  const [main, scram] = await Promise.all([
+    startProsody({ dir, tls }),
+    startProsody({ dir: scramDir, tls, scramOnly: true, authentication: "internal_plain" }),
+  ]);
+  const { stop, ...info } = main;
+  const { stop: stopScram, ...scramInfo } = scram;
   process.env.RVI_XMPP = JSON.stringify(info);
-  (globalThis as Record<string, unknown>).__rviProsody = server;
+  process.env.RVI_XMPP_SCRAM = JSON.stringify(scramInfo);
+  process.env.RVI_TEST_CA = ca.caCert;
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  if (!extra || resolve(extra) !== ca.caCert) {
+    process.env.RVI_TEST_CA_LATE_PID = String(process.pid);
+    let bundle = ca.caCert;
+    if (extra) {
+      // one file only: the CAs this process was given and ours
+      bundle = join(dir, "certs", "extra-ca.pem");
+      await writeFile(bundle, `${await readFile(extra, "utf8")}\n${await readFile(ca.caCert, "utf8")}`);
+    }
+    process.env.NODE_EXTRA_CA_CERTS = bundle;
+  }
+  process.env.RVI_XMPP_STARTUP = JSON.stringify({ caMs, serversMs: Date.now() - started - caMs, main: info.startedInMs, scram: scramInfo.startedInMs });
+  Object.assign(globalThis as Record<string, unknown>, { __rviProsody: main, __rviProsodyScram: scram });
 }

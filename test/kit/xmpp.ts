@@ -1,15 +1,43 @@
-// The run's private Prosody (started by global-setup) and helpers to log its users in.
+// The run's private Prosody servers (started by global-setup) and helpers to log their users in.
+// Tests reach them over TLS (wss://localhost, the run's throw-away CA): server() is the one every
+// test uses, scramServer() the hardened one (SCRAM only, SCRAM-SHA-256 offered). `plainService`
+// is the same server's ws:// loopback address, for a test that needs it.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import tls from "node:tls";
 import { promisify } from "node:util";
 import type { ProsodyInfo } from "../../scripts/prosody.mjs";
 import { connect, type Account, type Connection } from "../../src/xmpp/connection";
 
-export function server(): ProsodyInfo {
-  const raw = process.env.RVI_XMPP;
-  if (!raw) throw new Error("RVI_XMPP is not set: run the tests through jest's global setup (npm test)");
-  return JSON.parse(raw) as ProsodyInfo;
+export type TestServer = ProsodyInfo & { plainService: string };
+
+function fromEnv(name: "RVI_XMPP" | "RVI_XMPP_SCRAM"): TestServer {
+  const raw = process.env[name];
+  if (!raw) throw new Error(`${name} is not set: run the tests through jest's global setup (npm test, or npx jest FILE)`);
+  const info = JSON.parse(raw) as ProsodyInfo;
+  if (!info.secureService) throw new Error(`${name} names no TLS WebSocket: test/kit/global-setup.ts starts the servers with a certificate`);
+  return { ...info, service: info.secureService, plainService: info.service };
 }
+
+export const server = (): TestServer => fromEnv("RVI_XMPP");
+export const scramServer = (): TestServer => fromEnv("RVI_XMPP_SCRAM");
+
+/**
+ * What NODE_EXTRA_CA_CERTS does, for the one process that cannot have it: jest's own, when it
+ * runs the tests itself (one test file) and was not started with it (npx jest FILE). The run's
+ * CA is added to the certificates Node trusts by default; verification stays on.
+ */
+function trustTheRunsCa() {
+  const ca = process.env.RVI_TEST_CA;
+  if (!ca || process.env.RVI_TEST_CA_LATE_PID !== String(process.pid)) return;
+  const create = tls.createSecureContext as typeof tls.createSecureContext & { rviTestCa?: boolean };
+  if (create.rviTestCa) return; // each test file loads this module again; once per process is enough
+  const roots = [...tls.rootCertificates, readFileSync(ca, "utf8")];
+  const trusting = Object.assign((options?: tls.SecureContextOptions) => create(options?.ca ? options : { ...options, ca: roots }), { rviTestCa: true });
+  (tls as { createSecureContext: typeof tls.createSecureContext }).createSecureContext = trusting;
+}
+trustTheRunsCa();
 
 const run = promisify(execFile);
 let seq = 0;
@@ -32,8 +60,12 @@ export async function logoutAll(): Promise<void> {
  * Registers fresh users for one test (so no test sees another's roster, archive or offline
  * messages): `const { alice, bob } = await users("alice", "bob")`.
  */
-export async function users<N extends string>(...names: N[]): Promise<Record<N, Account>> {
-  const info = server();
+export function users<N extends string>(...names: N[]): Promise<Record<N, Account>> {
+  return usersOn(server(), ...names);
+}
+
+/** The same on another of the run's servers: `await usersOn(scramServer(), "alice")`. */
+export async function usersOn<N extends string>(info: TestServer, ...names: N[]): Promise<Record<N, Account>> {
   const out = {} as Record<N, Account>;
   for (const name of names) {
     const user = `${name}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
