@@ -65,7 +65,7 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
     // the host's earlier mails only add to the history: one it cannot read (or store) is said in
     // the console and the window opens with the rest
     const mails = await earlier(email).catch((err) => (console.warn("Reply via IM: earlier emails:", err), []));
-    for (const mail of mails) await e.recordEmail(mail, email).catch((err) => console.warn("Reply via IM: an earlier email:", err));
+    await Promise.all(mails.map((mail) => e.recordEmail(mail, email).catch((err) => console.warn("Reply via IM: an earlier email:", err))));
   };
   if (target.mail) {
     const mapping = await e.mapper.resolve(target.mail.from);

@@ -85,15 +85,22 @@ async function earlierEmails(email: string, except = 0): Promise<EmailInput[]> {
   ]);
   const headers = found.flatMap((f) => f.messages).filter((m) => m.id !== except)
     .sort((a, b) => new Date(b.date).getTime() - new Date(a.date).getTime()).slice(0, 20);
-  const out: EmailInput[] = [];
-  for (const h of headers) {
-    try {
-      out.push(await readMessage(h.id));
-    } catch {
-      // one unreadable message does not stop the others
-    }
+  // read together, each once: a message's content does not change, so the next window reuses it
+  const read = await Promise.allSettled(headers.map((h) => readOnce(h.id)));
+  // one unreadable message does not stop the others
+  return read.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+}
+
+const readCache = new Map<number, Promise<EmailInput>>();
+function readOnce(id: number): Promise<EmailInput> {
+  let p = readCache.get(id);
+  if (!p) {
+    p = readMessage(id);
+    p.catch(() => readCache.delete(id)); // a failed read is tried again next time
+    if (readCache.size >= 500) readCache.delete(readCache.keys().next().value!);
+    readCache.set(id, p);
   }
-  return out;
+  return p;
 }
 
 /** The window is opened on an email (Reply via IM, read once per open) or on a person (an incoming IM's notification). */
