@@ -24,7 +24,7 @@ beforeAll(async () => {
   translator = await startLibreTranslate();
   ({ out } = await buildToTemp(["--xmpp", server().service, "--translate-url", translator.url]));
   site = await serveOutlook({ dir: join(out, "web"), port, certs: join(out, "certs") });
-  browser = await launchChromium();
+  browser = await launchChromium({ trust: [site.caPath] }); // the pages' server's CA, besides the run's (wss://)
   await mkdir(ARTIFACTS, { recursive: true });
 }, 90_000);
 afterEach(async () => {
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 async function visit(link: string): Promise<Page> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 560 } });
+  const context = await browser.newContext({ viewport: { width: 900, height: 560 } });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(link);

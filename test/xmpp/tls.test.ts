@@ -6,11 +6,13 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Browser } from "playwright-core";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { issueCert, makeCa, type IssuedCert } from "../../scripts/test-ca.mjs";
 import { connect, ConnectionError } from "../../src/xmpp/connection";
 import type { LoginResult } from "../../src/xmpp/sasl";
+import { launchChromium } from "../kit/browser";
 import { logoutAll, scramServer, server, usersOn } from "../kit/xmpp";
 
 afterEach(logoutAll);
@@ -105,5 +107,28 @@ describe("F23 a bad certificate says which fault it is and what to do", () => {
     expect(unknown.err.message).toBe(`The certificate of ${unknown.host} is not from an authority this computer trusts (its issuer is unknown): if it is your organisation's own server, ask your administrator to install its certificate authority on this computer; otherwise do not connect, as the server may not be the real one.`);
     const self = await failure(certs.selfSigned!);
     expect(self.err.message).toContain(`The certificate of ${self.host} is not from an authority this computer trusts (it is self-signed)`);
+  });
+});
+
+describe("F23 Chromium trusts the run's CA through its own certificate store", () => {
+  /** What a page gets when it opens a WebSocket to the test server: "open", or the error. */
+  async function pageOpensSocket(browser: Browser): Promise<string> {
+    const page = await (await browser.newContext()).newPage();
+    return page.evaluate((url) => new Promise<string>((resolve) => {
+      const ws = new WebSocket(url, ["xmpp"]);
+      ws.onopen = () => (ws.close(), resolve("open"));
+      ws.onerror = () => resolve("refused");
+    }), server().service);
+  }
+
+  it("with the CA in its NSS database the page's wss:// opens; without it Chromium refuses the same server", async () => {
+    const trusting = await launchChromium();
+    const stranger = await launchChromium({ runCa: false });
+    try {
+      expect(await pageOpensSocket(trusting)).toBe("open");
+      expect(await pageOpensSocket(stranger)).toBe("refused");
+    } finally {
+      await Promise.all([trusting.close(), stranger.close()]);
+    }
   });
 });
