@@ -67,6 +67,7 @@ export function createEngine(options: EngineOptions) {
       return await connect({ ...login, account: { ...options.account, service: found.service } });
     } catch (err) {
       // the kept endpoint may be stale (the server moved): ask host-meta again, once
+      // host-meta cannot be read now: the connection's own failure is the one to tell
       const again = await endpointFor(domain, cache, { ...options.discovery, now: () => clock.now(), fresh: true }).catch(() => found);
       if (again.service === found.service) throw err;
       endpoint = { service: again.service, how: "discovered", from: again.from };

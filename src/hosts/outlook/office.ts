@@ -122,7 +122,7 @@ export async function notice(key: string, message: string): Promise<void> {
     i.notificationMessages.replaceAsync(key.slice(0, 32), {
       type: Office.MailboxEnums.ItemNotificationMessageType.InformationalMessage, message: text, icon: "Icon.16", persistent: false,
     }, cb),
-  ).catch(() => undefined);
+  ).catch(() => undefined); // an info-bar notice is a courtesy: the pane already shows what happened
 }
 
 /** Mailbox 1.5: a pinned pane hears when another message is selected. */

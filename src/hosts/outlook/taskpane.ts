@@ -81,7 +81,8 @@ const backend: ChatBackend = {
     return { service: settings.service, jid: settings.jid || me(), locked };
   },
   configure: async (account) => {
-    await (await shared()).setAccount(account); // a wrong password or a dead server is reported to the form now
+    const b = await shared();
+    await (await import("./engine")).signIn(b, account); // a wrong password or a dead server is reported to the form now
     void showTranscript();
   },
   subscribe: (fn) => (listener = fn),
@@ -123,7 +124,7 @@ async function languagePicker(onChange: () => void) {
 
 /** F13: an email that carries a chat invitation shows that session's transcript above the chat. */
 async function showTranscript() {
-  const m = await readItem().catch(() => null);
+  const m = await readItem().catch(() => null); // no readable item (compose, none selected): no transcript to show
   const box = () => transcriptBox(document, (b) => document.getElementById("transcript")!.append(b), t);
   try {
     const b = await shared();

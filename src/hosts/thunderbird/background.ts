@@ -12,7 +12,7 @@ import { openStore } from "../../store";
 import { dispatch, isCommand, type ChatOn, type Handlers } from "../../ui/protocol";
 import { checkService } from "../../xmpp/connection";
 import { diagnose } from "../../xmpp/doctor";
-import { credentials, loadSettings, saveSettings } from "./settings";
+import { credentials, loadSettings, saveSettings, type Settings } from "./settings";
 import { readMessage, vcardsFor, mailsFrom } from "./mail";
 
 const store = openStore();
@@ -21,19 +21,23 @@ const t = (key: string, ...subs: string[]) => messenger.i18n.getMessage(key, sub
 
 async function ownAddress(): Promise<string> {
   for (const a of await messenger.accounts.list(false)) {
-    const id = await messenger.identities.getDefault(a.id).catch(() => null);
+    const id = await messenger.identities.getDefault(a.id).catch(() => null); // an account without identities (news, feeds)
     if (id?.email) return normaliseEmail(id.email);
   }
   return "";
 }
 
+/** F23: where host-meta is read — IT's origin when the domain's own web server cannot publish it. */
+const discoveryOf = (s: Settings) => (s.hostMetaOrigin ? { origin: s.hostMetaOrigin } : undefined);
+
 const holder = engineHolder({
   settings: async () => (await loadSettings()).settings,
   needsAccount: () => t("needAccount"),
   credentials,
-  create: async (account) => createEngine({
+  create: async (account, settings) => createEngine({
     account: { ...account, resource: "thunderbird" },
     me: (await ownAddress()) || account.jid, store, lookups: { cards: vcardsFor, mailsFrom },
+    discovery: discoveryOf(settings),
   }),
 });
 // the windows hear every engine's events, also after new settings restart it
@@ -51,6 +55,7 @@ const ensureEngine = () => holder.get();
 // cleared when that conversation is on screen.
 const unread = unreadCounter();
 let onScreen = "";
+// the badge is a hint beside the notification and the window's count: a button not shown has none
 const showBadge = () => Promise.all([
   messenger.messageDisplayAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined),
   messenger.browserAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined),
@@ -72,6 +77,7 @@ function broadcast(event: unknown) {
 }
 
 function notify(id: string, title: string, message: string) {
+  // notifications turned off in the system: the window and the badge still say it
   return messenger.notifications.create(id, { type: "basic", title, message, iconUrl: "assets/icon-64.png" }).catch(() => "");
 }
 
@@ -79,6 +85,7 @@ const originals = new Map<number, EmailInput & { references?: string[] }>();
 
 /** F3: the earlier emails with this person, both ways (the newest 20), become part of the history. */
 async function earlierEmails(email: string, except = 0): Promise<EmailInput[]> {
+  // a folder that cannot be searched (offline IMAP) gives no earlier emails; the history has the rest
   const found = await Promise.all([
     messenger.messages.query({ author: email }).catch(() => ({ messages: [] })),
     messenger.messages.query({ recipients: email }).catch(() => ({ messages: [] })),
@@ -174,14 +181,22 @@ const handlers: Handlers = {
   },
   "mapping:correct": (a) => backend.correct(a.email, a.jid),
   "mapping:forget": (a) => store.mappings.remove(normaliseEmail(a.email)),
-  "account:set": (a) => backend.setAccount({ service: a.service, jid: a.jid, password: a.password }),
+  "account:set": async (a) => {
+    if (a.service) return backend.setAccount({ service: a.service, jid: a.jid, password: a.password });
+    // no server address: found from the domain (F23). backend.setAccount checks the address it
+    // is given, also an empty one, so its steps are here: stop, keep, connect (a failure reaches the form)
+    await holder.restart();
+    await saveSettings({ service: "", jid: a.jid, password: a.password });
+    await ensureEngine();
+  },
   "account:defaults": async () => {
     const { settings, locked } = await loadSettings();
     return { service: settings.service, jid: settings.jid, locked };
   },
-  "account:test": (a) => {
-    checkService(a.service);
-    return diagnose({ service: a.service, jid: a.jid, password: a.password, resource: "thunderbird-test" });
+  "account:test": async (a) => {
+    if (a.service) checkService(a.service); // none: found from the domain, as the engine would
+    const { settings } = await loadSettings();
+    return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "thunderbird-test" }, { discovery: discoveryOf(settings) });
   },
   "invite:prepare": async (a) => {
     const e = await ensureEngine();

@@ -95,7 +95,7 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
       conn = await connect({ account });
       await enterRoom(root, conn, inv, nick, config.translateUrl ? libreTranslate({ url: config.translateUrl }) : undefined, roomPassword.value || undefined);
     } catch (err) {
-      await conn?.stop().catch(() => undefined);
+      await conn?.stop().catch(() => undefined); // the join failed already: that failure is what the page says
       join.disabled = false;
       if (err instanceof MucError && err.condition === "item-not-found") {
         return problem(root, "This chat has ended", "The chat session of this invitation does not exist any more (it was closed, or the link is from an old email).", "Ask the sender for a new invitation, or answer their email.");
@@ -248,6 +248,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   area(nick);
   root.replaceChildren(header, grid, box, live);
   // the room's history, then what is said live (a message in both is shown once)
+  // a room whose archive cannot be read still works live: the page shows what is said from now on
   const history = await archive.all({ archive: room }, 500).catch(() => []);
   for (const h of history) {
     const who = resourceOf(h.message.attrs.from ?? "");
@@ -281,6 +282,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   const goodbye = async () => {
     if (left) return;
     left = true;
+    // leaving: a room or a socket already gone is left either way
     await m.leave(room).catch(() => undefined);
     await conn.stop().catch(() => undefined);
   };
