@@ -31,7 +31,7 @@ beforeAll(async () => {
   translator = await startLibreTranslate(); // the LibreTranslate API stand-in (F16)
   ({ out } = await buildToTemp(["--base-url", `https://localhost:${port}/`, "--xmpp", server().service, "--translate-url", translator.url]));
   site = await serveOutlook({ dir: join(out, "outlook"), port, certs: join(out, "certs") });
-  browser = await launchChromium();
+  browser = await launchChromium({ trust: [site.caPath] }); // the pages' server's CA, besides the run's (wss://)
   fakeOffice = `${await bundleForPage(join(__dirname, "../kit/fake-office.ts"), "RVIFakeOffice")}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`;
   await mkdir(ARTIFACTS, { recursive: true });
 }, 90_000);
@@ -49,7 +49,7 @@ afterAll(async () => {
 
 /** A fresh browser profile with Outlook's stand-in: the pane's storage starts empty. */
 async function openPane(file: "taskpane.html" | "compose.html", config: FakeOfficeConfig, password?: string): Promise<Page> {
-  context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 360, height: 640 } });
+  context = await browser.newContext({ viewport: { width: 360, height: 640 } });
   outside = [];
   await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: fakeOffice, contentType: "text/javascript" }));
   await context.route((url) => !url.href.startsWith(site.url) && !url.href.startsWith("https://appsforoffice.microsoft.com/") && !url.href.startsWith(translator.url), (r) => {
