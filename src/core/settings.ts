@@ -9,6 +9,11 @@ import { DEFAULT_ALERTS, type AlertSettings } from "./alerts";
 // No defaults in the schema itself: a preset must lock only the fields IT actually set.
 export const Preset = z.partial(z.object({
   service: z.string(),
+  /**
+   * F23: where host-meta is read when the domain's own web server cannot publish it (XEP-0156):
+   * an HTTPS origin ("" = https://<the address's domain>).
+   */
+  hostMetaOrigin: z.union([z.literal(""), z.string().check(z.url(), z.refine((u) => u.startsWith("https://"), "https only"))]),
   jid: z.string(),
   password: z.string(),
   historyLimit: z.number().check(z.int(), z.minimum(0), z.maximum(200)),
@@ -31,7 +36,7 @@ export const Preset = z.partial(z.object({
 export type Settings = Required<z.infer<typeof Preset>>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  service: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, joinPage: "https://localhost:3000/web/join.html",
+  service: "", hostMetaOrigin: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, joinPage: "https://localhost:3000/web/join.html",
   sound: DEFAULT_ALERTS.sound, notify: DEFAULT_ALERTS.notify, badge: DEFAULT_ALERTS.badge, speech: DEFAULT_ALERTS.speech, volume: DEFAULT_ALERTS.volume,
   muteAll: DEFAULT_ALERTS.muteAll, muted: DEFAULT_ALERTS.muted, voiceVolumes: DEFAULT_ALERTS.voiceVolumes,
   language: "", translateUrl: "",

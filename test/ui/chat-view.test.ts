@@ -18,12 +18,14 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => browser?.close());
 
+type Defaults = Awaited<ReturnType<NonNullable<ChatBackend["accountDefaults"]>>>;
+
 /** A host that answers like the background page does: the contact is online unless told not to. */
-async function openWindow(available: boolean, needsAccount = false) {
+async function openWindow(available: boolean, needsAccount = false, defaults: Defaults = { locked: [] }) {
   page = await browser.newPage();
   await page.setContent(`<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`);
   await page.addScriptTag({ content: bundle });
-  await page.evaluate(([online, needsAccount]) => {
+  await page.evaluate(([online, needsAccount, defaults]) => {
     const w = window as unknown as ChatPage;
     w.calls = [];
     w.needsAccount = needsAccount;
@@ -52,33 +54,22 @@ async function openWindow(available: boolean, needsAccount = false) {
         w.calls.push(["replyByEmail"]);
       },
       correct: async (jid) => ({ email: "bob@example.org", jid, source: "user", needsConfirmation: false }),
+      accountDefaults: async () => defaults,
       configure: async (account) => {
         w.calls.push(["configure", account]);
+        const failure = w.configureFails?.shift();
+        if (failure) throw Object.assign(new Error(failure.message), { code: failure.code });
         w.needsAccount = false;
       },
       subscribe: (fn) => void (listener = fn),
       t: (key, ...subs) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
     };
     return w.RVIChat.mountChat(document.getElementById("app")!, backend);
-  }, [available, needsAccount] as const);
+  }, [available, needsAccount, defaults] as const);
 }
 afterEach(() => page?.close());
 
 describe("F1/F2/F7 the IM window", () => {
-  it("without an account it asks for one in place, then opens the chat", async () => {
-    await openWindow(true, true);
-    expect(await page.textContent("#account-status")).toBe("No XMPP account is set up.");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("account-service");
-    await page.keyboard.type("wss://chat.example.org/xmpp-websocket");
-    await page.keyboard.press("Tab");
-    await page.keyboard.type("alice@example.org");
-    await page.keyboard.press("Tab");
-    await page.keyboard.type("secret");
-    await page.keyboard.press("Enter");
-    await page.waitForSelector("#to");
-    expect((await page.evaluate(() => (window as unknown as ChatPage).calls))[0]).toEqual(["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]);
-  });
-
   it("says who the IM goes to, where the address came from, presence, and the history as text", async () => {
     await openWindow(true);
     expect(await page.textContent("#to")).toBe("imTo(bob@example.org)");
@@ -143,5 +134,98 @@ describe("F1/F2/F7 the IM window", () => {
     await page.keyboard.press("Enter");
     await page.waitForSelector('[data-state="converted"]');
     expect((await page.evaluate(() => (window as unknown as ChatPage).calls))[1]).toEqual(["decide", "im-1", "convert"]);
+  });
+});
+
+const focused = () => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
+const calls = () => page.evaluate(() => (window as unknown as ChatPage).calls);
+
+describe("F23 the account form: the address and the password; the server only under Advanced", () => {
+  it("asks for the address and the password only, by keyboard; Sign in tests and keeps them, then the chat opens", async () => {
+    await openWindow(true, true);
+    expect(await page.textContent("#account-status")).toBe("No XMPP account is set up.");
+    expect(await page.isVisible("#account-service")).toBe(false); // behind Advanced, closed
+    expect(await page.getAttribute("#account-advanced", "open")).toBeNull();
+    expect(await focused()).toBe("account-jid");
+    await page.keyboard.type("alice@example.org");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("account-password");
+    await page.keyboard.type("secret");
+    await page.keyboard.press("Tab"); // the closed Advanced is next, then Sign in
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("account-save");
+    expect(await page.textContent("#account-save")).toBe("signIn");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#to");
+    expect(await calls()).toEqual([["configure", { service: "", jid: "alice@example.org", password: "secret" }]]);
+  });
+
+  it("a server not found is said under Advanced, opened on the server field; typed there, it signs in", async () => {
+    await openWindow(true, true);
+    const notFound = "No XMPP WebSocket address was found for example.org (https://example.org/.well-known/host-meta.json: HTTP 404). Type the server's address under Advanced, or ask your administrator to publish …";
+    await page.evaluate((message) => void ((window as unknown as ChatPage).configureFails = [{ code: "needs-account", message }]), notFound);
+    await page.keyboard.type("alice@example.org");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("secret");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("account-service-error")?.textContent);
+    expect(await page.textContent("#account-service-error")).toBe(notFound);
+    expect(await page.getAttribute("#account-service", "aria-invalid")).toBe("true");
+    expect(await page.getAttribute("#account-advanced", "open")).not.toBeNull();
+    expect(await page.textContent("#account-status")).toBe("signInFailed");
+    expect(await page.textContent("#account-password-error")).toBe("");
+    expect(await focused()).toBe("account-service"); // where the fix goes
+    await page.keyboard.type("wss://chat.example.org/xmpp-websocket");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#to");
+    expect((await calls())[1]).toEqual(["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]);
+  });
+
+  it("Advanced opens by keyboard on the server field; a wrong password is said beside the password", async () => {
+    await openWindow(true, true);
+    const refused = "The XMPP server at wss://chat.example.org/xmpp-websocket refused the password for alice@example.org: check the XMPP address and password in the add-in's account settings.";
+    await page.evaluate((message) => void ((window as unknown as ChatPage).configureFails = [{ code: "wrong-password", message }]), refused);
+    await page.keyboard.type("alice@example.org");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("not it");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter"); // on Advanced: it opens, the server field is next
+    expect(await page.getAttribute("#account-advanced", "open")).not.toBeNull();
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("account-service");
+    await page.keyboard.type("wss://chat.example.org/xmpp-websocket");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("account-password-error")?.textContent);
+    expect(await page.textContent("#account-password-error")).toBe(refused);
+    expect(await page.textContent("#account-service-error")).toBe("");
+    expect(await focused()).toBe("account-password");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("secret");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#to");
+    expect((await calls())[1]).toEqual(["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]);
+  });
+
+  it("a server IT preset is shown locked, with no Advanced; one the person typed before keeps Advanced open", async () => {
+    await openWindow(true, true, { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", locked: ["service"] });
+    expect(await page.isVisible("#account-service")).toBe(true);
+    expect(await page.inputValue("#account-service")).toBe("wss://chat.example.org/xmpp-websocket");
+    expect(await page.getAttribute("#account-service", "readonly")).not.toBeNull();
+    expect(await page.getAttribute("#account-service", "title")).toBe("lockedByAdmin");
+    expect(await page.locator("#account-advanced").count()).toBe(0);
+    expect(await focused()).toBe("account-password"); // the address is known, the password is next
+    await page.keyboard.type("secret");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("account-save"); // the locked server is skipped
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#to");
+    expect(await calls()).toEqual([["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]]);
+    await page.close();
+
+    await openWindow(true, true, { service: "wss://own.example.org/ws", jid: "alice@example.org", locked: [] });
+    expect(await page.getAttribute("#account-advanced", "open")).not.toBeNull();
+    expect(await page.inputValue("#account-service")).toBe("wss://own.example.org/ws");
+    expect(await page.getAttribute("#account-service", "readonly")).toBeNull();
   });
 });

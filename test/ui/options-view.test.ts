@@ -17,17 +17,17 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 afterEach(() => page?.close());
 
-async function open(locked: string[] = []) {
+async function open(locked: string[] = [], service = "wss://chat.example.org/xmpp-websocket") {
   const context = await browser.newContext({ acceptDownloads: true });
   page = await context.newPage();
   await page.setContent(`<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`);
   await page.addScriptTag({ content: bundle });
-  await page.evaluate((locked) => {
+  await page.evaluate(([locked, service]) => {
     const w = window as unknown as OptionsPage;
     w.calls = [];
     const backend: OptionsBackend = {
       load: async () => ({
-        settings: { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 0, joinPage: "https://addins.example.org/web/join.html" },
+        settings: { service, jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 0, joinPage: "https://addins.example.org/web/join.html" },
         locked,
         mappings: [{ email: "bob@example.org", jid: "bob@chat.example.org", source: "user" }, { email: "carol@example.org", jid: "carol@example.org", source: "convention" }],
         usage: { imsSent: 3, imsDelivered: 2 },
@@ -35,7 +35,9 @@ async function open(locked: string[] = []) {
       save: async (v) => void w.calls.push(["save", v]),
       test: async (a) => {
         w.calls.push(["test", a]);
-        if (a.password === "wrong") throw new Error("The server refused the password for alice@example.org — check it and try again.");
+        const failure = w.testFails;
+        w.testFails = undefined;
+        if (failure) throw Object.assign(new Error(failure.message), { code: failure.code });
         return { usable: false, checks: [{ what: "WebSocket login", ok: true, note: "as alice" }, { what: "message archive (XEP-0313)", ok: false, note: "needed" }], advice: "The server lacks message archive (XEP-0313). Ask your XMPP administrator to enable it." };
       },
       forgetMapping: async (email) => void w.calls.push(["forget", email]),
@@ -43,25 +45,64 @@ async function open(locked: string[] = []) {
       t: (key, ...subs) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
     };
     return w.RVIOptions.mountOptions(document.getElementById("app")!, backend);
-  }, locked);
+  }, [locked, service] as const);
 }
 
+const calls = () => page.evaluate(() => (window as unknown as OptionsPage).calls);
+const statusIs = (text: string) => page.waitForFunction((text) => document.getElementById("status")?.textContent === text, text);
+
 describe("F20, F22 Options", () => {
-  it("Test reports each check and what to ask IT for; a wrong password says so", async () => {
+  it("F23: a changed account is signed in with before anything is saved, its checks listed; a wrong password is said beside the password", async () => {
     await open();
-    await page.focus("#test");
+    expect(await page.getAttribute("#advanced", "open")).not.toBeNull(); // the person's own server: shown
+    const refused = "The XMPP server at wss://chat.example.org/xmpp-websocket refused the password for alice@example.org: check the XMPP address and password in the add-in's account settings.";
+    await page.evaluate((message) => void ((window as unknown as OptionsPage).testFails = { code: "wrong-password", message }), refused);
+    await page.focus("#password");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("wrong");
+    await page.focus("#save");
+    expect(await page.textContent("#save")).toBe("signInAndSave");
     await page.keyboard.press("Enter");
-    await page.waitForSelector("#checks li.missing");
+    await statusIs("signInFailed");
+    expect(await page.textContent("#password-error")).toBe(refused);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("password");
+    expect((await calls()).map((c) => c[0])).toEqual(["test"]); // nothing saved
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("right");
+    await page.keyboard.press("Enter");
+    await statusIs("saved The server lacks message archive (XEP-0313). Ask your XMPP administrator to enable it.");
     expect(await page.locator("#checks li").allTextContents()).toEqual(["✓ WebSocket login: as alice", "✗ message archive (XEP-0313): needed"]);
-    expect(await page.textContent("#status")).toBe("The server lacks message archive (XEP-0313). Ask your XMPP administrator to enable it.");
-    await page.fill("#password", "wrong");
-    await page.click("#test");
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.includes("refused the password"));
+    expect(await page.textContent("#password-error")).toBe("");
+    const [, second, saved] = await calls();
+    expect(second).toEqual(["test", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "right" }]);
+    expect(saved).toEqual(["save", expect.objectContaining({ service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "right" })]);
+    // the same account again: saved without signing in again
+    await page.fill("#retentionDays", "30");
+    await page.click("#save");
+    await statusIs("saved");
+    expect((await calls()).map((c) => c[0])).toEqual(["test", "test", "save", "save"]);
+  });
+
+  it("F23: with no server of one's own, Advanced is closed; a server not found opens it, said beside the server field", async () => {
+    await open([], "");
+    expect(await page.getAttribute("#advanced", "open")).toBeNull();
+    expect(await page.isVisible("#service")).toBe(false);
+    const notFound = "No XMPP WebSocket address was found for example.org (…). Type the server's address under Advanced, or ask your administrator to publish …";
+    await page.evaluate((message) => void ((window as unknown as OptionsPage).testFails = { code: "needs-account", message }), notFound);
+    await page.fill("#jid", "alice@example.net");
+    await page.click("#save");
+    await statusIs("signInFailed");
+    expect(await page.getAttribute("#advanced", "open")).not.toBeNull();
+    expect(await page.textContent("#service-error")).toBe(notFound);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("service");
+    expect((await calls()).map((c) => c[0])).toEqual(["test"]);
   });
 
   it("saves what the person changed; fields IT preset are locked and not sent", async () => {
     await open(["service"]);
     expect(await page.getAttribute("#service", "readonly")).not.toBeNull();
+    expect(await page.isVisible("#service")).toBe(true); // shown, locked, not behind Advanced
+    expect(await page.locator("#advanced").count()).toBe(0);
     await page.fill("#retentionDays", "90");
     await page.focus("#save");
     await page.keyboard.press("Enter");

@@ -15,6 +15,8 @@ export interface ChatPage {
   calls: Calls;
   /** open() fails with needs-account until configure() is called. */
   needsAccount: boolean;
+  /** What configure() fails with, one failure per call, in order (a code and the host's text), before it succeeds. */
+  configureFails?: { code: string; message: string }[];
   /** Hands the window a live update, as the host's subscription would. */
   push: (e: ChatUpdate) => void;
   /** send() waits for release() (an IM still on its way), then fails when sendFails is set. */
@@ -26,4 +28,6 @@ export interface ChatPage {
 export interface OptionsPage {
   RVIOptions: { mountOptions: typeof mountOptions };
   calls: Calls;
+  /** What test() fails with, once (a code and the host's text). */
+  testFails?: { code: string; message: string };
 }

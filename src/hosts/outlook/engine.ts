@@ -8,7 +8,7 @@ import { hostBackend, type HostBackend, type HostSide } from "../../engine/backe
 import type { ChatTarget } from "../../engine/chat";
 import { openStore } from "../../store";
 import { getMessage as t } from "../../ui/i18n";
-import { credentials, loadConfig } from "./config";
+import { credentials, loadConfig, saveConfig } from "./config";
 import { me } from "./office";
 
 const store = openStore();
@@ -19,11 +19,25 @@ export const paneHolder = engineHolder({
   settings: async () => (await loadConfig()).settings,
   needsAccount: () => t("needAccountHere"),
   credentials,
-  create: (account) => createEngine({
+  create: (account, settings) => createEngine({
     account: { ...account, resource: wiring.resource },
     me: me() || account.jid, store, lookups: wiring.lookups,
+    // F23: IT's host-meta origin (preset.json) when the domain's own web server cannot publish it
+    discovery: settings.hostMetaOrigin ? { origin: settings.hostMetaOrigin } : undefined,
   }),
 });
+
+/**
+ * A new account from the pane's form, connected now so a wrong password or a server not found is
+ * said there. With no server address (found from the domain, F23) the backend's setAccount, which
+ * checks the address it is given, also an empty one, is not used: its steps are here.
+ */
+export async function signIn(backend: HostBackend<ChatTarget>, account: { service: string; jid: string; password: string }): Promise<void> {
+  if (account.service) return backend.setAccount(account);
+  await paneHolder.restart();
+  await saveConfig(account);
+  await paneHolder.get();
+}
 
 /** Which resource and lookups the pane's next engine starts with. */
 export function paneEngineFor(resource: string, lookups?: EngineOptions["lookups"]): void {

@@ -196,7 +196,10 @@ const handlers: Handlers = {
   "account:test": async (a) => {
     if (a.service) checkService(a.service); // none: found from the domain, as the engine would
     const { settings } = await loadSettings();
-    return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "thunderbird-test" }, { discovery: discoveryOf(settings) });
+    return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "thunderbird-test" }, { discovery: discoveryOf(settings) }).catch((err: Error) => {
+      // no endpoint found for the domain: the code the engine's own start gives it (src/engine/holder.ts)
+      throw err.name === "DiscoveryError" ? new UserFacingError("needs-account", err.message) : err;
+    });
   },
   "invite:prepare": async (a) => {
     const e = await ensureEngine();

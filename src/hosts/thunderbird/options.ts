@@ -12,11 +12,11 @@ const backend: OptionsBackend = {
     return { settings, locked, ...data };
   },
   save: async (values) => {
-    if (values.service !== undefined) checkService(values.service);
+    if (values.service) checkService(values.service); // empty: found from the address's domain (F23)
     await saveSettings(values);
   },
   test: (account) => {
-    checkService(account.service);
+    if (account.service) checkService(account.service);
     return call("account:test", account);
   },
   forgetMapping: (email) => call("mapping:forget", { email }),

@@ -4,6 +4,7 @@
 import { isProblem } from "../../core/errors";
 import { type ChatBackend, type ChatContext, type ConversationLine } from "./protocol";
 import { el } from "../dom";
+import { accountFieldOf, accountFields } from "../options/account";
 
 
 const time = (ms: number) => new Date(ms).toLocaleString([], { dateStyle: "short", timeStyle: "short" });
@@ -179,41 +180,37 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   box.focus();
 }
 
-/** No account yet: ask for it here rather than sending the user elsewhere. */
+/**
+ * No account yet (or its password is needed again): ask for it here rather than sending the user
+ * elsewhere — the address and the password; the server only under Advanced (F23). Sign in tests
+ * and keeps it; a failure is said beside the field it concerns.
+ */
 async function accountForm(root: HTMLElement, backend: ChatBackend, why: string) {
   const t = backend.t;
   const defaults = (await backend.accountDefaults?.().catch(() => undefined)) ?? { locked: [] };
   const form = el("form", { id: "account" });
   const status = el("p", { role: "alert", id: "account-status" }, why);
-  form.append(status);
-  for (const [name, type, hint] of [["service", "url", "wss://chat.example.org/xmpp-websocket"], ["jid", "text", "you@example.org"], ["password", "password", ""]] as const) {
-    const input = el("input", { id: `account-${name}`, name, type, placeholder: hint, required: "" });
-    const value = name === "password" ? undefined : defaults[name];
-    if (value) input.value = value;
-    // a field IT preset is shown, not editable (and skipped by Tab)
-    if (defaults.locked.includes(name)) {
-      input.readOnly = true;
-      input.tabIndex = -1;
-    }
-    form.append(el("label", { for: `account-${name}` }, t(`${name}Label`)), input);
-  }
-  const save = el("button", { type: "submit" }, t("save"));
-  form.append(save);
-  // a failure to save is said in the form's status, where the user is looking
+  const fields = accountFields({ t, prefix: "account-", values: { service: defaults.service, jid: defaults.jid }, locked: defaults.locked });
+  fields.inputs.password.required = true;
+  const save = el("button", { type: "submit", id: "account-save" }, t("signIn"));
+  form.append(el("h1", {}, t("accountLegend")), status, ...fields.nodes, save);
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
-    const value = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value;
     save.disabled = true;
+    fields.clearErrors();
+    status.textContent = t("signingIn");
     try {
-      await backend.configure({ service: value("service").trim(), jid: value("jid").trim(), password: value("password") });
+      await backend.configure(fields.value());
       await mountChat(root, backend);
     } catch (err) {
-      status.textContent = (err as Error).message;
+      const field = accountFieldOf(err);
+      status.textContent = field ? t("signInFailed") : (err as Error).message;
+      if (field) fields.showError(field, (err as Error).message);
       save.disabled = false;
     }
   };
   form.addEventListener("submit", (e) => void submit(e));
   root.replaceChildren(form);
   document.title = t("accountLegend");
-  ([...form.querySelectorAll("input")].find((i) => !i.readOnly && !i.value) ?? form.querySelector("input"))?.focus();
+  ([fields.inputs.jid, fields.inputs.password].find((i) => !i.readOnly && !i.value) ?? fields.inputs.password).focus();
 }

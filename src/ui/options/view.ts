@@ -1,9 +1,11 @@
-// Options (shared by the hosts): the XMPP account with a Test button (the doctor's checks), the
+// Options (shared by the hosts): the XMPP account (src/ui/options/account.ts; a changed one is signed
+// in with on Save, the doctor's checks listed, a failure said beside its field), the
 // history settings, the address table (where each mapping came from; forget one), and usage
 // figures with a CSV export (F22). Fields IT preset are shown locked. Text is set as text only.
 
 import { DEFAULT_SETTINGS, LANGUAGES, parseVoiceVolumes, type Settings } from "../../core";
 import { el } from "../dom";
+import { accountFieldOf, accountFields, type AccountValues } from "./account";
 
 export type OptionsSettings = Pick<Settings, "service" | "jid" | "password" | "historyLimit" | "retentionDays" | "joinPage">
   & Partial<Pick<Settings, "notify" | "badge" | "sound" | "speech" | "volume" | "muteAll" | "muted" | "voiceVolumes" | "language" | "translateUrl">>;
@@ -26,8 +28,8 @@ export interface OptionsBackend {
 }
 
 
-/** The settings the form shows as text fields (strings and numbers). */
-type FieldName = "service" | "jid" | "password" | "historyLimit" | "retentionDays" | "joinPage";
+/** The settings besides the account that the form shows as text fields (numbers and the join page). */
+type FieldName = "historyLimit" | "retentionDays" | "joinPage";
 
 export async function mountOptions(root: HTMLElement, backend: OptionsBackend): Promise<void> {
   const t = backend.t;
@@ -38,11 +40,14 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
   // account and history settings
   const form = el("form", { id: "settings" });
   const fields: [FieldName, string, string][] = [
-    ["service", "url", "wss://chat.example.org/xmpp-websocket"], ["jid", "text", "you@example.org"], ["password", "password", ""],
     ["historyLimit", "number", ""], ["retentionDays", "number", ""], ["joinPage", "url", "https://…/web/join.html"],
   ];
-  const account = el("fieldset");
+  const account = el("fieldset", { id: "account" });
   account.append(el("legend", {}, t("accountLegend")));
+  const given = { service: data.settings.service, jid: data.settings.jid, password: data.settings.password };
+  const accountInputs = accountFields({ t, prefix: "", values: given, locked: data.locked });
+  const checks = el("ul", { id: "checks" });
+  account.append(...accountInputs.nodes, checks);
   const history = el("fieldset");
   history.append(el("legend", {}, t("historyLegend")));
   for (const [name, type, hint] of fields) {
@@ -53,28 +58,36 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
       input.readOnly = true;
       input.title = t("lockedByAdmin");
     }
-    (["service", "jid", "password"].includes(name) ? account : history).append(el("label", { for: name }, t(`${name}Label`)), input);
+    history.append(el("label", { for: name }, t(`${name}Label`)), input);
   }
   const value = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value;
-  const test = el("button", { type: "button", id: "test" }, t("testAccount"));
-  const checks = el("ul", { id: "checks" });
-  account.append(test, checks);
-  // each async handler says its own failure in the status line; the listener only starts it
-  const runTest = async () => {
-    test.disabled = true;
+  /**
+   * A changed account is signed in with before anything is saved (the doctor's checks, listed);
+   * false when it failed, said beside the field concerned. An unchanged one is not tried again.
+   */
+  let advice = "";
+  const signIn = async (a: AccountValues): Promise<boolean> => {
+    accountInputs.clearErrors();
+    advice = "";
+    if (a.service === given.service && a.jid === given.jid && a.password === given.password) return true;
+    if (!a.password) {
+      accountInputs.showError("password", t("passwordForNewAccount"));
+      return false;
+    }
     checks.replaceChildren();
-    say(t("testing"));
+    say(t("signingIn"));
     try {
-      const r = await backend.test({ service: value("service").trim(), jid: value("jid").trim(), password: value("password") });
+      const r = await backend.test(a);
       for (const c of r.checks) checks.append(el("li", { class: c.ok ? "ok" : "missing" }, `${c.ok ? "✓" : "✗"} ${c.what}: ${c.note}`));
-      say(r.usable ? t("testUsable") : r.advice ?? t("testNotUsable"));
+      advice = r.usable ? "" : r.advice ?? t("testNotUsable");
+      return true;
     } catch (err) {
-      say((err as Error).message);
-    } finally {
-      test.disabled = false;
+      const field = accountFieldOf(err);
+      if (field) accountInputs.showError(field, (err as Error).message);
+      say(field ? t("signInFailed") : (err as Error).message);
+      return false;
     }
   };
-  test.addEventListener("click", () => void runTest());
   // F15 alerts and F16 translation
   const d = { ...DEFAULT_SETTINGS, ...data.settings };
   const alerts = el("fieldset", { id: "alerts" });
@@ -105,10 +118,14 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
   const translateUrl = el("input", { id: "translateUrl", name: "translateUrl", type: "url", placeholder: "https://translate.example.org/" });
   translateUrl.value = d.translateUrl;
   translation.append(el("label", { for: "language" }, t("languageLabel")), language, el("label", { for: "translateUrl" }, t("translateUrlLabel")), translateUrl);
-  form.append(account, history, alerts, translation, el("button", { type: "submit", id: "save" }, t("save")));
+  const saveButton = el("button", { type: "submit", id: "save" }, t("signInAndSave"));
+  form.append(account, history, alerts, translation, saveButton);
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const values: Partial<OptionsSettings> = {};
+    const typed = accountInputs.value();
+    // an empty password field keeps what logs in now (the password, or the keys that replaced it)
+    for (const name of ["service", "jid", "password"] as const) if (!data.locked.includes(name) && (name !== "password" || typed.password)) values[name] = typed[name];
     for (const [name, type] of fields) {
       if (data.locked.includes(name)) continue;
       (values as Record<string, unknown>)[name] = type === "number" ? Number(value(name)) : value(name).trim();
@@ -124,11 +141,16 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
     };
     for (const name of boxes) more[name] = (form.elements.namedItem(name) as HTMLInputElement).checked;
     for (const [k, v] of Object.entries(more)) if (!data.locked.includes(k)) (values as Record<string, unknown>)[k] = v;
+    saveButton.disabled = true;
     try {
+      if (!(await signIn(typed))) return;
       await backend.save(values);
-      say(t("saved"));
+      Object.assign(given, typed); // what is saved is what the next Save compares with
+      say(advice ? `${t("saved")} ${advice}` : t("saved"));
     } catch (err) {
       say((err as Error).message);
+    } finally {
+      saveButton.disabled = false;
     }
   };
   form.addEventListener("submit", (e) => void submit(e));
