@@ -1,0 +1,277 @@
+#!/usr/bin/env node
+// A private ejabberd (Debian's package) for tests: the second server the engine is checked
+// against, beside scripts/prosody.mjs. A fresh directory holds everything (config, Mnesia spool,
+// logs, uploads, HOME and a private copy of ejabberdctl); free loopback ports; its own node name
+// and a random cookie, and Erlang distribution on a private port (ERL_DIST_PORT: no system-wide
+// epmd), so it never meets another instance — the package's own service included. It runs in the
+// foreground under `timeout`, so a server left behind by a crashed run still ends within the hour;
+// stopped with `ejabberdctl stop`, then by the PIDs it started (never by name).
+//   node scripts/ejabberd.mjs start DIR [user:pw …] [--cert FILE --key FILE]   prints one JSON line
+//   node scripts/ejabberd.mjs stop DIR [--purge]
+import { spawn, execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, openSync, readFileSync } from "node:fs";
+import { chmod, mkdir, readFile, writeFile, rm } from "node:fs/promises";
+import { connect as tcpConnect } from "node:net";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_USERS, freePort } from "./prosody.mjs";
+
+const run = promisify(execFile);
+const SYSTEM_CTL = "/usr/sbin/ejabberdctl";
+const MAX_LIFETIME_S = 3600;
+
+// JSON is YAML: the config is written as JSON, so no value needs YAML quoting rules.
+function config({ dir, domain, c2sPort, httpPort, httpsPort, tls }) {
+  const handlers = { "/ws": "ejabberd_http_ws", "/upload": "mod_http_upload" };
+  const local = {
+    mod_adhoc: {}, mod_blocking: {}, mod_caps: {}, mod_carboncopy: {}, mod_disco: {}, mod_last: {},
+    mod_mam: { default: "always", db_type: "mnesia" },
+    mod_muc: {
+      host: `conference.${domain}`, access: "all", access_create: "all", access_persistent: "all",
+      history_size: 20, db_type: "mnesia",
+      // rooms archived from the start, as Prosody's muc_log_all_rooms does
+      default_room_options: { mam: true, persistent: true, public: false },
+    },
+    mod_offline: { access_max_user_messages: "max_user_offline_messages" },
+    mod_ping: {}, mod_privacy: {}, mod_private: {}, mod_pubsub: { plugins: ["flat", "pep"] }, mod_roster: {},
+    mod_stream_mgmt: { resume_timeout: 30 }, mod_vcard: {}, mod_version: { show_os: false },
+    mod_http_upload: {
+      host: `upload.${domain}`, put_url: `http://127.0.0.1:${httpPort}/upload`, docroot: join(dir, "upload"),
+      max_size: 10 * 1024 * 1024, thumbnail: false, access: "local",
+      // its sample allows only its own origin; the add-in's pages upload from theirs
+      custom_headers: {
+        "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET,HEAD,PUT,OPTIONS",
+        "Access-Control-Allow-Headers": "Content-Type, Authorization",
+      },
+    },
+  };
+  // the guest host gets its own list: a second mod_http_upload on the same put_url refuses to start
+  const guest = { mod_caps: {}, mod_carboncopy: {}, mod_disco: {}, mod_ping: {}, mod_stream_mgmt: { resume_timeout: 30 } };
+  return {
+    hosts: [domain, `guest.${domain}`],
+    loglevel: process.env.EJABBERD_LOGLEVEL ?? "info",
+    log_rotate_count: 0,
+    ...(tls ? { certfiles: [tls.cert, tls.key] } : {}),
+    acme: { auto: false },
+    default_db: "mnesia",
+    auth_method: "internal",
+    // passwords kept as given: PLAIN and every SCRAM are offered (scram storage offers one hash)
+    auth_password_format: "plain",
+    listen: [
+      { port: c2sPort, ip: "127.0.0.1", module: "ejabberd_c2s", starttls: Boolean(tls), max_stanza_size: 2097152 },
+      { port: httpPort, ip: "127.0.0.1", module: "ejabberd_http", request_handlers: handlers },
+      ...(tls ? [{ port: httpsPort, ip: "127.0.0.1", module: "ejabberd_http", tls: true, request_handlers: handlers }] : []),
+    ],
+    acl: { local: { user_regexp: "" }, loopback: { ip: ["127.0.0.0/8", "::1/128"] } },
+    access_rules: { local: { allow: "local" }, c2s: { allow: "all" } },
+    shaper_rules: { max_user_offline_messages: 5000, max_user_sessions: 100 },
+    host_config: {
+      [domain]: { modules: local },
+      [`guest.${domain}`]: { auth_method: ["anonymous"], anonymous_protocol: "both", allow_multiple_connections: true, modules: guest },
+    },
+  };
+}
+
+// Debian's ejabberdctl switches to the `ejabberd` user when run as root (CI runs as root): a copy
+// with that line emptied runs as the caller, with the caller's files.
+async function privateCtl(dir) {
+  const text = await readFile(SYSTEM_CTL, "utf8").catch(() => {
+    throw new Error(`${SYSTEM_CTL} is missing: install ejabberd (bash scripts/setup, or apt-get install ejabberd)`);
+  });
+  const emptied = text.replace(/^INSTALLUSER=.*$/m, "INSTALLUSER=");
+  if (emptied === text && !/^INSTALLUSER=$/m.test(text)) throw new Error(`${SYSTEM_CTL} has no INSTALLUSER= line: this ejabberd package is not the one scripts/ejabberd.mjs knows`);
+  const ctl = join(dir, "ejabberdctl");
+  await writeFile(ctl, emptied);
+  await chmod(ctl, 0o755);
+}
+
+/** Runs the instance's own ejabberdctl (`register`, `status`, `stop` …) against its node. */
+export function ctl(dir, ...args) {
+  dir = resolve(dir);
+  return run(join(dir, "ejabberdctl"), ["--config-dir", dir, "--spool", join(dir, "spool"), "--logs", join(dir, "log"), ...args],
+    { cwd: dir, env: { ...process.env, HOME: dir }, timeout: 60_000 });
+}
+
+function accepts(port) {
+  return new Promise((ok) => {
+    const s = tcpConnect(port, "127.0.0.1");
+    s.on("connect", () => (s.destroy(), ok(true)));
+    s.on("error", () => ok(false));
+  });
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The processes under `pid` (Erlang's erl_child_setup, inet_gethost …), from /proc. */
+function descendants(pid) {
+  const out = [];
+  const walk = (p) => {
+    let kids = [];
+    try {
+      kids = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      // the process ended meanwhile: it has no children left to list
+    }
+    for (const k of kids) {
+      out.push(k);
+      walk(k);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/**
+ * Starts an ejabberd in a fresh `dir`. Returns its endpoints and a stop().
+ * `tls` ({ cert, key }: PEM files naming localhost): the WebSocket also over TLS (`secureService`),
+ * and STARTTLS on c2s.
+ */
+export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "localhost", tls, readyTimeoutMs = 60_000 } = {}) {
+  if (!existsSync(SYSTEM_CTL)) throw new Error(`${SYSTEM_CTL} is missing: install ejabberd (bash scripts/setup, or apt-get install ejabberd)`);
+  if (tls && !(existsSync(tls.cert) && existsSync(tls.key))) throw new Error(`The TLS certificate or key is missing (${tls.cert}, ${tls.key}): issue one first (scripts/test-ca.mjs)`);
+  dir = resolve(dir);
+  tls = tls && { cert: resolve(tls.cert), key: resolve(tls.key) };
+  if (existsSync(join(dir, "ejabberd.yml"))) throw new Error(`${dir} already holds an ejabberd: give a fresh directory (or stop it with --purge)`);
+  const [c2sPort, httpPort, distPort] = [await freePort(), await freePort(), await freePort()];
+  const httpsPort = tls ? await freePort() : undefined;
+  const node = `ejabberd_${distPort}@localhost`;
+  for (const d of ["spool", "log", "upload"]) await mkdir(join(dir, d), { recursive: true });
+  await privateCtl(dir);
+  await writeFile(join(dir, "ejabberd.yml"), JSON.stringify(config({ dir, domain, c2sPort, httpPort, httpsPort, tls }), null, 1));
+  await writeFile(join(dir, "inetrc"), `{lookup,["file","native"]}.\n{host,{127,0,0,1}, ["localhost"]}.\n`);
+  // the cookie and the distribution port make this node reachable by its own ejabberdctl only
+  const cookie = randomBytes(18).toString("hex");
+  await writeFile(join(dir, "ejabberdctl.cfg"), [
+    `ERLANG_NODE=${node}`,
+    `ERL_DIST_PORT=${distPort}`,
+    `ERL_OPTIONS="-setcookie ${cookie} -kernel inet_dist_use_interface {127,0,0,1} -env ERL_CRASH_DUMP_BYTES 0"`,
+    `EJABBERD_PID_PATH=${join(dir, "ejabberd.pid")}`,
+    `EJABBERD_BYPASS_WARNINGS=true`,
+    "",
+  ].join("\n"), { mode: 0o600 });
+
+  const out = join(dir, "ejabberd.stdout");
+  const fd = openSync(out, "a");
+  const started = Date.now();
+  const child = spawn("timeout", ["--kill-after=5", String(MAX_LIFETIME_S), join(dir, "ejabberdctl"),
+    "--config-dir", dir, "--spool", join(dir, "spool"), "--logs", join(dir, "log"), "foreground"], {
+    cwd: dir, env: { ...process.env, HOME: dir }, detached: true, stdio: ["ignore", fd, fd],
+  });
+  child.unref();
+  let exited = false;
+  child.on("exit", () => (exited = true));
+  const fail = async (why) => {
+    const log = await readFile(join(dir, "log/ejabberd.log"), "utf8").catch(() => "");
+    const text = await readFile(out, "utf8").catch(() => "");
+    await stopEjabberd(dir, { graceMs: 0 }).catch(() => undefined); // already failing: the first error is the one to report
+    return new Error(`ejabberd ${why} (see ${dir}/log):\n${text.slice(-2000)}\n${log.slice(-3000)}`);
+  };
+  const pids = () => ({ supervisorPid: child.pid, pid: Number(readFileSync(join(dir, "ejabberd.pid"), "utf8").trim()) || undefined });
+  await writeFile(join(dir, "instance.json"), JSON.stringify({ dir, node, supervisorPid: child.pid, helpers: [] }));
+  // ready: the WebSocket port (and the TLS one) accept, then ejabberdctl says "started"
+  for (;;) {
+    if (exited) throw await fail("exited during start-up");
+    if (Date.now() - started > readyTimeoutMs) throw await fail(`was not ready within ${readyTimeoutMs} ms`);
+    const ports = (await accepts(httpPort)) && (!httpsPort || (await accepts(httpsPort)));
+    if (ports && (await ctl(dir, "status").then(() => true, () => false))) break;
+    await new Promise((r) => setTimeout(r, ports ? 100 : 50));
+  }
+  const readyInMs = Date.now() - started;
+  let pid;
+  try {
+    pid = pids().pid;
+  } catch {
+    // no pidfile yet: the node answered, so it is written a moment later; the group is tracked anyway
+  }
+  // every process the start made: timeout, the ejabberdctl shell, beam and its helpers
+  const helpers = descendants(child.pid).filter((p) => p !== pid);
+  const info = {
+    dir, domain, node, pid, supervisorPid: child.pid, helpers, c2sPort, httpPort, distPort,
+    service: `ws://127.0.0.1:${httpPort}/ws`,
+    ...(tls ? { httpsPort, secureService: `wss://localhost:${httpsPort}/ws`, tls } : {}),
+    guestDomain: `guest.${domain}`, mucDomain: `conference.${domain}`, uploadDomain: `upload.${domain}`,
+    users, readyInMs,
+  };
+  await writeFile(join(dir, "instance.json"), JSON.stringify(info));
+  try {
+    await Promise.all(Object.entries(users).map(([user, pw]) => ctl(dir, "register", user, domain, pw)));
+  } catch (e) {
+    throw await fail(`refused to register the users: ${e.stderr || e.stdout || e.message}`);
+  }
+  const done = { ...info, startedInMs: Date.now() - started };
+  await writeFile(join(dir, "instance.json"), JSON.stringify(done));
+  return { ...done, stop: (opts) => stopEjabberd(dir, opts) };
+}
+
+/** Registers one more user on a running instance (`ejabberdctl register`). */
+export async function registerEjabberdUser(dir, user, domain, password) {
+  await ctl(dir, "register", user, domain, password);
+}
+
+/**
+ * Stops the server of `dir`: `ejabberdctl stop` (unless `graceMs` is 0), waits for beam to go,
+ * then SIGTERM and after `graceMs` SIGKILL to every process it started, by PID.
+ */
+export async function stopEjabberd(dir, { purge = false, graceMs = 5000 } = {}) {
+  dir = resolve(dir);
+  const info = JSON.parse(await readFile(join(dir, "instance.json"), "utf8").catch(() => "{}"));
+  const beam = info.pid ?? (Number(await readFile(join(dir, "ejabberd.pid"), "utf8").catch(() => "")) || undefined);
+  const all = [...new Set([beam, info.supervisorPid, ...(info.helpers ?? []),
+    ...(info.supervisorPid ? descendants(info.supervisorPid) : [])].filter(Boolean))];
+  const wait = async (pids, ms) => {
+    const until = Date.now() + ms;
+    while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  };
+  if (graceMs > 0 && beam && alive(beam)) {
+    // the clean way: Mnesia is closed and the spool stays usable for inspection
+    await ctl(dir, "stop").catch(() => undefined); // a node that does not answer is ended by PID below
+    await wait([beam], graceMs);
+  }
+  for (const signal of ["SIGTERM", "SIGKILL"]) {
+    for (const pid of all.filter(alive)) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // it ended between alive() and kill(): stopped, which is what we want
+      }
+    }
+    await wait(all, signal === "SIGTERM" ? graceMs : 1000);
+  }
+  if (purge) await rm(dir, { recursive: true, force: true });
+}
+
+async function main() {
+  const [cmd, dir, ...rest] = process.argv.slice(2);
+  if (cmd === "start" && dir) {
+    const opt = (name) => (rest.includes(name) ? rest.splice(rest.indexOf(name), 2)[1] : undefined);
+    const cert = opt("--cert");
+    const key = opt("--key");
+    if (Boolean(cert) !== Boolean(key)) throw new Error("--cert and --key go together (PEM files, e.g. from scripts/test-ca.mjs)");
+    const users = rest.length ? Object.fromEntries(rest.map((u) => u.split(":"))) : DEFAULT_USERS;
+    const { stop, ...info } = await startEjabberd({ dir, users, tls: cert ? { cert, key } : undefined });
+    console.log(JSON.stringify(info));
+  } else if (cmd === "stop" && dir) {
+    await stopEjabberd(dir, { purge: rest.includes("--purge") });
+  } else {
+    console.error("usage: ejabberd.mjs start DIR [user:pw …] [--cert FILE --key FILE] | stop DIR [--purge]");
+    process.exit(2);
+  }
+}
+
+// Run as a command; imported (by the tests) it only exports.
+const self = typeof import.meta.url === "string" ? fileURLToPath(import.meta.url) : "";
+if (self.endsWith("ejabberd.mjs") && process.argv[1] && resolve(process.argv[1]) === self) {
+  main().catch((err) => {
+    console.error(err.message);
+    process.exit(1);
+  });
+}
