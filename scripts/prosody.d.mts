@@ -23,5 +23,7 @@ export function startProsody(opts?: {
   authentication?: "internal_hashed" | "internal_plain";
   /** no PLAIN; with `tls`, only the TLS WebSocket counts as secure */
   scramOnly?: boolean;
+  /** Lua lines appended to the generated config (a section named again is changed) */
+  extraConfig?: string;
 }): Promise<ProsodyServer>;
 export function stopProsody(dir: string, opts?: { purge?: boolean; graceMs?: number; signal?: string }): Promise<void>;

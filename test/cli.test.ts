@@ -26,11 +26,25 @@ function rvi(args: string[], env: Record<string, string> = {}) {
 describe("F20 doctor", () => {
   it("reports what the server offers and exits 0 when usable", async () => {
     const { alice } = await users("alice");
-    const r = await rvi(["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW"], { RVI_PW: alice.password! });
+    const r = await rvi(["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--origin", "https://addin.example.org"], { RVI_PW: alice.password! });
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ usable: true, missing: [], support: { streamManagement: true, mam: true, carbons: true, muc: server().mucDomain } });
+    expect(report).toMatchObject({ usable: true, missing: [], support: { streamManagement: true, mam: true, carbons: true, muc: server().mucDomain, mucArchive: true },
+      guest: { domain: server().guestDomain, ok: true }, uploadCors: { origin: "https://addin.example.org", ok: true } });
     expect(r.stderr).toMatch(/ok\s+file upload \(XEP-0363\): upload\.localhost, up to 10485760 bytes/);
+    expect(r.stderr).toMatch(/ok\s+upload from the add-in's pages \(CORS\): http:\/\/127\.0\.0\.1:\d+ lets https:\/\/addin\.example\.org PUT/);
+    expect(r.stderr).toMatch(/Usable, with everything\.\n$/);
+  });
+
+  it("without --origin: usable, the CORS check missing with how to make it; a bad --origin is refused", async () => {
+    const { alice } = await users("alice");
+    const r = await rvi(["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW"], { RVI_PW: alice.password! });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/MISSING upload from the add-in's pages \(CORS\): not checked here.*--origin/);
+    expect(r.stderr).toMatch(/Usable; the add-in works without upload from the add-in's pages \(CORS\)\.\n$/);
+    const bad = await rvi(["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--origin", "https://addin.example.org/pages/"], { RVI_PW: alice.password! });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--origin takes an origin such as https:\/\/addin\.example\.org .*\(no path\)/);
   });
 
   it("a wrong password: non-zero exit and the reason", async () => {

@@ -16,11 +16,14 @@ import { diagnose } from "../xmpp/doctor";
 installWebSocket();
 
 const USAGE = `usage:
-  reply-via-im doctor [--service URL] --jid JID --password-env VAR
+  reply-via-im doctor [--service URL] --jid JID --password-env VAR [--origin ORIGIN] [--guest-domain DOMAIN]
   reply-via-im send   [--service URL] --jid JID --password-env VAR --to ADDRESS --text TEXT [--eml FILE]… [--wait SECONDS] [--when-offline keep|cancel|convert]
   reply-via-im listen [--service URL] --jid JID --password-env VAR [--for SECONDS] [--answer TEXT]
       --service is found from the address's domain when not given (XEP-0156 host-meta over HTTPS);
       --host-meta ORIGIN reads host-meta from another HTTPS origin than https://<domain>
+      --origin: the add-in's origin (the Outlook pages' https://host, Thunderbird's moz-extension://…),
+        for which the doctor asks the upload service's CORS preflight; --guest-domain: the join
+        page's anonymous host (default guest.<domain>)
       --answer replies to every IM with TEXT ({text} stands for the IM received): a test contact for IT and the demo`;
 
 class UsageError extends Error {}
@@ -42,10 +45,16 @@ function account(values: Record<string, unknown>): CliAccount {
 const print = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 async function doctor(values: Record<string, unknown>): Promise<number> {
-  const d = await diagnose(account(values), { discovery: discovery(values) });
-  for (const c of d.checks) process.stderr.write(`${c.ok ? "ok  " : "MISSING"} ${c.what}: ${c.note}\n`);
-  print({ usable: d.usable, jid: d.jid, endpoint: d.endpoint, mechanism: d.mechanism, support: d.support, missing: d.missing });
-  if (d.advice) process.stderr.write(`Not usable: ${d.advice.replace(/^The server lacks/, "the server lacks")}\n`);
+  const origin = values.origin as string | undefined;
+  if (origin !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(origin)) throw new UsageError(`--origin takes an origin such as https://addin.example.org or moz-extension://<uuid> (no path), not "${origin}"`);
+  const d = await diagnose(account(values), { discovery: discovery(values), origin, guestDomain: values["guest-domain"] as string | undefined });
+  for (const c of d.checks) {
+    process.stderr.write(`${c.ok ? "ok     " : "MISSING"} ${c.what}: ${c.note}\n`);
+    if (c.ask) process.stderr.write(`        ask IT for: ${c.ask}\n`);
+  }
+  print({ usable: d.usable, jid: d.jid, endpoint: d.endpoint, mechanism: d.mechanism, support: d.support, guest: d.guest, uploadCors: d.uploadCors, missing: d.missing });
+  process.stderr.write(d.usable ? `Usable${d.missing.length ? `; the add-in works without ${d.missing.join(", ")}` : ", with everything"}.\n`
+    : `Not usable: ${d.advice?.replace(/^The server lacks/, "the server lacks") ?? "see above"}\n`);
   return d.usable ? 0 : 3;
 }
 
@@ -124,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: rest, allowPositionals: false, strict: true,
       options: {
-        service: { type: "string" }, "host-meta": { type: "string" }, jid: { type: "string" }, "password-env": { type: "string" },
+        service: { type: "string" }, "host-meta": { type: "string" }, origin: { type: "string" }, "guest-domain": { type: "string" }, jid: { type: "string" }, "password-env": { type: "string" },
         to: { type: "string" }, text: { type: "string" }, eml: { type: "string", multiple: true }, wait: { type: "string" },
         "when-offline": { type: "string" }, for: { type: "string" }, password: { type: "string" }, answer: { type: "string" },
       },
