@@ -119,17 +119,35 @@ export function muc({ xmpp }: { xmpp: Client }) {
     });
   }
 
+  /**
+   * Submits the room's configuration in the server's own words: the owner form is read first and
+   * only the fields it names are sent (ejabberd answers bad-request to a field it does not know).
+   * Servers name the archive switch differently: Prosody `muc#roomconfig_enablearchiving`,
+   * ejabberd `mam`; a room form with neither archives as the service does (or not at all).
+   */
   async function configure(room: string, o: RoomOptions) {
-    const fields: [string, string][] = [
-      ["FORM_TYPE", "http://jabber.org/protocol/muc#roomconfig"],
-      ["muc#roomconfig_persistentroom", o.persistent === false ? "0" : "1"],
-      ["muc#roomconfig_membersonly", o.membersOnly ? "1" : "0"],
-      ["muc#roomconfig_publicroom", "0"],
-      ["muc#roomconfig_enablearchiving", "1"],
+    const form = (await xmpp.iqCaller.get(xml("query", { xmlns: NS_OWNER }), room)).getChild("x", "jabber:x:data");
+    const known = new Set((form?.getChildren("field") ?? []).map((f) => f.attrs.var as string).filter(Boolean));
+    const wanted: [string[], string][] = [
+      [["muc#roomconfig_persistentroom"], o.persistent === false ? "0" : "1"],
+      [["muc#roomconfig_membersonly"], o.membersOnly ? "1" : "0"],
+      [["muc#roomconfig_publicroom"], "0"],
+      [["muc#roomconfig_enablearchiving", "mam"], "1"],
+      // an empty secret clears the password (Prosody reads the secret, not the boolean)
+      [["muc#roomconfig_passwordprotectedroom"], o.password ? "1" : "0"],
+      [["muc#roomconfig_roomsecret"], o.password ?? ""],
     ];
-    if (o.name) fields.push(["muc#roomconfig_roomname", o.name]);
-    // an empty secret clears the password (Prosody reads the secret, not the boolean)
-    fields.push(["muc#roomconfig_passwordprotectedroom", o.password ? "1" : "0"], ["muc#roomconfig_roomsecret", o.password ?? ""]);
+    if (o.name) wanted.push([["muc#roomconfig_roomname"], o.name]);
+    const fields: [string, string][] = [["FORM_TYPE", "http://jabber.org/protocol/muc#roomconfig"]];
+    for (const [names, value] of wanted) {
+      const name = names.find((n) => known.has(n));
+      if (name) fields.push([name, value]);
+    }
+    // what the user asked for must be honoured, not dropped because the server cannot do it
+    const cannot = [o.membersOnly && !known.has("muc#roomconfig_membersonly") && "members-only", o.password && !known.has("muc#roomconfig_roomsecret") && "password-protected"].filter(Boolean);
+    if (cannot.length) {
+      throw new MucError("feature-not-implemented", `The chat service at ${room.split("@")[1]} cannot make a room ${cannot.join(" or ")}. Make the session without it, or ask your administrator.`);
+    }
     await xmpp.iqCaller.set(xml("query", { xmlns: NS_OWNER },
       xml("x", { xmlns: "jabber:x:data", type: "submit" }, ...fields.map(([v, val]) => xml("field", { var: v }, xml("value", {}, val))))), room);
   }
