@@ -1,9 +1,14 @@
 // A fresh Thunderbird profile as the tests, the demo and the benchmark start it: the built XPI
 // installed unsigned, prefs for Marionette and one identity, a mailbox of fixture mbox files in
-// Local Folders. Imports only Node.
+// Local Folders, and the certificate authorities it should trust beyond Mozilla's (the tests'
+// throw-away CA, RVI_TEST_CA) in the profile's own store. Imports only Node.
+import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
 
 export const ADDON_ID = "reply-via-im@reply-via-im.org";
 
@@ -27,8 +32,27 @@ function prefs(marionettePort: number, me: string): Record<string, string | numb
   };
 }
 
-/** Writes a new profile directory (the caller removes it) and returns its path. */
-export async function createProfile(opts: { xpi: string; me: string; folders?: Record<string, string>; marionettePort: number }): Promise<string> {
+/**
+ * Makes the profile's certificate store (cert9.db, which Thunderbird would otherwise create on
+ * first start) trust `cas` (PEM files) for servers, as an administrator would with certutil
+ * (Debian's libnss3-tools).
+ */
+export async function trustInProfile(dir: string, cas: string[]): Promise<void> {
+  const db = `sql:${dir}`;
+  try {
+    await run("certutil", ["-d", db, "-N", "--empty-password"]);
+    for (const [i, ca] of cas.entries()) await run("certutil", ["-d", db, "-A", "-t", "C,,", "-n", `rvi-test-ca-${i}`, "-i", ca]);
+  } catch (err) {
+    const e = err as { code?: string; stderr?: string; message: string };
+    throw new Error(e.code === "ENOENT" ? "certutil is missing: run bash scripts/setup (Debian package libnss3-tools)" : `certutil failed on the Thunderbird profile: ${e.stderr || e.message}`);
+  }
+}
+
+/**
+ * Writes a new profile directory (the caller removes it) and returns its path. `trust`: CAs
+ * (PEM files) to trust besides Mozilla's; by default the tests' CA when RVI_TEST_CA names one.
+ */
+export async function createProfile(opts: { xpi: string; me: string; folders?: Record<string, string>; marionettePort: number; trust?: string[] }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "rvi-tb-"));
   await mkdir(join(dir, "extensions"), { recursive: true });
   // a mailbox as imported fixtures: mbox files in Local Folders, indexed by Thunderbird on first use
@@ -36,6 +60,8 @@ export async function createProfile(opts: { xpi: string; me: string; folders?: R
   for (const [name, text] of Object.entries(opts.folders ?? {})) await writeFile(join(dir, "Mail", "Local Folders", name), text);
   await writeFile(join(dir, "user.js"), Object.entries(prefs(opts.marionettePort, opts.me)).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join("\n"));
   await copyFile(opts.xpi, join(dir, "extensions", `${ADDON_ID}.xpi`));
+  const trust = opts.trust ?? (process.env.RVI_TEST_CA ? [process.env.RVI_TEST_CA] : []);
+  if (trust.length) await trustInProfile(dir, trust);
   return dir;
 }
 
