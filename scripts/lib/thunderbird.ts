@@ -4,8 +4,10 @@
 // the gestures; the profile, the wire client and the chrome scripts live beside it.
 // Every process started here is ended by its PID.
 import { spawn, type ChildProcess } from "node:child_process";
-import { rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { freePort } from "../prosody.mjs";
 import { connectMarionette, type Marionette } from "./marionette";
 import { ADDON_ID, createProfile } from "./thunderbird-profile";
@@ -13,6 +15,7 @@ import {
   ADD_CONTACT, BUTTON_BADGE, CLICK_IN_MESSAGE, CLOSE_POPUP, MESSAGE_BANNER, NOTIFICATION, PRESS_BUTTON, SHOW_MESSAGE,
   SNAPSHOT_MESSAGE, SNAPSHOT_POPUP, SNAPSHOT_WINDOW, TIMED_PRESS, TYPE, WAIT_TITLE,
 } from "./thunderbird-scripts-mail";
+import { ADDON_STORAGE } from "./thunderbird-scripts-addon";
 import { COMPOSE_WINDOWS, DRAFT_HTML, KEY_IN_COMPOSE_POPUP, NEW_DRAFT, PRESS_COMPOSE_BUTTON } from "./thunderbird-scripts-compose";
 
 export { ADDON_ID, mbox, rfc822 } from "./thunderbird-profile";
@@ -58,9 +61,24 @@ export interface Thunderbird {
   stop(): Promise<void>;
 }
 
-export async function startThunderbird(opts: { xpi: string; me: string; folders?: Record<string, string>; display?: string }): Promise<Thunderbird> {
+/**
+ * IT's preset for the add-on (what it reads through storage.managed), the way an administrator
+ * sets it for one person without policies.json: a managed storage manifest in
+ * ~/.mozilla/managed-storage/ — here in a throw-away HOME for this Thunderbird only.
+ */
+async function homeWithPreset(preset: Record<string, unknown>): Promise<string> {
+  const home = await mkdtemp(join(tmpdir(), "rvi-tb-home-"));
+  const dir = join(home, ".mozilla", "managed-storage");
+  await mkdir(dir, { recursive: true });
+  const manifest = { name: ADDON_ID, description: "Reply via IM, preset by IT", type: "storage", data: preset };
+  await writeFile(join(dir, `${ADDON_ID}.json`), JSON.stringify(manifest, null, 2));
+  return home;
+}
+
+export async function startThunderbird(opts: { xpi: string; me: string; folders?: Record<string, string>; display?: string; preset?: Record<string, unknown> }): Promise<Thunderbird> {
   const port = await freePort();
   const dir = await createProfile({ xpi: opts.xpi, me: opts.me, folders: opts.folders, marionettePort: port });
+  const home = opts.preset ? await homeWithPreset(opts.preset) : undefined;
   const children: ChildProcess[] = [];
   let display = opts.display;
   if (!display) {
@@ -70,7 +88,7 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
     display = `:${n}`;
   }
   const tb = spawn("thunderbird", ["--no-remote", "-profile", dir, "--marionette", "-remote-allow-system-access"], {
-    env: { ...process.env, DISPLAY: display }, stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, DISPLAY: display, ...(home ? { HOME: home } : {}) }, stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(tb);
   const exited = new Promise<void>((r) => tb.once("exit", () => r()));
@@ -85,6 +103,7 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
     for (let i = 0; i < 40 && tb.exitCode === null && tb.signalCode === null; i++) await new Promise((r) => setTimeout(r, 50));
     for (const c of [...children].reverse()) await endChild(c);
     await rm(dir, { recursive: true, force: true });
+    if (home) await rm(home, { recursive: true, force: true });
   };
   let m: Marionette | undefined;
   try {
@@ -152,6 +171,8 @@ export function person(tb: Thunderbird) {
     addContact: (vcard: string) => tb.chrome<boolean>(ADD_CONTACT, [vcard]),
     pictureOfImWindow: (file: string) => picture(SNAPSHOT_POPUP, [], file),
     pictureOfWindow: (type: "msgcompose" | "mail:3pane", file: string) => picture(SNAPSHOT_WINDOW, [type], file),
+    /** What the add-on keeps (its storage.local) and what IT preset (storage.managed), as the add-on reads them. */
+    addonStorage: () => tb.chrome<{ local: Record<string, unknown>; managed: Record<string, unknown> & { error?: string }; manifests: string }>(ADDON_STORAGE, [ADDON_ID], 20_000),
   };
 }
 export type Person = ReturnType<typeof person>;

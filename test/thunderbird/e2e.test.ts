@@ -1,13 +1,15 @@
 // End to end in real Thunderbird: the built XPI, unchanged, in a fresh profile under Xvfb, with
 // an imported mailbox and the run's Prosody; the test presses the real toolbar buttons and types
 // in the windows, as a person would (scripts/lib/thunderbird.ts). The other side is an engine in Node.
-import { mkdir, rm } from "node:fs/promises";
+import { readFile, mkdir, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { buildToTemp, ROOT } from "../kit/build";
 import type { IncomingIm } from "../../src/engine/engine";
 import { bobsSession, stopEngines, testEngine } from "../kit/engine";
 import { keys, mbox, person, rfc822, startThunderbird, type Person, type Thunderbird } from "../../scripts/lib/thunderbird";
-import { until, users } from "../kit/xmpp";
+import { scramServer, server, until, users, usersOn } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
 
 const ARTIFACTS = join(ROOT, "artifacts");
@@ -15,16 +17,43 @@ let out: string;
 let tb: Thunderbird | undefined;
 let me: Person;
 
+/**
+ * F23: the organisation's host-meta (XEP-0156), published by IT on an HTTPS origin of their own
+ * (the address's domain, localhost, has no web server) with the run's certificate; the add-in is
+ * pointed at it by IT's preset. It names the WebSocket of `target`, and keeps what was asked.
+ */
+const hostMeta = { url: "", target: "", asked: [] as string[], server: undefined as Server | undefined };
+async function publishHostMeta() {
+  const tls = server().tls!;
+  hostMeta.server = createServer({ cert: await readFile(tls.cert), key: await readFile(tls.key) }, (req, res) => {
+    hostMeta.asked.push(req.url ?? "");
+    if (req.url !== "/.well-known/host-meta.json") return void res.writeHead(404).end();
+    // any page may read it (XEP-0156 asks for CORS): the add-on's background page is another origin
+    res.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": "*" });
+    res.end(JSON.stringify({ links: [{ rel: "urn:xmpp:alt-connections:websocket", href: hostMeta.target }] }));
+  });
+  await new Promise<void>((ok) => hostMeta.server!.listen(0, "127.0.0.1", ok));
+  hostMeta.url = `https://localhost:${(hostMeta.server.address() as AddressInfo).port}`;
+}
+
 beforeAll(async () => {
   ({ out } = await buildToTemp());
   await mkdir(ARTIFACTS, { recursive: true });
+  await publishHostMeta();
 }, 60_000);
+beforeEach(() => {
+  hostMeta.target = server().service;
+  hostMeta.asked = [];
+});
 afterEach(async () => {
   await tb?.stop();
   tb = undefined;
   await stopEngines();
 });
-afterAll(() => rm(out, { recursive: true, force: true }));
+afterAll(async () => {
+  await new Promise((done) => hostMeta.server?.close(done));
+  await rm(out, { recursive: true, force: true });
+});
 
 /** The mailbox: two earlier emails between alice and bob (both ways), one with carol, and bob's latest. */
 const mailbox = (alice: Account, bob: Account, extra: string[] = []) => mbox([
@@ -40,16 +69,27 @@ const withLog = (e: Error) => {
   throw new Error(`${e.message}\n${logTail()}`);
 };
 
+/** Thunderbird with the add-on, IT's preset naming where host-meta is read, and this mailbox. */
+async function start(alice: Account, folders: Record<string, string>) {
+  tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid, folders, preset: { hostMetaOrigin: hostMeta.url } });
+  me = person(tb);
+}
+
+/** The account form: only the address and the password (the server is found from the address). */
+async function signIn(alice: Account, bob: Account, picture?: string) {
+  await me.waitTitle("^Your XMPP account$", 20_000);
+  await me.type([{ text: alice.jid }, keys.tab, { text: alice.password ?? "" }]);
+  if (picture) await me.pictureOfImWindow(picture);
+  await me.type([keys.enter]);
+  await me.waitTitle(`^IM to ${bob.jid}$`, 20_000).catch(withLog);
+}
+
 /** What a person does first: open bob's email, press Reply via IM, give the account once. */
 async function openImWindow(alice: Account, bob: Account, extra: string[] = []) {
-  tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid, folders: { Inbox: mailbox(alice, bob, extra) } });
-  me = person(tb);
+  await start(alice, { Inbox: mailbox(alice, bob, extra) });
   expect(await me.showMessage("b27@mail.example.org")).toBe("Reply via IM");
   expect(await me.pressReplyViaIm()).toBe(true);
-  // no account yet: the window asks for it in place
-  await me.waitTitle("^Your XMPP account$", 20_000);
-  await me.type([{ text: alice.service ?? "" }, keys.tab, { text: alice.jid }, keys.tab, { text: alice.password ?? "" }, keys.enter]);
-  await me.waitTitle(`^IM to ${bob.jid}$`, 20_000);
+  await signIn(alice, bob); // no account yet: the window asks for it in place
 }
 
 describe("F1–F10 in real Thunderbird", () => {
@@ -150,16 +190,13 @@ describe("F1–F10 in real Thunderbird", () => {
     const got: IncomingIm[] = [];
     b.events.on("message", (m) => got.push(m));
     await b.start();
-    tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid, folders: { Inbox: mbox([
+    await start(alice, { Inbox: mbox([
       rfc822({ from: "Bob <bob@mail.example.org>", to: alice.jid, subject: "Offsite", id: "ab1@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "Friday?" }),
-    ]) } });
-    me = person(tb);
+    ]) });
     await me.addContact(`BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bob\r\nEMAIL:bob@mail.example.org\r\nIMPP:xmpp:${bob.jid}\r\nEND:VCARD\r\n`);
     expect(await me.showMessage("ab1@mail.example.org")).toBe("Reply via IM");
     await me.pressReplyViaIm();
-    await me.waitTitle("^Your XMPP account$", 20_000);
-    await me.type([{ text: alice.service ?? "" }, keys.tab, { text: alice.jid }, keys.tab, { text: alice.password ?? "" }, keys.enter]);
-    await me.waitTitle(`^IM to ${bob.jid}$`, 20_000).catch(withLog); // not bob@mail.example.org: the card's IMPP won
+    await signIn(alice, bob); // the window's title names bob's JID, not bob@mail.example.org: the card's IMPP won
     await me.type([{ text: "Friday works" }, keys.ctrlEnter]);
     await until(() => got.length > 0, "bob to receive the IM", 20_000);
     expect(got[0]!.text).toBe("Friday works");
@@ -199,5 +236,32 @@ describe("F1–F10 in real Thunderbird", () => {
     expect(got.map((m) => m.text)).toEqual(["Call me when you are back"]);
     await me.waitTitle("— Delivered$");
     await me.pictureOfImWindow(join(ARTIFACTS, "thunderbird-kept-delivered.png"));
+  }, 150_000);
+
+  it("F23/F21: the person types only the address and the password — the server is found from IT's host-meta, the login is SCRAM, and no clear password is kept", async () => {
+    const scram = scramServer(); // SCRAM only, SCRAM-SHA-256 offered
+    const { alice, bob } = await usersOn(scram, "alice", "bob");
+    hostMeta.target = scram.service;
+    const b = testEngine(bob);
+    const got: IncomingIm[] = [];
+    b.events.on("message", (m) => got.push(m));
+    await b.start();
+    await start(alice, { Inbox: mailbox(alice, bob) });
+    expect(await me.showMessage("b27@mail.example.org")).toBe("Reply via IM");
+    await me.pressReplyViaIm();
+    await signIn(alice, bob, join(ARTIFACTS, "thunderbird-account-form.png"));
+    expect(hostMeta.asked).toContain("/.well-known/host-meta.json"); // found there, as IT preset
+    await me.type([{ text: "Found you" }, keys.ctrlEnter]);
+    await until(() => got.length > 0, "bob to receive the IM", 20_000).catch(withLog);
+    expect(got[0]).toMatchObject({ from: alice.jid, text: "Found you" });
+    // what the add-on keeps, as it reads it itself: the SCRAM keys, the address, no server typed — and the password nowhere
+    const kept = await until(async () => {
+      const k = await me.addonStorage();
+      return !JSON.stringify(k.local).includes(alice.password!) && k;
+    }, "the password to be replaced by the keys", 15_000);
+    expect(kept.managed).toEqual({ hostMetaOrigin: hostMeta.url });
+    expect(kept.local.settings).toMatchObject({ jid: alice.jid, service: "" });
+    expect(kept.local.credentials).toMatchObject({ keys: { mechanism: "SCRAM-SHA-256" }, keepPassword: false });
+    expect(JSON.stringify(kept.local)).not.toContain(alice.password!);
   }, 150_000);
 });
