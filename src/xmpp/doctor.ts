@@ -153,9 +153,9 @@ export async function diagnose(account: Omit<Account, "service"> & { service?: s
         : { what: "TLS", ok: false, note: "ws:// on loopback: fine on this computer only", ask: "The WebSocket over TLS (wss://) with a certificate for its name, directly or behind an HTTPS reverse proxy." },
       { what: "WebSocket login", ok: true, note: `as ${conn.jid} with ${mechanism ?? "?"}` },
       scram
-        ? { what: "SCRAM login (the password is not kept)", ok: true, note: mechanism === "SCRAM-SHA-1" ? "SCRAM-SHA-1; SCRAM-SHA-256 is not offered (Prosody keeps SHA-1 keys only with internal_hashed storage)" : `${mechanism}` }
+        ? { what: "SCRAM login (the password is not kept)", ok: true, note: mechanism === "SCRAM-SHA-1" ? "SCRAM-SHA-1; SCRAM-SHA-256 is not offered (Prosody's internal_hashed storage keeps SHA-1 keys unless password_hash = \"SHA-256\")" : `${mechanism}` }
         : { what: "SCRAM login (the password is not kept)", ok: false, note: `${mechanism ?? "?"}: the server offers no SCRAM, so the add-in must keep the password itself`,
-          ask: "SASL SCRAM (SCRAM-SHA-256, or at least SCRAM-SHA-1), so the add-in keeps keys instead of the password (Prosody: authentication = \"internal_hashed\" and no SCRAM in disable_sasl_mechanisms; ejabberd: auth_password_format: scram, or plain storage)." },
+          ask: "SASL SCRAM (SCRAM-SHA-256, or at least SCRAM-SHA-1), so the add-in keeps keys instead of the password (Prosody: authentication = \"internal_hashed\", password_hash = \"SHA-256\", no SCRAM in disable_sasl_mechanisms; ejabberd: auth_password_format: scram with auth_scram_hash: sha256)." },
       { what: STREAM_MANAGEMENT, ok: s.streamManagement, note: "needed to know an IM was sent", ask: "Stream management (XEP-0198): Prosody mod_smacks; ejabberd mod_stream_mgmt." },
       { what: ARCHIVE, ok: s.mam, note: "needed to keep history across devices and restarts", ask: "A message archive (XEP-0313) for accounts: Prosody mod_mam; ejabberd mod_mam." },
       { what: "carbons (XEP-0280)", ok: s.carbons, note: "IMs sent from other devices join the history", ask: "Message carbons (XEP-0280): Prosody mod_carbons; ejabberd mod_carboncopy." },

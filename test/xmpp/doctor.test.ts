@@ -24,7 +24,7 @@ describe("F23 doctor on the run's servers", () => {
     expect(d).toMatchObject({ usable: true, missing: [], asks: [], mechanism: "SCRAM-SHA-1", endpoint: { how: "given" },
       guest: { domain: "guest.localhost", ok: true }, uploadCors: { origin: ORIGIN, ok: true }, support: { mucArchive: true } });
     expect(check(d, "TLS")).toMatchObject({ ok: true, note: expect.stringMatching(/^wss:\/\//) });
-    expect(check(d, "SCRAM login")?.note).toMatch(/SCRAM-SHA-256 is not offered .*internal_hashed/);
+    expect(check(d, "SCRAM login")?.note).toMatch(/SCRAM-SHA-256 is not offered .*internal_hashed.*password_hash = "SHA-256"/);
     expect(check(d, "group chat archive")?.note).toBe("conference.localhost archives its rooms");
     expect(check(d, "upload from the add-in's pages")?.note).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+ lets ${ORIGIN} PUT$`));
     expect(check(d, "guest host")?.note).toMatch(/^a guest logged in as .+@guest\.localhost\//);
@@ -37,6 +37,20 @@ describe("F23 doctor on the run's servers", () => {
     expect(d).toMatchObject({ usable: true, mechanism: "SCRAM-SHA-256", uploadCors: undefined, missing: ["upload from the add-in's pages (CORS)"] });
     expect(check(d, "SCRAM login")).toMatchObject({ ok: true, note: "SCRAM-SHA-256" });
     expect(check(d, "upload from the add-in's pages")?.note).toMatch(/not checked here.*reply-via-im doctor --origin/);
+  });
+});
+
+describe("F23 doctor: what SCRAM-SHA-256 needs in Prosody", () => {
+  it("internal_hashed with password_hash = \"SHA-256\": the accounts log in with SCRAM-SHA-256", async () => {
+    const prosody = await startProsody({ dir: await mkdtemp(join(tmpdir(), "rvi-doctor-sha256-")), users: { alice: "alice-pw" },
+      extraConfig: `VirtualHost "localhost" { password_hash = "SHA-256" }` });
+    try {
+      const d = await diagnose({ service: prosody.service, jid: "alice@localhost", password: "alice-pw" });
+      expect(d.mechanism).toBe("SCRAM-SHA-256");
+      expect(check(d, "SCRAM login")).toMatchObject({ ok: true, note: "SCRAM-SHA-256" });
+    } finally {
+      await prosody.stop({ purge: true });
+    }
   });
 });
 
@@ -106,6 +120,9 @@ http_cors_override = { bosh = { enabled = true }; websocket = { enabled = true }
     const d = await diagnose({ jid: "alice@localhost", password: prosody.users.alice }, { discovery: { origin: `https://localhost:${prosody.httpsPort}` } });
     expect(d.endpoint).toEqual({ service: prosody.secureService, how: "discovered", from: `https://localhost:${prosody.httpsPort}/.well-known/host-meta` });
     expect(check(d, "WebSocket endpoint")?.note).toMatch(/found in https:\/\/localhost:\d+\/\.well-known\/host-meta$/);
+    // the add-in's pages read it from their own origin: mod_http_files allows any (it echoes it)
+    const res = await fetch(`https://localhost:${prosody.httpsPort}/.well-known/host-meta`, { headers: { Origin: ORIGIN } });
+    expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
   });
 
   it("a preflight is judged as a browser would: origin, method and headers", async () => {
