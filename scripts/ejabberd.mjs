@@ -203,13 +203,27 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   };
   await writeFile(join(dir, "instance.json"), JSON.stringify(info));
   try {
-    await Promise.all(Object.entries(users).map(([user, pw]) => ctl(dir, "register", user, domain, pw)));
+    await registerUsers(dir, domain, users);
   } catch (e) {
     throw await fail(`refused to register the users: ${e.stderr || e.stdout || e.message}`);
   }
   const done = { ...info, startedInMs: Date.now() - started };
   await writeFile(join(dir, "instance.json"), JSON.stringify(done));
   return { ...done, stop: (opts) => stopEjabberd(dir, opts) };
+}
+
+const xmlText = (v) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// Each ejabberdctl call boots an Erlang VM (about 1 s of CPU): the users go in with one call,
+// as a XEP-0227 file (`import_piefxis`), rather than one `register` each.
+async function registerUsers(dir, domain, users) {
+  const entries = Object.entries(users);
+  if (!entries.length) return;
+  if (entries.length === 1) return ctl(dir, "register", entries[0][0], domain, entries[0][1]);
+  const file = join(dir, "users.xml");
+  await writeFile(file, `<?xml version='1.0' encoding='UTF-8'?>\n<server-data xmlns='urn:xmpp:pie:0'>\n<host jid='${xmlText(domain)}'>\n${
+    entries.map(([u, pw]) => `<user name='${xmlText(u)}' password='${xmlText(pw)}'/>`).join("\n")}\n</host>\n</server-data>\n`, { mode: 0o600 });
+  await ctl(dir, "import_piefxis", file);
 }
 
 /** Registers one more user on a running instance (`ejabberdctl register`). */

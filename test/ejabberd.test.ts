@@ -114,6 +114,22 @@ describe("the engine on ejabberd", () => {
     expect(theirs.records.map((r) => r.text)).toEqual(["Travel is fixed at 4k.", "Good, then we are done."]);
   });
 
+  it("a session made members-only with a password: strangers and password-less joins are refused, and back to open", async () => {
+    const a = await online("alice");
+    const e = await online("erin");
+    const c = await online("carol");
+    const passwords: (string | undefined)[] = [];
+    e.features.muc.onInvite((i) => passwords.push(i.password));
+    const s = await a.createSession({ recipients: ["erin@localhost"], subject: "Budget review", joinPage: JOIN_PAGE });
+    await a.configureSession(s.session, { membersOnly: true, password: "tulip-42" });
+    await expect(c.features.muc.join(s.room, "Carol", { password: "tulip-42" })).rejects.toThrow(/for invited people only/);
+    await expect(e.features.muc.join(s.room, "Erin")).rejects.toThrow(/needs a password/);
+    await until(() => passwords.includes("tulip-42"), "erin's invitation with the password");
+    await expect(e.features.muc.join(s.room, "Erin", { password: "tulip-42" })).resolves.toEqual({ created: false });
+    await a.configureSession(s.session, { membersOnly: false });
+    await expect(c.features.muc.join(s.room, "Carol")).resolves.toEqual({ created: false });
+  });
+
   it("an attachment is uploaded, linked in the IM, and readable from another origin", async () => {
     const a = await online("alice");
     const f = await online("frank");
