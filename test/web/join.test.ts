@@ -14,7 +14,7 @@ import { startLibreTranslate } from "../kit/libretranslate";
 
 const ARTIFACTS = join(ROOT, "artifacts");
 let out: string;
-let site: { url: string; close(): Promise<void> };
+let site: { url: string; caPath: string; close(): Promise<void> };
 let browser: Browser;
 let translator: Awaited<ReturnType<typeof startLibreTranslate>>;
 const contexts: BrowserContext[] = [];
