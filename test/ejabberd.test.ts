@@ -12,6 +12,7 @@ import type { IncomingIm } from "../src/engine/engine";
 import { connect, type Account } from "../src/xmpp/connection";
 import { mam } from "../src/xmpp/mam";
 import { muc } from "../src/xmpp/muc";
+import { upload } from "../src/xmpp/upload";
 import { stopEngines, testEngine } from "./kit/engine";
 import { TEST_CA_DIR } from "./kit/global-setup";
 import { until } from "./kit/xmpp";
@@ -50,9 +51,13 @@ async function online(user: keyof typeof USERS) {
 }
 
 describe("the engine on ejabberd", () => {
-  it("offers what the add-in needs: MAM, carbons, group chat with archive, upload, over wss://", async () => {
-    const a = await online("alice");
+  it("offers what the add-in needs over wss://: the strongest SCRAM, MAM, carbons, group chat with archive, upload", async () => {
+    const a = testEngine(account("alice"));
+    const logins: string[] = [];
+    a.events.on("login", (r) => logins.push(r.mechanism));
+    await a.start();
     expect(a.connection!.bare).toBe("alice@localhost");
+    expect(logins).toEqual(["SCRAM-SHA-512"]); // passwords stored in plain: ejabberd offers every SCRAM, and PLAIN
     expect(a.support).toMatchObject({ mam: true, carbons: true, muc: server.mucDomain, upload: { jid: server.uploadDomain, maxSize: 10 * 1024 * 1024 } });
     expect((await a.features.disco.info(server.mucDomain)).features).toContain("urn:xmpp:mam:2"); // its rooms are archived
   });
@@ -106,7 +111,10 @@ describe("the engine on ejabberd", () => {
     expect(s.room).toBe(`${s.session}@${server.mucDomain}`);
     await until(() => invites.includes(s.room), "erin's invitation");
     expect(await e.features.muc.join(s.room, "Erin")).toEqual({ created: false });
+    const aliceSaw: string[] = [];
+    a.features.muc.onMessage((m) => aliceSaw.push(m.body));
     await e.features.muc.send(s.room, "Travel is fixed at 4k.");
+    await until(() => aliceSaw.includes("Travel is fixed at 4k."), "alice to read erin"); // one order in the room: she answers
     await a.features.muc.send(s.room, "Good, then we are done.");
     const inv = findInvitation([`<a href="${s.html.match(/href="([^"]+)"/)![1]}">join</a>`])!;
     const theirs = await until(async () => { const t = await e.transcript(inv); return t.records.length === 2 && t; }, "both lines in the room archive");
@@ -141,6 +149,12 @@ describe("the engine on ejabberd", () => {
     const res = await fetch(url, { headers: { origin: "https://addins.example.org" } });
     expect(await res.text()).toBe("we agreed");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    // a page's PUT from its own origin is preceded by the browser's preflight, which must pass
+    const slot = await upload({ xmpp: a.connection!.xmpp, service: a.support!.upload! }).slot({ name: "notes.txt", size: 5, contentType: "text/plain" });
+    const preflight = await fetch(slot.put, { method: "OPTIONS", headers: { origin: "https://addins.example.org", "access-control-request-method": "PUT", "access-control-request-headers": "content-type" } });
+    expect(preflight.ok).toBe(true);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
   });
 
   it("a guest logs in anonymously on the guest host, as the join page does, joins a session and reads its archive", async () => {
