@@ -1,8 +1,9 @@
 // End to end for the Outlook add-in in real headless Chromium: the built pages (dist/outlook,
 // built for this server's URL and the run's Prosody) served over HTTPS by scripts/serve-outlook.mjs,
 // with a stand-in for Office.js in place of Microsoft's CDN (test/kit/fake-office.ts — Outlook
-// itself cannot run here). The pane's engine talks to the real Prosody; the other side is an engine
-// in Node. The test types and presses keys as a person would.
+// itself cannot run here). The pane's engine talks to the run's hardened Prosody, as a production
+// server would be: SCRAM only (no PLAIN), SCRAM-SHA-256 offered; the other side is an engine in
+// Node. The test types and presses keys as a person would.
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -10,7 +11,7 @@ import { buildToTemp, ROOT } from "../kit/build";
 import { bundleForPage, launchChromium } from "../kit/browser";
 import type { ComposeItemSpec, FakeOfficeConfig, ReadItemSpec } from "../kit/fake-office";
 import { bobsSession, stopEngines, testEngine } from "../kit/engine";
-import { server, until, users } from "../kit/xmpp";
+import { scramServer, until, usersOn } from "../kit/xmpp";
 import type { IncomingIm } from "../../src/engine/engine";
 import type { Account } from "../../src/xmpp/connection";
 import { freePort } from "../../scripts/prosody.mjs";
@@ -18,8 +19,10 @@ import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 import { startLibreTranslate } from "../kit/libretranslate";
 
 const ARTIFACTS = join(ROOT, "artifacts");
+/** Fresh users on the SCRAM-only server, the one the pages are built for. */
+const users = <N extends string>(...names: N[]) => usersOn(scramServer(), ...names);
 let out: string;
-let site: { url: string; close(): Promise<void> };
+let site: Awaited<ReturnType<typeof serveOutlook>>;
 let browser: Browser;
 let fakeOffice: string;
 let context: BrowserContext | undefined;
@@ -29,7 +32,7 @@ let translator: Awaited<ReturnType<typeof startLibreTranslate>>;
 beforeAll(async () => {
   const port = await freePort();
   translator = await startLibreTranslate(); // the LibreTranslate API stand-in (F16)
-  ({ out } = await buildToTemp(["--base-url", `https://localhost:${port}/`, "--xmpp", server().service, "--translate-url", translator.url]));
+  ({ out } = await buildToTemp(["--base-url", `https://localhost:${port}/`, "--xmpp", scramServer().service, "--translate-url", translator.url]));
   site = await serveOutlook({ dir: join(out, "outlook"), port, certs: join(out, "certs") });
   browser = await launchChromium({ trust: [site.caPath] }); // the pages' server's CA, besides the run's (wss://)
   fakeOffice = `${await bundleForPage(join(__dirname, "../kit/fake-office.ts"), "RVIFakeOffice")}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`;
@@ -87,15 +90,19 @@ describe("Outlook: the Reply via IM task pane", () => {
     await b.start();
     const page = await openPane("taskpane.html", { mailbox: "1.5", user: { emailAddress: alice.jid, displayName: "Alice" }, item: emailFrom(bob, alice) });
     await page.waitForSelector("#account");
-    // IT's preset.json names the server: shown, locked; the address is guessed from the mailbox; the password is next
-    expect(await page.inputValue("#account-service")).toBe(server().service);
+    // IT's preset.json names the server: shown, locked (no Advanced); the address is guessed from the mailbox; the password is next
+    expect(await page.inputValue("#account-service")).toBe(scramServer().service);
     expect(await page.getAttribute("#account-service", "readonly")).not.toBeNull();
+    expect(await page.locator("#account-advanced").count()).toBe(0);
     expect(await page.inputValue("#account-jid")).toBe(alice.jid);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("account-password");
     await page.keyboard.type("not the password");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => /password/i.test(document.getElementById("account-status")?.textContent ?? "") && !(document.querySelector("#account button") as HTMLButtonElement).disabled);
-    const wrong = await page.textContent("#account-status");
+    // said beside the password, which has the focus again
+    await page.waitForFunction(() => /password/i.test(document.getElementById("account-password-error")?.textContent ?? "") && !(document.querySelector("#account button") as HTMLButtonElement).disabled);
+    const wrong = await page.textContent("#account-password-error");
+    expect(await page.textContent("#account-status")).toBe("Not signed in: see the field marked below.");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("account-password");
     await page.fill("#account-password", "");
     await page.focus("#account-password");
     await page.keyboard.type(alice.password!);
@@ -103,7 +110,7 @@ describe("Outlook: the Reply via IM task pane", () => {
     await page.waitForSelector("#to");
     expect(await page.textContent("#to")).toBe(`IM to ${bob.jid}`);
     // a wrong password said so plainly, and nothing else was lost
-    expect(wrong).toBe(`The XMPP server at ${server().service} refused the password for ${alice.jid}: check the XMPP address and password in the add-in's account settings.`);
+    expect(wrong).toBe(`The XMPP server at ${scramServer().service} refused the password for ${alice.jid}: check the XMPP address and password in the add-in's account settings.`);
     expect(await page.textContent("#pane-notice")).toMatch(/IMs arrive while this pane is open\. Pin it/);
     // F21: the address goes to roamingSettings; after the SCRAM login only its keys stay on this
     // computer, and the password is found nowhere the pane keeps anything
@@ -113,7 +120,7 @@ describe("Outlook: the Reply via IM task pane", () => {
     await page.waitForFunction(() => localStorage.getItem("reply-via-im:password") === null);
     const kept = await page.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage))));
     expect(kept).not.toContain(alice.password!);
-    expect(JSON.parse(await page.evaluate(() => localStorage.getItem("reply-via-im:scram") ?? "{}")) as unknown).toMatchObject({ keys: { mechanism: expect.stringMatching(/^SCRAM-SHA-/) as string } });
+    expect(JSON.parse(await page.evaluate(() => localStorage.getItem("reply-via-im:scram") ?? "{}")) as unknown).toMatchObject({ keys: { mechanism: "SCRAM-SHA-256" } });
 
     await page.keyboard.type("Can we go through the budget today?");
     await page.keyboard.press("Control+Enter");
