@@ -148,12 +148,13 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   await privateCtl(dir);
   await writeFile(join(dir, "ejabberd.yml"), JSON.stringify(config({ dir, domain, c2sPort, httpPort, httpsPort, tls }), null, 1));
   await writeFile(join(dir, "inetrc"), `{lookup,["file","native"]}.\n{host,{127,0,0,1}, ["localhost"]}.\n`);
-  // the cookie and the distribution port make this node reachable by its own ejabberdctl only
-  const cookie = randomBytes(18).toString("hex");
+  // the cookie and the distribution port make this node reachable by its own ejabberdctl only;
+  // Erlang reads the cookie from $HOME (DIR), so it is not on a command line for `ps` to show
+  await writeFile(join(dir, ".erlang.cookie"), randomBytes(18).toString("hex"), { mode: 0o400 });
   await writeFile(join(dir, "ejabberdctl.cfg"), [
     `ERLANG_NODE=${node}`,
     `ERL_DIST_PORT=${distPort}`,
-    `ERL_OPTIONS="-setcookie ${cookie} -kernel inet_dist_use_interface {127,0,0,1} -env ERL_CRASH_DUMP_BYTES 0"`,
+    `ERL_OPTIONS="-kernel inet_dist_use_interface {127,0,0,1} -env ERL_CRASH_DUMP_BYTES 0"`,
     `EJABBERD_PID_PATH=${join(dir, "ejabberd.pid")}`,
     `EJABBERD_BYPASS_WARNINGS=true`,
     "",
