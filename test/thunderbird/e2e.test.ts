@@ -69,27 +69,34 @@ const withLog = (e: Error) => {
   throw new Error(`${e.message}\n${logTail()}`);
 };
 
-/** Thunderbird with the add-on, IT's preset naming where host-meta is read, and this mailbox. */
-async function start(alice: Account, folders: Record<string, string>) {
-  tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid, folders, preset: { hostMetaOrigin: hostMeta.url } });
+/**
+ * Thunderbird with the add-on and this mailbox; IT's preset names where host-meta is read, unless
+ * the person is to type the server under Advanced (`typedServer`).
+ */
+async function start(alice: Account, folders: Record<string, string>, typedServer = false) {
+  tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid, folders, preset: typedServer ? undefined : { hostMetaOrigin: hostMeta.url } });
   me = person(tb);
 }
 
-/** The account form: only the address and the password (the server is found from the address). */
-async function signIn(alice: Account, bob: Account, picture?: string) {
+/**
+ * The account form: only the address and the password (the server is found from the address) —
+ * or, with `typedServer`, Advanced opened by keyboard and the server typed there.
+ */
+async function signIn(alice: Account, bob: Account, o: { picture?: string; typedServer?: boolean } = {}) {
   await me.waitTitle("^Your XMPP account$", 20_000);
   await me.type([{ text: alice.jid }, keys.tab, { text: alice.password ?? "" }]);
-  if (picture) await me.pictureOfImWindow(picture);
+  if (o.typedServer) await me.type([keys.tab, keys.enter, keys.tab, { text: alice.service ?? "" }]); // Tab to Advanced, open it, Tab to the server
+  if (o.picture) await me.pictureOfImWindow(o.picture);
   await me.type([keys.enter]);
   await me.waitTitle(`^IM to ${bob.jid}$`, 20_000).catch(withLog);
 }
 
 /** What a person does first: open bob's email, press Reply via IM, give the account once. */
-async function openImWindow(alice: Account, bob: Account, extra: string[] = []) {
-  await start(alice, { Inbox: mailbox(alice, bob, extra) });
+async function openImWindow(alice: Account, bob: Account, extra: string[] = [], typedServer = false) {
+  await start(alice, { Inbox: mailbox(alice, bob, extra) }, typedServer);
   expect(await me.showMessage("b27@mail.example.org")).toBe("Reply via IM");
   expect(await me.pressReplyViaIm()).toBe(true);
-  await signIn(alice, bob); // no account yet: the window asks for it in place
+  await signIn(alice, bob, { typedServer }); // no account yet: the window asks for it in place
 }
 
 describe("F1–F10 in real Thunderbird", () => {
@@ -206,7 +213,8 @@ describe("F1–F10 in real Thunderbird", () => {
 
   it("F6: bob is offline — the window offers the three choices; Convert to email opens a reply to bob with the IM", async () => {
     const { alice, bob } = await users("alice", "bob"); // bob never logs in
-    await openImWindow(alice, bob);
+    await openImWindow(alice, bob, [], true); // no preset: alice types her server under Advanced
+    expect(hostMeta.asked).toEqual([]); // a typed server is used as it is
     await me.type([{ text: "Are you free at 3?" }, keys.ctrlEnter]);
     await me.waitTitle("— Contact offline$"); // the choices, "Keep and retry" focused
     await me.pictureOfImWindow(join(ARTIFACTS, "thunderbird-offline-choices.png"));
@@ -249,7 +257,7 @@ describe("F1–F10 in real Thunderbird", () => {
     await start(alice, { Inbox: mailbox(alice, bob) });
     expect(await me.showMessage("b27@mail.example.org")).toBe("Reply via IM");
     await me.pressReplyViaIm();
-    await signIn(alice, bob, join(ARTIFACTS, "thunderbird-account-form.png"));
+    await signIn(alice, bob, { picture: join(ARTIFACTS, "thunderbird-account-form.png") });
     expect(hostMeta.asked).toContain("/.well-known/host-meta.json"); // found there, as IT preset
     await me.type([{ text: "Found you" }, keys.ctrlEnter]);
     await until(() => got.length > 0, "bob to receive the IM", 20_000).catch(withLog);
