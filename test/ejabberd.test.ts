@@ -90,6 +90,9 @@ describe("the engine on ejabberd", () => {
     expect(asked.state).toBe("asked");
     expect((await c.decide(asked.id, "keep")).state).toBe("queued");
     await until(async () => ((await c.store.outbox.get(asked.id))?.attempts ?? 0) > 1, "retries while dave is away");
+    // what another client sends meanwhile is kept by ejabberd (mod_offline) and archived (MAM):
+    // both reach dave at login, and he sees it once
+    await c.features.chat.send({ to: "dave@localhost", id: "from-another-client-1", body: "sent from my phone" });
 
     const d = testEngine(account("dave"), { factory: d0.factory });
     const got: IncomingIm[] = [];
@@ -99,7 +102,9 @@ describe("the engine on ejabberd", () => {
     expect((await c.replyViaIm("one more", { to: "dave@localhost" })).state).toBe("delivered");
     await until(() => got.some((m) => m.text === "one more"), "the later IM");
     expect(got.filter((m) => m.text === "are you back?")).toHaveLength(1);
-    expect((await d.history("carol@localhost")).items.filter((x) => x.text === "are you back?")).toHaveLength(1);
+    expect(got.filter((m) => m.text === "sent from my phone")).toHaveLength(1);
+    const texts = (await d.history("carol@localhost")).items.map((x) => x.text);
+    expect(texts.filter((t) => t === "are you back?" || t === "sent from my phone").sort()).toEqual(["are you back?", "sent from my phone"]);
   });
 
   it("a chat session: the room is made and configured, the invitee joins, and what is said is in the room's archive", async () => {
