@@ -217,7 +217,10 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
 
   // Outlook: the pages (engine in the page), their CSP narrowed to the XMPP server when known
   const outlook = await bundlePages("outlook", [["src/hosts/outlook/taskpane.ts", "taskpane"], ["src/hosts/outlook/compose.ts", "compose"]]);
-  const connect = xmppUrl ? `'self' ${xmppUrl.origin.replace(/^http/, "ws")}` : "'self' wss:";
+  // The pane also reaches the server over HTTPS: its upload service (XEP-0363), and, with no
+  // server built in, the domain's host-meta (XEP-0156) — so: the XMPP host on any port when it is
+  // known, any HTTPS server when it is not (the person's domain is known only when they type it).
+  const connect = xmppUrl ? `'self' ${xmppUrl.origin.replace(/^http/, "ws")} https://${xmppUrl.hostname}:*` : "'self' wss: https:";
   const translateOrigin = translateUrl ? checkTranslateUrl(translateUrl).origin : "";
   for (const page of ["taskpane.html", "compose.html", "support.html"]) {
     // the task pane may also reach the translation server (F16), when one is built in
@@ -244,7 +247,8 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   // The web join page (F11), hosted anywhere — and beside the Outlook pages, where invitations
   // made in Outlook point by default (<base>/web/join.html)
   await bundle("src/ui/join/page.ts", "web/join.js");
-  const joinHtml = (await readFile(join(ROOT, "src/ui/join/join.html"), "utf8")).replace("connect-src 'self' wss:", `connect-src ${connect}${translateOrigin ? ` ${translateOrigin}` : ""}`);
+  const joinConnect = xmppUrl ? `'self' ${xmppUrl.origin.replace(/^http/, "ws")}` : "'self' wss: https:"; // a guest reads host-meta only when no server is built in
+  const joinHtml = (await readFile(join(ROOT, "src/ui/join/join.html"), "utf8")).replace("connect-src 'self' wss:", `connect-src ${joinConnect}${translateOrigin ? ` ${translateOrigin}` : ""}`);
   await writeFile(join(DIST, "web/join.html"), joinHtml);
   await copy("src/ui/join/join.css", "web/join.css");
   const joinConfig = xmppUrl ? { service: xmppUrl.toString(), ...(guestDomain ? { guestDomain } : {}), ...(translateUrl ? { translateUrl } : {}) } : {};

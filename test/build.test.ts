@@ -49,7 +49,8 @@ describe("F18 build", () => {
     for (const page of ["taskpane.html", "compose.html"]) {
       const html = await readFile(join(out, "outlook", page), "utf8");
       expect([...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])).toEqual(["https://appsforoffice.microsoft.com/lib/1/hosted/office.js", page.replace(".html", ".js")]);
-      expect(html).toContain("connect-src 'self' wss://chat.example.org;");
+      // the XMPP server's WebSocket, and its host over HTTPS for uploads (XEP-0363)
+      expect(html).toContain("connect-src 'self' wss://chat.example.org https://chat.example.org:*;");
       expect(html).not.toMatch(/unsafe-(inline|eval)/);
     }
     await expect(readFile(join(out, "outlook/support.html"), "utf8")).resolves.toContain("Reply via IM");
