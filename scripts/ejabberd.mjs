@@ -10,7 +10,7 @@
 //   node scripts/ejabberd.mjs stop DIR [--purge]
 import { spawn, execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile, rm } from "node:fs/promises";
 import { connect as tcpConnect } from "node:net";
 import { join, resolve } from "node:path";
@@ -168,6 +168,7 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
     cwd: dir, env: { ...process.env, HOME: dir }, detached: true, stdio: ["ignore", fd, fd],
   });
   child.unref();
+  closeSync(fd); // the child has its own copy
   let exited = false;
   child.on("exit", () => (exited = true));
   const fail = async (why) => {
@@ -176,7 +177,6 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
     await stopEjabberd(dir, { graceMs: 0 }).catch(() => undefined); // already failing: the first error is the one to report
     return new Error(`ejabberd ${why} (see ${dir}/log):\n${text.slice(-2000)}\n${log.slice(-3000)}`);
   };
-  const pids = () => ({ supervisorPid: child.pid, pid: Number(readFileSync(join(dir, "ejabberd.pid"), "utf8").trim()) || undefined });
   await writeFile(join(dir, "instance.json"), JSON.stringify({ dir, node, supervisorPid: child.pid, helpers: [] }));
   // ready: the WebSocket port (and the TLS one) accept, then ejabberdctl says "started"
   for (;;) {
@@ -189,9 +189,9 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   const readyInMs = Date.now() - started;
   let pid;
   try {
-    pid = pids().pid;
+    pid = Number(readFileSync(join(dir, "ejabberd.pid"), "utf8").trim()) || undefined;
   } catch {
-    // no pidfile yet: the node answered, so it is written a moment later; the group is tracked anyway
+    // no pidfile yet: stop() finds beam among the supervisor's descendants all the same
   }
   // every process the start made: timeout, the ejabberdctl shell, beam and its helpers
   const helpers = descendants(child.pid).filter((p) => p !== pid);
