@@ -248,7 +248,11 @@ describe("F10/F12 a chat session for an email's recipients", () => {
     await Promise.all([a.start(), b.start()]);
     const s = await a.createSession({ recipients: [bob.jid], subject: "Budget 2027", joinPage: "https://addins.example.org/web/join.html" });
     await b.features.muc.join(s.room, "Bob");
+    const aliceSaw: string[] = [];
+    a.features.muc.onMessage((m) => aliceSaw.push(m.body));
     await b.features.muc.send(s.room, "Travel is fixed at 4k.");
+    // alice answers what she read (two people typing at once reach the room in either order)
+    await until(() => aliceSaw.includes("Travel is fixed at 4k."), "alice to read bob");
     await a.features.muc.send(s.room, "Good, then we are done.");
     const inv = findInvitation([`<a href="${s.html.match(/href="([^"]+)"/)![1]}">join</a>`])!;
     expect(inv.session).toBe(s.session);
