@@ -4,6 +4,7 @@
 // names localhost, the account's domain, which go-sendxmpp checks it against (no --no-tls-verify).
 // The password is in a config file of mode 600 in a temp dir, never on the command line.
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,11 +14,10 @@ import { server } from "../kit/xmpp";
 export const GO_SENDXMPP = "/usr/bin/go-sendxmpp";
 
 export interface GoSendxmpp {
-  /** Everything it printed: received messages as `TIME FROM: BODY` on stdout; stanzas on stderr with debug on. */
+  /** Everything it printed: received messages as `TIME FROM: BODY` on stdout; errors on stderr. */
   stdout(): string;
   stderr(): string;
   exited: Promise<number | null>;
-  pid: number;
 }
 
 const started = new Set<ChildProcess>();
@@ -38,22 +38,25 @@ function run(home: string, args: string[], input?: string): GoSendxmpp {
   const ca = process.env.RVI_TEST_CA;
   if (!ca) throw new Error("RVI_TEST_CA is not set: run the tests through jest's global setup (npx jest FILE), which makes the run's CA");
   // HOME: its default config and key paths stay in the temp dir; SSL_CERT_FILE: the run's CA only
+  if (!existsSync(GO_SENDXMPP)) throw new Error(`${GO_SENDXMPP} is missing: install it (apt-get install go-sendxmpp, or bash scripts/setup)`);
   const p = spawn(GO_SENDXMPP, args, { env: { PATH: process.env.PATH, HOME: home, SSL_CERT_FILE: ca }, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
-  if (!p.pid) throw new Error(`${GO_SENDXMPP} did not start: install it (apt-get install go-sendxmpp, or bash scripts/setup)`);
   started.add(p);
   let out = "";
   let err = "";
   p.stdout!.on("data", (d) => (out += d));
   p.stderr!.on("data", (d) => (err += d));
+  // said with what it printed: a test that waits on it fails with this in its message
+  p.on("error", (e) => (err += `\n(${GO_SENDXMPP}: ${e.message})`));
+  p.stdin?.on("error", (e) => (err += `\n(its input: ${e.message})`));
   const exited = new Promise<number | null>((ok) => p.on("exit", (code) => (started.delete(p), ok(code))));
   if (input !== undefined) p.stdin!.end(input);
-  return { stdout: () => out, stderr: () => err, exited, pid: p.pid };
+  return { stdout: () => out, stderr: () => err, exited };
 }
 
-/** `go-sendxmpp -l`: online as `acc` until stopped, printing the messages it gets (with `debug`, every stanza on stderr). */
-export async function listen(acc: Account, { debug = false } = {}): Promise<GoSendxmpp> {
+/** `go-sendxmpp -l`: online as `acc` until stopped, printing the messages it gets. */
+export async function listen(acc: Account): Promise<GoSendxmpp> {
   const { home, config } = await homeFor(acc);
-  return run(home, ["-l", "-f", config, ...(debug ? ["-d"] : [])]);
+  return run(home, ["-l", "-f", config]);
 }
 
 /** Sends `text` to `to` as a chat message, and resolves once go-sendxmpp has ended (it logs in, sends, logs out). */
