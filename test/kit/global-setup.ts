@@ -19,9 +19,7 @@ import { issueCert, makeCa } from "../../scripts/test-ca.mjs";
 export const TEST_CA_DIR = resolve(__dirname, "../../.tmp/test-ca");
 
 export default async function globalSetup() {
-  const started = Date.now();
   const ca = await makeCa(TEST_CA_DIR);
-  const caMs = Date.now() - started;
   const [dir, scramDir] = await Promise.all([mkdtemp(join(tmpdir(), "rvi-xmpp-")), mkdtemp(join(tmpdir(), "rvi-xmpp-scram-"))]);
   const tls = await issueCert(ca, join(dir, "certs"));
   const [main, scram] = await Promise.all([
@@ -44,6 +42,5 @@ export default async function globalSetup() {
     }
     process.env.NODE_EXTRA_CA_CERTS = bundle;
   }
-  process.env.RVI_XMPP_STARTUP = JSON.stringify({ caMs, serversMs: Date.now() - started - caMs, main: info.startedInMs, scram: scramInfo.startedInMs });
   Object.assign(globalThis as Record<string, unknown>, { __rviProsody: main, __rviProsodyScram: scram });
 }
