@@ -27,7 +27,8 @@ export async function benchThunderbird() {
     await me.showMessage("bench-8@mail.example.org");
     await me.pressReplyViaIm();
     await me.waitTitle("^Your XMPP account$", 30_000);
-    await me.type([{ text: server.service }, keys.tab, { text: "alice@localhost" }, keys.tab, { text: users.alice }, keys.enter]);
+    // the address and the password; the private server (ws:// on loopback) under Advanced: Tab to it, open it, Tab to the field
+    await me.type([{ text: "alice@localhost" }, keys.tab, { text: users.alice }, keys.tab, keys.enter, keys.tab, { text: server.service }, keys.enter]);
     await me.waitTitle("^IM to bob@localhost", 30_000);
     await me.closeImWindow();
     const im: number[] = [];

@@ -8,7 +8,7 @@ export type ProblemCode =
   // people and things the user named
   | "unknown-address" | "no-recipient" | "no-longer-known"
   // the account and the connection
-  | "needs-account" | "not-connected" | "wrong-password" | "needs-password" | "server-not-proven" | "insecure-transport" | "bad-service" | "unreachable"
+  | "needs-account" | "not-connected" | "wrong-password" | "needs-password" | "server-not-proven" | "no-endpoint" | "insecure-transport" | "bad-service" | "unreachable"
   | "tls" | "stream-closed" | "timeout"
   // the server's features and answers
   | "no-group-chat" | "no-upload" | "room-gone" | "not-allowed" | "server-error"
@@ -54,7 +54,7 @@ export function isProblem(err: unknown, code: ProblemCode): boolean {
 const CODES: ReadonlySet<string> = new Set<ProblemCode>([
   "invalid-email", "invalid-jid", "invalid-invitation", "invalid-transition", "corrupt-row", "too-large",
   "unknown-address", "no-recipient", "no-longer-known",
-  "needs-account", "not-connected", "wrong-password", "needs-password", "server-not-proven", "insecure-transport", "bad-service", "unreachable", "tls", "stream-closed", "timeout",
+  "needs-account", "not-connected", "wrong-password", "needs-password", "server-not-proven", "no-endpoint", "insecure-transport", "bad-service", "unreachable", "tls", "stream-closed", "timeout",
   "no-group-chat", "no-upload", "room-gone", "not-allowed", "server-error",
   "gave-up", "host", "unknown-command", "internal",
 ]);

@@ -101,9 +101,12 @@ export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs
       },
     },
 
-    /** A new XMPP account: checked, kept, and connected now so a wrong password or a dead server is reported to the form. */
+    /**
+     * A new XMPP account: checked, kept, and connected now so a wrong password or a dead server is
+     * reported to the form. No server address: it is found from the domain (F23).
+     */
     setAccount: async (account: { service: string; jid: string; password: string }): Promise<void> => {
-      checkService(account.service);
+      if (account.service) checkService(account.service);
       await holder.restart();
       await host.saveAccount(account);
       await engine();

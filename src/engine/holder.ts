@@ -66,8 +66,9 @@ export function engineHolder(inputs: HolderInputs) {
           await e.start();
         } catch (err) {
           // the kept keys no longer fit (a new salt, a PLAIN-only server), or no server address was
-          // found for the domain: the account form asks for what is missing, saying why
-          if (isProblem(err, "needs-password") || (err as Error)?.name === "DiscoveryError") throw new UserFacingError("needs-account", (err as Error).message);
+          // found for the domain: codes the account form knows, so it asks for what is missing
+          if (isProblem(err, "needs-password")) throw new UserFacingError("needs-password", (err as Error).message);
+          if ((err as Error)?.name === "DiscoveryError") throw new UserFacingError("no-endpoint", (err as Error).message);
           throw err;
         }
         engine = e;

@@ -98,7 +98,8 @@ export function scramExchange(o: ScramOptions) {
         throw new ScramError("bad-server-message", "the server's SCRAM answer is malformed");
       }
       let clientKey: Uint8Array;
-      const same = o.keys && o.keys.mechanism === o.mechanism && o.keys.salt === salt && o.keys.iterations === iterations;
+      // a typed password wins (it may be a new one); the kept keys log in when there is none
+      const same = o.password === undefined && o.keys && o.keys.mechanism === o.mechanism && o.keys.salt === salt && o.keys.iterations === iterations;
       if (same) {
         clientKey = fromBase64(o.keys!.clientKey);
         serverKey = fromBase64(o.keys!.serverKey);

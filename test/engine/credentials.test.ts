@@ -51,7 +51,7 @@ describe("F21 no clear password at rest", () => {
       credentials: { load: async () => b.kept.credentials, save: async () => undefined, forgetPassword: async () => undefined },
     });
     const err = await withKeys.get().then(() => undefined, (e: unknown) => e);
-    expect(isProblem(err, "needs-account")).toBe(true);
+    expect(isProblem(err, "needs-password")).toBe(true);
     expect((err as Error).message).toMatch(/needs the password .* again/);
   });
 });

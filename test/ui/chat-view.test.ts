@@ -164,7 +164,7 @@ describe("F23 the account form: the address and the password; the server only un
   it("a server not found is said under Advanced, opened on the server field; typed there, it signs in", async () => {
     await openWindow(true, true);
     const notFound = "No XMPP WebSocket address was found for example.org (https://example.org/.well-known/host-meta.json: HTTP 404). Type the server's address under Advanced, or ask your administrator to publish …";
-    await page.evaluate((message) => void ((window as unknown as ChatPage).configureFails = [{ code: "needs-account", message }]), notFound);
+    await page.evaluate((message) => void ((window as unknown as ChatPage).configureFails = [{ code: "no-endpoint", message }]), notFound);
     await page.keyboard.type("alice@example.org");
     await page.keyboard.press("Tab");
     await page.keyboard.type("secret");

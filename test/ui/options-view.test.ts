@@ -88,7 +88,7 @@ describe("F20, F22 Options", () => {
     expect(await page.getAttribute("#advanced", "open")).toBeNull();
     expect(await page.isVisible("#service")).toBe(false);
     const notFound = "No XMPP WebSocket address was found for example.org (…). Type the server's address under Advanced, or ask your administrator to publish …";
-    await page.evaluate((message) => void ((window as unknown as OptionsPage).testFails = { code: "needs-account", message }), notFound);
+    await page.evaluate((message) => void ((window as unknown as OptionsPage).testFails = { code: "no-endpoint", message }), notFound);
     await page.fill("#jid", "alice@example.net");
     await page.click("#save");
     await statusIs("signInFailed");

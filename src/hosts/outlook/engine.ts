@@ -8,7 +8,7 @@ import { hostBackend, type HostBackend, type HostSide } from "../../engine/backe
 import type { ChatTarget } from "../../engine/chat";
 import { openStore } from "../../store";
 import { getMessage as t } from "../../ui/i18n";
-import { credentials, loadConfig, saveConfig } from "./config";
+import { credentials, loadConfig } from "./config";
 import { me } from "./office";
 
 const store = openStore();
@@ -32,11 +32,8 @@ export const paneHolder = engineHolder({
  * said there. With no server address (found from the domain, F23) the backend's setAccount, which
  * checks the address it is given, also an empty one, is not used: its steps are here.
  */
-export async function signIn(backend: HostBackend<ChatTarget>, account: { service: string; jid: string; password: string }): Promise<void> {
-  if (account.service) return backend.setAccount(account);
-  await paneHolder.restart();
-  await saveConfig(account);
-  await paneHolder.get();
+export function signIn(backend: HostBackend<ChatTarget>, account: { service: string; jid: string; password: string }): Promise<void> {
+  return backend.setAccount(account);
 }
 
 /** Which resource and lookups the pane's next engine starts with. */

@@ -181,14 +181,7 @@ const handlers: Handlers = {
   },
   "mapping:correct": (a) => backend.correct(a.email, a.jid),
   "mapping:forget": (a) => store.mappings.remove(normaliseEmail(a.email)),
-  "account:set": async (a) => {
-    if (a.service) return backend.setAccount({ service: a.service, jid: a.jid, password: a.password });
-    // no server address: found from the domain (F23). backend.setAccount checks the address it
-    // is given, also an empty one, so its steps are here: stop, keep, connect (a failure reaches the form)
-    await holder.restart();
-    await saveSettings({ service: "", jid: a.jid, password: a.password });
-    await ensureEngine();
-  },
+  "account:set": (a) => backend.setAccount({ service: a.service, jid: a.jid, password: a.password }),
   "account:defaults": async () => {
     const { settings, locked } = await loadSettings();
     return { service: settings.service, jid: settings.jid, locked };
@@ -198,7 +191,7 @@ const handlers: Handlers = {
     const { settings } = await loadSettings();
     return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "thunderbird-test" }, { discovery: discoveryOf(settings) }).catch((err: Error) => {
       // no endpoint found for the domain: the code the engine's own start gives it (src/engine/holder.ts)
-      throw err.name === "DiscoveryError" ? new UserFacingError("needs-account", err.message) : err;
+      throw err.name === "DiscoveryError" ? new UserFacingError("no-endpoint", err.message) : err;
     });
   },
   "invite:prepare": async (a) => {

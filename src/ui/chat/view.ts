@@ -18,7 +18,8 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   } catch (err) {
     const message = (err as Error).message;
     // decided on the error's code (the host's localised text is what the form says)
-    if (isProblem(err, "needs-account")) return accountForm(root, backend, message);
+    // no account, kept keys that no longer fit, or no server found for the address: the form, saying why
+    if ((["needs-account", "needs-password", "no-endpoint"] as const).some((code) => isProblem(err, code))) return accountForm(root, backend, message);
     root.replaceChildren(el("p", { role: "alert", class: "error" }, message));
     return;
   }

@@ -15,8 +15,7 @@ export interface AccountValues {
 /** The field an account failure concerns: the password refused, the address malformed, the server not found or not reachable. */
 const FIELD_OF: Partial<Record<ProblemCode, AccountField>> = {
   "wrong-password": "password", "needs-password": "password", "invalid-jid": "jid",
-  // "needs-account" after a sign-in with every field typed: no endpoint was found for the domain (src/engine/holder.ts)
-  "needs-account": "service", "bad-service": "service", "insecure-transport": "service", unreachable: "service", tls: "service",
+  "no-endpoint": "service", "bad-service": "service", "insecure-transport": "service", unreachable: "service", tls: "service",
   timeout: "service", "stream-closed": "service",
 };
 
