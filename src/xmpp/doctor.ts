@@ -1,6 +1,6 @@
 // What a server offers that the add-in needs (F20, F23): one login, then service discovery, a
 // guest login and an upload preflight. Shared by the command line (`reply-via-im doctor`, for IT)
-// and the Options page's Test button. Each piece is reported found or not; each missing one says
+// and Options' "Sign in and save" (when the account changed). Each piece is reported found or not; each missing one says
 // what to ask IT for, naming the Prosody and ejabberd setting (docs/servers.md has the snippets).
 import { connect, type Account } from "./connection";
 import { disco, type ServerSupport } from "./disco";
