@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { startProsody, type ProsodyServer } from "../scripts/prosody.mjs";
 import type { IncomingIm } from "../src/engine/engine";
 import { stopEngines, testEngine } from "./kit/engine";
-import { until } from "./kit/xmpp";
+import { server, until } from "./kit/xmpp";
 
 let prosody: ProsodyServer | undefined;
 afterEach(async () => {
@@ -13,12 +13,12 @@ afterEach(async () => {
   await prosody?.stop({ purge: true });
 });
 
-const acct = (p: ProsodyServer, user: string) => ({ service: p.service, jid: `${user}@${p.domain}`, password: p.users[user], resource: "faults" });
+const acct = (p: ProsodyServer, user: string) => ({ service: p.secureService ?? p.service, jid: `${user}@${p.domain}`, password: p.users[user], resource: "faults" });
 
 describe("F6 nothing is lost when the server dies", () => {
   it("Prosody SIGKILLed mid-drain and restarted: every queued IM delivered exactly once", async () => {
     const dir = await mkdtemp(join(tmpdir(), "rvi-fault-"));
-    prosody = await startProsody({ dir, users: { alice: "a-pw", bob: "b-pw" } });
+    prosody = await startProsody({ dir, tls: server().tls, users: { alice: "a-pw", bob: "b-pw" } });
     const patient = { retry: { baseMs: 100, capMs: 400, maxAttempts: 10_000 } };
     const a = testEngine(acct(prosody, "alice"), patient);
     const b0 = testEngine(acct(prosody, "bob"));
@@ -50,7 +50,7 @@ describe("F6 nothing is lost when the server dies", () => {
     await until(() => killed, "the drain to start", 10_000);
     await until(() => a.connection?.xmpp.status !== "online", "alice to notice", 10_000);
 
-    prosody = await startProsody({ dir, ports: { c2sPort: prosody.c2sPort, httpPort: prosody.httpPort }, users: prosody.users });
+    prosody = await startProsody({ dir, tls: server().tls, ports: { c2sPort: prosody.c2sPort, httpPort: prosody.httpPort, httpsPort: prosody.httpsPort }, users: prosody.users });
     if (!b.connection) await b.start(); // bob's first start may have been cut off by the kill
 
     await until(async () => {
@@ -71,7 +71,7 @@ describe("F6 nothing is lost when the server dies", () => {
 describe("F21 the connection comes back by itself", () => {
   it("reconnects with backoff after the server restarts, and says so", async () => {
     const dir = await mkdtemp(join(tmpdir(), "rvi-fault-"));
-    prosody = await startProsody({ dir, users: { alice: "a-pw" } });
+    prosody = await startProsody({ dir, tls: server().tls, users: { alice: "a-pw" } });
     const a = testEngine(acct(prosody, "alice"));
     const seen: string[] = [];
     a.events.on("status", (s) => seen.push(s));
@@ -79,7 +79,7 @@ describe("F21 the connection comes back by itself", () => {
     await prosody.stop();
     await until(() => seen.includes("offline"), "offline");
     await new Promise((r) => setTimeout(r, 1500)); // a few failed attempts while it is down
-    prosody = await startProsody({ dir, ports: { c2sPort: prosody.c2sPort, httpPort: prosody.httpPort }, users: prosody.users });
+    prosody = await startProsody({ dir, tls: server().tls, ports: { c2sPort: prosody.c2sPort, httpPort: prosody.httpPort, httpsPort: prosody.httpsPort }, users: prosody.users });
     await until(() => seen.at(-1) === "online", "online again", 30_000);
     expect(seen[0]).toBe("offline");
     expect(seen).toContain("reconnecting");
