@@ -24,7 +24,14 @@ export function startEjabberd(opts: {
   dir: string; users?: Record<string, string>; domain?: string; readyTimeoutMs?: number;
   /** PEM certificate and key naming localhost: the WebSocket is also served over TLS */
   tls?: { cert: string; key: string };
+  /** a node of a cluster (scripts/ejabberd-cluster.mjs): the shared cookie and the cluster's epmd */
+  cluster?: { cookie: string; epmdPort: number };
+  /** false: the guest host offers no stream management (XEP-0198), as some sites run it */
+  guestStreamManagement?: boolean;
 }): Promise<EjabberdServer>;
+/** Whether something listens on 127.0.0.1:`port`. */
+export function accepts(port: number): Promise<boolean>;
+export function alive(pid: number): boolean;
 export function stopEjabberd(dir: string, opts?: { purge?: boolean; graceMs?: number }): Promise<void>;
 /** Runs the instance's own ejabberdctl against its node. */
 export function ctl(dir: string, ...args: string[]): Promise<{ stdout: string; stderr: string }>;

@@ -23,7 +23,7 @@ const SYSTEM_CTL = "/usr/sbin/ejabberdctl";
 const MAX_LIFETIME_S = 3600;
 
 // JSON is YAML: the config is written as JSON, so no value needs YAML quoting rules.
-function config({ dir, domain, c2sPort, httpPort, httpsPort, tls }) {
+function config({ dir, domain, c2sPort, httpPort, httpsPort, tls, guestStreamManagement }) {
   const handlers = { "/ws": "ejabberd_http_ws", "/upload": "mod_http_upload" };
   const local = {
     mod_adhoc: {}, mod_blocking: {}, mod_caps: {}, mod_carboncopy: {}, mod_disco: {}, mod_last: {},
@@ -48,7 +48,7 @@ function config({ dir, domain, c2sPort, httpPort, httpsPort, tls }) {
     },
   };
   // the guest host gets its own list: a second mod_http_upload on the same put_url refuses to start
-  const guest = { mod_caps: {}, mod_carboncopy: {}, mod_disco: {}, mod_ping: {}, mod_stream_mgmt: { resume_timeout: 30 } };
+  const guest = { mod_caps: {}, mod_carboncopy: {}, mod_disco: {}, mod_ping: {}, ...(guestStreamManagement ? { mod_stream_mgmt: { resume_timeout: 30 } } : {}) };
   return {
     hosts: [domain, `guest.${domain}`],
     loglevel: process.env.EJABBERD_LOGLEVEL ?? "info",
@@ -94,7 +94,8 @@ export function ctl(dir, ...args) {
     { cwd: dir, env: { ...process.env, HOME: dir }, timeout: 60_000 });
 }
 
-function accepts(port) {
+/** Whether something listens on 127.0.0.1:`port`. */
+export function accepts(port) {
   return new Promise((ok) => {
     const s = tcpConnect(port, "127.0.0.1");
     s.on("connect", () => (s.destroy(), ok(true)));
@@ -102,7 +103,7 @@ function accepts(port) {
   });
 }
 
-function alive(pid) {
+export function alive(pid) {
   try {
     process.kill(pid, 0);
     return true;
@@ -134,8 +135,11 @@ function descendants(pid) {
  * Starts an ejabberd in a fresh `dir`. Returns its endpoints and a stop().
  * `tls` ({ cert, key }: PEM files naming localhost): the WebSocket also over TLS (`secureService`),
  * and STARTTLS on c2s.
+ * `cluster` ({ cookie, epmdPort }): a node of a cluster (scripts/ejabberd-cluster.mjs) — the shared
+ * cookie, the cluster's own epmd, and distribution on one private port instead of ERL_DIST_PORT.
+ * `guestStreamManagement: false`: the guest host without XEP-0198, as some sites run it.
  */
-export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "localhost", tls, readyTimeoutMs = 60_000 } = {}) {
+export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "localhost", tls, readyTimeoutMs = 60_000, cluster, guestStreamManagement = true } = {}) {
   if (!existsSync(SYSTEM_CTL)) throw new Error(`${SYSTEM_CTL} is missing: install ejabberd (bash scripts/setup, or apt-get install ejabberd)`);
   if (tls && !(existsSync(tls.cert) && existsSync(tls.key))) throw new Error(`The TLS certificate or key is missing (${tls.cert}, ${tls.key}): issue one first (scripts/test-ca.mjs)`);
   dir = resolve(dir);
@@ -146,15 +150,22 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   const node = `ejabberd_${distPort}@localhost`;
   for (const d of ["spool", "log", "upload"]) await mkdir(join(dir, d), { recursive: true });
   await privateCtl(dir);
-  await writeFile(join(dir, "ejabberd.yml"), JSON.stringify(config({ dir, domain, c2sPort, httpPort, httpsPort, tls }), null, 1));
+  await writeFile(join(dir, "ejabberd.yml"), JSON.stringify(config({ dir, domain, c2sPort, httpPort, httpsPort, tls, guestStreamManagement }), null, 1));
   await writeFile(join(dir, "inetrc"), `{lookup,["file","native"]}.\n{host,{127,0,0,1}, ["localhost"]}.\n`);
   // the cookie and the distribution port make this node reachable by its own ejabberdctl only;
   // Erlang reads the cookie from $HOME (DIR), so it is not on a command line for `ps` to show
-  await writeFile(join(dir, ".erlang.cookie"), randomBytes(18).toString("hex"), { mode: 0o400 });
+  await writeFile(join(dir, ".erlang.cookie"), cluster?.cookie ?? randomBytes(18).toString("hex"), { mode: 0o400 });
+  const erlOptions = "-kernel inet_dist_use_interface {127,0,0,1} -env ERL_CRASH_DUMP_BYTES 0";
   await writeFile(join(dir, "ejabberdctl.cfg"), [
     `ERLANG_NODE=${node}`,
-    `ERL_DIST_PORT=${distPort}`,
-    `ERL_OPTIONS="-kernel inet_dist_use_interface {127,0,0,1} -env ERL_CRASH_DUMP_BYTES 0"`,
+    ...(cluster ? [
+      // ERL_DIST_PORT would make each node expect the others on its own port (join_cluster:
+      // no_ping): the nodes find each other through the cluster's epmd instead. Only the server
+      // (`foreground`) listens on distPort; ejabberdctl's short-lived nodes take any port.
+      `export ERL_EPMD_PORT=${cluster.epmdPort}`,
+      `ERL_OPTIONS="-start_epmd false ${erlOptions}"`,
+      `if [ "$1" = foreground ]; then FIREWALL_WINDOW=${distPort}-${distPort}; fi`,
+    ] : [`ERL_DIST_PORT=${distPort}`, `ERL_OPTIONS="${erlOptions}"`]),
     `EJABBERD_PID_PATH=${join(dir, "ejabberd.pid")}`,
     `EJABBERD_BYPASS_WARNINGS=true`,
     "",

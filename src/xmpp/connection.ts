@@ -165,9 +165,17 @@ async function startClient(xmpp: Client, service: string, domain: string): Promi
   await online;
 }
 
+/**
+ * Waits while an <enable/> is unanswered, and no longer: a server that offers no stream management
+ * (ejabberd's guest hosts may not) or answers <failed/> is not waited for (that cost every guest
+ * login the whole `maxMs`). xmpp.js sends <enable/> within the same turn as "online" (its
+ * microtasks), so one timer tick later `enableSent` says whether one went out.
+ */
 async function waitForStreamManagement(xmpp: Client, maxMs: number): Promise<void> {
+  const sm = xmpp.streamManagement as unknown as { enabled: boolean; enableSent: boolean };
   const until = Date.now() + maxMs;
-  while (!xmpp.streamManagement.enabled && Date.now() < until && xmpp.status === "online") {
+  await new Promise((r) => setTimeout(r, 0));
+  while (!sm.enabled && sm.enableSent && Date.now() < until && xmpp.status === "online") {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
