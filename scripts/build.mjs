@@ -168,7 +168,7 @@ async function bundlePages(dir, entries) {
     if (needed.size > 1) sizes.push([`${name} at first paint (+${needed.size - 1} chunks)`, raw, gz]);
   }
   for (const { file, output, name } of outputs.filter((o) => !isPage(o.name))) {
-    sizes.push([`${name} (${output.entryPoint ? "loaded on use" : "shared"})`, ...measured.get(file)]);
+    sizes.push([`${name} (${output.entryPoint ? "loaded on use" : "common to pages"})`, ...measured.get(file)]);
   }
   return firstPaint;
 }
