@@ -224,11 +224,14 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     lastError = describeFailure(err, account);
   });
   // waitForStreamManagement only polls a flag: it cannot fail
+  // the first "online" is connect() itself resolving; listeners hear of the ones after a drop
+  let connected = false;
   xmpp.on("online", () => void (async () => {
+    const again = connected;
     await waitForStreamManagement(xmpp, smWaitMs);
     attempt = 0;
     lastError = undefined;
-    emit("online");
+    if (again) emit("online");
     const w = waiters;
     waiters = [];
     w.forEach((f) => f());
@@ -274,6 +277,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     throw describeFailure(lastError && !(err instanceof ConnectionError) && (err as Error)?.name !== "SASLError" ? lastError : err, account);
   }
   clearTimeout(startTimer);
+  connected = true;
   await waitForStreamManagement(xmpp, smWaitMs);
 
   return {
