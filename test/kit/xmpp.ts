@@ -1,27 +1,46 @@
-// The run's private Prosody servers (started by global-setup) and helpers to log their users in.
-// Tests reach them over TLS (wss://localhost, the run's throw-away CA): server() is the one every
-// test uses, scramServer() the hardened one (SCRAM only, SCRAM-SHA-256 offered). `plainService`
-// is the same server's ws:// loopback address, for a test that needs it.
+// The run's private XMPP servers (started by global-setup) and helpers to log their users in.
+// Tests reach them over TLS (wss://localhost, the run's throw-away CA): server() is the Prosody
+// every test uses, scramServer() the hardened one (SCRAM only, SCRAM-SHA-256 offered),
+// ejabberdServer() the second server a suite runs against (`describe.each(servers())`).
+// `plainService` is the same server's ws:// loopback address, for a test that needs it.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import tls from "node:tls";
 import { promisify } from "node:util";
+import { registerEjabberdUser, type EjabberdInfo } from "../../scripts/ejabberd.mjs";
 import type { ProsodyInfo } from "../../scripts/prosody.mjs";
 import { connect, type Account, type Connection } from "../../src/xmpp/connection";
+import { poolUser } from "./global-setup";
 
-export type TestServer = ProsodyInfo & { plainService: string };
+/** What a test may read of any of the run's servers: its own domains, its users, its addresses. */
+export interface XmppServer {
+  kind: "prosody" | "ejabberd";
+  dir: string; domain: string; service: string; plainService: string;
+  guestDomain: string; mucDomain: string; uploadDomain: string;
+  users: Record<string, string>;
+}
+export type TestServer = ProsodyInfo & XmppServer & { kind: "prosody" };
+export type EjabberdTestServer = EjabberdInfo & XmppServer & {
+  kind: "ejabberd";
+  /** users `pool-0` … `pool-<size-1>` (password `pw-pool-<n>`), registered at start-up in one call */
+  pool: number;
+};
 
-function fromEnv(name: "RVI_XMPP" | "RVI_XMPP_SCRAM"): TestServer {
+
+function fromEnv<T extends ProsodyInfo | EjabberdInfo>(name: "RVI_XMPP" | "RVI_XMPP_SCRAM" | "RVI_XMPP_EJABBERD"): T & { service: string; plainService: string } {
   const raw = process.env[name];
   if (!raw) throw new Error(`${name} is not set: run the tests through jest's global setup (npm test, or npx jest FILE)`);
-  const info = JSON.parse(raw) as ProsodyInfo;
+  const info = JSON.parse(raw) as T;
   if (!info.secureService) throw new Error(`${name} names no TLS WebSocket: test/kit/global-setup.ts starts the servers with a certificate`);
   return { ...info, service: info.secureService, plainService: info.service };
 }
 
-export const server = (): TestServer => fromEnv("RVI_XMPP");
-export const scramServer = (): TestServer => fromEnv("RVI_XMPP_SCRAM");
+export const server = (): TestServer => ({ ...fromEnv<ProsodyInfo>("RVI_XMPP"), kind: "prosody" });
+export const scramServer = (): TestServer => ({ ...fromEnv<ProsodyInfo>("RVI_XMPP_SCRAM"), kind: "prosody" });
+export const ejabberdServer = (): EjabberdTestServer => ({ pool: 0, ...fromEnv<EjabberdInfo>("RVI_XMPP_EJABBERD"), kind: "ejabberd" });
+/** For `describe.each(servers())("… on %s", (_name, info) => …)`: the run's Prosody and its ejabberd. */
+export const servers = (): [string, XmppServer][] => [["Prosody", server()], ["ejabberd", ejabberdServer()]];
 
 /**
  * What NODE_EXTRA_CA_CERTS does, for the one process that cannot have it: jest's own, when it
@@ -65,15 +84,39 @@ export function users<N extends string>(...names: N[]): Promise<Record<N, Accoun
 }
 
 /** The same on another of the run's servers: `await usersOn(scramServer(), "alice")`. */
-export async function usersOn<N extends string>(info: TestServer, ...names: N[]): Promise<Record<N, Account>> {
+export async function usersOn<N extends string>(info: XmppServer, ...names: N[]): Promise<Record<N, Account>> {
   const out = {} as Record<N, Account>;
   for (const name of names) {
-    const user = `${name}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
-    const password = `pw-${user}`;
-    await run("prosodyctl", ["--config", join(info.dir, "prosody.cfg.lua"), "register", user, info.domain, password]);
+    const { user, password } = info.kind === "ejabberd" ? await ejabberdUser(info as EjabberdTestServer, name) : await prosodyUser(info, name);
     out[name] = { service: info.service, jid: `${user}@${info.domain}`, password, resource: `r${++seq}` };
   }
   return out;
+}
+
+async function prosodyUser(info: XmppServer, name: string) {
+  const user = `${name}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
+  const password = `pw-${user}`;
+  await run("prosodyctl", ["--config", join(info.dir, "prosody.cfg.lua"), "register", user, info.domain, password]);
+  return { user, password };
+}
+
+// Every worker takes pool users through the same directory: a user is one test's when its claim
+// file is created (O_EXCL), so no two tests share one. Past the pool, one ejabberdctl call each.
+let nextClaim = 0;
+async function ejabberdUser(info: EjabberdTestServer, name: string) {
+  for (; nextClaim < info.pool; nextClaim++) {
+    try {
+      closeSync(openSync(join(info.dir, "claims", String(nextClaim)), "wx"));
+      return poolUser(nextClaim++);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      // another test has this one: try the next
+    }
+  }
+  const user = `${name}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
+  const password = `pw-${user}`;
+  await registerEjabberdUser(info.dir, user, info.domain, password);
+  return { user, password };
 }
 
 export async function loginAs(acc: Account): Promise<Connection> {
