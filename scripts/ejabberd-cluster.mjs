@@ -11,9 +11,9 @@ import { randomBytes } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { accepts, alive, ctl, startEjabberd, stopEjabberd } from "./ejabberd.mjs";
 import { DEFAULT_USERS, freePort } from "./prosody.mjs";
+import { serverCli } from "./lib/server-cli.mjs";
 
 const EPMD = "/usr/bin/epmd";
 const MAX_LIFETIME_S = 3600;
@@ -108,30 +108,11 @@ export async function stopEjabberdCluster(dir, { purge = false, graceMs = 5000 }
   if (purge) await rm(dir, { recursive: true, force: true });
 }
 
-async function main() {
-  const [cmd, dir, ...rest] = process.argv.slice(2);
-  if (cmd === "start" && dir) {
-    const opt = (name) => (rest.includes(name) ? rest.splice(rest.indexOf(name), 2)[1] : undefined);
-    const cert = opt("--cert");
-    const key = opt("--key");
-    if (Boolean(cert) !== Boolean(key)) throw new Error("--cert and --key go together (PEM files, e.g. from scripts/test-ca.mjs)");
-    const users = rest.length ? Object.fromEntries(rest.map((u) => u.split(":"))) : DEFAULT_USERS;
-    const { stop: _, a, b, ...info } = await startEjabberdCluster({ dir, users, tls: cert ? { cert, key } : undefined });
+serverCli(import.meta.url, {
+  name: "ejabberd-cluster.mjs", defaultUsers: DEFAULT_USERS, stop: stopEjabberdCluster,
+  async start({ dir, users, tls }) {
+    const { stop: _stop, a, b, ...info } = await startEjabberdCluster({ dir, users, tls });
     const strip = ({ stop: _s, ...n }) => n;
-    console.log(JSON.stringify({ ...info, a: strip(a), b: strip(b) }));
-  } else if (cmd === "stop" && dir) {
-    await stopEjabberdCluster(dir, { purge: rest.includes("--purge") });
-  } else {
-    console.error("usage: ejabberd-cluster.mjs start DIR [user:pw …] [--cert FILE --key FILE] | stop DIR [--purge]");
-    process.exit(2);
-  }
-}
-
-// Run as a command; imported (by the tests) it only exports.
-const self = typeof import.meta.url === "string" ? fileURLToPath(import.meta.url) : "";
-if (self.endsWith("ejabberd-cluster.mjs") && process.argv[1] && resolve(process.argv[1]) === self) {
-  main().catch((err) => {
-    console.error(err.message);
-    process.exit(1);
-  });
-}
+    return { ...info, a: strip(a), b: strip(b) };
+  },
+});

@@ -15,8 +15,8 @@ import { chmod, mkdir, readFile, writeFile, rm } from "node:fs/promises";
 import { connect as tcpConnect } from "node:net";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { fileURLToPath } from "node:url";
 import { DEFAULT_USERS, freePort } from "./prosody.mjs";
+import { serverCli } from "./lib/server-cli.mjs";
 
 const run = promisify(execFile);
 const SYSTEM_CTL = "/usr/sbin/ejabberdctl";
@@ -275,29 +275,10 @@ export async function stopEjabberd(dir, { purge = false, graceMs = 5000 } = {}) 
   if (purge) await rm(dir, { recursive: true, force: true });
 }
 
-async function main() {
-  const [cmd, dir, ...rest] = process.argv.slice(2);
-  if (cmd === "start" && dir) {
-    const opt = (name) => (rest.includes(name) ? rest.splice(rest.indexOf(name), 2)[1] : undefined);
-    const cert = opt("--cert");
-    const key = opt("--key");
-    if (Boolean(cert) !== Boolean(key)) throw new Error("--cert and --key go together (PEM files, e.g. from scripts/test-ca.mjs)");
-    const users = rest.length ? Object.fromEntries(rest.map((u) => u.split(":"))) : DEFAULT_USERS;
-    const { stop, ...info } = await startEjabberd({ dir, users, tls: cert ? { cert, key } : undefined });
-    console.log(JSON.stringify(info));
-  } else if (cmd === "stop" && dir) {
-    await stopEjabberd(dir, { purge: rest.includes("--purge") });
-  } else {
-    console.error("usage: ejabberd.mjs start DIR [user:pw …] [--cert FILE --key FILE] | stop DIR [--purge]");
-    process.exit(2);
-  }
-}
-
-// Run as a command; imported (by the tests) it only exports.
-const self = typeof import.meta.url === "string" ? fileURLToPath(import.meta.url) : "";
-if (self.endsWith("ejabberd.mjs") && process.argv[1] && resolve(process.argv[1]) === self) {
-  main().catch((err) => {
-    console.error(err.message);
-    process.exit(1);
-  });
-}
+serverCli(import.meta.url, {
+  name: "ejabberd.mjs", defaultUsers: DEFAULT_USERS, stop: stopEjabberd,
+  async start({ dir, users, tls }) {
+    const { stop: _stop, ...info } = await startEjabberd({ dir, users, tls });
+    return info;
+  },
+});

@@ -13,7 +13,7 @@ import { mkdir, readFile, writeFile, rm } from "node:fs/promises";
 import { createServer, connect as tcpConnect } from "node:net";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { fileURLToPath } from "node:url";
+import { serverCli } from "./lib/server-cli.mjs";
 
 const run = promisify(execFile);
 export const DEFAULT_USERS = { alice: "alice-pw", bob: "bob-pw", carol: "carol-pw", dave: "dave-pw" };
@@ -233,33 +233,11 @@ export async function stopProsody(dir, { purge = false, graceMs = 3000, signal =
   if (purge) await rm(dir, { recursive: true, force: true });
 }
 
-async function main() {
-  const [cmd, dir, ...rest] = process.argv.slice(2);
-  if (cmd === "start" && dir) {
-    const opt = (name) => (rest.includes(name) ? rest.splice(rest.indexOf(name), 2)[1] : undefined);
-    const flag = (name) => rest.includes(name) && rest.splice(rest.indexOf(name), 1).length > 0;
-    const cert = opt("--cert");
-    const key = opt("--key");
-    if (Boolean(cert) !== Boolean(key)) throw new Error("--cert and --key go together (PEM files, e.g. from scripts/test-ca.mjs)");
-    const scramOnly = flag("--scram-only");
-    const authentication = flag("--plain-storage") ? "internal_plain" : "internal_hashed";
-    const users = rest.length ? Object.fromEntries(rest.map((u) => u.split(":"))) : DEFAULT_USERS;
-    const { stop, ...info } = await startProsody({ dir, users, tls: cert ? { cert, key } : undefined, scramOnly, authentication });
-    console.log(JSON.stringify(info));
-  } else if (cmd === "stop" && dir) {
-    await stopProsody(dir, { purge: rest.includes("--purge") });
-  } else {
-    console.error("usage: prosody.mjs start DIR [user:pw …] [--cert FILE --key FILE] [--scram-only] [--plain-storage] | stop DIR [--purge]");
-    process.exit(2);
-  }
-}
-
-// Run as a command; imported (by the tests' setup) it only exports.
-const self = typeof import.meta.url === "string" ? fileURLToPath(import.meta.url) : "";
-// (bundled into another program, import.meta.url is that program: the name check keeps it quiet)
-if (self.endsWith("prosody.mjs") && process.argv[1] && resolve(process.argv[1]) === self) {
-  main().catch((err) => {
-    console.error(err.message);
-    process.exit(1);
-  });
-}
+serverCli(import.meta.url, {
+  name: "prosody.mjs", flags: ["--scram-only", "--plain-storage"], defaultUsers: DEFAULT_USERS, stop: stopProsody,
+  async start({ dir, users, tls, flags }) {
+    const authentication = flags["--plain-storage"] ? "internal_plain" : "internal_hashed";
+    const { stop: _stop, ...info } = await startProsody({ dir, users, tls, scramOnly: flags["--scram-only"], authentication });
+    return info;
+  },
+});
