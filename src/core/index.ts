@@ -7,6 +7,7 @@ export * from "./outbox";
 export * from "./history";
 export * from "./mapping";
 export * from "./vcard";
+export * from "./people";
 export * from "./conversion";
 export * from "./invitations";
 export * from "./usage";

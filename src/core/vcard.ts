@@ -10,6 +10,8 @@ type ICAL = typeof ICALModule;
 export interface CardAddresses {
   emails: string[];
   jids: string[];
+  /** The card's formatted name (FN), when it has one. */
+  name?: string;
 }
 
 let ical: Promise<ICAL> | undefined;
@@ -33,5 +35,6 @@ export async function readCard(vcard: string): Promise<CardAddresses> {
     .filter((v) => /^xmpp:/i.test(v) || !/^[a-z][a-z0-9+.-]*:/i.test(v))
     .filter(isJid)
     .map(normaliseJid);
-  return { emails: [...new Set(emails)], jids: [...new Set(jids)] };
+  const fn = component.getFirstPropertyValue("fn");
+  return { emails: [...new Set(emails)], jids: [...new Set(jids)], ...(typeof fn === "string" && fn.trim() ? { name: fn.trim() } : {}) };
 }

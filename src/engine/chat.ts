@@ -1,7 +1,7 @@
 // The IM window's side of the engine, shared by both hosts: what the window shows when it is
 // opened on an email or on a person, sending from it, and the offline choices — all as the
 // lines the window draws (these types are the window's protocol: src/ui/chat/protocol). Hosts bring the mail; nothing here touches them.
-import type { DeliveryState, EmailInput, OutboxItem } from "../core";
+import { nameFromHeader, type DeliveryState, type EmailInput, type OutboxItem } from "../core";
 import type { Choice, Engine, Outcome } from "./engine";
 
 export interface HistoryLine {
@@ -9,6 +9,8 @@ export interface HistoryLine {
   direction: "in" | "out";
   at: number;
   from: string;
+  /** The sender's name when known (the person's, or the one the header gives). */
+  fromName?: string;
   subject?: string;
   text: string;
   attachments: { name: string; size: number }[];
@@ -17,7 +19,8 @@ export interface HistoryLine {
 
 export interface ChatContext {
   subject: string;
-  to: { email: string; jid: string; source: string; needsConfirmation: boolean };
+  /** `name`: how the person is called (email header, address book, roster); the address is under it. */
+  to: { email: string; jid: string; source: string; needsConfirmation: boolean; name?: string };
   available: boolean;
   history: HistoryLine[];
   conversation: ConversationLine[];
@@ -79,6 +82,8 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
   } else {
     throw new Error("There is nothing to open: choose an email first.");
   }
+  const name = (await e.people.nameOf({ email: to.email, jid: to.jid }))?.name;
+  if (name) to.name = name;
   const h = await e.history(to.email, { limit: 20 });
   // the user's own recent IMs to them (kept ones after a restart too) are in the conversation
   // with their state — queued, delivered, failed — not among the earlier exchanges
@@ -90,7 +95,10 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
     subject: target.mail?.subject ?? "",
     to,
     available: e.features.presence.isAvailable(to.jid),
-    history: h.items.filter((x) => !own.has(x.key)).map((x) => ({ kind: x.kind, direction: x.direction, at: x.at, from: x.from, subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" })),
+    history: h.items.filter((x) => !own.has(x.key)).map((x) => {
+      const fromName = nameFromHeader(x.from) ?? (x.direction === "in" ? name : undefined);
+      return { kind: x.kind, direction: x.direction, at: x.at, from: x.from, ...(fromName ? { fromName } : {}), subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" };
+    }),
     // opened on a person: the chat so far is the conversation; on an email, the IMs still on their way
     conversation: chatSoFar.sort((a, b) => a.at - b.at),
   };

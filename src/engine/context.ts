@@ -1,7 +1,7 @@
 // What every part of the engine is given, explicitly (xmpp.js's factories are the model): the
 // store, the clock, the user, the events, the usage counter, the mapper, and the connection's
 // features while there is one. The wiring file (engine.ts) makes one and hands it to each part.
-import { createMapper, normaliseEmail, systemClock, UserFacingError, type Clock, type Mapper, type UsageCounter } from "../core";
+import { createMapper, createPeople, normaliseEmail, readCard, systemClock, UserFacingError, type Clock, type Mapper, type People, type UsageCounter } from "../core";
 import type { Emitter } from "../core/emitter";
 import type { Store } from "../store";
 import type { carbons } from "../xmpp/carbons";
@@ -40,6 +40,8 @@ export interface EngineContext {
   me: string;
   events: Emitter<Events>;
   mapper: Mapper;
+  /** People's names (F26): learned from email headers, read from the address book and the roster. */
+  people: People;
   /** Counts a usage figure (F22); never fails the action it counts. */
   count(name: UsageCounter, n?: number): void;
   /** The connection, or undefined while not connected. */
@@ -56,8 +58,20 @@ export function createContext(options: EngineOptions, events: Emitter<Events>, c
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const mapper = createMapper({ store: store.mappings, clock, ...options.lookups });
+  const cards = options.lookups?.cards;
+  const people = createPeople({
+    store: store.meta,
+    cardName: cards && (async (email) => {
+      for (const card of await cards(email)) {
+        const read = await readCard(card);
+        if (read.name && read.emails.includes(email)) return read.name;
+      }
+      return undefined;
+    }),
+    rosterName: (jid) => online()?.features.presence.rosterItem(bareOf(jid))?.name,
+  });
   return {
-    options, store, clock, events, mapper, count, online,
+    options, store, clock, events, mapper, people, count, online,
     me: normaliseEmail(options.me),
     need() {
       const o = online();

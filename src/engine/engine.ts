@@ -5,7 +5,7 @@
 // This file wires the parts (each a factory over one explicit context, in the xmpp.js manner)
 // and owns the order of start and stop.
 import {
-  batchedUsage, emailExchange, historyFor, normaliseEmail, threadToEmailDraft,
+  batchedUsage, emailExchange, historyFor, nameFromHeader, normaliseEmail, threadToEmailDraft,
   type EmailDraft, type EmailInput, type Exchange, type HistoryOptions, type OriginalEmail,
 } from "../core";
 import { Emitter } from "../core/emitter";
@@ -161,6 +161,8 @@ export function createEngine(options: EngineOptions) {
   return {
     events,
     mapper,
+    /** People's names (F26): `await people.nameOf({ email, jid })`. */
+    people: ctx.people,
     usage,
     outbox: sending.outbox,
     start,
@@ -197,6 +199,8 @@ export function createEngine(options: EngineOptions) {
     /** Records an email the host read, so it becomes part of the history with that person. */
     recordEmail: async (email: EmailInput, counterpartEmail: string) => {
       const c = normaliseEmail(counterpartEmail);
+      // the name the header gives its sender is how the person is shown from now on (F26)
+      await ctx.people.learn(email.from, nameFromHeader(email.from), "email");
       return store.exchanges.add(emailExchange(c, counterpartForEmail(email.from) === c ? "in" : "out", email));
     },
     /** The retention setting: forgets exchanges older than `days` (0 keeps everything). */
