@@ -32,6 +32,14 @@ export const Preset = z.partial(z.object({
   // F16: the reader's language ("" = as written) and the LibreTranslate server ("" = none)
   language: z.string(),
   translateUrl: z.union([z.literal(""), z.string().check(z.url())]),
+  // F24: conversations saved as messages in a folder of the email's account (Local Folders when
+  // the chat started from no email); a conversation ends after this many quiet minutes
+  historyFolder: z.boolean(),
+  historyFolderName: z.string().check(z.minLength(1), z.maxLength(100), z.refine((n) => !/[/\\]/.test(n), "no slashes")),
+  quietMinutes: z.number().check(z.int(), z.minimum(1), z.maximum(1440)),
+  // F25: "Send as IM instead" for a short email to people online now (opt-in), and what "short" is
+  sendAsIm: z.boolean(),
+  sendAsImMaxBytes: z.number().check(z.int(), z.minimum(100), z.maximum(100_000)),
 }));
 export type Settings = Required<z.infer<typeof Preset>>;
 
@@ -40,6 +48,7 @@ export const DEFAULT_SETTINGS: Settings = {
   sound: DEFAULT_ALERTS.sound, notify: DEFAULT_ALERTS.notify, badge: DEFAULT_ALERTS.badge, speech: DEFAULT_ALERTS.speech, volume: DEFAULT_ALERTS.volume,
   muteAll: DEFAULT_ALERTS.muteAll, muted: DEFAULT_ALERTS.muted, voiceVolumes: DEFAULT_ALERTS.voiceVolumes,
   language: "", translateUrl: "",
+  historyFolder: true, historyFolderName: "Conversation History", quietMinutes: 10, sendAsIm: false, sendAsImMaxBytes: 2000,
 };
 
 /** The alert part of the settings, as core/alerts.ts plans with it. */
