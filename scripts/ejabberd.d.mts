@@ -4,6 +4,8 @@ export interface EjabberdInfo {
   node: string;
   /** beam.smp; `supervisorPid` is the `timeout` it runs under, `helpers` the other processes it started */
   pid: number; supervisorPid: number; helpers: number[];
+  /** each of those PIDs' start time (/proc), so that stop() knows them from a later process given the same PID */
+  starts: Record<string, string>;
   c2sPort: number; httpPort: number; distPort: number;
   /** ws://127.0.0.1:PORT/ws (loopback, no TLS) */
   service: string;
@@ -28,9 +30,12 @@ export function startEjabberd(opts: {
   cluster?: { cookie: string; epmdPort: number };
   /** false: the guest host offers no stream management (XEP-0198), as some sites run it */
   guestStreamManagement?: boolean;
+  /** to restart a stopped or killed server of `dir` on the ports (and with the data, node and cookie) it had */
+  ports?: { c2sPort: number; httpPort: number; httpsPort?: number };
 }): Promise<EjabberdServer>;
 /** Whether something listens on 127.0.0.1:`port`. */
 export function accepts(port: number): Promise<boolean>;
+/** Whether `pid` still runs (a zombie does not). */
 export function alive(pid: number): boolean;
 export function stopEjabberd(dir: string, opts?: { purge?: boolean; graceMs?: number }): Promise<void>;
 /** Runs the instance's own ejabberdctl against its node. */

@@ -103,14 +103,37 @@ export function accepts(port) {
   });
 }
 
-export function alive(pid) {
+/** /proc/PID/stat: its state letter and its start time (clock ticks since boot), or undefined once it is gone. */
+function procStat(pid) {
   try {
-    process.kill(pid, 0);
+    // the command name (2nd field) may hold spaces: the fields after its ")" are fixed
+    const rest = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1).split(" ");
+    return { state: rest[0], start: rest[19] };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether process `pid` still runs: a zombie (ended, not yet reaped by its parent) does not; with
+ * `start` (procStat's, taken when it was ours), neither does another process that got the PID since.
+ */
+function runs(pid, start) {
+  const stat = procStat(pid);
+  if (stat) return stat.state !== "Z" && stat.state !== "X" && (start === undefined || stat.start === start);
+  try {
+    process.kill(pid, 0); // no /proc to read: only whether the PID is taken
     return true;
   } catch {
     return false;
   }
 }
+
+/** Whether process `pid` still runs (a zombie does not). One argument: fit for `pids.filter(alive)`. */
+export const alive = (pid) => runs(pid);
+
+/** The start times of `pids`, to know them again in stop() (a PID may be taken by another process later). */
+const startsOf = (pids) => Object.fromEntries(pids.filter(Boolean).map((p) => [p, procStat(p)?.start]).filter(([, s]) => s));
 
 /** The processes under `pid` (Erlang's erl_child_setup, inet_gethost …), from /proc. */
 function descendants(pid) {
@@ -138,15 +161,25 @@ function descendants(pid) {
  * `cluster` ({ cookie, epmdPort }): a node of a cluster (scripts/ejabberd-cluster.mjs) — the shared
  * cookie, the cluster's own epmd, and distribution on one private port instead of ERL_DIST_PORT.
  * `guestStreamManagement: false`: the guest host without XEP-0198, as some sites run it.
+ * `ports` ({ c2sPort, httpPort, httpsPort }): to restart a stopped (or killed) server of `dir` on
+ * the ports it had, with its data — the same node name, cookie and Mnesia spool; users are not
+ * registered again.
  */
-export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "localhost", tls, readyTimeoutMs = 60_000, cluster, guestStreamManagement = true } = {}) {
+export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "localhost", tls, readyTimeoutMs = 60_000, cluster, guestStreamManagement = true, ports } = {}) {
   if (!existsSync(SYSTEM_CTL)) throw new Error(`${SYSTEM_CTL} is missing: install ejabberd (bash scripts/setup, or apt-get install ejabberd)`);
   if (tls && !(existsSync(tls.cert) && existsSync(tls.key))) throw new Error(`The TLS certificate or key is missing (${tls.cert}, ${tls.key}): issue one first (scripts/test-ca.mjs)`);
   dir = resolve(dir);
   tls = tls && { cert: resolve(tls.cert), key: resolve(tls.key) };
-  if (existsSync(join(dir, "ejabberd.yml"))) throw new Error(`${dir} already holds an ejabberd: give a fresh directory (or stop it with --purge)`);
-  const [c2sPort, httpPort, distPort] = [await freePort(), await freePort(), await freePort()];
-  const httpsPort = tls ? await freePort() : undefined;
+  const before = existsSync(join(dir, "ejabberd.yml")) ? await previous(dir) : undefined;
+  if (before && !ports) throw new Error(`${dir} already holds an ejabberd: give a fresh directory, stop it with --purge, or give its ports to restart it`);
+  // a server just killed may not have been reaped yet: a moment for it, then it must be gone
+  for (let t = Date.now(); before?.pid && runs(before.pid, before.starts?.[before.pid]) && Date.now() - t < 3000;) await new Promise((r) => setTimeout(r, 10));
+  if (before?.pid && runs(before.pid, before.starts?.[before.pid])) throw new Error(`The ejabberd of ${dir} still runs (PID ${before.pid}): stop it before starting it again`);
+  const c2sPort = ports?.c2sPort ?? (await freePort());
+  const httpPort = ports?.httpPort ?? (await freePort());
+  const httpsPort = tls ? (ports?.httpsPort ?? (await freePort())) : undefined;
+  // Mnesia's spool belongs to the node's name, which names the distribution port: a restart keeps both
+  const distPort = before?.distPort ?? (await freePort());
   const node = `ejabberd_${distPort}@localhost`;
   for (const d of ["spool", "log", "upload"]) await mkdir(join(dir, d), { recursive: true });
   await privateCtl(dir);
@@ -154,7 +187,9 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   await writeFile(join(dir, "inetrc"), `{lookup,["file","native"]}.\n{host,{127,0,0,1}, ["localhost"]}.\n`);
   // the cookie and the distribution port make this node reachable by its own ejabberdctl only;
   // Erlang reads the cookie from $HOME (DIR), so it is not on a command line for `ps` to show
-  await writeFile(join(dir, ".erlang.cookie"), cluster?.cookie ?? randomBytes(18).toString("hex"), { mode: 0o400 });
+  if (!before) await writeFile(join(dir, ".erlang.cookie"), cluster?.cookie ?? randomBytes(18).toString("hex"), { mode: 0o400 });
+  // a killed server's pidfile names a process that is gone: the new one writes its own
+  await rm(join(dir, "ejabberd.pid"), { force: true });
   const erlOptions = "-kernel inet_dist_use_interface {127,0,0,1} -env ERL_CRASH_DUMP_BYTES 0";
   await writeFile(join(dir, "ejabberdctl.cfg"), [
     `ERLANG_NODE=${node}`,
@@ -207,21 +242,31 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   // every process the start made: timeout, the ejabberdctl shell, beam and its helpers
   const helpers = descendants(child.pid).filter((p) => p !== pid);
   const info = {
-    dir, domain, node, pid, supervisorPid: child.pid, helpers, c2sPort, httpPort, distPort,
+    dir, domain, node, pid, supervisorPid: child.pid, helpers, starts: startsOf([pid, child.pid, ...helpers]), c2sPort, httpPort, distPort,
     service: `ws://127.0.0.1:${httpPort}/ws`,
     ...(tls ? { httpsPort, secureService: `wss://localhost:${httpsPort}/ws`, tls } : {}),
     guestDomain: `guest.${domain}`, mucDomain: `conference.${domain}`, uploadDomain: `upload.${domain}`,
     users, readyInMs,
   };
   await writeFile(join(dir, "instance.json"), JSON.stringify(info));
-  try {
-    await registerUsers(dir, domain, users);
-  } catch (e) {
-    throw await fail(`refused to register the users: ${e.stderr || e.stdout || e.message}`);
+  if (before) users = before.users ?? users; // in its Mnesia already
+  else {
+    try {
+      await registerUsers(dir, domain, users);
+    } catch (e) {
+      throw await fail(`refused to register the users: ${e.stderr || e.stdout || e.message}`);
+    }
   }
-  const done = { ...info, startedInMs: Date.now() - started };
+  const done = { ...info, users, startedInMs: Date.now() - started };
   await writeFile(join(dir, "instance.json"), JSON.stringify(done));
   return { ...done, stop: (opts) => stopEjabberd(dir, opts) };
+}
+
+/** What the last start of `dir` wrote (instance.json): the node's port, its PIDs, its users. */
+async function previous(dir) {
+  const text = await readFile(join(dir, "instance.json"), "utf8").catch(() => "");
+  if (!text) throw new Error(`${dir} holds an ejabberd config but no instance.json: it never started; give a fresh directory`);
+  return JSON.parse(text);
 }
 
 const xmlText = (v) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -244,34 +289,42 @@ export async function registerEjabberdUser(dir, user, domain, password) {
 }
 
 /**
- * Stops the server of `dir`: `ejabberdctl stop` (unless `graceMs` is 0), waits for beam to go,
- * then SIGTERM and after `graceMs` SIGKILL to every process it started, by PID.
+ * Stops the server of `dir`: SIGTERM to beam (unless `graceMs` is 0) and a wait for it to end,
+ * then SIGTERM and after `graceMs` SIGKILL to every process it started that is still there, by
+ * PID. It returns as soon as they are gone: a process counts as gone once it has ended (a zombie
+ * too), and a PID taken since by another process is not one of ours (start times, from /proc).
  */
 export async function stopEjabberd(dir, { purge = false, graceMs = 5000 } = {}) {
   dir = resolve(dir);
   const info = JSON.parse(await readFile(join(dir, "instance.json"), "utf8").catch(() => "{}"));
+  const starts = info.starts ?? {};
+  const running = (pid) => runs(pid, starts[pid]);
   const beam = info.pid ?? (Number(await readFile(join(dir, "ejabberd.pid"), "utf8").catch(() => "")) || undefined);
   const all = [...new Set([beam, info.supervisorPid, ...(info.helpers ?? []),
-    ...(info.supervisorPid ? descendants(info.supervisorPid) : [])].filter(Boolean))];
+    ...(info.supervisorPid && running(info.supervisorPid) ? descendants(info.supervisorPid) : [])].filter(Boolean))];
   const wait = async (pids, ms) => {
     const until = Date.now() + ms;
-    while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while (pids.some(running) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
   };
-  if (graceMs > 0 && beam && alive(beam)) {
-    // the clean way: Mnesia is closed and the spool stays usable for inspection
-    await ctl(dir, "stop").catch(() => undefined); // a node that does not answer is ended by PID below
-    await wait([beam], graceMs);
-  }
-  for (const signal of ["SIGTERM", "SIGKILL"]) {
-    for (const pid of all.filter(alive)) {
+  const signal = (pids, name) => {
+    for (const pid of pids.filter(running)) {
       try {
-        process.kill(pid, signal);
+        process.kill(pid, name);
       } catch {
-        // it ended between alive() and kill(): stopped, which is what we want
+        // it ended between running() and kill(): stopped, which is what we want
       }
     }
-    await wait(all, signal === "SIGTERM" ? graceMs : 1000);
+  };
+  if (graceMs > 0 && beam && running(beam)) {
+    // the clean way: Erlang (OTP 19+) takes SIGTERM as init:stop(), what `ejabberdctl stop` asks
+    // for without booting a VM of its own (about 2 s): Mnesia is closed, the spool stays usable
+    signal([beam], "SIGTERM");
+    await wait([beam], graceMs);
   }
+  signal(all, "SIGTERM");
+  await wait(all, graceMs);
+  signal(all, "SIGKILL");
+  await wait(all, 1000);
   if (purge) await rm(dir, { recursive: true, force: true });
 }
 
