@@ -6,6 +6,7 @@ import { getMessage as t } from "../../ui/i18n";
 import { mountAccess } from "../../ui/invite-access";
 import { loadConfig } from "./config";
 import { paneEngine } from "./engine";
+import { officeLoaded, outsideOutlook } from "./outside";
 import { draftDetails, inOutlook, insertAtCaret, missingRequirement } from "./office";
 
 const hint = document.getElementById("hint")!;
@@ -72,8 +73,15 @@ const insertInvitation = async () => {
 insert.addEventListener("click", () => void insertInvitation());
 retry.addEventListener("click", () => void prepare());
 
-void Office.onReady().then((info) => {
-  if (!inOutlook(info)) return show(t("notInOutlook"), "error");
+/** Outside Outlook (no Office host, or no Office.js at all): what this is and where it works, in place of the pane. */
+function outside() {
+  document.querySelector("main")!.replaceChildren(outsideOutlook());
+  document.title = t("inviteTitle");
+}
+
+if (!officeLoaded()) outside();
+else void Office.onReady().then((info) => {
+  if (!inOutlook(info)) return outside();
   const missing = missingRequirement("compose");
   if (missing) return show(missing, "error");
   void prepare();

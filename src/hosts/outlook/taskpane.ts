@@ -12,6 +12,7 @@ import { loadConfig, saveConfig } from "./config";
 import { LANGUAGES } from "../../core/translation";
 import { mountContacts } from "../../ui/contacts/view";
 import { renderTranscript, renderTranscriptProblem, transcriptBox } from "../../ui/transcript";
+import { officeLoaded, outsideOutlook } from "./outside";
 import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
 
 type Update = Parameters<Parameters<ChatBackend["subscribe"]>[0]>[0];
@@ -146,9 +147,16 @@ function say(root: HTMLElement, message: string) {
   root.replaceChildren(p);
 }
 
-void Office.onReady().then((info) => {
+/** Outside Outlook (no Office host, or no Office.js at all): what this is and where it works, and nothing else. */
+function outside(root: HTMLElement) {
+  root.replaceChildren(outsideOutlook());
+  document.getElementById("contacts-panel")?.remove();
+}
+
+if (!officeLoaded()) outside(document.getElementById("app")!);
+else void Office.onReady().then((info) => {
   const root = document.getElementById("app")!;
-  if (!inOutlook(info)) return say(root, t("notInOutlook"));
+  if (!inOutlook(info)) return outside(root);
   const missing = missingRequirement("read");
   if (missing) return say(root, missing);
   // say plainly when IMs arrive: the connection lives with the pane
