@@ -90,11 +90,15 @@ export function contactsPart(ctx: EngineContext) {
       const ims = await requests();
       const refused = await list("refused");
       const asked = p.requests().filter((b) => !ims.some((r) => r.from === b) && !refused.includes(b)).map((from) => ({ from, text: "", count: 0 }));
+      // F26: each person by the name they go by (email header, address book, roster), else the address
+      const nameOf = async (jid: string) => (await ctx.people.nameOf({ email: await ctx.counterpartOf(jid), jid }))?.name;
+      const people = await Promise.all(p.roster().filter((i) => i.subscription !== "remove").map(async (i) => ({
+        jid: i.jid, name: (await nameOf(i.jid)) ?? i.name, online: p.isAvailable(i.jid), subscription: i.subscription as ContactsView["contacts"][number]["subscription"], waiting: i.ask === "subscribe",
+      })));
+      const named = async <T extends { from: string }>(r: T) => ({ ...r, ...(await nameOf(r.from).then((name) => (name ? { name } : {}))) });
       return {
-        contacts: p.roster().filter((i) => i.subscription !== "remove").map((i) => ({
-          jid: i.jid, name: i.name, online: p.isAvailable(i.jid), subscription: i.subscription as ContactsView["contacts"][number]["subscription"], waiting: i.ask === "subscribe",
-        })).sort((a, b) => Number(b.online) - Number(a.online) || a.jid.localeCompare(b.jid)),
-        requests: [...ims.map((r) => ({ from: r.from, text: r.text, count: r.count, at: r.at })), ...asked],
+        contacts: people.sort((a, b) => Number(b.online) - Number(a.online) || (a.name ?? a.jid).localeCompare(b.name ?? b.jid)),
+        requests: await Promise.all([...ims.map((r) => ({ from: r.from, text: r.text, count: r.count, at: r.at })), ...asked].map(named)),
       };
     },
     /** Adds a contact by address: presence offered and asked for (they see it accepted when they accept). */

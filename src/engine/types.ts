@@ -78,6 +78,8 @@ export interface Transcript {
 export interface IncomingIm {
   id: string;
   from: string;
+  /** How the person is called (F26), when known: show it instead of `from`. */
+  name?: string;
   counterpart: string;
   text: string;
   at: number;
@@ -104,7 +106,7 @@ export type Events = {
 /** F17: the contacts view — the roster with presence and subscription, and the requests. */
 export interface ContactsView {
   contacts: { jid: string; name?: string; online: boolean; subscription: "none" | "to" | "from" | "both"; waiting: boolean }[];
-  requests: { from: string; text: string; count: number; at?: number }[];
+  requests: { from: string; name?: string; text: string; count: number; at?: number }[];
 }
 
 export const MAX_MESSAGE_BYTES = 100_000;

@@ -1,7 +1,7 @@
 // The Office host adapter: with the other files of src/hosts/outlook, the only code that touches
 // Office.*. It reads the item (read or compose shapes), opens reply and new-message forms, shows
 // notices in the item's info bar, and says which requirement set is missing (F20).
-import { OUTLOOK_HTML_LIMIT, type EmailInput, type MailEvidence } from "../../core";
+import { normaliseEmail, OUTLOOK_HTML_LIMIT, type EmailInput, type MailEvidence } from "../../core";
 import { getMessage as t } from "../../ui/i18n";
 
 /** Resolves an Office async call (callback last, AsyncResult) to its value, or rejects with its error. */
@@ -57,6 +57,21 @@ export interface ReadEmail extends EmailInput {
   conversationId?: string;
 }
 
+function sameAddress(a: string, b: string): boolean {
+  try {
+    return normaliseEmail(a) === normaliseEmail(b);
+  } catch {
+    return false; // a From that is no address matches nobody
+  }
+}
+
+/** "Bob Builder <bob@example.org>" as in a mail header, so the person's name goes with the address (F26). */
+function addressHeader(who: Office.EmailAddressDetails | undefined): string {
+  if (!who?.emailAddress) return "";
+  const name = who.displayName?.replace(/["\\]/g, "").trim();
+  return name && name.toLowerCase() !== who.emailAddress.toLowerCase() ? `"${name}" <${who.emailAddress}>` : who.emailAddress;
+}
+
 /** The email on display: from, to/cc, subject, text, attachments, ids — null when none is selected. */
 export async function readItem(): Promise<ReadEmail | null> {
   const i = item();
@@ -65,7 +80,7 @@ export async function readItem(): Promise<ReadEmail | null> {
   return {
     messageId: i.internetMessageId || undefined,
     conversationId: i.conversationId || undefined,
-    from: i.from?.emailAddress ?? i.sender?.emailAddress ?? "",
+    from: addressHeader(i.from ?? i.sender),
     to: [...(i.to ?? []), ...(i.cc ?? [])].map((r) => r.emailAddress),
     subject: i.subject,
     date: new Date(i.dateTimeCreated).getTime(),
@@ -77,7 +92,7 @@ export async function readItem(): Promise<ReadEmail | null> {
 /** For mapping (F2): the displayed email is the one mail of this person the pane can read. */
 export function evidenceFrom(mail: ReadEmail | null) {
   return async (email: string): Promise<MailEvidence[]> =>
-    mail && mail.from.toLowerCase() === email.toLowerCase() ? [{ headers: {}, text: mail.text ?? "" }] : [];
+    mail && sameAddress(mail.from, email) ? [{ headers: {}, text: mail.text ?? "" }] : [];
 }
 
 /** The draft's recipients (To and Cc) and subject, in the compose pane. */

@@ -14,6 +14,9 @@ import { mountContacts } from "../../ui/contacts/view";
 import { renderTranscript, renderTranscriptProblem, transcriptBox } from "../../ui/transcript";
 import { officeLoaded, outsideOutlook } from "./outside";
 import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
+import { useOfficeLanguage } from "./language";
+
+await useOfficeLanguage(); // before any text is set: the pane speaks Outlook's language
 
 type Update = Parameters<Parameters<ChatBackend["subscribe"]>[0]>[0];
 
@@ -30,7 +33,7 @@ function wire(holder: EngineHolder) {
   holder.on("presence", (who, available) => who === jid && listener({ type: "presence", available }));
   holder.on("message", (m) => {
     if (m.from === jid) return listener({ type: "line", line: { id: m.id, direction: "in", text: m.text, at: m.at } });
-    if (m.known) void notice("im", `${t("imFrom", m.from)}: ${m.text}`);
+    if (m.known) void notice("im", `${t("imFrom", m.name ?? m.from)}: ${m.text}`);
   });
 }
 

@@ -14,6 +14,7 @@ import { checkService } from "../../xmpp/connection";
 import { diagnose } from "../../xmpp/doctor";
 import { credentials, loadSettings, saveSettings, type Settings } from "./settings";
 import { readMessage, vcardsFor, mailsFrom } from "./mail";
+import { conversationHistory } from "./conversation-history";
 
 const store = openStore();
 const usage = createUsage(store.usage);
@@ -49,6 +50,8 @@ holder.on("message", (m) => {
   void alert(m);
 });
 const ensureEngine = () => holder.get();
+// F24/F25: the Conversation History folder, the "IMs after this email" line, Send as IM instead
+conversationHistory({ store, holder, settings: async () => (await loadSettings()).settings, t, notify });
 
 // F15: what an incoming IM calls for (core/alerts.ts) — F14: only people the user knows are
 // alerted; "Open" is a click on the notification; the count on the Reply via IM button is
@@ -60,10 +63,10 @@ const showBadge = () => Promise.all([
   messenger.messageDisplayAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined),
   messenger.browserAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined),
 ]);
-async function alert(m: { from: string; text: string; known: boolean }) {
+async function alert(m: { from: string; name?: string; text: string; known: boolean }) {
   const { settings } = await loadSettings();
   const plan = planAlert({ ...m, visible: onScreen === m.from }, alertSettingsOf(settings));
-  if (plan.notify) void notify(`im:${m.from}`, messenger.i18n.getMessage("imFrom", m.from), plan.notify.body);
+  if (plan.notify) void notify(`im:${m.from}`, messenger.i18n.getMessage("imFrom", m.name ?? m.from), plan.notify.body);
   if (plan.countsUnread) {
     unread.add(m.from);
     void showBadge();
@@ -214,6 +217,8 @@ const handlers: Handlers = {
   "usage:export": () => usage.exportCsv(),
   // what a message display script found in the email: links and text
   "transcript:get": (a) => backend.transcript(a.candidates),
+  // F24: the email a conversation started from, opened in a tab
+  "mail:open": async (a) => void (await (messenger.messageDisplay as unknown as { open(o: object): Promise<unknown> }).open({ headerMessageId: a.headerMessageId, location: "tab" })),
   // the join page is the session's place for everybody: it opens in the user's browser
   "transcript:rejoin": (a) => (messenger.windows as unknown as { openDefaultBrowser(u: string): Promise<void> }).openDefaultBrowser(backend.joinLink(a.link)),
   "contacts:list": () => backend.contacts.list(),
