@@ -44,6 +44,8 @@ export interface Commands {
   "usage:export": { args: None; result: string };
   "transcript:get": { args: { candidates: string[] }; result: TranscriptWithLink | null };
   "transcript:rejoin": { args: { link: string }; result: void };
+  /** F24: the email a conversation started from, opened (its Message-ID). */
+  "mail:open": { args: { headerMessageId: string }; result: void };
   "contacts:list": { args: None; result: ContactsView };
   "contacts:add": { args: { jid: string }; result: void };
   "contacts:remove": { args: { jid: string }; result: void };
