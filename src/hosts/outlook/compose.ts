@@ -8,6 +8,9 @@ import { loadConfig } from "./config";
 import { paneEngine } from "./engine";
 import { officeLoaded, outsideOutlook } from "./outside";
 import { draftDetails, inOutlook, insertAtCaret, missingRequirement } from "./office";
+import { useOfficeLanguage } from "./language";
+
+await useOfficeLanguage(); // before any text is set: the pane speaks Outlook's language
 
 const hint = document.getElementById("hint")!;
 const icon = document.getElementById("icon") as HTMLImageElement;

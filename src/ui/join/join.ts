@@ -11,6 +11,7 @@ import { muc, MucError, type RoomMessage } from "../../xmpp/muc";
 import { mam } from "../../xmpp/mam";
 import { resourceOf } from "../../xmpp/jids";
 import { el } from "../dom";
+import { getMessage as t, languageTag, currentLocale, plural } from "../i18n";
 
 export interface JoinConfig {
   /** The XMPP server's WebSocket (wss://; ws:// only on loopback). */
@@ -29,54 +30,52 @@ const LANGUAGE_KEY = "reply-via-im:join-language";
 function problem(root: HTMLElement, title: string, what: string, todo: string) {
   root.replaceChildren(el("h1", {}, title), el("p", { role: "alert", id: "problem" }, what), el("p", {}, todo));
   root.className = "problem";
-  document.title = `Live chat — ${title}`;
+  document.title = t("join_pageTitle", title);
 }
 
 export function guestDomainFor(inv: Invitation, config: JoinConfig): string {
   return config.guestDomain || inv.mucDomain.replace(/^[^.]+\./, "guest.");
 }
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+const time = (ms: number) => new Date(ms).toLocaleTimeString(languageTag(currentLocale()), { hour: "2-digit", minute: "2-digit" });
 
 export async function mountJoin(root: HTMLElement, href: string, loadConfig: () => Promise<JoinConfig>): Promise<void> {
   let inv: Invitation;
   try {
     inv = parseInvitationLink(href);
   } catch {
-    return problem(root, "This link is not complete",
-      "The invitation link is damaged or cut short, so it does not say which chat to join.",
-      "Open the link again from the email — if your mail program split it over two lines, copy all of it — or ask the sender to invite you again.");
+    return problem(root, t("join_linkBrokenTitle"), t("join_linkBroken"), t("join_linkBrokenTodo"));
   }
   let config: JoinConfig;
   try {
     config = await loadConfig();
   } catch {
-    return problem(root, "This join page is not set up", "The page does not know which chat server to use.", "Tell the person who sent the invitation: their IT needs to add config.json beside the join page.");
+    return problem(root, t("join_noConfigTitle"), t("join_noConfig"), t("join_noConfigTodo"));
   }
 
   // the form: a name is all that is needed; an own account is optional
   const form = el("form", { id: "join" });
   form.append(
-    el("h1", {}, "Join the live chat"),
-    el("p", { class: "muted" }, inv.from ? `${inv.from} invited you. Nothing to install: type a name and join.` : "Nothing to install: type a name and join."),
-    el("label", { for: "name" }, "Your name or email"),
+    el("h1", {}, t("join_heading")),
+    el("p", { class: "muted" }, inv.from ? t("join_invitedBy", inv.from) : t("join_nothingToInstall")),
+    el("label", { for: "name" }, t("join_nameLabel")),
   );
   const name = el("input", { id: "name", name: "name", required: "", autocomplete: "name", maxlength: "64" });
   name.value = localStorage.getItem(NAME_KEY) ?? "";
   const own = el("details", { id: "own-account" });
   const jid = el("input", { id: "jid", name: "jid", autocomplete: "username", placeholder: "you@example.org" });
   const password = el("input", { id: "password", name: "password", type: "password", autocomplete: "current-password" });
-  own.append(el("summary", {}, "Use my own XMPP account instead"), el("label", { for: "jid" }, "XMPP address"), jid, el("label", { for: "password" }, "Password"), password);
+  own.append(el("summary", {}, t("join_ownAccount")), el("label", { for: "jid" }, t("jidLabel")), jid, el("label", { for: "password" }, t("passwordLabel")), password);
   const status = el("p", { id: "status", role: "status", "aria-live": "polite" });
-  const join = el("button", { type: "submit", id: "join-button" }, "Join");
+  const join = el("button", { type: "submit", id: "join-button" }, t("join_button"));
   // a session with a password: asked for only when the room says it needs one
   const roomPassword = el("input", { id: "room-password", name: "room-password", type: "password", autocomplete: "off" });
-  const roomPasswordLabel = el("label", { for: "room-password" }, "Password for this chat");
+  const roomPasswordLabel = el("label", { for: "room-password" }, t("join_roomPassword"));
   roomPassword.hidden = roomPasswordLabel.hidden = true;
   form.append(name, roomPasswordLabel, roomPassword, own, join, status);
   root.replaceChildren(form);
   root.className = "";
-  document.title = "Live chat — join";
+  document.title = t("join_pageTitle", t("join_titleJoin"));
   name.focus();
 
   // the join's failure is said on the page (status line or problem page); the listener only starts it
@@ -86,7 +85,7 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
     if (!nick) return;
     localStorage.setItem(NAME_KEY, nick);
     join.disabled = true;
-    status.textContent = "Joining…";
+    status.textContent = t("join_joining");
     let conn: Connection | undefined;
     try {
       const account = jid.value.trim()
@@ -98,7 +97,7 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
       await conn?.stop().catch(() => undefined); // the join failed already: that failure is what the page says
       join.disabled = false;
       if (err instanceof MucError && err.condition === "item-not-found") {
-        return problem(root, "This chat has ended", "The chat session of this invitation does not exist any more (it was closed, or the link is from an old email).", "Ask the sender for a new invitation, or answer their email.");
+        return problem(root, t("join_endedTitle"), t("join_ended"), t("join_endedTodo"));
       }
       if (err instanceof MucError && err.condition === "not-authorized") {
         const again = !roomPassword.hidden;
@@ -106,8 +105,8 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
         roomPassword.value = "";
         roomPassword.focus();
         status.textContent = again
-          ? "That password is not right. Check it with the person who invited you, then Join again."
-          : `This chat needs a password. ${inv.from ? `Ask ${inv.from} for it` : "Ask the sender for it"} (it is not in the email), type it above, then Join.`;
+          ? t("join_wrongPassword")
+          : inv.from ? t("join_needsPasswordFrom", inv.from) : t("join_needsPassword");
         return;
       }
       status.textContent = (err as Error).message;
@@ -125,8 +124,8 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
 
   const header = el("header");
   const here = el("p", { id: "here", class: "muted" });
-  const leave = el("button", { type: "button", id: "leave" }, "Leave the chat");
-  header.append(el("h1", {}, "Live chat"), here, leave);
+  const leave = el("button", { type: "button", id: "leave" }, t("join_leave"));
+  header.append(el("h1", {}, t("transcriptTitle")), here, leave);
   // F16: each reader picks their language; every message keeps its original one click away
   const shown: { who: string; body: string; span: HTMLElement; toggle: HTMLButtonElement }[] = [];
   let language = translator ? localStorage.getItem(LANGUAGE_KEY) ?? "" : "";
@@ -136,25 +135,25 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     entry.span.removeAttribute("lang");
     if (!translator || !language || entry.who === nick) return;
     const asked = language;
-    const t = await forReader(translator, entry.body, { language: asked });
+    const tr = await forReader(translator, entry.body, { language: asked });
     if (asked !== language) return; // the reader changed language meanwhile
-    if (t.problem) return void entry.span.setAttribute("title", t.problem);
-    if (t.text === entry.body) return;
-    entry.span.textContent = t.text;
+    if (tr.problem) return void entry.span.setAttribute("title", tr.problem);
+    if (tr.text === entry.body) return;
+    entry.span.textContent = tr.text;
     entry.span.setAttribute("lang", asked);
     entry.toggle.hidden = false;
     entry.toggle.setAttribute("aria-pressed", "false");
-    entry.toggle.textContent = "Original";
+    entry.toggle.textContent = t("showOriginal");
     entry.toggle.onclick = () => {
       const original = entry.toggle.getAttribute("aria-pressed") !== "true";
-      entry.span.textContent = original ? entry.body : t.text;
+      entry.span.textContent = original ? entry.body : tr.text;
       entry.toggle.setAttribute("aria-pressed", String(original));
-      entry.toggle.textContent = original ? "Translation" : "Original";
+      entry.toggle.textContent = original ? t("join_showTranslation") : t("showOriginal");
     };
   };
   if (translator) {
     const select = el("select", { id: "language" });
-    select.append(el("option", { value: "" }, "as written"));
+    select.append(el("option", { value: "" }, t("join_asWritten")));
     for (const [code, label] of LANGUAGES) select.append(el("option", { value: code }, label));
     select.value = language;
     select.addEventListener("change", () => {
@@ -162,18 +161,18 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
       localStorage.setItem(LANGUAGE_KEY, language);
       for (const entry of shown) void translate(entry);
     });
-    header.append(el("label", { for: "language" }, "Show messages in "), select);
+    header.append(el("label", { for: "language" }, `${t("join_showIn")} `), select);
   }
   const grid = el("div", { id: "areas", class: "areas" });
   const live = el("div", { id: "live", class: "sr-only", "aria-live": "polite" });
   const box = el("form", { id: "say" });
-  const text = el("textarea", { id: "message", rows: "2", "aria-label": "Your message", placeholder: "Your message (Enter sends, Shift+Enter for a new line)" });
-  const send = el("button", { type: "submit" }, "Send");
+  const text = el("textarea", { id: "message", rows: "2", "aria-label": t("join_yourMessage"), placeholder: t("join_messageHint") });
+  const send = el("button", { type: "submit" }, t("send"));
   box.append(text, send);
   let unread = 0;
   const title = () => {
     const n = m.occupants(room).length;
-    document.title = `${unread && document.hidden ? `(${unread}) ` : ""}Live chat — ${n} here`;
+    document.title = `${unread && document.hidden ? `(${unread}) ` : ""}${t("join_pageTitle", plural(t, "join_hereCount", n))}`;
   };
   document.addEventListener("visibilitychange", () => {
     if (!document.hidden) unread = 0;
@@ -184,9 +183,9 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   const area = (who: string) => {
     let a = areas.get(who);
     if (a) return a;
-    const section = el("section", { class: who === nick ? "area mine" : "area", "data-nick": who, "aria-label": who === nick ? `${who} (you)` : who });
+    const section = el("section", { class: who === nick ? "area mine" : "area", "data-nick": who, "aria-label": who === nick ? t("join_you", who) : who });
     const presence = el("span", { class: "presence" });
-    const h = el("h2", {}, who === nick ? `${who} (you)` : who);
+    const h = el("h2", {}, who === nick ? t("join_you", who) : who);
     h.append(presence);
     const list = el("ol", { class: "messages" });
     section.append(h, list);
@@ -215,10 +214,10 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   const presenceOf = () => {
     const present = new Set(m.occupants(room).map((o) => o.nick));
     for (const [who, a] of areas) {
-      a.presence.textContent = present.has(who) ? " · here" : " · left";
+      a.presence.textContent = ` · ${present.has(who) ? t("join_isHere") : t("join_hasLeft")}`;
       a.section.classList.toggle("away", !present.has(who));
     }
-    here.textContent = `Here now: ${[...present].sort().join(", ") || "only you"}`;
+    here.textContent = t("join_hereNow", [...present].sort().join(", ") || t("join_onlyYou"));
     title();
   };
 
@@ -268,7 +267,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
       await m.send(room, body);
     } catch (err) {
       if (!text.value) text.value = body; // nothing written is lost
-      live.textContent = `Not sent: ${(err as Error).message}`;
+      live.textContent = t("join_notSent", (err as Error).message);
     }
   };
   box.addEventListener("submit", (e) => void submit(e));
@@ -290,10 +289,10 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   const leaveRoom = async () => {
     leave.disabled = true;
     await goodbye();
-    const again = el("button", { type: "button", id: "rejoin" }, "Join again");
+    const again = el("button", { type: "button", id: "rejoin" }, t("join_again"));
     again.addEventListener("click", () => location.reload());
-    root.replaceChildren(el("h1", {}, "You left the chat"), el("p", { role: "status" }, "The others no longer see you here. The chat goes on; you can come back with the same link."), again);
-    document.title = "Live chat — you left";
+    root.replaceChildren(el("h1", {}, t("join_leftTitle")), el("p", { role: "status" }, t("join_leftText")), again);
+    document.title = t("join_pageTitle", t("join_titleLeft"));
     again.focus();
   };
   leave.addEventListener("click", () => void leaveRoom());

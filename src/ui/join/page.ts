@@ -1,12 +1,17 @@
 // The join page's entry: the link is this page's own address; the server comes from config.json
 // beside the page (written by the build, editable where the page is hosted).
 import { mountJoin, type JoinConfig } from "./join";
+import { languageTag, useLocale } from "../i18n";
 
-void mountJoin(document.getElementById("app")!, location.href, async () => {
-  const r = await fetch(new URL("config.json", location.href), { cache: "no-cache" });
-  if (!r.ok) throw new Error(`config.json: ${r.status}`);
-  const c = (await r.json()) as JoinConfig;
-  if (typeof c.service !== "string" || !c.service) throw new Error("config.json names no service");
-  return c;
+// the page speaks the browser's language (English when it has none of ours)
+void useLocale(navigator.languages).then((locale) => {
+  document.documentElement.lang = languageTag(locale);
+  return mountJoin(document.getElementById("app")!, location.href, async () => {
+    const r = await fetch(new URL("config.json", location.href), { cache: "no-cache" });
+    if (!r.ok) throw new Error(`config.json: ${r.status}`);
+    const c = (await r.json()) as JoinConfig;
+    if (typeof c.service !== "string" || !c.service) throw new Error("config.json names no service");
+    return c;
+  });
 });
 window.addEventListener("hashchange", () => location.reload()); // another invitation link opened here
