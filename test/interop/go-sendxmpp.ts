@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Account } from "../../src/xmpp/connection";
-import { server } from "../kit/xmpp";
+import type { XmppServer } from "../kit/xmpp";
 
 export const GO_SENDXMPP = "/usr/bin/go-sendxmpp";
 
@@ -24,11 +24,10 @@ const started = new Set<ChildProcess>();
 const dirs: string[] = [];
 
 /** Its home for one account: a temp dir with the config file, readable by the owner only. */
-async function homeFor(acc: Account): Promise<{ home: string; config: string }> {
+async function homeFor(acc: Account, c2sPort: number): Promise<{ home: string; config: string }> {
   const home = await mkdtemp(join(tmpdir(), "rvi-go-sendxmpp-"));
   dirs.push(home);
   const config = join(home, "config");
-  const { c2sPort } = server();
   await writeFile(config, `username: ${acc.jid}\npassword: ${acc.password}\njserver: 127.0.0.1\nport: ${c2sPort}\n`, { mode: 0o600 });
   return { home, config };
 }
@@ -53,25 +52,30 @@ function run(home: string, args: string[], input?: string): GoSendxmpp {
   return { stdout: () => out, stderr: () => err, exited };
 }
 
-/** `go-sendxmpp -l`: online as `acc` until stopped, printing the messages it gets. */
-export async function listen(acc: Account): Promise<GoSendxmpp> {
-  const { home, config } = await homeFor(acc);
-  return run(home, ["-l", "-f", config]);
-}
+/** go-sendxmpp against one of the run's servers, over its TCP c2s port. */
+export function goSendxmpp(server: Pick<XmppServer, "c2sPort">) {
+  return {
+    /** `go-sendxmpp -l`: online as `acc` until stopped, printing the messages it gets. */
+    listen: async (acc: Account): Promise<GoSendxmpp> => {
+      const { home, config } = await homeFor(acc, server.c2sPort);
+      return run(home, ["-l", "-f", config]);
+    },
 
-/** Sends `text` to `to` as a chat message, and resolves once go-sendxmpp has ended (it logs in, sends, logs out). */
-export async function send(acc: Account, to: string, text: string): Promise<GoSendxmpp> {
-  const { home, config } = await homeFor(acc);
-  return finished(run(home, ["-f", config, to], text), `sending to ${to}`);
-}
+    /** Sends `text` to `to` as a chat message, and resolves once go-sendxmpp has ended (it logs in, sends, logs out). */
+    send: async (acc: Account, to: string, text: string): Promise<GoSendxmpp> => {
+      const { home, config } = await homeFor(acc, server.c2sPort);
+      return finished(run(home, ["-f", config, to], text), `sending to ${to}`);
+    },
 
-/**
- * `--raw`: sends the stanza as written (how a test gives it what go-sendxmpp never adds itself).
- * It logs out at once: what is sent back to it may reach it or not, so a test looks at the sender.
- */
-export async function sendRaw(acc: Account, stanza: string): Promise<GoSendxmpp> {
-  const { home, config } = await homeFor(acc);
-  return finished(run(home, ["--raw", "-f", config], stanza), "sending a raw stanza");
+    /**
+     * `--raw`: sends the stanza as written (how a test gives it what go-sendxmpp never adds itself).
+     * It logs out at once: what is sent back to it may reach it or not, so a test looks at the sender.
+     */
+    sendRaw: async (acc: Account, stanza: string): Promise<GoSendxmpp> => {
+      const { home, config } = await homeFor(acc, server.c2sPort);
+      return finished(run(home, ["--raw", "-f", config], stanza), "sending a raw stanza");
+    },
+  };
 }
 
 async function finished(p: GoSendxmpp, what: string, ms = 15_000): Promise<GoSendxmpp> {

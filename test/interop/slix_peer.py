@@ -1,11 +1,13 @@
 """An independent XMPP client (slixmpp, from Debian) as the other side of a conversation.
 
-Usage: /usr/bin/python3 slix_peer.py HOST PORT JID PASSWORD [SEND_TO TEXT]
+Usage: RVI_TEST_CA=ca.pem /usr/bin/python3 slix_peer.py HOST PORT JID PASSWORD [SEND_TO TEXT]
 Prints one JSON line per event: {"ready": true}, then {"from":…, "body":…} per chat message.
-Plain TCP on loopback only (the test server allows it there). Ends on stdin EOF or SIGTERM.
+TCP c2s with STARTTLS, the server's certificate verified against the run's CA (RVI_TEST_CA) for
+the JID's domain, as any client checks its server. Ends on stdin EOF or SIGTERM.
 """
 import asyncio
 import json
+import os
 import sys
 
 import slixmpp
@@ -17,7 +19,6 @@ class Peer(slixmpp.ClientXMPP):
         self.send_to, self.text = send_to, text
         self.register_plugin("xep_0030")
         self.register_plugin("xep_0184")  # answers receipt requests, as most clients do
-        self["feature_mechanisms"].unencrypted_plain = True
         self.add_event_handler("session_start", self.start)
         self.add_event_handler("message", self.on_message)
 
@@ -36,8 +37,12 @@ class Peer(slixmpp.ClientXMPP):
 def main():
     host, port, jid, password = sys.argv[1:5]
     send_to, text = (sys.argv[5], sys.argv[6]) if len(sys.argv) > 6 else (None, None)
+    ca = os.environ.get("RVI_TEST_CA")
+    if not ca:
+        sys.exit("RVI_TEST_CA is not set: it names the CA that signed the test server's certificate (jest's global setup sets it)")
     peer = Peer(jid, password, send_to, text)
-    peer.connect((host, int(port)), disable_starttls=True)
+    peer.ca_certs = ca  # only the run's CA is trusted; the host name checked is the JID's domain
+    peer.connect((host, int(port)))
     loop = asyncio.get_event_loop()
     loop.add_reader(sys.stdin, lambda: sys.stdin.read() or peer.disconnect())
     peer.disconnected = asyncio.Future()

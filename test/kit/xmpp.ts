@@ -17,6 +17,8 @@ import { poolUser } from "./global-setup";
 export interface XmppServer {
   kind: "prosody" | "ejabberd";
   dir: string; domain: string; service: string; plainService: string;
+  /** TCP c2s (STARTTLS with the run's certificate), for the foreign clients of the interop tests */
+  c2sPort: number;
   guestDomain: string; mucDomain: string; uploadDomain: string;
   users: Record<string, string>;
 }
