@@ -23,11 +23,14 @@ const TABLE: Table = {
   composing: { check: "checking", cancel: "cancelled" },
   checking: { available: "sending", unavailable: "unavailable", fail: "failed" },
   unavailable: { ask: "asked", keep: "queued", cancel: "cancelled", convert: "converted" },
-  asked: { keep: "queued", cancel: "cancelled", convert: "converted" },
+  // receipt: a late confirmation of an IM sent while their presence was unknown settles it
+  asked: { keep: "queued", cancel: "cancelled", convert: "converted", receipt: "delivered" },
   queued: { retry: "sending", cancel: "cancelled", convert: "converted", fail: "failed", receipt: "delivered" },
   sending: { acked: "sent", receipt: "delivered", unavailable: "queued", fail: "failed" },
   // keep: the stream was lost before a receipt came, so the server may have lost it too
-  sent: { receipt: "delivered", retry: "sending", keep: "queued" },
+  // ask: sent while their presence was unknown and not confirmed in time — the choices are offered;
+  // fail: their server answered with an error (no such user, refused)
+  sent: { receipt: "delivered", retry: "sending", keep: "queued", ask: "asked", fail: "failed" },
   failed: { keep: "queued", convert: "converted", cancel: "cancelled", receipt: "delivered" },
 };
 

@@ -59,6 +59,12 @@ export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs
       await host.openDraft(await (await engine()).replyByEmail(jid), { id: `chat:${jid}` });
     },
 
+    /** F26: asks again to see their presence (RFC 6121 subscription); the email is the permission (F14). */
+    askPresence: async (jid: string): Promise<void> => {
+      if (!jid) throw new UserFacingError("no-recipient", "There is nobody to ask yet.", "Open the chat on an email or a person first.");
+      await (await engine()).features.presence.subscribe(jid);
+    },
+
     /** The user's address for this person wins over what was guessed. */
     correct: async (email: string, jid: string): Promise<ChatContext["to"]> => {
       const m = await (await engine()).mapper.correct(email, jid);

@@ -22,6 +22,8 @@ export interface ChatContext {
   /** `name`: how the person is called (email header, address book, roster); the address is under it. */
   to: { email: string; jid: string; source: string; needsConfirmation: boolean; name?: string };
   available: boolean;
+  /** What is known of their presence: "unknown" when they do not share it with the user (not offline). */
+  presence?: "online" | "offline" | "unknown";
   history: HistoryLine[];
   conversation: ConversationLine[];
 }
@@ -33,6 +35,8 @@ export interface ConversationLine {
   at: number;
   state?: DeliveryState;
   reason?: string;
+  /** Sent while their presence was unknown and not confirmed in time: the choices are about that, not about being offline. */
+  unconfirmed?: boolean;
 }
 
 export interface SendOptions {
@@ -50,7 +54,8 @@ export interface ChatTarget {
 }
 
 export function lineOf(item: OutboxItem): ConversationLine {
-  return { id: item.id, direction: "out", text: item.text, at: item.createdAt, state: item.state, reason: item.reason };
+  const unconfirmed = item.state === "asked" && item.transitions.at(-2)?.state === "sent";
+  return { id: item.id, direction: "out", text: item.text, at: item.createdAt, state: item.state, reason: item.reason, ...(unconfirmed ? { unconfirmed } : {}) };
 }
 
 export async function lineFromOutcome(e: Engine, out: Outcome): Promise<ConversationLine> {
@@ -95,6 +100,7 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
     subject: target.mail?.subject ?? "",
     to,
     available: e.features.presence.isAvailable(to.jid),
+    presence: e.features.presence.presenceOf(to.jid),
     history: h.items.filter((x) => !own.has(x.key)).map((x) => {
       const fromName = nameFromHeader(x.from) ?? (x.direction === "in" ? name : undefined);
       return { kind: x.kind, direction: x.direction, at: x.at, from: x.from, ...(fromName ? { fromName } : {}), subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" };

@@ -100,6 +100,7 @@ export function createEngine(options: EngineOptions) {
     };
     const background = (where: string, work: () => Promise<unknown>) => void work().catch((err) => ctx.report(where, err));
     features.receipts.onAcked((id) => sending.acked(id));
+    features.receipts.onBounced((id, condition, text) => background("a message that came back", () => sending.bounced(id, condition, text)));
     features.receipts.onDelivered((id) => background("a delivery receipt", () => sending.delivered(id)));
     features.chat.onMessage((m) => {
       const read = readIncoming(m.stanza, { own: conn.bare, fallbackKey: () => `${m.bare}:${clock.now()}:${m.body.slice(0, 50)}` });

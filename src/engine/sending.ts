@@ -14,6 +14,18 @@ import { MAX_MESSAGE_BYTES, type Choice, type Outcome, type ReplyOptions } from 
 
 type Link = { name: string; size: number; url: string };
 
+/** What a bounced IM's line says, by the error's condition (RFC 6120 §8.3.3). */
+const BOUNCES: Record<string, string> = {
+  "item-not-found": "no such address on their server — check the address, or send it as an email",
+  "service-unavailable": "their server could not deliver it now and keeps no messages for later — keep it to retry, or send it as an email",
+  "recipient-unavailable": "they are not available — keep it to retry, or send it as an email",
+  "remote-server-not-found": "their server cannot be reached — check the address's domain, or send it as an email",
+  "remote-server-timeout": "their server did not answer in time — keep it to retry, or send it as an email",
+  forbidden: "they do not accept IMs from you — send it as an email",
+  "not-allowed": "they do not accept IMs from you — send it as an email",
+  "policy-violation": "their server refused it by its rules — send it as an email",
+};
+
 export function sendingPart(ctx: EngineContext) {
   const { store, clock, me, options } = ctx;
   const maxBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
@@ -68,7 +80,9 @@ export function sendingPart(ctx: EngineContext) {
   /** One attempt to put the IM on the wire, reusing its id. */
   async function transmit(item: OutboxItem, opts: { history?: HistoryOptions | false; links?: Link[] } = {}): Promise<AttemptOutcome> {
     const { features, conn } = ctx.need();
-    if (!features.presence.isAvailable(item.to)) return "unavailable";
+    // known to be offline: wait for them; presence unknown (not shared with us): the IM goes, and
+    // what happens to it (a receipt, their server's answer) says whether it reached them
+    if (features.presence.presenceOf(item.to) === "offline") return "unavailable";
     const { body, extra } = await buildMessage(item, opts);
     if (byteLength(body) + extra.reduce((n, e) => n + byteLength(e.toString()), 0) > maxBytes) {
       return { error: `the IM with its history is larger than ${Math.round(maxBytes / 1000)} KB` };
@@ -165,11 +179,15 @@ export function sendingPart(ctx: EngineContext) {
     }
 
     // Subscribed: the server has told us their presence already, so a short wait is enough and
-    // an offline contact is answered at once. Not subscribed: ask, and give them time to answer.
+    // an offline contact is answered at once. Not subscribed: their presence is unknown (RFC 6121),
+    // which is not offline — ask to see it (the email is the permission, F14), give an
+    // auto-accepting client a moment, then send and judge by the receipt or the server's answer.
     const sub = features.presence.rosterItem(to)?.subscription;
     const subscribed = sub === "to" || sub === "both";
     if (!subscribed) await features.presence.subscribe(to);
-    if (!(await features.presence.waitUntilAvailable(to, subscribed ? 150 : (options.presenceWaitMs ?? 1500)))) {
+    const seen = await features.presence.waitUntilAvailable(to, subscribed ? 150 : (options.presenceWaitMs ?? 1500));
+    const unknown = !seen && features.presence.presenceOf(to) === "unknown";
+    if (!seen && !unknown) {
       await step({ type: "unavailable" }, { type: "ask" });
       const choice = opts.whenUnavailable ?? "ask";
       if (choice === "ask") return outcome(item, { mapping });
@@ -200,6 +218,11 @@ export function sendingPart(ctx: EngineContext) {
     }
     await update(item.id, (i) => (i.state === "sending" ? advance(i, { type: "acked" }, clock.now()) : undefined));
     await delivered;
+    // sent to someone whose presence is unknown, and not confirmed in time: the person decides
+    // (their client may not send receipts, or they are away and the server keeps it for them)
+    if (unknown && features.presence.presenceOf(to) !== "online") {
+      await update(item.id, (i) => (i.state === "sent" ? advance(i, { type: "ask" }, clock.now()) : undefined));
+    }
     return outcome((await store.outbox.get(item.id))!, { mapping });
   }
 
@@ -234,6 +257,15 @@ export function sendingPart(ctx: EngineContext) {
     /** The server acknowledged an IM (XEP-0198). */
     acked(id: string) {
       ackWaiters.get(id)?.(true);
+    },
+    /** Their server (or ours) sent the IM back as an error: it did not reach them, and the reason is said on its line. */
+    async bounced(id: string, condition: string, text?: string) {
+      const why = BOUNCES[condition] ?? `their server refused it (${condition})`;
+      const reason = text ? `${why}: ${text}` : why;
+      ackWaiters.get(id)?.(true); // the server did answer: the line says what, not "not confirmed"
+      const failed = await update(id, (i) => (["sending", "sent", "queued"].includes(i.state) ? advance(i, { type: "fail", reason }, clock.now()) : undefined));
+      if (failed) ctx.count("imsFailed");
+      receiptWaiters.get(id)?.();
     },
     /** The contact's client confirmed an IM (XEP-0184): it reached them, so the server surely took it too. */
     async delivered(id: string) {

@@ -30,6 +30,7 @@ export interface Commands {
   "chat:decide": { args: ChatOn & { id: string; choice: "keep" | "cancel" | "convert" }; result: ConversationLine };
   "chat:reply-email": { args: ChatOn; result: void };
   "chat:seen": { args: { jid: string; visible: boolean }; result: void };
+  "chat:ask-presence": { args: { jid: string }; result: void };
   "chat:window": { args: { jid: string }; result: void };
   "chat:translate": { args: { text: string }; result: { text: string; problem?: string } | undefined };
   "mapping:correct": { args: { email: string; jid: string }; result: ChatContext["to"] };

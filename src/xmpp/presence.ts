@@ -112,6 +112,15 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
     },
     roster: () => [...roster.values()],
     rosterItem: (bare: string) => roster.get(bare.toLowerCase()),
+    /**
+     * What is known of their presence (RFC 6121): "online", "offline" when they share it with us
+     * (subscription to/both) and nothing is seen, else "unknown" — not seen is not offline.
+     */
+    presenceOf: (bare: string): "online" | "offline" | "unknown" => {
+      if (isAvailable(bare)) return "online";
+      const sub = roster.get(bare.toLowerCase())?.subscription;
+      return sub === "to" || sub === "both" ? "offline" : "unknown";
+    },
     isAvailable,
     /** Asks to see the contact's presence (they must approve). */
     subscribe: (bare: string) => xmpp.send(xml("presence", { to: bare, type: "subscribe" })),

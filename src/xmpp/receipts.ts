@@ -9,10 +9,16 @@ import { Emitter } from "../core/emitter";
 export const NS_RECEIPTS = "urn:xmpp:receipts";
 
 export function receipts({ xmpp }: { xmpp: Client }) {
-  const events = new Emitter<{ delivered: [id: string, from: string]; acked: [id: string] }>();
+  const events = new Emitter<{ delivered: [id: string, from: string]; acked: [id: string]; bounced: [id: string, condition: string, text?: string] }>();
 
   xmpp.on("stanza", (st: Element) => {
     if (!st.is("message")) return;
+    if (st.attrs.type === "error" && st.attrs.id) {
+      // the server's (or their server's) answer to one of our messages: why it could not be delivered
+      const err = st.getChild("error");
+      const condition = err?.children.find((c): c is Element => typeof c !== "string" && c.attrs.xmlns === "urn:ietf:params:xml:ns:xmpp-stanzas" && c.name !== "text")?.name ?? "undefined-condition";
+      return events.emit("bounced", st.attrs.id, condition, err?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? undefined);
+    }
     const r = st.getChild("received", NS_RECEIPTS);
     if (r?.attrs.id) events.emit("delivered", r.attrs.id, bareOf(st.attrs.from));
   });
@@ -28,6 +34,8 @@ export function receipts({ xmpp }: { xmpp: Client }) {
       xmpp.send(xml("message", { to: st.attrs.from, id: newId("rcpt") }, xml("received", { xmlns: NS_RECEIPTS, id: st.attrs.id }))),
     onDelivered: (fn: (id: string, from: string) => void) => events.on("delivered", fn),
     onAcked: (fn: (id: string) => void) => events.on("acked", fn),
+    /** A message of ours came back as an error (RFC 6120 §8.3): its id, the condition, the server's text. */
+    onBounced: (fn: (id: string, condition: string, text?: string) => void) => events.on("bounced", fn),
   };
 }
 export type Receipts = ReturnType<typeof receipts>;

@@ -16,10 +16,10 @@ const ALLOWED: Record<string, string> = {
   "composing check": "checking", "composing cancel": "cancelled",
   "checking available": "sending", "checking unavailable": "unavailable", "checking fail": "failed",
   "unavailable ask": "asked", "unavailable keep": "queued", "unavailable cancel": "cancelled", "unavailable convert": "converted",
-  "asked keep": "queued", "asked cancel": "cancelled", "asked convert": "converted",
+  "asked keep": "queued", "asked cancel": "cancelled", "asked convert": "converted", "asked receipt": "delivered",
   "queued retry": "sending", "queued cancel": "cancelled", "queued convert": "converted", "queued fail": "failed", "queued receipt": "delivered",
   "sending acked": "sent", "sending receipt": "delivered", "sending unavailable": "queued", "sending fail": "failed",
-  "sent receipt": "delivered", "sent retry": "sending", "sent keep": "queued",
+  "sent receipt": "delivered", "sent retry": "sending", "sent keep": "queued", "sent ask": "asked", "sent fail": "failed",
   "failed keep": "queued", "failed convert": "converted", "failed cancel": "cancelled", "failed receipt": "delivered",
 };
 

@@ -110,9 +110,9 @@ describe("F2 address mapping", () => {
   });
 
   it("reads IMPP and EMAIL from a vCard 3 and 4", async () => {
-    expect(await readCard(card("Bob@Example.org", "xmpp:Bob@Jabber.example.org"))).toEqual({ emails: ["bob@example.org"], jids: ["bob@jabber.example.org"] });
+    expect(await readCard(card("Bob@Example.org", "xmpp:Bob@Jabber.example.org"))).toEqual({ emails: ["bob@example.org"], jids: ["bob@jabber.example.org"], name: "Bob Example" });
     const v3 = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nEMAIL;TYPE=INTERNET:bob@example.org\r\nX-JABBER:bob@j.example.org\r\nIMPP:sip:bob@example.org\r\nEND:VCARD";
-    expect(await readCard(v3)).toEqual({ emails: ["bob@example.org"], jids: ["bob@j.example.org"] });
+    expect(await readCard(v3)).toEqual({ emails: ["bob@example.org"], jids: ["bob@j.example.org"], name: "Bob" });
   });
 
   it("finds IM addresses in headers and signatures, ignoring malformed ones", () => {

@@ -91,6 +91,7 @@ const backend: ChatBackend = {
   },
   subscribe: (fn) => (listener = fn),
   translate: async (text) => (await shared()).translate(text),
+  askPresence: async () => (await shared()).askPresence(jid),
   t,
 };
 

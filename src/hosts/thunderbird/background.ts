@@ -174,6 +174,7 @@ const handlers: Handlers = {
   "chat:decide": (a) => backend.decide(a, a.id, a.choice),
   "chat:reply-email": (on) => backend.replyByEmail(on.jid ?? ""), // the chat's own thread: a new email with the chat
   "chat:translate": (a) => backend.translate(a.text),
+  "chat:ask-presence": (a) => backend.askPresence(a.jid),
   "chat:window": async (a) => void (await openWindow(`jid=${encodeURIComponent(a.jid)}`)),
   "chat:seen": (a) => {
     if (a.visible) {

@@ -35,6 +35,7 @@ const backend: ChatBackend = {
       if (e.type === "presence") fn({ type: "presence", available: Boolean(e.available) });
     }),
   translate: (text) => call("chat:translate", { text }),
+  askPresence: () => call("chat:ask-presence", { jid: target.jid }),
   t: (key, ...subs) => messenger.i18n.getMessage(key, subs) || key,
 };
 

@@ -18,6 +18,8 @@ export interface ChatBackend {
   configure(account: { service: string; jid: string; password: string }): Promise<void>;
   /** Live updates: a message's state, a new IM, the contact's presence. */
   subscribe(fn: (e: { type: "line"; line: ConversationLine } | { type: "presence"; available: boolean }) => void): void;
+  /** F26: asks the person again to share their presence (shown while it is unknown). */
+  askPresence?(): Promise<void>;
   /** F16: an incoming message in the reader's language (settings); undefined when none is chosen. */
   translate?(text: string): Promise<{ text: string; problem?: string } | undefined>;
   /** Called unbound (`const t = backend.t`): a function property, not a method. */

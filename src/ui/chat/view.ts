@@ -28,11 +28,28 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   const who = el("h1", { id: "to" }, t("imTo", ctx.to.jid));
   const source = el("p", { id: "source", class: "muted" }, t(`source_${ctx.to.source}`) || ctx.to.source);
   const presence = el("p", { id: "presence", role: "status" });
-  const setPresence = (available: boolean) => {
-    presence.textContent = available ? t("online") : t("offline");
-    presence.className = available ? "online" : "offline";
+  // not seen is not offline (RFC 6121): someone who does not share their presence is "unknown",
+  // with the request one click away, until they are seen online
+  let known = ctx.presence !== "unknown";
+  const ask = el("button", { type: "button", id: "ask-presence", class: "link" }, t("askPresence"));
+  const askPresence = async () => {
+    ask.disabled = true;
+    try {
+      await backend.askPresence?.();
+      announce(t("presenceAsked"));
+    } catch (err) {
+      ask.disabled = false;
+      announce((err as Error).message);
+    }
   };
-  setPresence(ctx.available);
+  ask.addEventListener("click", () => void askPresence());
+  const setPresence = (available: boolean) => {
+    if (available) known = true;
+    const state = available ? "online" : known ? "offline" : "unknown";
+    presence.replaceChildren(t(state === "unknown" ? "presenceUnknown" : state));
+    if (state === "unknown" && backend.askPresence) presence.append(" ", ask);
+    presence.className = state;
+  };
   const fix = el("button", { type: "button", id: "correct" }, ctx.to.needsConfirmation ? t("confirmAddress") : t("changeAddress"));
   // each async handler says its own failure in the live region; the listener only starts it
   const correct = async () => {
@@ -61,6 +78,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   };
   byEmail.addEventListener("click", () => void replyByEmail());
   header.append(who, source, presence, fix, byEmail);
+  setPresence(ctx.available);
 
   // history to attach
   const hist = el("details", { id: "history" });
@@ -96,7 +114,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     li.replaceChildren(el("span", { class: "text" }, line.text), el("span", { class: `state ${line.state ?? ""}`, "data-state": line.state ?? "" }, line.state ? t(`state_${line.state}`) : ""));
     if (fresh && line.direction === "in" && backend.translate) void translated(li, line.text);
     if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, line.reason));
-    if (line.state === "asked") li.append(choices(line.id));
+    if (line.state === "asked") li.append(choices(line.id, line.unconfirmed));
     // the window's title carries the latest state too: visible in the task bar, and to tools
     if (!shown) return;
     if (line.direction === "out" && line.state) document.title = `${t("imTo", ctx.to.jid)} — ${t(`state_${line.state}`)}`;
@@ -122,9 +140,9 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     });
     span.after(" ", toggle);
   };
-  const choices = (id: string) => {
+  const choices = (id: string, unconfirmed = false) => {
     const box = el("div", { class: "choices", role: "group", "aria-label": t("offlineChoices") });
-    box.append(el("p", {}, t("contactOffline")));
+    box.append(el("p", {}, t(unconfirmed ? "notConfirmed" : "contactOffline")));
     for (const c of ["keep", "cancel", "convert"] as const) {
       const b = el("button", { type: "button", "data-choice": c }, t(`choice_${c}`));
       const decide = async () => {
