@@ -56,8 +56,10 @@ export interface Thunderbird {
   log(): string;
   /** Resolves when Thunderbird has exited (the person closed it). */
   exited: Promise<void>;
-  /** Thunderbird's process, and its Xvfb's when it has its own display. */
+  /** Thunderbird's process, and its Xvfb's (and window manager's) when it has its own display. */
   pids: number[];
+  /** The X display it runs on (":93"), for tools that act there as a person would (xdotool). */
+  display: string;
   stop(): Promise<void>;
 }
 
@@ -75,7 +77,12 @@ async function homeWithPreset(preset: Record<string, unknown>): Promise<string> 
   return home;
 }
 
-export async function startThunderbird(opts: { xpi: string; me: string; folders?: Record<string, string>; display?: string; preset?: Record<string, unknown> }): Promise<Thunderbird> {
+/**
+ * `windowManager`: on its own Xvfb display, an openbox too (started and ended by PID), for what
+ * needs one — a real pointer drag out of a popup (without a window manager the popup closes at
+ * the first pointer move).
+ */
+export async function startThunderbird(opts: { xpi: string; me: string; folders?: Record<string, string>; display?: string; preset?: Record<string, unknown>; windowManager?: boolean }): Promise<Thunderbird> {
   const port = await freePort();
   const dir = await createProfile({ xpi: opts.xpi, me: opts.me, folders: opts.folders, marionettePort: port });
   const home = opts.preset ? await homeWithPreset(opts.preset) : undefined;
@@ -86,6 +93,7 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
     children.push(spawn("Xvfb", [`:${n}`, "-screen", "0", "1280x900x24", "-nolisten", "tcp"], { stdio: "ignore" }));
     for (let i = 0; i < 100 && !existsSync(`/tmp/.X11-unix/X${n}`); i++) await new Promise((r) => setTimeout(r, 50));
     display = `:${n}`;
+    if (opts.windowManager) children.push(spawn("openbox", ["--sm-disable"], { env: { ...process.env, DISPLAY: display }, stdio: "ignore" }));
   }
   const tb = spawn("thunderbird", ["--no-remote", "-profile", dir, "--marionette", "-remote-allow-system-access"], {
     env: { ...process.env, DISPLAY: display, ...(home ? { HOME: home } : {}) }, stdio: ["ignore", "pipe", "pipe"],
@@ -133,6 +141,7 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
     log: () => log,
     exited,
     pids: children.map((c) => c.pid!).filter(Boolean),
+    display,
     stop,
   };
 }
