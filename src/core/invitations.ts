@@ -83,7 +83,8 @@ export function parseInvitationUri(uri: string): Invitation {
 }
 
 export interface InvitationContent {
-  link: string;
+  /** The join page's link; none when no join page is set up (an XMPP app joins by `uri`). */
+  link?: string;
   uri: string;
   inviter: string;
   iconUrl?: string;
@@ -108,16 +109,22 @@ function accessNote(c: InvitationContent): string {
 export function invitationHtml(c: InvitationContent): string {
   const e = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   const icon = c.iconUrl ? `<img src="${e(c.iconUrl)}" alt="" width="32" height="32" style="vertical-align:middle"> ` : "";
-  return `<div class="rvi-invitation" data-rvi-session="${e(c.link)}">` +
-    `<a href="${e(c.link)}">${icon}Join the live chat${c.subject ? ` about “${e(c.subject)}”` : ""}</a><br>` +
-    `<span style="font-size:smaller">In a browser: <a href="${e(c.link)}">${e(c.link)}</a> · In an XMPP app: <a href="${e(c.uri)}">${e(c.uri)}</a> · From ${e(c.inviter)}</span>` +
+  // no join page set up: the xmpp: link is the way in, and no web link that cannot work
+  const main = c.link ?? c.uri;
+  const ways = c.link
+    ? `In a browser: <a href="${e(c.link)}">${e(c.link)}</a> · In an XMPP app: <a href="${e(c.uri)}">${e(c.uri)}</a>`
+    : `In an XMPP app: <a href="${e(c.uri)}">${e(c.uri)}</a>`;
+  return `<div class="rvi-invitation" data-rvi-session="${e(main)}">` +
+    `<a href="${e(main)}">${icon}Join the live chat${c.subject ? ` about “${e(c.subject)}”` : ""}</a><br>` +
+    `<span style="font-size:smaller">${ways} · From ${e(c.inviter)}</span>` +
     (accessNote(c) ? `<br><span style="font-size:smaller">${e(accessNote(c))}</span>` : "") +
     `</div>`;
 }
 
 export function invitationText(c: InvitationContent): string {
   const note = accessNote(c);
-  return `Join the live chat${c.subject ? ` about "${c.subject}"` : ""}: ${c.link} (XMPP: ${c.uri}) — from ${c.inviter}${note ? ` ${note}` : ""}`;
+  const where = c.link ? `${c.link} (XMPP: ${c.uri})` : `${c.uri} (in an XMPP app)`;
+  return `Join the live chat${c.subject ? ` about "${c.subject}"` : ""}: ${where} — from ${c.inviter}${note ? ` ${note}` : ""}`;
 }
 
 /**

@@ -97,7 +97,8 @@ export const Session = z.object({
   audience: z._default(z.array(z.object({ who: z.string(), joinedAt: z.number().check(z.int()) })), []),
   records: z._default(z.array(z.object({ at: z.number().check(z.int()), from: z.string(), text: z.string(), id: z.string() })), []),
   /** What the email carries (to write it again when the access changes) and who may come in. */
-  invitation: z.optional(z.object({ link: z.string(), uri: z.string(), iconUrl: z.optional(z.string()) })),
+  /** `link`: the web join page's link — none when no join page is set up (the xmpp: URI still is). */
+  invitation: z.optional(z.object({ link: z.optional(z.string()), uri: z.string(), iconUrl: z.optional(z.string()) })),
   access: z.optional(z.object({ membersOnly: z._default(z.boolean(), false), password: z.optional(z.string()) })),
 });
 export type Session = z.infer<typeof Session>;

@@ -19,8 +19,11 @@ export const Preset = z.partial(z.object({
   historyLimit: z.number().check(z.int(), z.minimum(0), z.maximum(200)),
   retentionDays: z.number().check(z.int(), z.minimum(0)),
   sound: z.boolean(),
-  /** Where invited people join (the web join page, hosted with the Outlook pages). */
-  joinPage: z.string().check(z.url(), z.refine((u) => u.startsWith("https://"), "https only")),
+  /**
+   * Where invited people join: the web join page IT hosts (dist/web, with the Outlook pages or any
+   * static HTTPS host). "" = not set up: invitations carry the xmpp: link and no web link.
+   */
+  joinPage: z.union([z.literal(""), z.string().check(z.url(), z.refine((u) => u.startsWith("https://"), "https only"))]),
   // F15 alerts (see core/alerts.ts): sound above, and
   notify: z.boolean(),
   badge: z.boolean(),
@@ -44,12 +47,15 @@ export const Preset = z.partial(z.object({
 export type Settings = Required<z.infer<typeof Preset>>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  service: "", hostMetaOrigin: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, joinPage: "https://localhost:3000/web/join.html",
+  service: "", hostMetaOrigin: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, joinPage: "",
   sound: DEFAULT_ALERTS.sound, notify: DEFAULT_ALERTS.notify, badge: DEFAULT_ALERTS.badge, speech: DEFAULT_ALERTS.speech, volume: DEFAULT_ALERTS.volume,
   muteAll: DEFAULT_ALERTS.muteAll, muted: DEFAULT_ALERTS.muted, voiceVolumes: DEFAULT_ALERTS.voiceVolumes,
   language: "", translateUrl: "",
   historyFolder: true, historyFolderName: "Conversation History", quietMinutes: 10, sendAsIm: false, sendAsImMaxBytes: 2000,
 };
+
+/** What earlier versions kept as the join page when none was set: a link that works for nobody else. */
+const OLD_JOIN_PAGE_DEFAULT = "https://localhost:3000/web/join.html";
 
 /** The alert part of the settings, as core/alerts.ts plans with it. */
 export function alertSettingsOf(s: Settings): AlertSettings {
@@ -62,6 +68,7 @@ function present(raw: unknown): Partial<Settings> {
   const out: Record<string, unknown> = {};
   for (const [k, schema] of Object.entries(Preset.shape)) {
     const v = (raw as Record<string, unknown>)[k];
+    if (k === "joinPage" && v === OLD_JOIN_PAGE_DEFAULT) continue; // never a page anyone could open: not set up
     if (v !== undefined && schema.safeParse(v).success) out[k] = v;
   }
   return out;

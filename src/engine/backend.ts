@@ -4,7 +4,7 @@
 // and its link (F13), the contacts (F17), and saving a new account. Each host passes in only
 // what touches its own API (`host`: its notices and its drafts); nothing here knows messenger.*,
 // Office.* or the DOM. `T` is what the host's window is opened on (an email id, a read item…).
-import { findInvitation, forReader, invitationLink, libreTranslate, UserFacingError, type EmailDraft, type EmailInput, type Settings } from "../core";
+import { findInvitation, forReader, invitationLink, invitationUri, libreTranslate, parseInvitationUri, UserFacingError, type EmailDraft, type EmailInput, type Settings } from "../core";
 import { checkService } from "../xmpp/connection";
 import { decideFromChat, openChatContext, sendFromChat, type ChatContext, type ChatTarget, type ConversationLine, type SendOptions } from "./chat";
 import type { Choice, Transcript } from "./engine";
@@ -18,7 +18,8 @@ export interface HostSide<T> {
   /** A draft opened for editing: a reply to the window's email (`replyTo`), else a new email; `id` names it for a "sent" notice. */
   openDraft: (draft: EmailDraft, o: { replyTo?: T; id: string }) => Promise<void> | void;
   /** Tells the user an IM was delivered. */
-  notifyDelivered: (o: { id: string; to: string }) => void;
+  /** `name`: how the person is called, when known (F26). */
+  notifyDelivered: (o: { id: string; to: string; name?: string }) => void;
   /** Keeps the XMPP account where the host keeps settings. */
   saveAccount: (account: { service: string; jid: string; password: string }) => Promise<void>;
 }
@@ -27,6 +28,23 @@ export interface BackendInputs<T> {
   engine: EngineHolder;
   host: HostSide<T>;
   settings: () => Promise<Settings>;
+}
+
+/** Whether an invitation can carry a web link: a join page set up and answering, or why not. */
+export type WebLink = "ok" | "not-set" | "unreachable";
+const reachable = new Map<string, { at: number; ok: boolean }>();
+
+/**
+ * F10: the join page answers (any HTTPS answer; the page's content is not read, so no CORS is
+ * needed) within 4 s; remembered for 5 minutes. "" (not set up) is "not-set".
+ */
+export async function checkJoinPage(url: string, fetcher: typeof fetch = fetch): Promise<WebLink> {
+  if (!url) return "not-set";
+  const known = reachable.get(url);
+  if (known && Date.now() - known.at < 300_000) return known.ok ? "ok" : "unreachable";
+  const ok = await fetcher(url, { mode: "no-cors", cache: "no-store", signal: AbortSignal.timeout(4000) }).then(() => true, () => false); // any failure: not reachable from here
+  reachable.set(url, { at: Date.now(), ok });
+  return ok ? "ok" : "unreachable";
 }
 
 /** Most candidates a page hands over to look for an invitation in, and most characters of each. */
@@ -42,7 +60,10 @@ export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs
 
     send: async (on: T, text: string, options: SendOptions): Promise<ConversationLine> => {
       const { line, outcome } = await sendFromChat(await engine(), await host.target(on), text, options);
-      if (outcome.state === "delivered") host.notifyDelivered({ id: outcome.id, to: outcome.to });
+      if (outcome.state === "delivered") {
+        const name = (await (await engine()).people.nameOf({ email: outcome.counterpart, jid: outcome.to }).catch(() => undefined))?.name; // unnamed: the address
+        host.notifyDelivered({ id: outcome.id, to: outcome.to, ...(name ? { name } : {}) });
+      }
       return line;
     },
 
@@ -84,11 +105,13 @@ export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs
       const inv = findInvitation(found);
       if (!inv) return null;
       const tr = await (await engine()).transcript(inv);
-      return { ...tr, link: inv.link ?? invitationLink((await settings()).joinPage, inv) };
+      const joinPage = (await settings()).joinPage;
+      return { ...tr, link: inv.link ?? (joinPage ? invitationLink(joinPage, inv) : invitationUri(inv)) };
     },
 
-    /** The join link a Rejoin opens: only a web page. */
+    /** The join link a Rejoin opens: a web page, or an XMPP app by the room's xmpp: URI. */
     joinLink(link: string): string {
+      if (/^xmpp:/i.test(link)) return invitationUri(parseInvitationUri(link)); // checked: a room of a session, nothing else
       const url = new URL(link);
       if (url.protocol !== "https:" && url.protocol !== "http:") throw new UserFacingError("invalid-invitation", `${link} is not a join page.`, "Open the invitation's link from the email.");
       return url.toString();

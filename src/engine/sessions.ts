@@ -82,7 +82,8 @@ export function sessionsPart(ctx: EngineContext) {
    * invited (XEP-0249, and made a member), the session kept with its audience; the first
    * record is the invitation itself.
    */
-  async function createSession(o: { recipients: string[]; subject?: string; joinPage: string; iconUrl?: string; membersOnly?: boolean; password?: string; messageId?: string }) {
+  /** Given a join page, the invitation has its web `link` (typed so); without one, only the xmpp: `uri`. */
+  async function createSession<J extends string | undefined = undefined>(o: { recipients: string[]; subject?: string; joinPage?: J; iconUrl?: string; membersOnly?: boolean; password?: string; messageId?: string }) {
     const { features, support } = ctx.need();
     if (!support.muc) throw new UserFacingError("no-group-chat", "This XMPP server offers no group chat, so no chat session can be made.", "Ask your administrator to enable MUC (XEP-0045).");
     const session = newSessionId();
@@ -101,7 +102,9 @@ export function sessionsPart(ctx: EngineContext) {
         ctx.report(`inviting ${r}`, err);
       }
     }
-    const invitation = { link: invitationLink(o.joinPage, { session, mucDomain: support.muc, from: me }), uri: invitationUri({ session, mucDomain: support.muc }), iconUrl: o.iconUrl };
+    // no join page set up: no web link at all (never one that works for nobody), the xmpp: URI stays
+    const link = o.joinPage ? invitationLink(o.joinPage, { session, mucDomain: support.muc, from: me }) : undefined;
+    const invitation = { ...(link ? { link } : {}), uri: invitationUri({ session, mucDomain: support.muc }), iconUrl: o.iconUrl };
     const now = clock.now();
     const row: Session = {
       id: session, room, createdAt: now, createdBy: me, origin: { messageId: o.messageId, subject: o.subject ?? "" },
@@ -111,7 +114,7 @@ export function sessionsPart(ctx: EngineContext) {
     row.records.push({ at: now, from: me, text: written.text, id: `invitation-${session}` });
     await store.sessions.put(row);
     ctx.count("invitationsCreated");
-    return { session, room, invited, ...written };
+    return { session, room, invited, ...written } as typeof written & { session: string; room: string; invited: string[] } & (J extends string ? { link: string } : unknown);
   }
 
   /**

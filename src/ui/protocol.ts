@@ -8,6 +8,7 @@ import type { ContactsView, Transcript } from "../engine/engine";
 import type { ChatContext, ConversationLine, SendOptions } from "../engine/chat";
 import type { Diagnosis } from "../xmpp/doctor";
 import type { Engine } from "../engine/engine";
+import type { WebLink } from "../engine/backend";
 
 /** What the IM window is opened on: an email (Reply via IM) or a person (an incoming IM). */
 export interface ChatOn {
@@ -20,6 +21,8 @@ export interface AccountInput {
   password: string;
 }
 export type Invitation = Awaited<ReturnType<Engine["createSession"]>>;
+/** The popup's invitation, with whether it carries a web link and, if not, why (F10). */
+export type PreparedInvitation = Invitation & { webLink: WebLink; joinPage: string };
 export type TranscriptWithLink = Transcript & { link: string };
 
 type None = Record<never, never>;
@@ -36,9 +39,10 @@ export interface Commands {
   "mapping:correct": { args: { email: string; jid: string }; result: ChatContext["to"] };
   "mapping:forget": { args: { email: string }; result: void };
   "account:set": { args: AccountInput; result: void };
-  "account:defaults": { args: None; result: { service?: string; jid?: string; locked: string[] } };
+  /** Opened on an email: the XMPP address is pre-filled from the identity it was sent to (F26). */
+  "account:defaults": { args: ChatOn; result: { service?: string; jid?: string; locked: string[] } };
   "account:test": { args: AccountInput; result: Diagnosis };
-  "invite:prepare": { args: { tabId: number }; result: Invitation };
+  "invite:prepare": { args: { tabId: number }; result: PreparedInvitation };
   "invite:configure": { args: { session: string; membersOnly: boolean; password?: string }; result: Invitation };
   "invite:insert": { args: { tabId: number; html: string }; result: void };
   "options:data": { args: None; result: { mappings: { email: string; jid: string; source: string }[]; usage: Record<string, number> } };

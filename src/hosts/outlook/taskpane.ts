@@ -50,7 +50,7 @@ const shared = () => (loading ??= import("./engine").then((m) => {
       displayReply(draft.htmlLimited);
       void notice("converted", t("convertedNotice"));
     },
-    notifyDelivered: ({ to }) => void notice("delivered", t("deliveredTo", to)),
+    notifyDelivered: ({ to, name }) => void notice("delivered", t("deliveredTo", name ?? to)),
     saveAccount: (account) => saveConfig(account),
   });
 }, (err: unknown) => {

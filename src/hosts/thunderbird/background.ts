@@ -4,7 +4,7 @@
 // await, so no event is missed at start-up. One router answers the windows' commands.
 import { createEngine } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
-import { hostBackend } from "../../engine/backend";
+import { checkJoinPage, hostBackend } from "../../engine/backend";
 import { lineOf, type ChatTarget } from "../../engine/chat";
 import { alertSettingsOf, badgeText, createUsage, normaliseEmail, planAlert, unreadCounter, UserFacingError, type EmailDraft, type EmailInput } from "../../core";
 import { chime, speak } from "../../ui/alerts-output";
@@ -14,19 +14,12 @@ import { checkService } from "../../xmpp/connection";
 import { diagnose } from "../../xmpp/doctor";
 import { credentials, loadSettings, saveSettings, type Settings } from "./settings";
 import { readMessage, vcardsFor, mailsFrom } from "./mail";
+import { identityFor, ownAddress } from "./identity";
 import { conversationHistory } from "./conversation-history";
 
 const store = openStore();
 const usage = createUsage(store.usage);
 const t = (key: string, ...subs: string[]) => messenger.i18n.getMessage(key, subs);
-
-async function ownAddress(): Promise<string> {
-  for (const a of await messenger.accounts.list(false)) {
-    const id = await messenger.identities.getDefault(a.id).catch(() => null); // an account without identities (news, feeds)
-    if (id?.email) return normaliseEmail(id.email);
-  }
-  return "";
-}
 
 /** F23: where host-meta is read — IT's origin when the domain's own web server cannot publish it. */
 const discoveryOf = (s: Settings) => (s.hostMetaOrigin ? { origin: s.hostMetaOrigin } : undefined);
@@ -146,7 +139,7 @@ const backend = hostBackend<ChatOn>({
         : await messenger.compose.beginNew({ body: draft.html, to: draft.to, subject: draft.subject });
       pendingSends.set(tab.id, o.id);
     },
-    notifyDelivered: ({ id, to }) => void notify(`ok:${id}`, t("deliveredTitle"), t("deliveredTo", to)),
+    notifyDelivered: ({ id, to, name }) => void notify(`ok:${id}`, t("deliveredTitle"), t("deliveredTo", name ?? to)),
     saveAccount: (account) => saveSettings(account),
   },
 });
@@ -186,9 +179,10 @@ const handlers: Handlers = {
   "mapping:correct": (a) => backend.correct(a.email, a.jid),
   "mapping:forget": (a) => store.mappings.remove(normaliseEmail(a.email)),
   "account:set": (a) => backend.setAccount({ service: a.service, jid: a.jid, password: a.password }),
-  "account:defaults": async () => {
+  "account:defaults": async (on) => {
     const { settings, locked } = await loadSettings();
-    return { service: settings.service, jid: settings.jid, locked };
+    // first run (F26): the address is the mail identity the email was sent to, so only the password is typed
+    return { service: settings.service, jid: settings.jid || (await identityFor(on, async (id) => (await chatTarget({ messageId: id })).mail)), locked };
   },
   "account:test": async (a) => {
     if (a.service) checkService(a.service); // none: found from the domain, as the engine would
@@ -204,7 +198,10 @@ const handlers: Handlers = {
     const recipients = [...(details.to ?? []), ...((details as { cc?: string[] }).cc ?? [])];
     if (!recipients.length) throw new UserFacingError("no-recipient", t("inviteNoRecipients"));
     const { settings } = await loadSettings();
-    return e.createSession({ recipients, subject: details.subject, joinPage: settings.joinPage, iconUrl: await embeddedIcon() });
+    // a web link only to a join page that is set up and answers: never one that works for nobody
+    const webLink = await checkJoinPage(settings.joinPage);
+    const joinPage = webLink === "ok" ? settings.joinPage : undefined;
+    return { ...(await e.createSession({ recipients, subject: details.subject, joinPage, iconUrl: await embeddedIcon() })), webLink, joinPage: settings.joinPage };
   },
   "invite:configure": async (a) => (await ensureEngine()).configureSession(a.session, { membersOnly: !!a.membersOnly, password: typeof a.password === "string" ? a.password : undefined }),
   "invite:insert": async (a) => {

@@ -24,7 +24,7 @@ const backend: ChatBackend = {
     return to;
   },
   replyByEmail: () => call("chat:reply-email", target),
-  accountDefaults: () => call("account:defaults"),
+  accountDefaults: () => call("account:defaults", target),
   configure: (account) => call("account:set", account),
   subscribe: (fn) =>
     messenger.runtime.onMessage.addListener((m) => {

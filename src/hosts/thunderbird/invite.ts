@@ -3,7 +3,7 @@
 // invitation at the caret (through a compose script).
 import { call } from "./call";
 import { mountAccess } from "../../ui/invite-access";
-import type { Invitation } from "../../ui/protocol";
+import type { Invitation, PreparedInvitation } from "../../ui/protocol";
 
 const t = (k: string, ...s: string[]) => messenger.i18n.getMessage(k, s) || k;
 const hint = document.getElementById("hint")!;
@@ -13,14 +13,24 @@ icon.alt = t("inviteIconAlt");
 insert.textContent = t("inviteInsert");
 hint.textContent = t("invitePreparing");
 // the title carries the state too (as in the IM window): visible to assistive tools and tests
-const show = (message: string, state: "ready" | "error") => {
+const STATES = { ready: "inviteStateReady", "ready-no-web-link": "inviteStateReadyNoWebLink", error: "inviteStateError" } as const;
+const show = (message: string, state: keyof typeof STATES) => {
   hint.textContent = message;
-  document.title = `${t("inviteTitle")} — ${t(state === "ready" ? "inviteStateReady" : "inviteStateError")}`;
+  document.title = `${t("inviteTitle")} — ${t(STATES[state])}`;
 };
 
 type Prepared = Invitation;
+const note = document.createElement("p");
+note.id = "web-link";
 
-async function prepare(): Promise<{ tabId: number; invitation: Prepared }> {
+/** No web link in the invitation: why, and who can set it up (F10). */
+function sayWebLink(p: PreparedInvitation) {
+  if (p.webLink === "ok") return note.remove();
+  note.textContent = p.webLink === "not-set" ? t("inviteNoJoinPage") : t("inviteJoinPageUnreachable", p.joinPage);
+  hint.after(note);
+}
+
+async function prepare(): Promise<{ tabId: number; invitation: PreparedInvitation }> {
   const [tab] = await (messenger as unknown as { tabs: { query(q: object): Promise<{ id: number }[]> } }).tabs.query({ active: true, currentWindow: true });
   return { tabId: tab!.id, invitation: await call("invite:prepare", { tabId: tab!.id }) };
 }
@@ -33,8 +43,9 @@ const access = mountAccess(document.querySelector("main")!, t, async (a) => {
 
 void prepare().then(({ tabId, invitation: first }) => {
   current = first;
+  sayWebLink(first);
   const invitation = { get html() { return current!.html; }, get text() { return current!.text; } };
-  show(t("inviteReady"), "ready");
+  show(t("inviteReady"), first.webLink === "ok" ? "ready" : "ready-no-web-link");
   insert.disabled = false;
   access.enable();
   insert.focus();

@@ -25,7 +25,9 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   }
 
   const header = el("header");
-  const who = el("h1", { id: "to" }, t("imTo", ctx.to.jid));
+  // F26: the person by name (email header, address book, roster); the address where no name is known
+  const whoName = () => ctx.to.name ?? ctx.to.jid;
+  const who = el("h1", { id: "to" }, t("imTo", whoName()));
   const source = el("p", { id: "source", class: "muted" }, t(`source_${ctx.to.source}`) || ctx.to.source);
   const presence = el("p", { id: "presence", role: "status" });
   // not seen is not offline (RFC 6121): someone who does not share their presence is "unknown",
@@ -56,8 +58,8 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     const jid = prompt(t("askAddress"), ctx.to.jid);
     if (!jid) return;
     try {
-      ctx.to = await backend.correct(jid);
-      who.textContent = t("imTo", ctx.to.jid);
+      ctx.to = { ...(await backend.correct(jid)), ...(ctx.to.name ? { name: ctx.to.name } : {}) }; // the email's person keeps their name
+      who.textContent = t("imTo", whoName());
       source.textContent = t("source_user");
     } catch (err) {
       announce((err as Error).message);
@@ -102,6 +104,8 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   const live = el("div", { id: "live", "aria-live": "polite", class: "sr-only" });
   const announce = (s: string) => (live.textContent = s);
   const lines = new Map<string, HTMLLIElement>();
+  // sent while their presence was unknown and not confirmed: not "offline", which nobody knows
+  const stateText = (line: ConversationLine) => (line.unconfirmed ? t("state_unconfirmed") : t(`state_${line.state}`));
   let shown = false; // lines already there when the window opens are not news
   const render = (line: ConversationLine) => {
     let li = lines.get(line.id);
@@ -111,18 +115,18 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       lines.set(line.id, li);
       convo.append(li);
     }
-    li.replaceChildren(el("span", { class: "text" }, line.text), el("span", { class: `state ${line.state ?? ""}`, "data-state": line.state ?? "" }, line.state ? t(`state_${line.state}`) : ""));
+    li.replaceChildren(el("span", { class: "text" }, line.text), el("span", { class: `state ${line.state ?? ""}`, "data-state": line.state ?? "" }, line.state ? stateText(line) : ""));
     if (fresh && line.direction === "in" && backend.translate) void translated(li, line.text);
     if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, line.reason));
     if (line.state === "asked") li.append(choices(line.id, line.unconfirmed));
     // the window's title carries the latest state too: visible in the task bar, and to tools
     if (!shown) return;
-    if (line.direction === "out" && line.state) document.title = `${t("imTo", ctx.to.jid)} — ${t(`state_${line.state}`)}`;
+    if (line.direction === "out" && line.state) document.title = `${t("imTo", whoName())} — ${stateText(line)}`;
     if (fresh && line.direction === "in") {
       announce(t("newMessage", line.text));
-      document.title = `${t("imTo", ctx.to.jid)} — ${t("newMessageTitle")}`;
+      document.title = `${t("imTo", whoName())} — ${t("newMessageTitle")}`;
     }
-    if (!fresh && line.state) announce(t(`state_${line.state}`));
+    if (!fresh && line.state) announce(stateText(line));
   };
   // F16: the reader's language; the original stays one click away, a failure keeps it with the reason
   const translated = async (li: HTMLLIElement, original: string) => {
@@ -195,7 +199,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
 
   backend.subscribe((e) => (e.type === "line" ? render(e.line) : setPresence(e.available)));
   root.replaceChildren(header, hist, convo, form, live);
-  document.title = t("imTo", ctx.to.jid);
+  document.title = t("imTo", whoName());
   box.focus();
 }
 
