@@ -1,6 +1,8 @@
 // The IM invitation pane in an Outlook draft (F10): a chat session (a UUID room) made for the
-// draft's recipients, who are invited; the icon can be dragged into the body, or Insert puts the
-// invitation at the caret (body.setSelectedDataAsync, HTML — or its text line in a text draft).
+// draft's recipients, who are invited; Insert puts the invitation at the caret
+// (body.setSelectedDataAsync, HTML — or its text line in a text draft), in every Outlook. The icon
+// can be dragged too (text/html and text/plain), where the Outlook client takes such a drop into
+// the body: Microsoft documents drops only into a pane, so the pane says Insert is the way.
 import { isProblem } from "../../core/errors";
 import { getMessage as t } from "../../ui/i18n";
 import { mountAccess } from "../../ui/invite-access";
@@ -44,7 +46,7 @@ async function prepare(): Promise<void> {
     const { settings } = await loadConfig();
     // the icon in the email is the one hosted with these pages (a data: image may be stripped)
     invitation = await e.createSession({ recipients, subject, joinPage: settings.joinPage, iconUrl: new URL("assets/embed-im-32.png", location.href).toString() });
-    show(t("inviteReady"), "ready");
+    show(t("inviteReadyOutlook"), "ready"); // no Outlook documents a drop from a pane into the body: Insert is the way (docs/deploy-outlook.md)
     if (invitation.invited.length) document.getElementById("invited")!.textContent = t("invitedList", invitation.invited.join(", "));
     insert.disabled = false;
     access.enable();

@@ -6,7 +6,10 @@ import { createEngine, type EngineOptions } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
 import { hostBackend, type HostBackend, type HostSide } from "../../engine/backend";
 import type { ChatTarget } from "../../engine/chat";
+import { createUsage, normaliseEmail, UserFacingError } from "../../core";
 import { openStore } from "../../store";
+import { checkService } from "../../xmpp/connection";
+import { diagnose } from "../../xmpp/doctor";
 import { getMessage as t } from "../../ui/i18n";
 import { credentials, loadConfig } from "./config";
 import { me } from "./office";
@@ -53,3 +56,26 @@ export const restartEngine = () => paneHolder.restart();
 export function paneBackend(host: HostSide<ChatTarget>): HostBackend<ChatTarget> {
   return hostBackend({ engine: paneHolder, host, settings: async () => (await loadConfig()).settings });
 }
+
+/**
+ * The pane's Settings (the shared Options view): the address table and the usage figures from the
+ * pane's own store, and the account test — the doctor's checks, as Thunderbird's Options run them.
+ */
+export const settingsSide = {
+  async data() {
+    const mappings = (await store.mappings.all()).map((m) => ({ email: m.email, jid: m.jid, source: m.source }));
+    return { mappings, usage: await createUsage(store.usage).figures() };
+  },
+  forgetMapping: (email: string) => store.mappings.remove(normaliseEmail(email)),
+  exportUsage: () => createUsage(store.usage).exportCsv(),
+  checkService,
+  async test(a: { service: string; jid: string; password: string }) {
+    if (a.service) checkService(a.service); // none: found from the domain, as the engine would
+    const { settings } = await loadConfig();
+    const discovery = settings.hostMetaOrigin ? { origin: settings.hostMetaOrigin } : undefined;
+    return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "outlook-test" }, { discovery }).catch((err: Error) => {
+      // no endpoint found for the domain: the code the engine's own start gives it (src/engine/holder.ts)
+      throw err.name === "DiscoveryError" ? new UserFacingError("no-endpoint", err.message) : err;
+    });
+  },
+};

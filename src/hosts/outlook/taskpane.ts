@@ -13,6 +13,10 @@ import { LANGUAGES } from "../../core/translation";
 import { mountContacts } from "../../ui/contacts/view";
 import { renderTranscript, renderTranscriptProblem, transcriptBox } from "../../ui/transcript";
 import { officeLoaded, outsideOutlook } from "./outside";
+import { settingsButton } from "./settings";
+import { planAlert } from "../../core/alerts";
+import { alertSettingsOf } from "../../core/settings";
+import { chime, speak } from "../../ui/alerts-output";
 import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
 import { useOfficeLanguage } from "./language";
 
@@ -32,9 +36,18 @@ function wire(holder: EngineHolder) {
   holder.on("state", (item) => item.to === jid && listener({ type: "line", line: lineOf(item) }));
   holder.on("presence", (who, available) => who === jid && listener({ type: "presence", available }));
   holder.on("message", (m) => {
-    if (m.from === jid) return listener({ type: "line", line: { id: m.id, direction: "in", text: m.text, at: m.at } });
-    if (m.known) void notice("im", `${t("imFrom", m.name ?? m.from)}: ${m.text}`);
+    if (m.from === jid) listener({ type: "line", line: { id: m.id, direction: "in", text: m.text, at: m.at } });
+    void alert(m, m.from === jid && document.visibilityState === "visible");
   });
+}
+
+/** F15 in a pane, as the settings say: a notice on the email shown, and sound or speech while the pane is open or pinned. */
+async function alert(m: { from: string; name?: string; text: string; known: boolean }, visible: boolean) {
+  const { settings } = await loadConfig();
+  const plan = planAlert({ from: m.from, name: m.name, text: m.text, known: m.known, visible }, alertSettingsOf(settings));
+  if (plan.notify) void notice("im", `${t("imFrom", m.name ?? m.from)}: ${m.text}`);
+  if (plan.sound) chime(plan.sound.volume);
+  if (plan.speak) speak(plan.speak.text, m.from, plan.speak.volume);
 }
 
 // the engine (xmpp.js, Dexie) is a chunk of its own, loaded after the pane's first paint; with it
@@ -167,6 +180,7 @@ else void Office.onReady().then((info) => {
   document.getElementById("pane-notice")!.textContent = canPin() ? t("paneNotice") : t("paneNoticeNoPin");
   const show = () => void mountChat(root, backend).then(() => showTranscript());
   void languagePicker(show);
+  settingsButton(show); // F15, F16, F22 at parity with Thunderbird's Options
   onItemChanged(() => {
     chatWith = "";
     show();

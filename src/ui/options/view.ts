@@ -31,7 +31,13 @@ export interface OptionsBackend {
 /** The settings besides the account that the form shows as text fields (numbers and the join page). */
 type FieldName = "historyLimit" | "retentionDays" | "joinPage";
 
-export async function mountOptions(root: HTMLElement, backend: OptionsBackend): Promise<void> {
+/** What differs by host: alerts it cannot give (Outlook: no badge on its button), and a line saying what its alerts are. */
+export interface OptionsHost {
+  without?: readonly ("notify" | "badge" | "sound" | "speech" | "muteAll")[];
+  alertsNote?: string;
+}
+
+export async function mountOptions(root: HTMLElement, backend: OptionsBackend, host: OptionsHost = {}): Promise<void> {
   const t = backend.t;
   const data = await backend.load();
   const status = el("p", { id: "status", role: "status", "aria-live": "polite" });
@@ -92,7 +98,8 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend): 
   const d = { ...DEFAULT_SETTINGS, ...data.settings };
   const alerts = el("fieldset", { id: "alerts" });
   alerts.append(el("legend", {}, t("alertsLegend")));
-  const boxes = ["notify", "badge", "sound", "speech", "muteAll"] as const;
+  if (host.alertsNote) alerts.append(el("p", { id: "alerts-note", class: "muted" }, host.alertsNote));
+  const boxes = (["notify", "badge", "sound", "speech", "muteAll"] as const).filter((name) => !host.without?.includes(name));
   for (const name of boxes) {
     const box = el("input", { type: "checkbox", id: name, name });
     box.checked = d[name];

@@ -1,0 +1,75 @@
+// The pane's Settings: Thunderbird's Options view (src/ui/options/view.ts) on what the pane keeps —
+// its config (roamingSettings, and this computer's storage for what logs in: config.ts) and its
+// store (the address table, the usage figures: engine.ts). A Settings button opens it in place of
+// the chat; Back or Escape returns, to a chat shown anew with what was saved. It says what a pane
+// can do for alerts (a notice on the email, sound and speech while it is open or pinned) and what
+// Outlook does not allow (a count on the add-in's button). The view and the engine load on first
+// use, so the pane's first paint carries only this file.
+import { getMessage as t } from "../../ui/i18n";
+import { loadConfig, saveConfig } from "./config";
+import { me } from "./office";
+
+/** Shows the Settings button; `back` is called when the person returns to the chat. */
+export function settingsButton(back: () => void): void {
+  const open = document.getElementById("settings-open") as HTMLButtonElement;
+  const view = document.getElementById("settings-view")!;
+  const backButton = document.getElementById("settings-back") as HTMLButtonElement;
+  open.textContent = t("settingsOpen");
+  backButton.textContent = t("settingsBack");
+  document.getElementById("settings-title")!.textContent = t("settingsTitle");
+  open.hidden = false;
+  /** What was hidden before Settings opened stays hidden after. */
+  let shown: HTMLElement[] = [];
+
+  const close = () => {
+    if (view.hidden) return;
+    view.hidden = true;
+    for (const e of shown) e.hidden = false;
+    document.getElementById("settings-root")!.replaceChildren();
+    open.focus();
+    back();
+  };
+  const show = async () => {
+    shown = [...document.body.children].filter((e): e is HTMLElement => e instanceof HTMLElement && e !== view && !e.hidden);
+    for (const e of shown) e.hidden = true;
+    view.hidden = false;
+    const root = document.getElementById("settings-root")!;
+    root.replaceChildren(t("settingsLoading"));
+    backButton.focus();
+    try {
+      await mountSettings(root);
+    } catch (err) {
+      root.textContent = (err as Error).message; // the view could not load (no network for its chunk): said in place, Back still works
+    }
+  };
+  open.addEventListener("click", () => void show());
+  backButton.addEventListener("click", close);
+  view.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape" || e.defaultPrevented) return;
+    e.preventDefault();
+    close();
+  });
+}
+
+async function mountSettings(root: HTMLElement): Promise<void> {
+  const [{ mountOptions }, engine] = await Promise.all([import("../../ui/options/view"), import("./engine")]);
+  const side = engine.settingsSide;
+  await mountOptions(root, {
+    load: async () => {
+      const { settings, locked } = await loadConfig();
+      // the mailbox's own address until another is set, as the chat's account form offers it
+      return { settings: { ...settings, jid: settings.jid || me() }, locked, ...(await side.data()) };
+    },
+    save: async (values) => {
+      if (values.service) side.checkService(values.service); // empty: found from the address's domain (F23)
+      const before = (await loadConfig()).settings;
+      await saveConfig(values);
+      const changed = (["service", "jid", "password"] as const).some((k) => values[k] !== undefined && values[k] !== before[k]);
+      if (changed) await engine.restartEngine(); // the next action connects with the new account
+    },
+    test: (account) => side.test(account),
+    forgetMapping: (email) => side.forgetMapping(email),
+    exportUsage: () => side.exportUsage(),
+    t,
+  }, { without: ["badge"], alertsNote: t("outlookAlertsNote") });
+}
