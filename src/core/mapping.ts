@@ -1,7 +1,7 @@
 // Address mapping email → JID (F2), from the sources in the order the spec sets: the user's own
 // table, the address book, what the person's own mails say, and last the convention that the
 // email address is the JID (a guess the user must confirm). Reverse JID → email serves F9.
-import { normaliseEmail, normaliseJid } from "./address";
+import { isEmail, normaliseEmail, normaliseJid } from "./address";
 import type { Clock, MappingStore } from "./ports";
 import type { Mapping, MappingSource } from "./schemas";
 import { readCard } from "./vcard";
@@ -32,6 +32,7 @@ export interface Resolution {
 export const CONFIDENCE: Record<MappingSource, number> = {
   user: 1,
   addressbook: 0.9,
+  answered: 0.85,
   "mail-header": 0.8,
   "mail-signature": 0.6,
   convention: 0.3,
@@ -138,6 +139,18 @@ export function createMapper(sources: MappingSources) {
     return row;
   }
 
+  /**
+   * An IM came from this JID: if the person's email address was only guessed to be it (or
+   * nothing was stored), the guess is proven — no more "please confirm" (F26). A surer source stays.
+   */
+  async function answeredFrom(jidInput: string): Promise<void> {
+    const jid = normaliseJid(jidInput);
+    const row = await store.byJid(jid);
+    if (row && row.source !== "convention") return;
+    const email = row?.email ?? (isEmail(jid) ? normaliseEmail(jid) : undefined);
+    if (email) await learn(email, jid, "answered");
+  }
+
   /** Remembers a mapping learnt from a source other than the user (never overrides the user's). */
   async function learn(emailInput: string, jidInput: string, source: Exclude<MappingSource, "user">): Promise<void> {
     const email = normaliseEmail(emailInput);
@@ -148,6 +161,6 @@ export function createMapper(sources: MappingSources) {
     await store.put({ email, jid, source, confidence: CONFIDENCE[source], updatedAt: clock.now() });
   }
 
-  return { resolve, reverse, correct, learn };
+  return { resolve, reverse, correct, learn, answeredFrom };
 }
 export type Mapper = ReturnType<typeof createMapper>;

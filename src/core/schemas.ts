@@ -39,7 +39,8 @@ export const Exchange = z.object({
 export type Exchange = z.infer<typeof Exchange>;
 export type ExchangeInput = z.input<typeof Exchange>;
 
-export const MappingSource = z.enum(["user", "addressbook", "mail-header", "mail-signature", "convention"]);
+/** "answered": the guess (convention) proven — the person wrote from that address (F26). */
+export const MappingSource = z.enum(["user", "addressbook", "answered", "mail-header", "mail-signature", "convention"]);
 export type MappingSource = z.infer<typeof MappingSource>;
 
 export const Mapping = z.object({

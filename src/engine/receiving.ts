@@ -33,6 +33,8 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
     if (!added) return false; // a duplicate (a retry whose first copy arrived): shown once
     ctx.count("imsReceived");
     if (!known) await contacts.holdIm(m.bare, at, m.text);
+    // someone the user knows wrote from this address: a guessed mapping to it is proven (F26)
+    else await ctx.mapper.answeredFrom(m.bare).catch((err) => ctx.report("remembering who answered", err));
     const name = (await ctx.people.nameOf({ email: counterpart, jid: m.bare }).catch(() => undefined))?.name; // no name: the address is shown
     events.emit("message", { id: m.key, from: m.bare, ...(name ? { name } : {}), counterpart, text: m.text, at, history: { stored, items: hist?.items ?? [], omitted: hist?.omitted ?? 0, rejected: hist?.rejected }, known });
     return true;

@@ -120,3 +120,18 @@ describe("F2 address mapping", () => {
       .toEqual({ header: ["a@b.example"], signature: ["c@d.example"] });
   });
 });
+
+describe("F26 a guess proven by an answer", () => {
+  it("an IM from the guessed address confirms it (no more 'please confirm'); a surer source is left alone", async () => {
+    const store = freshStore();
+    const mapper = createMapper({ store: store.mappings, clock: manualClock(), cards: async (email) => (email === "carol@example.org" ? ["BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL:carol@example.org\r\nIMPP:xmpp:carol@im.example.org\r\nEND:VCARD"] : []) });
+    expect(await mapper.resolve("Bob <bob@example.org>")).toMatchObject({ jid: "bob@example.org", source: "convention", needsConfirmation: true });
+    await mapper.answeredFrom("Bob@Example.org");
+    expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob@example.org", source: "answered", needsConfirmation: false });
+    expect(await mapper.reverse("bob@example.org")).toEqual({ email: "bob@example.org", source: "answered" });
+    // carol's card names her JID: an IM from it changes nothing
+    await mapper.resolve("carol@example.org");
+    await mapper.answeredFrom("carol@im.example.org");
+    expect(await mapper.resolve("carol@example.org")).toMatchObject({ jid: "carol@im.example.org", source: "addressbook" });
+  });
+});
