@@ -1,20 +1,20 @@
 // F11 "Join → in the room" on each server the suites run against (a private Prosody and a
-// private ejabberd, started here): the built join page (dist/web/join.html, `npm run build`) in
+// private ejabberd, started here): the built join page (web/join.html, built here per server) in
 // headless Chromium, from the click on Join to the room's history on the page, beside a bare
 // xmpp.js client in Node doing the same steps (anonymous login on the guest host, the room's
 // disco#info, MUC join, MAM query) — in the same run, alternating, so the machine's noise hits
 // both alike. The difference is what the page adds: its own login, its code, the DOM.
-// The page is served from loopback with config.json naming each server, and the Content-Security-
-// Policy the build writes for that server (`--xmpp`); servers on loopback ws://, as bench/login.ts.
+// Servers on loopback ws://, as in bench/login.ts: TLS would add the same handshake to both.
 import { client, xml, type Client } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { startEjabberd } from "../scripts/ejabberd.mjs";
 import { startProsody } from "../scripts/prosody.mjs";
@@ -33,7 +33,7 @@ const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const runtimeImport = (name: string): Promise<unknown> => import(name);
 // the repository: one level up from bench/ (the source) and from .tmp/ (the bundle) alike
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const WEB = join(ROOT, "dist/web");
+const run = promisify(execFile);
 
 interface Target {
   name: string; service: string; domain: string; guestDomain: string; mucDomain: string;
@@ -53,25 +53,30 @@ async function withRoom(name: string, s: { service: string; domain: string; gues
     stop: async () => { await owner.stop(); await stop(); } };
 }
 
-/** dist/web per server: config.json naming it, join.html with the connect-src the build writes for it. */
-async function serveJoinPage(targets: Target[]): Promise<{ url: (t: Target) => string; server: Server }> {
-  if (!existsSync(join(WEB, "join.html"))) throw new Error(`${WEB}/join.html is missing: build the pages first (npm run build)`);
-  const files = {
-    "join.js": ["text/javascript", await readFile(join(WEB, "join.js"))],
-    "join.css": ["text/css", await readFile(join(WEB, "join.css"))],
-  } as Record<string, [string, Buffer | string]>;
-  const html = await readFile(join(WEB, "join.html"), "utf8");
-  if (!/connect-src [^;"]*/.test(html)) throw new Error(`${WEB}/join.html has no connect-src to point at the bench's servers: rebuild it (npm run build)`);
-  targets.forEach((t, i) => {
-    const origin = new URL(t.service).origin.replace(/^http/, "ws");
-    files[`${i}/join.html`] = ["text/html", html.replace(/connect-src [^;"]*/, `connect-src 'self' ${origin}`)];
-    files[`${i}/config.json`] = ["application/json", JSON.stringify({ service: t.service, guestDomain: t.guestDomain })];
-  });
+/**
+ * The join page built for each server as `npm run build --xmpp <its WebSocket>` builds it (the
+ * page's config.json names the server, its Content-Security-Policy lets it connect there), into a
+ * directory of the bench's own (never dist/, which others may be building), served on loopback.
+ */
+async function serveJoinPages(targets: Target[], dirs: string[]): Promise<{ url: (t: Target) => string; server: Server }> {
+  for (const t of targets) {
+    const out = await mkdtemp(join(tmpdir(), "rvi-bench-join-build-"));
+    dirs.push(out);
+    try {
+      await run(process.execPath, ["scripts/build.mjs", "--xmpp", t.service, "--guest-domain", t.guestDomain, "--out", out], { cwd: ROOT });
+    } catch (e) {
+      throw new Error(`Building the join page for ${t.name} failed (node scripts/build.mjs): ${(e as { stderr?: string }).stderr || (e as Error).message}`);
+    }
+  }
+  const types: Record<string, string> = { html: "text/html", js: "text/javascript", css: "text/css", json: "application/json" };
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://x").pathname.slice(1);
-    const file = files[path] ?? files[path.replace(/^\d+\//, "")];
-    if (!file) return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": file[0], "cache-control": "no-store" }).end(file[1]);
+    // /<n>/<file>: the n-th server's page; only plain file names, nothing outside its web/
+    const m = /^\/(\d+)\/([\w.-]+)$/.exec(new URL(req.url ?? "/", "http://x").pathname);
+    const dir = m && dirs[Number(m[1])];
+    if (!m || !dir || m[2]!.startsWith(".")) return void res.writeHead(404).end();
+    readFile(join(dir, "web", m[2]!)).then(
+      (body) => res.writeHead(200, { "content-type": types[m[2]!.split(".").pop()!] ?? "application/octet-stream", "cache-control": "no-store" }).end(body),
+      () => res.writeHead(404).end());
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -164,11 +169,12 @@ export async function benchJoin() {
   const [prosody, ejabberd] = [p.value, e.value];
   const targets: Target[] = [];
   let site: Server | undefined;
+  const builds: string[] = []; // each build's directory, removed at the end (filled as they are made)
   let browser: import("playwright-core").Browser | undefined;
   try {
     targets.push(await withRoom("Prosody", prosody, () => prosody.stop({ purge: true })));
     targets.push(await withRoom("ejabberd", ejabberd, () => ejabberd.stop({ purge: true })));
-    const served = await serveJoinPage(targets);
+    const served = await serveJoinPages(targets, builds);
     site = served.server;
     const { chromium } = (await runtimeImport("playwright-core")) as typeof import("playwright-core");
     browser = await chromium.launch({
@@ -210,6 +216,7 @@ export async function benchJoin() {
   } finally {
     await browser?.close();
     site?.close();
+    await Promise.all(builds.map((d) => rm(d, { recursive: true, force: true })));
     for (const t of targets) await t.stop();
     if (!targets.some((t) => t.name === "Prosody")) await prosody.stop({ purge: true });
     if (!targets.some((t) => t.name === "ejabberd")) await ejabberd.stop({ purge: true });
