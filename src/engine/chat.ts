@@ -20,7 +20,7 @@ export interface HistoryLine {
 export interface ChatContext {
   subject: string;
   /** `name`: how the person is called (email header, address book, roster); the address is under it. */
-  to: { email: string; jid: string; source: string; needsConfirmation: boolean; name?: string };
+  to: { email: string; jid: string; source: string; needsConfirmation: boolean; name?: string; avatar?: string };
   available: boolean;
   /** What is known of their presence: "unknown" when they do not share it with the user (not offline). */
   presence?: "online" | "offline" | "unknown";
@@ -89,6 +89,10 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
   }
   const name = (await e.people.nameOf({ email: to.email, jid: to.jid }))?.name;
   if (name) to.name = name;
+  // their picture as kept (a data: URL); asked for again in the background, never waited for
+  const avatar = await e.avatars.cached(to.jid);
+  if (avatar) to.avatar = avatar;
+  void e.avatars.refresh(to.jid).catch((err) => console.warn("Reply via IM: a published picture:", err)); // no picture: initials
   const h = await e.history(to.email, { limit: 20 });
   // the user's own recent IMs to them (kept ones after a restart too) are in the conversation
   // with their state — queued, delivered, failed — not among the earlier exchanges

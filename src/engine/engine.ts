@@ -25,6 +25,7 @@ import { counterpartForEmail, createContext, type Online } from "./context";
 import { receivingPart } from "./receiving";
 import { sendingPart } from "./sending";
 import { sessionsPart } from "./sessions";
+import { avatarsPart } from "./avatars";
 import type { EngineOptions, Events } from "./types";
 
 export * from "./types";
@@ -43,6 +44,7 @@ export function createEngine(options: EngineOptions) {
   const sending = sendingPart(ctx);
   const receiving = receivingPart(ctx, contacts);
   const sessions = sessionsPart(ctx);
+  const avatars = avatarsPart(ctx);
 
   /** How the endpoint was found: typed or preset (the account names it), or discovered (XEP-0156). */
   let endpoint: { service: string; how: "given" | "discovered"; from?: string } | undefined;
@@ -164,6 +166,8 @@ export function createEngine(options: EngineOptions) {
     mapper,
     /** People's names (F26): `await people.nameOf({ email, jid })`. */
     people: ctx.people,
+    /** People's published pictures (F26), kept: `cached(jid)` at once, `refresh(jid)` in the background. */
+    avatars,
     usage,
     outbox: sending.outbox,
     start,
