@@ -11,6 +11,8 @@ const RANK: Record<NameSource, number> = { email: 4, addressbook: 3, roster: 2, 
 export interface KnownName {
   name: string;
   source: NameSource;
+  /** When the source said it (an email's date): a newer email's name replaces an older one's. */
+  at?: number;
 }
 
 /** Where names are kept: the store's key-value table (one row per person). */
@@ -78,8 +80,8 @@ export function createPeople(sources: PeopleSources) {
     return memo.get(email) ?? undefined;
   };
   return {
-    /** Keeps a name for the person unless a better source already named them. */
-    async learn(address: string, raw: string | undefined, source: NameSource): Promise<void> {
+    /** Keeps a name for the person unless a better source, or a newer word of the same one, already named them. */
+    async learn(address: string, raw: string | undefined, source: NameSource, at?: number): Promise<void> {
       let email: string;
       try {
         email = normaliseEmail(address);
@@ -89,8 +91,9 @@ export function createPeople(sources: PeopleSources) {
       const name = cleanName(raw, email);
       if (!name) return;
       const had = await known(email);
-      if (had && (RANK[had.source] > RANK[source] || (had.source === source && had.name === name))) return;
-      const next = { name, source };
+      if (had && RANK[had.source] > RANK[source]) return;
+      if (had && had.source === source && (had.name === name || (had.at ?? 0) > (at ?? 0))) return;
+      const next: KnownName = at === undefined ? { name, source } : { name, source, at };
       memo.set(email, next);
       await sources.store.set(key(email), next);
     },

@@ -205,7 +205,7 @@ export function createEngine(options: EngineOptions) {
     recordEmail: async (email: EmailInput, counterpartEmail: string) => {
       const c = normaliseEmail(counterpartEmail);
       // the name the header gives its sender is how the person is shown from now on (F26)
-      await ctx.people.learn(email.from, nameFromHeader(email.from), "email");
+      await ctx.people.learn(email.from, nameFromHeader(email.from), "email", email.date);
       return store.exchanges.add(emailExchange(c, counterpartForEmail(email.from) === c ? "in" : "out", email));
     },
     /** The retention setting: forgets exchanges older than `days` (0 keeps everything). */

@@ -50,6 +50,14 @@ describe("which name wins", () => {
     await people.learn("bob@example.org", "Bobby the nick", "nickname"); // a weaker source never overwrites
     expect((await people.nameOf({ email: "bob@example.org" }))?.name).toBe("Bob Builder");
   });
+  it("the newest email's name wins, whatever order the emails are read in", async () => {
+    const people = createPeople({ store: meta() });
+    await people.learn("bob@example.org", "Bob Builder", "email", Date.UTC(2026, 10, 2));
+    await people.learn("bob@example.org", "Bob", "email", Date.UTC(2026, 9, 26)); // an older email read later
+    expect((await people.nameOf({ email: "bob@example.org" }))?.name).toBe("Bob Builder");
+    await people.learn("bob@example.org", "Robert Builder", "email", Date.UTC(2026, 10, 20));
+    expect((await people.nameOf({ email: "bob@example.org" }))?.name).toBe("Robert Builder");
+  });
   it("nobody named: no name, and the caller shows the address", async () => {
     const people = createPeople({ store: meta() });
     expect(await people.nameOf({ email: "x@example.org", jid: "x@example.org" })).toBeUndefined();
