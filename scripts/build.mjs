@@ -183,6 +183,15 @@ async function measureConverse() {
   }
 }
 
+/** Each stylesheet of a host's pages, joined from its sources as src/ui/theme/sheets.json lists them. */
+async function sheets(host, dir) {
+  const table = JSON.parse(await readFile(join(ROOT, "src/ui/theme/sheets.json"), "utf8"))[host];
+  await mkdir(join(DIST, dir), { recursive: true });
+  for (const [name, files] of Object.entries(table)) {
+    await writeFile(join(DIST, dir, name), (await Promise.all(files.map((f) => readFile(join(ROOT, f), "utf8")))).join("\n"));
+  }
+}
+
 async function copy(from, to) {
   await mkdir(join(DIST, to, ".."), { recursive: true });
   await cp(join(ROOT, from), join(DIST, to), { recursive: true });
@@ -206,8 +215,7 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   await copy("manifest.json", "thunderbird/manifest.json");
   for (const page of ["background.html", "chat.html", "options.html", "invite.html", "contacts.html"]) await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
   await copy("src/ui/_locales", "thunderbird/_locales");
-  await copy("src/ui/chat/chat.css", "thunderbird/chat.css");
-  await copy("src/ui/transcript.css", "thunderbird/transcript.css");
+  await sheets("thunderbird", "thunderbird"); // the host's theme (src/ui/theme) and the pages' CSS
   await copy("assets", "thunderbird/assets");
   const version = JSON.parse(await readFile(join(ROOT, "manifest.json"), "utf8")).version;
   const xpi = `reply-via-im-${version}.xpi`;
@@ -229,8 +237,7 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
     await mkdir(join(DIST, "outlook"), { recursive: true });
     await writeFile(join(DIST, "outlook", page), html);
   }
-  await copy("src/ui/chat/chat.css", "outlook/chat.css");
-  await copy("src/ui/transcript.css", "outlook/transcript.css");
+  await sheets("outlook", "outlook");
   await copy("assets", "outlook/assets");
   // what IT presets for everyone (users need not type the server); editable where the pages are hosted
   const preset = { ...(xmppUrl ? { service: xmppUrl.toString() } : {}), ...(translateUrl ? { translateUrl } : {}) };
@@ -250,7 +257,7 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   const joinConnect = xmppUrl ? `'self' ${xmppUrl.origin.replace(/^http/, "ws")}` : "'self' wss: https:"; // a guest reads host-meta only when no server is built in
   const joinHtml = (await readFile(join(ROOT, "src/ui/join/join.html"), "utf8")).replace("connect-src 'self' wss:", `connect-src ${joinConnect}${translateOrigin ? ` ${translateOrigin}` : ""}`);
   await writeFile(join(DIST, "web/join.html"), joinHtml);
-  await copy("src/ui/join/join.css", "web/join.css");
+  await sheets("web", "web");
   const joinConfig = xmppUrl ? { service: xmppUrl.toString(), ...(guestDomain ? { guestDomain } : {}), ...(translateUrl ? { translateUrl } : {}) } : {};
   await writeFile(join(DIST, "web/config.json"), JSON.stringify(joinConfig, null, 2) + "\n");
   await cp(join(DIST, "web"), join(DIST, "outlook/web"), { recursive: true });

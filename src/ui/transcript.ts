@@ -2,6 +2,7 @@
 // message in Thunderbird (a message display script), at the top of the Outlook read pane. Built
 // with textContent only: nothing from the room is parsed as HTML.
 import { el } from "./dom";
+import { isolate } from "./theme/people";
 export interface TranscriptView {
   ended: boolean;
   own: boolean;
@@ -29,17 +30,18 @@ export function transcriptBox(doc: Document, place: (box: HTMLElement) => void, 
 
 export function renderTranscript(b: HTMLElement, tr: TranscriptView, t: T, act: { rejoin: () => void; refresh: () => void }) {
   const said = tr.records.filter((r) => !r.id.startsWith("invitation-"));
-  const title = tr.subject ? t("transcriptTitleAbout", tr.subject) : t("transcriptTitle");
+  const title = tr.subject ? t("transcriptTitleAbout", isolate(tr.subject)) : t("transcriptTitle");
   b.append(el("h2", {}, title, " — ", tr.ended ? t("transcriptEnded") : (said.length === 1 ? t("transcriptCountOne") : t("transcriptCount", String(said.length)))));
   if (tr.own) {
-    const came = tr.audience.map((a) => `${a.who} (${time(a.joinedAt)})`).join(", ");
+    const came = tr.audience.map((a) => `${isolate(a.who)} (${time(a.joinedAt)})`).join(", ");
     b.append(el("p", { class: "rvi-audience" }, t("transcriptInvited", tr.invited.join(", ") || "—"), " · ", t("transcriptJoined", came || "—")));
   } else if (tr.inviter) {
-    b.append(el("p", { class: "rvi-audience" }, t("transcriptFrom", tr.inviter)));
+    b.append(el("p", { class: "rvi-audience" }, t("transcriptFrom", isolate(tr.inviter))));
   }
   if (said.length) {
     b.append(el("ol", { class: "rvi-records" }, ...said.map((r) =>
-      el("li", {}, el("time", { datetime: new Date(r.at).toISOString() }, time(r.at)), " ", el("b", {}, r.from), ": ", r.text))));
+      // each person's name and words isolated (dir=auto): a right-to-left override stays inside them
+      el("li", {}, el("time", { datetime: new Date(r.at).toISOString() }, time(r.at)), el("b", { class: "rvi-from said", dir: "auto" }, r.from), ": ", el("span", { class: "said", dir: "auto" }, r.text)))));
   } else {
     b.append(el("p", {}, t(tr.ended ? "transcriptNothingKept" : "transcriptNothingYet")));
   }

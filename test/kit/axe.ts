@@ -73,9 +73,16 @@ const galleryBundle = () => (bundle ??= build({
 export async function openPage(browser: Browser, spec: PageSpec, scheme: Scheme): Promise<Page> {
   const context = await browser.newContext({ viewport: spec.viewport ?? { width: 800, height: 600 }, colorScheme: scheme, reducedMotion: "reduce" });
   const page = await context.newPage();
-  // served from an origin of its own (loopback: a secure context) (the join page keeps the name typed in localStorage)
-  await page.route("http://localhost/rvi-pages/**", (r) => r.fulfill({ body: pageHtml(spec.host, spec.html), contentType: "text/html" }));
-  await page.goto("http://localhost/rvi-pages/page.html");
+  // served over loopback (a secure context, with the localStorage the join page keeps the name in;
+  // a page Playwright fulfils itself cannot open WebSockets), by a server that lives for this one request
+  const html = pageHtml(spec.host, spec.html);
+  const server = createServer((_, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  try {
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  } finally {
+    server.close();
+  }
   await page.addScriptTag({ content: await galleryBundle() });
   await page.evaluate(([show, args]) => {
     const g = (window as unknown as { RVIGallery: { gallery: Record<string, (...a: unknown[]) => unknown> } }).RVIGallery.gallery;

@@ -7,6 +7,8 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../kit/browser";
 import { ROOT } from "../kit/build";
+import { stopEngines, testEngine } from "../kit/engine";
+import { server, users } from "../kit/xmpp";
 import { axeViolations, describeViolations, MESSAGE_DISPLAY, openPage, type PageSpec, type Scheme } from "../kit/axe";
 
 const PANE = { width: 360, height: 640 };
@@ -29,7 +31,10 @@ beforeAll(async () => {
   browser = await launchChromium();
   if (pictures) await mkdir(pictures, { recursive: true });
 }, 30_000);
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await browser?.close();
+  await stopEngines();
+});
 
 /** The page's violations; with RVI_PICTURES, its picture too. */
 async function check(page: Page, name: string): Promise<string[]> {
@@ -51,4 +56,24 @@ describe("F26 every page is accessible (axe-core, WCAG 2.2 AA), light and dark",
       }
     }, 30_000);
   }
+
+  it.each(SCHEMES)("web-join-room: the join page in a live session on the run's Prosody (%s)", async (scheme) => {
+    const { alice } = await users("alice");
+    const a = testEngine(alice);
+    await a.start();
+    const invitation = await a.createSession({ recipients: ["bob@example.org"], subject: "Budget review", joinPage: "https://addins.example.org/web/join.html" });
+    await a.features.muc.send(invitation.room, "Welcome — the agenda is in the email");
+    const page = await openPage(browser, { name: "web-join-room", host: "web", html: "src/ui/join/join.html", show: "join", args: [invitation.link, server().service, server().guestDomain] }, scheme);
+    try {
+      await page.fill("#name", "Bob Builder");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("section.area .body");
+      await page.keyboard.type("Hi all, I am here");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector('section.area[data-nick="Bob Builder"] .body');
+      expect(await check(page, `web-join-room-${scheme}`)).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  }, 60_000);
 });

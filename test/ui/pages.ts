@@ -59,7 +59,7 @@ export function chatContext(extra: ConversationLine[] = []): ChatContext {
   const to = { email: "bob@example.org", jid: "bob@example.org", name: "Bob Builder", source: "convention", needsConfirmation: true };
   return {
     subject: "Budget 2027",
-    to: to as ChatContext["to"],
+    to,
     available: true,
     history: [
       { kind: "email", direction: "in", at: day(3, 9, 12), from: "bob@example.org", fromName: "Bob Builder", subject: "Budget 2027", text: "Hi Alice,\nthe numbers for next year are attached. Travel is up 12 %, the rest is flat.\nBob", attachments: [{ name: "budget.xlsx", size: 20_480 }], theirs: false },

@@ -4,6 +4,9 @@
 export type { ChatContext, ConversationLine, HistoryLine, SendOptions } from "../../engine/chat";
 import type { ChatContext, ConversationLine, SendOptions } from "../../engine/chat";
 
+/** XEP-0085 chat states, as the other side sends them. */
+export type ChatState = "active" | "composing" | "paused" | "inactive" | "gone";
+
 /** A host's errors keep their code (src/core/errors.ts): `open()` failing with "needs-account" makes the window ask for an account in place. */
 export interface ChatBackend {
   open(): Promise<ChatContext>;
@@ -16,8 +19,10 @@ export interface ChatBackend {
   accountDefaults?(): Promise<{ service?: string; jid?: string; locked: string[] }>;
   /** Saves the XMPP account when none is set up yet (the window offers it in place). */
   configure(account: { service: string; jid: string; password: string }): Promise<void>;
-  /** Live updates: a message's state, a new IM, the contact's presence. */
-  subscribe(fn: (e: { type: "line"; line: ConversationLine } | { type: "presence"; available: boolean }) => void): void;
+  /** Live updates: a message's state, a new IM, the contact's presence, their typing (XEP-0085). */
+  subscribe(fn: (e: { type: "line"; line: ConversationLine } | { type: "presence"; available: boolean } | { type: "typing"; state: ChatState }) => void): void;
+  /** XEP-0085: tells the person that the user is typing ("composing"), stopped ("paused"), or is back to reading ("active"). */
+  typing?(state: "composing" | "paused" | "active"): Promise<void>;
   /** F26: asks the person again to share their presence (shown while it is unknown). */
   askPresence?(): Promise<void>;
   /** F16: an incoming message in the reader's language (settings); undefined when none is chosen. */

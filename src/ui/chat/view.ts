@@ -4,10 +4,19 @@
 import { isProblem } from "../../core/errors";
 import { type ChatBackend, type ChatContext, type ConversationLine } from "./protocol";
 import { el } from "../dom";
+import { avatar, isolate, said } from "../theme/people";
 import { accountFieldOf, accountFields } from "../options/account";
 
 
-const time = (ms: number) => new Date(ms).toLocaleString([], { dateStyle: "short", timeStyle: "short" });
+const time = (ms: number) => new Date(ms).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+const dayOf = (ms: number) => new Date(ms).toDateString();
+/** "today", "yesterday", else the date: in the browser's language, through Intl. */
+function dayLabel(ms: number): string {
+  const days = Math.round((new Date(dayOf(Date.now())).getTime() - new Date(dayOf(ms)).getTime()) / 86_400_000);
+  if (days === 0 || days === 1) return new Intl.RelativeTimeFormat([], { numeric: "auto" }).format(-days, "day");
+  return new Date(ms).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long", year: days > 300 ? "numeric" : undefined });
+}
 
 export async function mountChat(root: HTMLElement, backend: ChatBackend): Promise<void> {
   const t = backend.t;
@@ -24,16 +33,23 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     return;
   }
 
-  const header = el("header");
-  // F26: the person by name (email header, address book, roster); the address where no name is known
-  const whoName = () => ctx.to.name ?? ctx.to.jid;
-  const who = el("h1", { id: "to" }, t("imTo", whoName()));
-  const source = el("p", { id: "source", class: "muted" }, t(`source_${ctx.to.source}`) || ctx.to.source);
+  const header = el("header", { class: "chat-header" });
+  const person = () => ctx.to.name || ctx.to.jid;
+  const who = el("h1", { id: "to" });
+  const address = el("p", { id: "address", class: "person-address said", dir: "auto" });
+  const face = el("span", { class: "face" });
+  const showPerson = () => {
+    who.textContent = t("imTo", isolate(person()));
+    // the address under the name, smaller; alone (in the heading) when there is no name
+    address.textContent = ctx.to.name ? ctx.to.jid : "";
+    address.hidden = !ctx.to.name;
+    face.replaceChildren(avatar(ctx.to.name, ctx.to.jid));
+  };
   const presence = el("p", { id: "presence", role: "status" });
   // not seen is not offline (RFC 6121): someone who does not share their presence is "unknown",
   // with the request one click away, until they are seen online
   let known = ctx.presence !== "unknown";
-  const ask = el("button", { type: "button", id: "ask-presence", class: "link" }, t("askPresence"));
+  const ask = el("button", { type: "button", id: "ask-presence", class: "quiet" }, t("askPresence"));
   const askPresence = async () => {
     ask.disabled = true;
     try {
@@ -52,20 +68,28 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     if (state === "unknown" && backend.askPresence) presence.append(" ", ask);
     presence.className = state;
   };
-  const fix = el("button", { type: "button", id: "correct" }, ctx.to.needsConfirmation ? t("confirmAddress") : t("changeAddress"));
+  // where the address came from: a quiet line, with Confirm (while it is a guess) and Change
+  const source = el("p", { id: "source", class: "muted" });
+  const confirm = el("button", { type: "button", id: "confirm", class: "quiet", "aria-label": t("confirmAddress") }, t("confirmShort"));
+  const fix = el("button", { type: "button", id: "correct", class: "quiet", "aria-label": t("changeAddress") }, t("changeShort"));
+  const showSource = () => {
+    source.textContent = t(`source_${ctx.to.source}`) || ctx.to.source;
+    confirm.hidden = !ctx.to.needsConfirmation;
+  };
   // each async handler says its own failure in the live region; the listener only starts it
-  const correct = async () => {
-    const jid = prompt(t("askAddress"), ctx.to.jid);
+  const correct = async (jid: string | null) => {
     if (!jid) return;
     try {
       ctx.to = { ...(await backend.correct(jid)), ...(ctx.to.name ? { name: ctx.to.name } : {}) }; // the email's person keeps their name
-      who.textContent = t("imTo", whoName());
-      source.textContent = t("source_user");
+      showPerson();
+      showSource();
+      fix.focus();
     } catch (err) {
       announce((err as Error).message);
     }
   };
-  fix.addEventListener("click", () => void correct());
+  confirm.addEventListener("click", () => void correct(ctx.to.jid));
+  fix.addEventListener("click", () => void correct(prompt(t("askAddress"), ctx.to.jid)));
   const byEmail = el("button", { type: "button", id: "reply-email" }, t("replyByEmail"));
   const replyByEmail = async () => {
     byEmail.disabled = true;
@@ -79,17 +103,21 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     }
   };
   byEmail.addEventListener("click", () => void replyByEmail());
-  header.append(who, source, presence, fix, byEmail);
+  showPerson();
+  showSource();
   setPresence(ctx.available);
+  header.append(face, el("div", { class: "who" }, who, address, el("div", { class: "source-line" }, source, confirm, fix)), el("div", { class: "header-side" }, presence, byEmail));
 
-  // history to attach
+  // history to attach: the earlier emails as subject, date and first lines; the IMs as said
   const hist = el("details", { id: "history" });
   hist.append(el("summary", {}, t("historySummary", String(ctx.history.length))));
   const list = el("ol", { class: "history" });
   for (const h of ctx.history) {
-    const li = el("li", { class: h.direction });
-    li.append(el("span", { class: "when" }, time(h.at)), el("span", { class: "what" }, `${h.kind === "email" ? "✉" : "💬"} ${h.from}${h.subject ? ` — ${h.subject}` : ""}`));
-    li.append(el("p", { class: "text" }, h.text.slice(0, 500)));
+    const li = el("li", { class: `${h.direction} ${h.kind}` });
+    const from = h.direction === "out" ? t("you") : (h as { fromName?: string }).fromName || h.from;
+    const head = el("p", { class: "head" }, said("span", "from", from), " · ", el("time", { datetime: new Date(h.at).toISOString() }, time(h.at)));
+    if (h.kind === "email" && h.subject) li.append(said("p", "subject", h.subject));
+    li.append(head, said("p", "text", h.text.slice(0, 500)));
     if (h.attachments.length) li.append(el("p", { class: "files" }, h.attachments.map((a) => a.name).join(", ")));
     list.append(li);
   }
@@ -97,34 +125,50 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   const includeLabel = el("label", { for: "include" }, t("includeHistory"));
   const days = el("select", { id: "days", "aria-label": t("howFarBack") });
   for (const [v, k] of [["0", "all"], ["7", "week"], ["30", "month"], ["365", "year"]] as const) days.append(el("option", { value: v }, t(`back_${k}`)));
-  hist.append(list, include, includeLabel, days);
+  hist.append(list, el("div", { class: "history-options" }, include, includeLabel, days));
 
-  // conversation
+  // conversation: grouped by sender and minute, a line for each day
   const convo = el("ol", { id: "conversation", "aria-label": t("conversation") });
   const live = el("div", { id: "live", "aria-live": "polite", class: "sr-only" });
   const announce = (s: string) => (live.textContent = s);
+  // XEP-0085: the other side typing (not announced: it would talk over what is being read)
+  const typing = el("p", { id: "typing", class: "typing muted" });
   const lines = new Map<string, HTMLLIElement>();
   // sent while their presence was unknown and not confirmed: not "offline", which nobody knows
   const stateText = (line: ConversationLine) => (line.unconfirmed ? t("state_unconfirmed") : t(`state_${line.state}`));
+  let last: ConversationLine | undefined;
   let shown = false; // lines already there when the window opens are not news
   const render = (line: ConversationLine) => {
     let li = lines.get(line.id);
     const fresh = !li;
     if (!li) {
-      li = el("li", { "data-id": line.id, class: line.direction });
+      const at = line.at || Date.now();
+      if (!last || dayOf(last.at) !== dayOf(at)) convo.append(el("li", { class: "day" }, el("h2", {}, dayLabel(at))));
+      const follows = last && last.direction === line.direction && Math.floor(last.at / 60_000) === Math.floor(at / 60_000);
+      li = el("li", { "data-id": line.id, class: `msg ${line.direction}${follows ? " follows" : ""}` });
+      if (!follows) {
+        const name = line.direction === "in" ? person() : t("you");
+        li.append(el("p", { class: "msg-head" }, line.direction === "in" ? avatar(ctx.to.name, ctx.to.jid, "s") : "", said("span", "from", name), " ", el("time", { datetime: new Date(at).toISOString() }, clock(at))));
+      }
       lines.set(line.id, li);
       convo.append(li);
+      last = { ...line, at };
     }
-    li.replaceChildren(el("span", { class: "text" }, line.text), el("span", { class: `state ${line.state ?? ""}`, "data-state": line.state ?? "" }, line.state ? stateText(line) : ""));
+    const state = line.state ?? "";
+    li.replaceChildren(...[...li.children].filter((c) => c.classList.contains("msg-head")), said("span", "text", line.text),
+      el("span", { class: `state ${state}`, "data-state": state }, el("span", { class: "mark", "aria-hidden": "true" }), el("span", { class: "label" }, state ? stateText(line) : "")));
     if (fresh && line.direction === "in" && backend.translate) void translated(li, line.text);
     if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, line.reason));
     if (line.state === "asked") li.append(choices(line.id, line.unconfirmed));
+    if (fresh) li.scrollIntoView?.({ block: "end" });
     // the window's title carries the latest state too: visible in the task bar, and to tools
     if (!shown) return;
-    if (line.direction === "out" && line.state) document.title = `${t("imTo", whoName())} — ${stateText(line)}`;
+    const title = t("imTo", isolate(person()));
+    if (line.direction === "out" && line.state) document.title = `${title} — ${stateText(line)}`;
     if (fresh && line.direction === "in") {
-      announce(t("newMessage", line.text));
-      document.title = `${t("imTo", whoName())} — ${t("newMessageTitle")}`;
+      typing.textContent = "";
+      announce(t("newMessage", isolate(line.text)));
+      document.title = `${title} — ${t("newMessageTitle")}`;
     }
     if (!fresh && line.state) announce(stateText(line));
   };
@@ -165,10 +209,11 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   };
   ctx.conversation.forEach(render);
   shown = true;
+  const showTyping = (state: string) => (typing.textContent = state === "composing" ? t("typing", isolate(person())) : "");
 
   // message box
   const form = el("form", { id: "compose" });
-  const box = el("textarea", { id: "message", rows: "3", "aria-label": t("yourMessage"), placeholder: t("yourMessage") });
+  const box = el("textarea", { id: "message", rows: "2", "aria-label": t("yourMessage"), placeholder: t("yourMessage"), dir: "auto" });
   const send = el("button", { type: "submit", id: "send" }, t("send"));
   form.append(box, send);
   const submit = async (e: SubmitEvent) => {
@@ -197,9 +242,37 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) form.requestSubmit();
   });
 
-  backend.subscribe((e) => (e.type === "line" ? render(e.line) : setPresence(e.available)));
-  root.replaceChildren(header, hist, convo, form, live);
-  document.title = t("imTo", whoName());
+  // while the person types: "composing" at most every 10 s, "paused" after 5 s without a key, "active" once sent
+  let composingAt = 0;
+  let pause: ReturnType<typeof setTimeout> | undefined;
+  const tell = (state: "composing" | "paused" | "active") => void backend.typing?.(state).catch(() => undefined); // a chat state lost is harmless: the next one says it again
+  box.addEventListener("input", () => {
+    clearTimeout(pause);
+    if (!box.value.trim()) {
+      if (composingAt) tell("active");
+      composingAt = 0;
+      return;
+    }
+    if (Date.now() - composingAt > 10_000) {
+      tell("composing");
+      composingAt = Date.now();
+    }
+    pause = setTimeout(() => {
+      tell("paused");
+      composingAt = 0;
+    }, 5_000);
+  });
+  form.addEventListener("submit", () => {
+    clearTimeout(pause);
+    composingAt = 0;
+  });
+
+  backend.subscribe((e) => (e.type === "line" ? render(e.line) : e.type === "typing" ? showTyping(e.state) : setPresence(e.available)));
+  const scroller = el("div", { class: "scroll" }, hist, convo);
+  root.replaceChildren(header, scroller, typing, form, live);
+  root.classList.add("chat");
+  convo.lastElementChild?.scrollIntoView?.({ block: "end" });
+  document.title = t("imTo", isolate(person()));
   box.focus();
 }
 

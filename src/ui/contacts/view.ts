@@ -4,6 +4,7 @@
 // Text is set as text only; every action is a button reachable by Tab.
 import type { ContactsView } from "../../engine/engine";
 import { el } from "../dom";
+import { avatar, personLabel, said } from "../theme/people";
 
 export interface ContactsBackend {
   list(): Promise<ContactsView>;
@@ -69,7 +70,7 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       act(accept, () => backend.accept(r.from), t("requestAccepted", r.from));
       act(refuse, () => backend.refuse(r.from), t("requestRefused", r.from));
       const what = r.count ? t("requestIms", String(r.count), r.text) : t("requestPresence");
-      rl.append(el("li", { "data-jid": r.from }, el("b", {}, r.from), " ", el("span", { class: "muted" }, what), " ", accept, " ", refuse));
+      rl.append(el("li", { "data-jid": r.from }, avatar(undefined, r.from, "s"), el("span", { class: "person" }, said("b", "", r.from), " ", said("span", "muted", what)), accept, refuse));
     }
     if (view.requests.length) requests.append(rl);
 
@@ -97,9 +98,12 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
         status.replaceChildren(t("contactRemoved", c.jid), " ", undo);
       });
       const sharing = c.waiting ? t("subscriptionWaiting") : t(`subscription_${c.subscription}`);
+      // the person by name, the address under it, smaller; presence and what each side shares beside
       cl.append(el("li", { "data-jid": c.jid, class: c.online ? "online" : "offline" },
-        el("b", {}, c.name || c.jid), " ", el("span", { class: "presence" }, c.online ? t("online") : t("offline")), " ",
-        el("span", { class: "muted sharing" }, sharing), " ", chat, " ", remove));
+        avatar(c.name, c.jid),
+        el("span", { class: "person" }, ...personLabel(c.name, c.jid), el("span", { class: c.online ? "presence online" : "presence offline" }, c.online ? t("online") : t("offline")), " ",
+          el("span", { class: "sharing" }, sharing)),
+        chat, remove));
     }
     if (view.contacts.length) contacts.append(cl);
     if (row && kind && section) {

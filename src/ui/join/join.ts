@@ -198,7 +198,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     if (key && seen.has(key)) return;
     if (key) seen.add(key);
     const li = el("li");
-    const span = el("span", { class: "body" }, body);
+    const span = el("span", { class: "body", dir: "auto" }, body); // its own direction, isolated (join.css)
     const toggle = el("button", { type: "button", class: "original", hidden: "" });
     li.append(el("time", { datetime: new Date(at).toISOString() }, time(at)), span, toggle);
     area(who).list.append(li);
