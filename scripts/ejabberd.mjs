@@ -5,7 +5,8 @@
 // and a random cookie, and Erlang distribution on a private port (ERL_DIST_PORT: no system-wide
 // epmd), so it never meets another instance — the package's own service included. It runs in the
 // foreground under `timeout`, so a server left behind by a crashed run still ends within the hour;
-// stopped with `ejabberdctl stop`, then by the PIDs it started (never by name).
+// stopped by the PIDs it started (never by name): SIGTERM to beam first, Erlang's clean stop. A
+// stopped or killed server restarts from its directory on its ports (`ports`), with its data.
 //   node scripts/ejabberd.mjs start DIR [user:pw …] [--cert FILE --key FILE]   prints one JSON line
 //   node scripts/ejabberd.mjs stop DIR [--purge]
 import { spawn, execFile } from "node:child_process";
