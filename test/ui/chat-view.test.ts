@@ -6,6 +6,9 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { ChatBackend } from "../../src/ui/chat/protocol";
 import { bundleForPage, launchChromium } from "../kit/browser";
+import { openPage, type PageSpec } from "../kit/axe";
+import { stopEngines, testEngine } from "../kit/engine";
+import { server, users } from "../kit/xmpp";
 import type { ChatPage } from "./pages";
 
 let browser: Browser;
@@ -67,7 +70,7 @@ async function openWindow(available: boolean, needsAccount = false, defaults: De
     return w.RVIChat.mountChat(document.getElementById("app")!, backend);
   }, [available, needsAccount, defaults] as const);
 }
-afterEach(() => page?.close());
+afterEach(() => page?.context().close());
 
 describe("F1/F2/F7 the IM window", () => {
   it("says who the IM goes to, where the address came from, presence, and the history as text", async () => {
@@ -228,4 +231,54 @@ describe("F23 the account form: the address and the password; the server only un
     expect(await page.inputValue("#account-service")).toBe("wss://own.example.org/ws");
     expect(await page.getAttribute("#account-service", "readonly")).toBeNull();
   });
+});
+
+// What people send is theirs to write, not to lay out: a word of 20,000 letters wraps inside the
+// window, and a right-to-left override (U+202E) stays inside its own message — "gnp.exe harmless"
+// must not turn what is around it into "sselmrah exe.png".
+describe("F26 text people send cannot bend the page", () => {
+  const LONG = "x".repeat(20_000);
+  const RLO = "\u202egnp.exe harmless";
+  /** The page is no wider than its window, and each of `selectors` has its own direction, isolated. */
+  async function unbent(p: Page, selectors: string[]) {
+    const [wide, viewport] = await p.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    expect(wide).toBeLessThanOrEqual(viewport);
+    for (const s of selectors) {
+      expect(await p.$eval(s, (e) => [e.getAttribute("dir"), getComputedStyle(e).unicodeBidi, getComputedStyle(e).overflowWrap])).toEqual(["auto", "isolate", "anywhere"]);
+    }
+  }
+  const pageOf = (name: string, host: "thunderbird" | "outlook", html: string, show: PageSpec["show"], args: unknown[]): PageSpec => ({ name, host, html, show, args, viewport: { width: 520, height: 640 } });
+
+  it("the IM window: a 20,000-letter word wraps; an override stays inside its message, and out of the title", async () => {
+    page = await openPage(browser, pageOf("chat", "thunderbird", "src/hosts/thunderbird/chat.html", "chat", [[
+      { id: "long", direction: "in", text: LONG, at: Date.now() }, { id: "rlo", direction: "in", text: RLO, at: Date.now() }]]), "light");
+    await unbent(page, ['[data-id="long"] .text', '[data-id="rlo"] .text']);
+    await page.evaluate((text) => (window as unknown as { push(e: unknown): void }).push({ type: "line", line: { id: "new", direction: "in", text, at: Date.now() } }), RLO);
+    expect(await page.textContent("#live")).toBe(`New message: \u2068${RLO}\u2069`); // isolated inside our sentence
+  });
+
+  it("the contacts and the transcript banner: names and words isolated, long ones wrapped", async () => {
+    page = await openPage(browser, pageOf("contacts", "thunderbird", "src/hosts/thunderbird/contacts.html", "contacts", [[{ jid: "long@example.org", name: LONG }, { jid: "rlo@example.org", name: RLO }]]), "dark");
+    await page.waitForSelector('li[data-jid="rlo@example.org"]');
+    await unbent(page, ['li[data-jid="long@example.org"] .person-name', 'li[data-jid="rlo@example.org"] .person-name']);
+    await page.context().close();
+    page = await openPage(browser, pageOf("transcript", "outlook", "src/hosts/outlook/taskpane.html", "transcript", [[
+      { at: Date.now(), from: RLO, text: LONG, id: "r3" }]]), "light");
+    await unbent(page, [".rvi-records li:last-child .rvi-from", ".rvi-records li:last-child .said:last-child"]);
+  });
+
+  it("F11 the join page, in a live session on the run's Prosody: each message isolated and wrapped", async () => {
+    const { alice } = await users("alice");
+    const a = testEngine(alice);
+    await a.start();
+    const invitation = await a.createSession({ recipients: ["bob@example.org"], subject: "Budget review", joinPage: "https://addins.example.org/web/join.html" });
+    await a.features.muc.send(invitation.room, LONG);
+    await a.features.muc.send(invitation.room, RLO);
+    page = await openPage(browser, { name: "join", host: "web", html: "src/ui/join/join.html", show: "join", args: [invitation.link, server().service, server().guestDomain] }, "light");
+    await page.fill("#name", "Bob Builder");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll("section.area .body").length === 2);
+    await unbent(page, ["section.area li:first-child .body", "section.area li:last-child .body"]);
+    await stopEngines();
+  }, 60_000);
 });

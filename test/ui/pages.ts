@@ -106,11 +106,12 @@ export const gallery = {
       t,
     });
   },
-  contacts() {
+  contacts(extra: { jid: string; name?: string }[] = []) {
     return mountContacts(app(), {
       list: async () => ({
         requests: [{ from: "dave@example.net", text: "Hello, we met at the fair", count: 1 }],
         contacts: [
+          ...extra.map((c) => ({ ...c, online: true, subscription: "both" as const, waiting: false })),
           { jid: "bob@example.org", name: "Bob Builder", online: true, subscription: "both", waiting: false },
           { jid: "carol@example.org", name: "Carol Diaz", online: false, subscription: "to", waiting: false },
           { jid: "erin@example.org", online: false, subscription: "none", waiting: true },
