@@ -108,6 +108,7 @@ export function createEngine(options: EngineOptions) {
       const read = readIncoming(m.stanza, { own: conn.bare, fallbackKey: () => `${m.bare}:${clock.now()}:${m.body.slice(0, 50)}` });
       if (read) background("an incoming IM", () => receiving.incoming(read));
     });
+    features.chat.onState((bare, state) => events.emit("typing", bare, state));
     features.carbons.onCarbon((d, m) => background("a copy from another device", () => receiving.carbon(d, m)));
     p.onChange((bare, available) => {
       events.emit("presence", bare, available);

@@ -1,5 +1,6 @@
 // The engine's public shapes: what hosts give it (EngineOptions), what it answers (Outcome,
 // Transcript, ContactsView, IncomingIm) and what it tells (Events). Shared by its parts.
+import type { ChatState } from "../xmpp/chat";
 import type {
   Clock, EmailDraft, EmailInput, Exchange, HistoryOptions, MappingSources, OutboxItem, Resolution, RetryPolicy,
 } from "../core";
@@ -91,6 +92,8 @@ export type Events = {
   state: [OutboxItem];
   message: [IncomingIm];
   presence: [string, boolean];
+  /** XEP-0085: what a person is doing in the conversation (their bare JID; composing, paused, active…). */
+  typing: [string, ChatState];
   status: ["online" | "offline" | "reconnecting", ConnectionError | undefined];
   request: [string];
   /** An IM from someone not known arrived and waits in the requests list (F14). */
