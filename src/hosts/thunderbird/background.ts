@@ -240,8 +240,37 @@ messenger.runtime.onMessage.addListener((msg) => (isCommand(msg) ? dispatch(hand
   void holder.restart().then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));
 });
 
-function openWindow(query: string) {
-  return messenger.windows.create({ type: "popup", url: `chat.html?${query}`, width: 520, height: 640, allowScriptsToClose: true });
+// The IM window opens at the size and place the person last left it (storage.local). A closed
+// window can no longer be asked where it was, so its bounds are read while it is open — each time
+// the focus moves (a move or a resize ends with the person going elsewhere) — and kept when it closes.
+type Bounds = { top: number; left: number; width: number; height: number };
+const tbWindows = messenger.windows as unknown as {
+  create(o: Partial<Bounds> & { type: "popup"; url: string; allowScriptsToClose: boolean }): Promise<{ id?: number }>;
+  get(id: number): Promise<Partial<Bounds>>;
+  onFocusChanged: messenger.Listener<[number]>;
+  onRemoved: messenger.Listener<[number]>;
+};
+const IM_WINDOW = "imWindowBounds";
+const imWindows = new Map<number, Bounds | undefined>();
+const boundsOf = (b: Partial<Bounds>): Bounds | undefined =>
+  [b.top, b.left, b.width, b.height].every((n) => typeof n === "number") ? (b as Bounds) : undefined;
+tbWindows.onFocusChanged.addListener(() => {
+  for (const id of imWindows.keys()) {
+    // a window closing meanwhile has no bounds to read: its last known ones are kept on removal
+    void tbWindows.get(id).then((w) => imWindows.has(id) && imWindows.set(id, boundsOf(w) ?? imWindows.get(id)), () => undefined);
+  }
+});
+tbWindows.onRemoved.addListener((id) => {
+  const last = imWindows.get(id);
+  imWindows.delete(id);
+  if (last) void messenger.storage.local.set({ [IM_WINDOW]: last }).catch((err: Error) => console.warn("Reply via IM: the IM window's place:", err.message));
+});
+
+async function openWindow(query: string) {
+  const kept = boundsOf(((await messenger.storage.local.get(IM_WINDOW))[IM_WINDOW] ?? {}));
+  const w = await tbWindows.create({ type: "popup", url: `chat.html?${query}`, width: 520, height: 640, ...kept, allowScriptsToClose: true });
+  if (w.id !== undefined) imWindows.set(w.id, kept);
+  return w;
 }
 
 messenger.messageDisplayAction.onClicked.addListener(async (tab) => {
