@@ -1,0 +1,209 @@
+// For the F24/F25 end-to-end tests: real Thunderbird on a profile that survives a restart (the
+// kit in scripts/lib/thunderbird.ts makes a fresh profile per start and removes it at stop), and
+// what a support engineer would read in it — the Conversation History folder's messages and a
+// full-text search, asked through the add-on's own messenger.* in its background page.
+// Every process started here is ended by its PID.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "../../scripts/prosody.mjs";
+import { connectMarionette, type Marionette } from "../../scripts/lib/marionette";
+import { ADDON_ID, createProfile } from "../../scripts/lib/thunderbird-profile";
+import { endChild, type Thunderbird } from "../../scripts/lib/thunderbird";
+
+function freeDisplay(): number {
+  for (let n = 400; n < 700; n++) if (!existsSync(`/tmp/.X${n}-lock`) && !existsSync(`/tmp/.X11-unix/X${n}`)) return n;
+  throw new Error("no free X display");
+}
+
+export interface RestartableThunderbird extends Thunderbird {
+  /** Quits Thunderbird as a person would (it saves its folders) and starts it again on the same profile. */
+  restart(): Promise<void>;
+}
+
+export async function restartableThunderbird(opts: { xpi: string; me: string; folders: Record<string, string>; preset?: Record<string, unknown> }): Promise<RestartableThunderbird> {
+  const port = await freePort();
+  const dir = await createProfile({ xpi: opts.xpi, me: opts.me, folders: opts.folders, marionettePort: port });
+  let home: string | undefined;
+  if (opts.preset) {
+    home = await mkdtemp(join(tmpdir(), "rvi-tb-home-"));
+    await mkdir(join(home, ".mozilla", "managed-storage"), { recursive: true });
+    await writeFile(join(home, ".mozilla", "managed-storage", `${ADDON_ID}.json`), JSON.stringify({ name: ADDON_ID, description: "preset", type: "storage", data: opts.preset }));
+  }
+  const n = freeDisplay();
+  const xvfb = spawn("Xvfb", [`:${n}`, "-screen", "0", "1280x900x24", "-nolisten", "tcp"], { stdio: "ignore" });
+  for (let i = 0; i < 100 && !existsSync(`/tmp/.X11-unix/X${n}`); i++) await new Promise((r) => setTimeout(r, 50));
+  let tb: ChildProcess | undefined;
+  let m: Marionette | undefined;
+  let log = "";
+  let exited: Promise<void> = Promise.resolve();
+
+  async function launch() {
+    tb = spawn("thunderbird", ["--no-remote", "-profile", dir, "--marionette", "-remote-allow-system-access"], {
+      env: { ...process.env, DISPLAY: `:${n}`, ...(home ? { HOME: home } : {}) }, stdio: ["ignore", "pipe", "pipe"],
+    });
+    const child = tb;
+    exited = new Promise<void>((r) => child.once("exit", () => r()));
+    child.stdout!.on("data", (d) => (log += d));
+    child.stderr!.on("data", (d) => (log += d));
+    m = undefined;
+    for (let i = 0; i < 150 && !m; i++) {
+      if (child.exitCode !== null) throw new Error(`Thunderbird exited at start-up:\n${log.slice(-2000)}`);
+      m = await connectMarionette(port).catch(() => undefined); // not listening yet: try again
+      if (!m) await new Promise((r) => setTimeout(r, 200));
+    }
+    if (!m) throw new Error(`Marionette on port ${port} did not answer within 30 s; Thunderbird's log:\n${log.slice(-2000)}`);
+    await m.send("WebDriver:NewSession", { capabilities: {} });
+    await m.send("Marionette:SetContext", { value: "chrome" });
+  }
+
+  async function quit() {
+    // a person's quit: Thunderbird closes its folders and databases; ended by PID if it hangs
+    await Promise.race([m?.send("Marionette:Quit", { flags: ["eAttemptQuit"] }).catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+    m?.close();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    if (tb) await endChild(tb);
+  }
+
+  try {
+    await launch();
+  } catch (err) {
+    if (tb) await endChild(tb);
+    await endChild(xvfb);
+    throw err;
+  }
+  const handle = {
+    display: `:${n}`,
+    async chrome<T>(body: string, args: unknown[] = [], timeoutMs = 30_000) {
+      const script = `const done = arguments[arguments.length - 1]; const args = Array.from(arguments).slice(0, -1);
+        (async () => { ${body} })().catch((e) => done({ __error: String(e) + " at " + (e && e.stack) }));`;
+      const r = (await m!.send("WebDriver:ExecuteAsyncScript", { script, args, scriptTimeout: timeoutMs })) as { value: T & { __error?: string } };
+      if (r.value && typeof r.value === "object" && "__error" in r.value) throw new Error(`in Thunderbird: ${r.value.__error}`);
+      return r.value;
+    },
+    log: () => log,
+    get exited() {
+      return exited;
+    },
+    get pids() {
+      return [tb?.pid, xvfb.pid].filter((p): p is number => !!p);
+    },
+    async restart() {
+      await quit();
+      await launch();
+    },
+    async stop() {
+      await quit();
+      await endChild(xvfb);
+      await rm(dir, { recursive: true, force: true });
+      if (home) await rm(home, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
+
+/**
+ * Runs one of the operations below with the add-on's own messenger.* in its background page (a
+ * frame script loaded into it, as scripts/lib/thunderbird-scripts-addon.ts reads its storage).
+ * args: [add-on id, operation, its argument]; answers JSON text.
+ */
+const IN_ADDON = `
+  const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
+  let browser;
+  for (let i = 0; i < 200 && !browser; i++) {
+    browser = [...(ExtensionParent.GlobalManager.getExtension(args[0])?.views ?? [])].find((v) => v.viewType === "background")?.xulBrowser;
+    if (!browser) await new Promise(r => setTimeout(r, 100));
+  }
+  if (!browser) return done({ __error: "the add-on's background page is not open" });
+  const name = "rvi-in-addon-" + Math.random().toString(36).slice(2);
+  const mm = browser.messageManager;
+  const answer = new Promise((ok) => mm.addMessageListener(name, function heard(m) { mm.removeMessageListener(name, heard); ok(m.data); }));
+  const inPage = async (name, op, arg) => {
+    const page = content.wrappedJSObject;
+    const m = page.messenger;
+    const text = (part) => (part.contentType === "text/plain" && part.body) || [...(part.parts || [])].map(text).find(Boolean) || "";
+    try {
+      let out;
+      if (op === "folder") {
+        const local = [...(await m.accounts.list(false))].find((a) => a.type === "none");
+        const folder = [...(await m.folders.getSubFolders(local.rootFolder.id, false))].find((f) => f.name === arg);
+        out = [];
+        if (folder) {
+          for (const h of [...(await m.messages.query(Cu.cloneInto({ folderId: folder.id }, page))).messages]) {
+            // replaced while being read (the add-on updates the copy): the next read sees the new one
+            const full = await m.messages.getFull(h.id).catch(() => null);
+            if (!full) continue;
+            out.push({ messageId: h.headerMessageId, subject: h.subject, author: h.author, references: String(full.headers.references || ""), inReplyTo: String(full.headers["in-reply-to"] || ""), text: text(full) });
+          }
+        }
+      } else if (op === "fullText") {
+        out = [...(await m.messages.query(Cu.cloneInto({ fullText: arg }, page))).messages].map((h) => ({ subject: h.subject, folder: h.folder.name }));
+      }
+      sendAsyncMessage(name, JSON.stringify(out));
+    } catch (e) {
+      sendAsyncMessage(name, JSON.stringify({ error: String(e) }));
+    }
+  };
+  mm.loadFrameScript("data:application/javascript," + encodeURIComponent("(" + inPage.toString() + ")(" + JSON.stringify(name) + "," + JSON.stringify(args[1]) + "," + JSON.stringify(args[2]) + ")"), false);
+  const got = await Promise.race([answer, new Promise((r) => setTimeout(() => r(null), 20000))]);
+  done(got ?? { __error: "the add-on's background page did not answer" });
+`;
+
+export interface SavedConversation { messageId: string; subject: string; author: string; references: string; inReplyTo: string; text: string }
+
+async function inAddon<T>(tb: Thunderbird, op: string, arg: string): Promise<T> {
+  const r = JSON.parse(await tb.chrome<string>(IN_ADDON, [ADDON_ID, op, arg], 40_000)) as T & { error?: string };
+  if (r && typeof r === "object" && "error" in r && r.error) throw new Error(`the add-on's messenger.* failed: ${r.error}`);
+  return r;
+}
+
+/** The messages in Local Folders' history folder, as the add-on's messages API reads them. */
+export const historyMessages = (tb: Thunderbird, folder = "Conversation History") => inAddon<SavedConversation[]>(tb, "folder", folder);
+/** Thunderbird's own search (messages.query fullText): subject and folder of each message found. */
+export const fullTextSearch = (tb: Thunderbird, word: string) => inAddon<{ subject: string; folder: string }[]>(tb, "fullText", word);
+
+/** The "IMs after this email" line above the displayed email (waits for it). */
+export const IM_LINE = `
+  const re = new RegExp(args[0]);
+  let text = "";
+  for (let i = 0; i < args[1] / 100; i++) {
+    const about = Services.wm.getMostRecentWindow("mail:3pane").gTabmail.currentAbout3Pane.messageBrowser.contentWindow;
+    const line = about.getMessagePaneBrowser().contentDocument?.getElementById("rvi-ims-after");
+    text = line ? line.textContent.trim() : "";
+    if (re.test(text)) return done(text);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  done({ __error: "no IMs-after-this-email line like " + args[0] + "; it says: " + JSON.stringify(text) });
+`;
+
+/** Shows the history folder's message in the main window (for the picture). */
+export const SHOW_SAVED = `
+  const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+  const { MailUtils } = ChromeUtils.importESModule("resource:///modules/MailUtils.sys.mjs");
+  const folder = MailServices.accounts.localFoldersServer.rootFolder.getChildNamed(args[0]);
+  const win = Services.wm.getMostRecentWindow("mail:3pane");
+  win.gTabmail.currentAbout3Pane.displayFolder(folder.URI);
+  const hdr = [...folder.messages][0];
+  MailUtils.displayMessageInFolderTab(hdr);
+  await new Promise(r => setTimeout(r, 1500));
+  done(true);
+`;
+
+/** Sends the open draft later (into Local Folders' Unsent Messages: the tests have no SMTP server). */
+export const SEND_LATER = `
+  const w = Services.wm.getMostRecentWindow("msgcompose");
+  w.goDoCommand("cmd_sendLater");
+  done(true);
+`;
+
+/** How many drafts are open, and the subjects in Unsent Messages (what went as email), after `args[0]` ms. */
+export const OUTBOX = `
+  const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+  await new Promise(r => setTimeout(r, args[0]));
+  const root = MailServices.accounts.localFoldersServer.rootFolder;
+  const outbox = [...root.subFolders].find((f) => f.getFlag(Ci.nsMsgFolderFlags.Queue));
+  const drafts = [...Services.wm.getEnumerator("msgcompose")].filter((w) => !w.closed).length;
+  done({ drafts, unsent: outbox ? [...outbox.messages].map((h) => h.mime2DecodedSubject) : [] });
+`;
