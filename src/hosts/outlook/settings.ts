@@ -9,6 +9,12 @@ import { getMessage as t } from "../../ui/i18n";
 import { loadConfig, saveConfig } from "./config";
 import { me } from "./office";
 
+/** Hidden or shown whatever the page's style sets for it (a `display` rule would win over `hidden` alone). */
+function shown(e: HTMLElement, on: boolean) {
+  e.hidden = !on;
+  e.style.display = on ? "" : "none";
+}
+
 /** Shows the Settings button; `back` is called when the person returns to the chat. */
 export function settingsButton(back: () => void): void {
   const open = document.getElementById("settings-open") as HTMLButtonElement;
@@ -19,20 +25,20 @@ export function settingsButton(back: () => void): void {
   document.getElementById("settings-title")!.textContent = t("settingsTitle");
   open.hidden = false;
   /** What was hidden before Settings opened stays hidden after. */
-  let shown: HTMLElement[] = [];
+  let chat: HTMLElement[] = [];
 
   const close = () => {
     if (view.hidden) return;
-    view.hidden = true;
-    for (const e of shown) e.hidden = false;
+    shown(view, false);
+    for (const e of chat) shown(e, true);
     document.getElementById("settings-root")!.replaceChildren();
-    open.focus();
+    open.focus(); // where the person was, unless the chat shown anew puts it in the message
     back();
   };
   const show = async () => {
-    shown = [...document.body.children].filter((e): e is HTMLElement => e instanceof HTMLElement && e !== view && !e.hidden);
-    for (const e of shown) e.hidden = true;
-    view.hidden = false;
+    chat = [...document.body.children].filter((e): e is HTMLElement => e instanceof HTMLElement && e !== view && !e.hidden);
+    for (const e of chat) shown(e, false);
+    shown(view, true);
     const root = document.getElementById("settings-root")!;
     root.replaceChildren(t("settingsLoading"));
     backButton.focus();

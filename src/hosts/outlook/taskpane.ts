@@ -37,9 +37,12 @@ function wire(holder: EngineHolder) {
   holder.on("presence", (who, available) => who === jid && listener({ type: "presence", available }));
   holder.on("message", (m) => {
     if (m.from === jid) listener({ type: "line", line: { id: m.id, direction: "in", text: m.text, at: m.at } });
-    void alert(m, m.from === jid && document.visibilityState === "visible");
+    void alert(m, m.from === jid && chatOnScreen());
   });
 }
+
+/** The chat is what the person sees: the pane shown, and not Settings in its place. */
+const chatOnScreen = () => document.visibilityState === "visible" && (document.getElementById("settings-view")?.hidden ?? true);
 
 /** F15 in a pane, as the settings say: a notice on the email shown, and sound or speech while the pane is open or pinned. */
 async function alert(m: { from: string; name?: string; text: string; known: boolean }, visible: boolean) {
