@@ -101,10 +101,10 @@ describe("F1–F3 send and listen", () => {
     }
   });
 
-  it("nobody listening: queued until --wait runs out; a bad .eml is refused clearly", async () => {
+  it("nobody listening (bob shares no presence): kept, the server takes it, not confirmed until --wait runs out; a bad .eml is refused clearly", async () => {
     const { alice, bob } = await users("alice", "bob");
     const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "hello?", "--wait", "1"], { RVI_PW: alice.password! });
-    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: "queued", to: bob.jid });
+    expect(JSON.parse(r.stdout)).toMatchObject({ outcome: "sent", to: bob.jid }); // never "delivered": nobody confirmed it
     const bad = join(out, "bad.eml");
     await writeFile(bad, "not an email at all");
     const r2 = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "x", "--eml", bad], { RVI_PW: alice.password! });

@@ -221,7 +221,10 @@ export function sendingPart(ctx: EngineContext) {
     // sent to someone whose presence is unknown, and not confirmed in time: the person decides
     // (their client may not send receipts, or they are away and the server keeps it for them)
     if (unknown && features.presence.presenceOf(to) !== "online") {
-      await update(item.id, (i) => (i.state === "sent" ? advance(i, { type: "ask" }, clock.now()) : undefined));
+      const asked = await update(item.id, (i) => (i.state === "sent" ? advance(i, { type: "ask" }, clock.now()) : undefined));
+      // a choice made beforehand (the command line's --keep/--convert) is taken as if offline
+      const choice = opts.whenUnavailable ?? "ask";
+      if (asked && choice !== "ask") return { ...(await decide(item.id, choice)), mapping };
     }
     return outcome((await store.outbox.get(item.id))!, { mapping });
   }
