@@ -1,12 +1,11 @@
 // F11 "Join → in the room" on each server the suites run against (a private Prosody and a
 // private ejabberd, started here): the built join page (web/join.html, built here per server) in
 // headless Chromium, from the click on Join to the room's history on the page, beside a bare
-// xmpp.js client in Node doing the same steps (anonymous login on the guest host, the room's
-// disco#info, MUC join, MAM query) — in the same run, alternating, so the machine's noise hits
-// both alike. The difference is what the page adds: its own login, its code, the DOM.
+// xmpp.js client doing the same steps (bench/join-bare.ts: anonymous login on the guest host, the
+// room's disco#info, MUC join, MAM query) in Chromium and in Node — in the same run, alternating,
+// so the machine's noise hits all three alike. Page vs bare in Chromium: what the page's own code
+// adds (its login, the DOM); bare in Chromium vs in Node: what the browser adds.
 // Servers on loopback ws://, as in bench/login.ts: TLS would add the same handshake to both.
-import { client, xml, type Client } from "@xmpp/client";
-import type { Element } from "@xmpp/xml";
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -21,7 +20,11 @@ import { startProsody } from "../scripts/prosody.mjs";
 import { installWebSocket } from "../src/node/websocket";
 import { connect, type Connection } from "../src/xmpp/connection";
 import { muc } from "../src/xmpp/muc";
+import { bareJoin, type BareJoin } from "./join-bare";
 import { percentiles, table } from "./kit";
+
+type Stats = ReturnType<typeof percentiles>;
+const bareOf = (t: Target, nick: string): BareJoin => ({ service: t.service, guestDomain: t.guestDomain, room: t.room, nick, expect: WELCOME });
 
 installWebSocket();
 
@@ -58,7 +61,7 @@ async function withRoom(name: string, s: { service: string; domain: string; gues
  * page's config.json names the server, its Content-Security-Policy lets it connect there), into a
  * directory of the bench's own (never dist/, which others may be building), served on loopback.
  */
-async function serveJoinPages(targets: Target[], dirs: string[]): Promise<{ url: (t: Target) => string; server: Server }> {
+async function serveJoinPages(targets: Target[], dirs: string[]): Promise<{ url: (t: Target) => string; bareUrl: string; server: Server }> {
   for (const t of targets) {
     const out = await mkdtemp(join(tmpdir(), "rvi-bench-join-build-"));
     dirs.push(out);
@@ -69,7 +72,10 @@ async function serveJoinPages(targets: Target[], dirs: string[]): Promise<{ url:
     }
   }
   const types: Record<string, string> = { html: "text/html", js: "text/javascript", css: "text/css", json: "application/json" };
+  const bare = await bareScript();
   const server = createServer((req, res) => {
+    if (req.url === "/bare.js") return void res.writeHead(200, { "content-type": "text/javascript" }).end(bare);
+    if (req.url === "/bare.html") return void res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><title>bare join</title><script src="/bare.js"></script>`);
     // /<n>/<file>: the n-th server's page; only plain file names, nothing outside its web/
     const m = /^\/(\d+)\/([\w.-]+)$/.exec(new URL(req.url ?? "/", "http://x").pathname);
     const dir = m && dirs[Number(m[1])];
@@ -84,7 +90,7 @@ async function serveJoinPages(targets: Target[], dirs: string[]): Promise<{ url:
     const [session, mucDomain] = t.room.split("@") as [string, string];
     return `${base}/${targets.indexOf(t)}/join.html#${new URLSearchParams({ s: session, m: mucDomain, f: `alice@${t.domain}` })}`;
   };
-  return { url, server };
+  return { url, bareUrl: `${base}/bare.html`, server };
 }
 
 /** The page opened from the link, a name typed; timed in the page from the click on Join to the history shown. */
@@ -108,51 +114,29 @@ async function pageJoin(page: Page, link: string, nick: string): Promise<number>
   }), WELCOME);
 }
 
-/** The same steps by a bare xmpp.js client: guest login, the room's disco#info, MUC join, MAM query. */
-async function bareJoin(t: Target, nick: string): Promise<number> {
-  const t0 = performance.now();
-  const c: Client = client({ service: t.service, domain: t.guestDomain, resource: "bare" });
-  c.reconnect.stop();
-  // xmpp.js 0.14 sometimes counts its stream management 'h' back to 0 after <enabled/> and Prosody
-  // then ends the stream (undefined-condition "Client acknowledged less stanzas…"): the bare
-  // client's own fault, said beside the figures; it only counts once the history has arrived
-  let failure: Error | undefined;
-  c.on("error", (e: Error) => (failure ??= e));
-  try {
-    await c.start();
-    await c.iqCaller.request(xml("iq", { type: "get", to: t.room }, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" })));
-    const joined = new Promise<void>((ok) => {
-      const self = (st: Element) => {
-        if (!st.is("presence") || !st.attrs.from?.startsWith(`${t.room}/`)) return;
-        if (!st.getChild("x", "http://jabber.org/protocol/muc#user")?.getChildren("status").some((s) => s.attrs.code === "110")) return;
-        c.removeListener("stanza", self);
-        ok();
-      };
-      c.on("stanza", self);
-    });
-    await c.send(xml("presence", { to: `${t.room}/${nick}` }, xml("x", { xmlns: "http://jabber.org/protocol/muc" }, xml("history", { maxstanzas: "0" }))));
-    await joined;
-    const bodies: string[] = [];
-    const collect = (st: Element) => {
-      const body = st.getChild("result", "urn:xmpp:mam:2")?.getChild("forwarded", "urn:xmpp:forward:0")?.getChild("message")?.getChildText("body");
-      if (body) bodies.push(body);
-    };
-    c.on("stanza", collect);
-    await c.iqCaller.request(xml("iq", { type: "set", to: t.room }, xml("query", { xmlns: "urn:xmpp:mam:2", queryid: "q" },
-      xml("set", { xmlns: "http://jabber.org/protocol/rsm" }, xml("max", {}, "100")))));
-    c.removeListener("stanza", collect);
-    if (!bodies.includes(WELCOME)) throw new Error(`the bare client's MAM query on ${t.room} did not return the room's message (${bodies.length} found)`);
-    const ms = performance.now() - t0;
-    if (failure) throw new Error(`the bare client's stream to ${t.name} failed before the history arrived: ${failure.message}`);
-    return ms;
-  } finally {
-    await c.stop().catch((e: Error) => (failure ??= e)); // a stream the server ended is stopped all the same
-    if (failure) bareStreamErrors.set(t.name, (bareStreamErrors.get(t.name) ?? 0) + 1);
-  }
+/** bench/join-bare.ts bundled for the browser (as bench/login.ts bundles the connection). */
+async function bareScript(): Promise<string> {
+  const { build } = (await runtimeImport("esbuild")) as typeof import("esbuild");
+  const stubNodeDns = {
+    name: "stub-node-dns",
+    setup(b: import("esbuild").PluginBuild) {
+      b.onResolve({ filter: /^(node:)?dns$/ }, () => ({ path: "dns", namespace: "stub" }));
+      b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export default {}; export const promises = {};", loader: "js" }));
+    },
+  };
+  const out = await build({
+    stdin: { contents: `import { bareJoin } from "./bench/join-bare"; window.bareJoin = bareJoin;`, resolveDir: ROOT, loader: "ts" },
+    bundle: true, write: false, format: "iife", platform: "browser", target: ["chrome110"], minify: true, logLevel: "silent", plugins: [stubNodeDns],
+  });
+  return out.outputFiles[0]!.text;
 }
 
-/** Per server: the bare client's streams the server ended after the join (see bareJoin). */
-const bareStreamErrors = new Map<string, number>();
+/** Per server and place: the bare client's streams the server ended after the join (bench/join-bare.ts). */
+const bareStreamEnds = new Map<string, number>();
+const counted = (where: string, r: { ms: number; streamEnded: boolean }) => {
+  if (r.streamEnded) bareStreamEnds.set(where, (bareStreamEnds.get(where) ?? 0) + 1);
+  return r.ms;
+};
 
 export async function benchJoin() {
   const users = { alice: "alice-bench-pw" };
@@ -182,7 +166,10 @@ export async function benchJoin() {
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
     const context = await browser.newContext();
-    const times = new Map(targets.flatMap((t) => [[`${t.name} page`, [] as number[]], [`${t.name} bare`, [] as number[]]]));
+    const barePage = await context.newPage();
+    await barePage.goto(served.bareUrl);
+    const inChromium = (j: BareJoin) => barePage.evaluate((a) => (window as unknown as { bareJoin: typeof bareJoin }).bareJoin(a), j);
+    const times = new Map(targets.flatMap((t) => ["page", "bare in Chromium", "bare in Node"].map((k) => [`${t.name} ${k}`, [] as number[]])));
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
       for (const t of targets) {
         const runs: [string, () => Promise<number>][] = [
@@ -194,9 +181,10 @@ export async function benchJoin() {
               await page.close({ runBeforeUnload: true }); // the page leaves the room on pagehide
             }
           }],
-          [`${t.name} bare`, () => bareJoin(t, `Bare ${round}`)],
+          [`${t.name} bare in Chromium`, async () => counted(`${t.name} in Chromium`, await inChromium(bareOf(t, `Bare C${round}`)))],
+          [`${t.name} bare in Node`, async () => counted(`${t.name} in Node`, await bareJoin(bareOf(t, `Bare N${round}`)))],
         ];
-        if (round % 2) runs.reverse(); // each goes first every other round
+        for (let k = 0; k < round % runs.length; k++) runs.push(runs.shift()!); // each goes first in turn
         for (const [name, run] of runs) {
           const ms = await run();
           if (round >= WARMUP) times.get(name)!.push(ms);
@@ -204,14 +192,13 @@ export async function benchJoin() {
       }
     }
     const rows = targets.map((t) => {
-      const page = percentiles(times.get(`${t.name} page`)!);
-      const bare = percentiles(times.get(`${t.name} bare`)!);
-      return [t.name, page.p50, page.p95, bare.p50, bare.p95];
+      const [page, chromium, node] = ["page", "bare in Chromium", "bare in Node"].map((k) => percentiles(times.get(`${t.name} ${k}`)!)) as [Stats, Stats, Stats];
+      return [t.name, page.p50, page.p95, chromium.p50, chromium.p95, node.p50, node.p95];
     });
-    table(`Join → in the room with the history shown: the join page in Chromium (from the click on Join) beside a bare xmpp.js client in Node (the same steps), ${ROUNDS} joins each after ${WARMUP} warm-up, alternating; loopback ws:// (ms)`,
-      ["server", "page p50", "page p95", "bare p50", "bare p95"], rows);
-    for (const [name, n] of bareStreamErrors) {
-      console.log(`${name} ended ${n} of the bare client's ${WARMUP + ROUNDS} streams after the history had arrived (xmpp.js 0.14's stream management acknowledged fewer stanzas than before); those joins are counted.`);
+    table(`Join → in the room with the history shown: the join page in Chromium (from the click on Join) beside a bare xmpp.js client doing the same steps in Chromium and in Node, ${ROUNDS} joins each after ${WARMUP} warm-up, alternating; loopback ws:// (ms)`,
+      ["server", "page p50", "page p95", "bare Chromium p50", "p95", "bare Node p50", "p95"], rows);
+    for (const [where, n] of bareStreamEnds) {
+      console.log(`${where}: the server ended ${n} of the bare client's ${WARMUP + ROUNDS} streams after the history had arrived (xmpp.js 0.14's stream management acknowledged fewer stanzas than before); those joins are counted.`);
     }
   } finally {
     await browser?.close();
