@@ -11,6 +11,7 @@ import { stopEngines, testEngine } from "../kit/engine";
 import { server, users } from "../kit/xmpp";
 import { axeViolations, describeViolations, MESSAGE_DISPLAY, openPage, type PageSpec, type Scheme } from "../kit/axe";
 
+const OFFICE_DARK = { bodyBackgroundColor: "#1f1f1f", bodyForegroundColor: "#ffffff", controlBackgroundColor: "#292929", controlForegroundColor: "#ffffff" };
 const PANE = { width: 360, height: 640 };
 const POPUP = { width: 360, height: 420 };
 const PAGES: PageSpec[] = [
@@ -20,6 +21,8 @@ const PAGES: PageSpec[] = [
   { name: "thunderbird-invite", host: "thunderbird", html: "src/hosts/thunderbird/invite.html", show: "invite", viewport: POPUP },
   { name: "thunderbird-transcript", host: "thunderbird", html: MESSAGE_DISPLAY, show: "transcript", viewport: { width: 800, height: 400 } },
   { name: "outlook-taskpane", host: "outlook", html: "src/hosts/outlook/taskpane.html", show: "taskpane", viewport: PANE },
+  // Outlook's own dark theme (Office.context.officeTheme) on a system in either scheme
+  { name: "outlook-taskpane-office-dark", host: "outlook", html: "src/hosts/outlook/taskpane.html", show: "taskpane", viewport: PANE, args: [OFFICE_DARK] },
   { name: "outlook-compose", host: "outlook", html: "src/hosts/outlook/compose.html", show: "compose", viewport: PANE },
   { name: "web-join", host: "web", html: "src/ui/join/join.html", show: "join", args: ["https://addins.example.org/web/join.html#s=2f1c0d9e-4b7a-4c61-9a0e-3f5b7e2d1a44&m=conference.example.org&f=alice%40example.org", "wss://chat.example.org/xmpp-websocket"] },
 ];
@@ -76,4 +79,13 @@ describe("F26 every page is accessible (axe-core, WCAG 2.2 AA), light and dark",
       await page.context().close();
     }
   }, 60_000);
+
+  it("Outlook's theme wins over the system's: Office dark on a light system gives a dark pane", async () => {
+    const page = await openPage(browser, { name: "office", host: "outlook", html: "src/hosts/outlook/taskpane.html", show: "taskpane", viewport: PANE, args: [OFFICE_DARK] }, "light");
+    try {
+      expect(await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector("#conversation li.out .text")!).backgroundColor])).toEqual(["rgb(31, 31, 31)", "rgb(14, 71, 117)"]);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { mountContacts } from "../../src/ui/contacts/view";
 import { mountAccess } from "../../src/ui/invite-access";
 import { renderTranscript, transcriptBox, type TranscriptView } from "../../src/ui/transcript";
 import { mountJoin } from "../../src/ui/join/join";
+import { applyOfficeTheme } from "../../src/hosts/outlook/theme";
 import english from "../../src/ui/_locales/en/messages.json";
 import type { ChatContext, ConversationLine } from "../../src/ui/chat/protocol";
 
@@ -157,7 +158,8 @@ export const gallery = {
     renderTranscript(transcriptBox(document, (b) => place.prepend(b), t), view, t, { rejoin: () => undefined, refresh: () => undefined });
   },
   /** The Outlook task pane: notice, transcript, the IM window, the contacts panel (src/hosts/outlook/taskpane.ts). */
-  async taskpane() {
+  async taskpane(officeTheme?: Parameters<typeof applyOfficeTheme>[0]) {
+    if (officeTheme) applyOfficeTheme(officeTheme);
     document.getElementById("pane-notice")!.textContent = t("paneNotice");
     document.querySelector("#contacts-panel summary")!.textContent = t("contactsOpen");
     await gallery.chat();

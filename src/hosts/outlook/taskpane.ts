@@ -19,6 +19,7 @@ import { alertSettingsOf } from "../../core/settings";
 import { chime, speak } from "../../ui/alerts-output";
 import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
 import { useOfficeLanguage } from "./language";
+import { followOfficeTheme } from "./theme";
 
 await useOfficeLanguage(); // before any text is set: the pane speaks Outlook's language
 
@@ -177,6 +178,7 @@ if (!officeLoaded()) outside(document.getElementById("app")!);
 else void Office.onReady().then((info) => {
   const root = document.getElementById("app")!;
   if (!inOutlook(info)) return outside(root);
+  followOfficeTheme(); // Office's own colours, light or dark, over Fluent's (src/ui/theme)
   const missing = missingRequirement("read");
   if (missing) return say(root, missing);
   // say plainly when IMs arrive: the connection lives with the pane
