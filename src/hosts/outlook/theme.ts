@@ -34,8 +34,10 @@ export function applyOfficeTheme(theme: Partial<Theme> | undefined, root: HTMLEl
 /** Follows Office's theme in the task pane: now, and when the person changes it. */
 export function followOfficeTheme(office: typeof Office = Office): void {
   try {
+    // no theme now (an Outlook before Mailbox 1.14) means no theme changes either: nothing to listen to
+    if (!office.context.officeTheme || !office.EventType.OfficeThemeChanged) return;
     applyOfficeTheme(office.context.officeTheme);
-    office.context.mailbox?.addHandlerAsync?.(office.EventType.OfficeThemeChanged, (e: { officeTheme?: Theme }) => void applyOfficeTheme(e.officeTheme));
+    office.context.mailbox.addHandlerAsync(office.EventType.OfficeThemeChanged, (e: { officeTheme?: Theme }) => void applyOfficeTheme(e.officeTheme));
   } catch {
     // an Outlook without officeTheme (before Mailbox 1.14): Fluent's own light or dark stays
   }
