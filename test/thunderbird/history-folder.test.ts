@@ -133,7 +133,7 @@ describe("F25 Send as IM instead, in real Thunderbird", () => {
     const asked = await me.notification("Send as IM instead", true, 20_000).catch((e: Error) => {
       throw new Error(`${e.message}\n${logTail()}`);
     });
-    expect(asked).toMatch(/Online now: bob@.*press Send again to send it as an email/);
+    expect(asked).toBe(`Send as IM instead? — Online now: ${bob.jid}. Click here to send it as an IM with the thread's history; press Send again to send it as an email.`);
     await until(() => got.length === 2, "bob to receive the email as an IM", 20_000);
     expect(got[1]).toMatchObject({ from: alice.jid, text: "Can you send the flamingo sheet?" });
     expect(await tb.chrome(OUTBOX, [1500])).toEqual({ drafts: 0, unsent: [] });

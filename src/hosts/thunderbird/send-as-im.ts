@@ -8,10 +8,11 @@
 import { byteLength, htmlToText, normaliseEmail, type EmailInput, type Settings } from "../../core";
 import type { Engine } from "../../engine/engine";
 import type { EngineHolder } from "../../engine/holder";
+import { nameIn } from "../../engine/conversation-history";
 import { readMessage } from "./mail";
 
 interface Details { to?: unknown[]; cc?: unknown[]; bcc?: unknown[]; subject?: string; body?: string; plainTextBody?: string; isPlainText?: boolean; relatedMessageId?: number }
-interface Offer { tabId: number; text: string; recipients: string[]; original?: EmailInput & { references?: string[] } }
+interface Offer { tabId: number; text: string; recipients: string[]; names: string[]; original?: EmailInput & { references?: string[] } }
 
 /** The new text of a reply: what comes before the quoted email. */
 export function ownText(d: Details): string {
@@ -42,10 +43,10 @@ export function sendAsImInstead(deps: {
   };
 
   /** Whom the IMs go to, when every recipient is an IM contact online now; else undefined (it goes as email). */
-  async function onlineRecipients(e: Engine, d: Details): Promise<string[] | undefined> {
+  async function onlineRecipients(e: Engine, d: Details): Promise<{ emails: string[]; names: string[] } | undefined> {
     const all = [...addresses(d.to), ...addresses(d.cc), ...addresses(d.bcc)];
     if (!all.length || all.some((a) => !a)) return undefined; // a mailing list or an address-book list: email
-    const out: string[] = [];
+    const out = { emails: [] as string[], names: [] as string[] };
     for (const a of all) {
       let email: string;
       try {
@@ -55,7 +56,8 @@ export function sendAsImInstead(deps: {
       }
       const mapping = await e.mapper.resolve(email);
       if (!e.features.presence.isAvailable(mapping.jid)) return undefined;
-      out.push(email);
+      out.emails.push(email);
+      out.names.push(nameIn(a) ?? email);
     }
     return out;
   }
@@ -66,11 +68,11 @@ export function sendAsImInstead(deps: {
     if ((await api.compose.listAttachments(tabId)).length) return undefined;
     const text = ownText(d);
     if (!text || byteLength(text) > s.sendAsImMaxBytes) return undefined;
-    const recipients = await onlineRecipients(e, d);
-    if (!recipients) return undefined;
+    const online = await onlineRecipients(e, d);
+    if (!online) return undefined;
     // the thread's email: the history goes with the IM and the IM is linked to it (F24)
     const original = d.relatedMessageId ? await readMessage(d.relatedMessageId).catch(() => undefined) : undefined;
-    return { tabId, text, recipients, original };
+    return { tabId, text, recipients: online.emails, names: online.names, original };
   }
 
   async function accept(id: string, o: Offer) {
@@ -88,7 +90,7 @@ export function sendAsImInstead(deps: {
     }
     asEmail.delete(o.tabId);
     await api.tabs.remove(o.tabId);
-    deps.notify(`send-as-im-sent:${o.tabId}`, t("sendAsImSentTitle"), t("sendAsImSent", o.recipients.join(", ")));
+    deps.notify(`send-as-im-sent:${o.tabId}`, t("sendAsImSentTitle"), t("sendAsImSent", o.names.join(", ")));
   }
 
   api.compose.onBeforeSend.addListener(async (tab, d) => {
@@ -101,7 +103,7 @@ export function sendAsImInstead(deps: {
     const id = `send-as-im:${tab.id}`;
     offers.set(id, o);
     asEmail.add(tab.id);
-    deps.notify(id, t("sendAsImTitle"), t("sendAsImAsk", o.recipients.join(", ")));
+    deps.notify(id, t("sendAsImTitle"), t("sendAsImAsk", o.names.join(", ")));
     return { cancel: true };
   });
 
