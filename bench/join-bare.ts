@@ -8,12 +8,12 @@ import type { Element } from "@xmpp/xml";
 export interface BareJoin { service: string; guestDomain: string; room: string; nick: string; expect: string }
 
 /**
- * Resolves with the milliseconds from the start of the login to the room's history read, and
- * whether the server ended the stream once the history had arrived: xmpp.js 0.14 sometimes counts
- * its stream management 'h' back to 0 after <enabled/>, and Prosody then ends the stream
- * (undefined-condition "Client acknowledged less stanzas…") — the bare client's own fault.
+ * Resolves with the milliseconds from the start of the login to the room's history read, and the
+ * error, if the stream ended in one once the history had arrived (e.g. xmpp.js 0.14 sometimes
+ * counts its stream management 'h' back to 0 after <enabled/>, and Prosody then ends the stream
+ * (undefined-condition "Client acknowledged less stanzas…"): the bare client's own fault).
  */
-export async function bareJoin(j: BareJoin): Promise<{ ms: number; streamEnded: boolean }> {
+export async function bareJoin(j: BareJoin): Promise<{ ms: number; streamError?: string }> {
   const t0 = performance.now();
   const c: Client = client({ service: j.service, domain: j.guestDomain, resource: "bare" });
   c.reconnect.stop();
@@ -51,5 +51,6 @@ export async function bareJoin(j: BareJoin): Promise<{ ms: number; streamEnded: 
     throw e;
   }
   await c.stop().catch((e: Error) => (failure ??= e)); // a stream the server ended is stopped all the same
-  return { ms, streamEnded: Boolean(failure) };
+  const ended = failure as Error | undefined; // set by the listener above, which TypeScript cannot see
+  return ended ? { ms, streamError: ended.message } : { ms };
 }
