@@ -282,3 +282,23 @@ describe("F26 text people send cannot bend the page", () => {
     await stopEngines();
   }, 60_000);
 });
+
+describe("F26 typing (XEP-0085) in the IM window", () => {
+  it("says when the person types, and tells them when the user does: composing once, active when the box is emptied", async () => {
+    page = await openPage(browser, { name: "chat", host: "thunderbird", html: "src/hosts/thunderbird/chat.html", show: "chat" }, "light");
+    const push = (e: unknown) => page.evaluate((e) => (window as unknown as { push(e: unknown): void }).push(e), e);
+    await push({ type: "typing", state: "composing" });
+    expect(await page.textContent("#typing")).toBe("Bob Builder is typing…");
+    await push({ type: "typing", state: "paused" });
+    expect(await page.textContent("#typing")).toBe("");
+    await push({ type: "typing", state: "composing" });
+    await push({ type: "line", line: { id: "in-9", direction: "in", text: "Here it is", at: Date.now() } });
+    expect(await page.textContent("#typing")).toBe(""); // the message came: no longer typing
+    await page.focus("#message");
+    await page.keyboard.type("On my way");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Backspace");
+    expect(await page.evaluate(() => (window as unknown as { typed: string[] }).typed)).toEqual(["composing", "active"]);
+  });
+});
+

@@ -80,7 +80,8 @@ export function chatContext(extra: ConversationLine[] = []): ChatContext {
 
 export const gallery = {
   chat(lines: ConversationLine[] = []) {
-    const w = window as unknown as { push?: (e: unknown) => void };
+    const w = window as unknown as { push?: (e: unknown) => void; typed: string[] };
+    w.typed = [];
     return mountChat(app(), {
       open: async () => chatContext(lines),
       send: async (text) => ({ id: `s${Date.now()}`, direction: "out", text, at: Date.now(), state: "sending" as ConversationLine["state"] }),
@@ -89,6 +90,7 @@ export const gallery = {
       replyByEmail: async () => undefined,
       configure: async () => undefined,
       subscribe: (fn) => void (w.push = fn as (e: unknown) => void),
+      typing: async (state) => void w.typed.push(state),
       t,
     });
   },

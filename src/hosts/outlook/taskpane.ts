@@ -36,6 +36,7 @@ let listener: (e: Update) => void = () => {};
 function wire(holder: EngineHolder) {
   holder.on("state", (item) => item.to === jid && listener({ type: "line", line: lineOf(item) }));
   holder.on("presence", (who, available) => who === jid && listener({ type: "presence", available }));
+  holder.on("typing", (who, state) => who === jid && listener({ type: "typing", state })); // XEP-0085
   holder.on("message", (m) => {
     if (m.from === jid) listener({ type: "line", line: { id: m.id, direction: "in", text: m.text, at: m.at } });
     void alert(m, m.from === jid && chatOnScreen());
@@ -107,6 +108,10 @@ const backend: ChatBackend = {
     void showTranscript();
   },
   subscribe: (fn) => (listener = fn),
+  // XEP-0085: the user typing, told to the person (not connected: nothing to tell)
+  typing: async (state) => {
+    if (jid) await (await import("./engine")).paneHolder.current?.features.chat.sendState(jid, state);
+  },
   translate: async (text) => (await shared()).translate(text),
   askPresence: async () => (await shared()).askPresence(jid),
   t,
