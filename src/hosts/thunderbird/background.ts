@@ -37,6 +37,7 @@ const holder = engineHolder({
 // the windows hear every engine's events, also after new settings restart it
 holder.on("state", (item) => void broadcast({ type: "line", with: item.to, line: lineOf(item) }));
 holder.on("presence", (jid, available) => void broadcast({ type: "presence", with: jid, available }));
+holder.on("typing", (jid, state) => void broadcast({ type: "typing", with: jid, state })); // XEP-0085, for the IM window
 holder.on("contacts", () => void broadcast({ type: "contacts" }));
 holder.on("message", (m) => {
   void broadcast({ type: "line", with: m.from, line: { id: m.id, direction: "in", text: m.text, at: m.at } });
