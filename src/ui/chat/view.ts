@@ -114,7 +114,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   const list = el("ol", { class: "history" });
   for (const h of ctx.history) {
     const li = el("li", { class: `${h.direction} ${h.kind}` });
-    const from = h.direction === "out" ? t("you") : (h as { fromName?: string }).fromName || h.from;
+    const from = h.direction === "out" ? t("you") : h.fromName || h.from;
     const head = el("p", { class: "head" }, said("span", "from", from), " · ", el("time", { datetime: new Date(h.at).toISOString() }, time(h.at)));
     if (h.kind === "email" && h.subject) li.append(said("p", "subject", h.subject));
     li.append(head, said("p", "text", h.text.slice(0, 500)));
