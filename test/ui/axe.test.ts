@@ -3,7 +3,7 @@
 // each page is also photographed into docs/pictures/ — or into the folder RVI_PICTURES names.
 import { appendFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../kit/browser";
 import { ROOT } from "../kit/build";
@@ -27,7 +27,7 @@ const PAGES: PageSpec[] = [
   { name: "web-join", host: "web", html: "src/ui/join/join.html", show: "join", args: ["https://addins.example.org/web/join.html#s=2f1c0d9e-4b7a-4c61-9a0e-3f5b7e2d1a44&m=conference.example.org&f=alice%40example.org", "wss://chat.example.org/xmpp-websocket"] },
 ];
 const SCHEMES: Scheme[] = ["light", "dark"];
-const pictures = process.env.RVI_PICTURES ? join(ROOT, process.env.RVI_PICTURES === "1" ? "docs/pictures" : process.env.RVI_PICTURES) : undefined;
+const pictures = process.env.RVI_PICTURES ? resolve(ROOT, process.env.RVI_PICTURES === "1" ? "docs/pictures" : process.env.RVI_PICTURES) : undefined;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -88,4 +88,15 @@ describe("F26 every page is accessible (axe-core, WCAG 2.2 AA), light and dark",
       await page.context().close();
     }
   });
+
+  it.each(["thunderbird-chat", "outlook-taskpane", "outlook-compose"])("%s in high contrast (forced colours)", async (name) => {
+    const page = await openPage(browser, PAGES.find((p) => p.name === name)!, "dark");
+    try {
+      await page.emulateMedia({ forcedColors: "active" });
+      expect(await check(page, `${name}-forced-colors`)).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
 });
+

@@ -268,6 +268,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   });
 
   backend.subscribe((e) => (e.type === "line" ? render(e.line) : e.type === "typing" ? showTyping(e.state) : setPresence(e.available)));
+  // the history to attach, then the conversation, scroll together (the summary is reachable by Tab)
   const scroller = el("div", { class: "scroll" }, hist, convo);
   root.replaceChildren(header, scroller, typing, form, live);
   root.classList.add("chat");
