@@ -6,9 +6,10 @@
 import { DEFAULT_SETTINGS, LANGUAGES, parseVoiceVolumes, type Settings } from "../../core";
 import { el } from "../dom";
 import { accountFieldOf, accountFields, type AccountValues } from "./account";
+import { conversationFields, type ConversationSettings } from "./conversation";
 
 export type OptionsSettings = Pick<Settings, "service" | "jid" | "password" | "historyLimit" | "retentionDays" | "joinPage">
-  & Partial<Pick<Settings, "notify" | "badge" | "sound" | "speech" | "volume" | "muteAll" | "muted" | "voiceVolumes" | "language" | "translateUrl">>;
+  & Partial<Pick<Settings, "notify" | "badge" | "sound" | "speech" | "volume" | "muteAll" | "muted" | "voiceVolumes" | "language" | "translateUrl">> & Partial<ConversationSettings>;
 
 export interface OptionsData {
   settings: OptionsSettings;
@@ -125,8 +126,9 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
   const translateUrl = el("input", { id: "translateUrl", name: "translateUrl", type: "url", placeholder: "https://translate.example.org/" });
   translateUrl.value = d.translateUrl;
   translation.append(el("label", { for: "language" }, t("languageLabel")), language, el("label", { for: "translateUrl" }, t("translateUrlLabel")), translateUrl);
+  const conversation = conversationFields(t, d, data.locked); // F24/F25
   const saveButton = el("button", { type: "submit", id: "save" }, t("signInAndSave"));
-  form.append(account, history, alerts, translation, saveButton);
+  form.append(account, history, alerts, translation, conversation.node, saveButton);
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const values: Partial<OptionsSettings> = {};
@@ -148,6 +150,12 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
     };
     for (const name of boxes) more[name] = (form.elements.namedItem(name) as HTMLInputElement).checked;
     for (const [k, v] of Object.entries(more)) if (!data.locked.includes(k)) (values as Record<string, unknown>)[k] = v;
+    const chosen = conversation.values();
+    if ("bad" in chosen) {
+      chosen.bad.focus();
+      return say(chosen.message);
+    }
+    Object.assign(values, chosen.values);
     saveButton.disabled = true;
     try {
       if (!(await signIn(typed))) return;
