@@ -8,18 +8,22 @@ import { avatar, isolate, said } from "../theme/people";
 import { accountFieldOf, accountFields } from "../options/account";
 
 
-const time = (ms: number) => new Date(ms).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
-const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+/** Dates and times in the language the strings are in (the host's "@@ui_locale"), else the browser's. */
+let locales: string[] = [];
+const time = (ms: number) => new Date(ms).toLocaleString(locales, { dateStyle: "medium", timeStyle: "short" });
+const clock = (ms: number) => new Date(ms).toLocaleTimeString(locales, { hour: "2-digit", minute: "2-digit" });
 const dayOf = (ms: number) => new Date(ms).toDateString();
-/** "today", "yesterday", else the date: in the browser's language, through Intl. */
+/** "today", "yesterday", else the date, through Intl. */
 function dayLabel(ms: number): string {
   const days = Math.round((new Date(dayOf(Date.now())).getTime() - new Date(dayOf(ms)).getTime()) / 86_400_000);
-  if (days === 0 || days === 1) return new Intl.RelativeTimeFormat([], { numeric: "auto" }).format(-days, "day");
-  return new Date(ms).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long", year: days > 300 ? "numeric" : undefined });
+  if (days === 0 || days === 1) return new Intl.RelativeTimeFormat(locales, { numeric: "auto" }).format(-days, "day");
+  return new Date(ms).toLocaleDateString(locales, { weekday: "long", day: "numeric", month: "long", year: days > 300 ? "numeric" : undefined });
 }
 
 export async function mountChat(root: HTMLElement, backend: ChatBackend): Promise<void> {
   const t = backend.t;
+  const ui = t("@@ui_locale");
+  locales = /^[a-z]{2,3}([_-][A-Za-z0-9]+)*$/.test(ui) ? [ui.replace(/_/g, "-")] : [];
   root.replaceChildren(el("p", { role: "status" }, t("loading")));
   let ctx: ChatContext;
   try {
