@@ -221,7 +221,7 @@ async function main(args) {
   const { valid, problems, notes } = await validateOutlookManifest(await readFile(file, "utf8"), { schemas: schemas ?? null, base, dir: dirname(resolve(file)) });
   for (const n of notes) console.log(`${file}: ${n}`);
   for (const p of problems) console.error(`${file}: ${p}`);
-  const parts = `${schemas ? "XSD 2019 + " : ""}SupportsPinning + LaunchEvent + resids + URLs`;
+  const parts = `${schemas ? "XSD 2019 + " : ""}SupportsPinning + resids + URLs`;
   console.log(valid ? `${file}: valid (offline: ${parts})` : `${file}: ${problems.length} problem(s)`);
   return valid ? 0 : 1;
 }
