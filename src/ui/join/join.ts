@@ -11,6 +11,7 @@ import { muc, MucError, type RoomMessage } from "../../xmpp/muc";
 import { mam } from "../../xmpp/mam";
 import { resourceOf } from "../../xmpp/jids";
 import { el } from "../dom";
+import { isolate } from "../theme/people";
 import { getMessage as t, languageTag, currentLocale, plural } from "../i18n";
 
 export interface JoinConfig {
@@ -185,7 +186,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     if (a) return a;
     const section = el("section", { class: who === nick ? "area mine" : "area", "data-nick": who, "aria-label": who === nick ? t("join_you", who) : who });
     const presence = el("span", { class: "presence" });
-    const h = el("h2", {}, who === nick ? t("join_you", who) : who);
+    const h = el("h2", {}, who === nick ? t("join_you", isolate(who)) : isolate(who)); // a name cannot turn the heading around
     h.append(presence);
     const list = el("ol", { class: "messages" });
     section.append(h, list);
@@ -206,7 +207,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     shown.push(entry);
     void translate(entry);
     if (fresh && who !== nick) {
-      live.textContent = `${who}: ${body}`;
+      live.textContent = `${isolate(who)}: ${isolate(body)}`;
       if (document.hidden) unread++;
       title();
     }
@@ -217,7 +218,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
       a.presence.textContent = ` · ${present.has(who) ? t("join_isHere") : t("join_hasLeft")}`;
       a.section.classList.toggle("away", !present.has(who));
     }
-    here.textContent = t("join_hereNow", [...present].sort().join(", ") || t("join_onlyYou"));
+    here.textContent = t("join_hereNow", [...present].sort().map(isolate).join(", ") || t("join_onlyYou"));
     title();
   };
 
