@@ -4,7 +4,7 @@
 // Text is set as text only; every action is a button reachable by Tab.
 import type { ContactsView } from "../../engine/engine";
 import { el } from "../dom";
-import { avatar, personLabel, said } from "../theme/people";
+import { avatar, isolate, personLabel, said } from "../theme/people";
 
 export interface ContactsBackend {
   list(): Promise<ContactsView>;
@@ -69,8 +69,8 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       const refuse = el("button", { type: "button", class: "refuse", "aria-label": t("requestRefuseOf", r.from) }, t("requestRefuse"));
       act(accept, () => backend.accept(r.from), t("requestAccepted", r.from));
       act(refuse, () => backend.refuse(r.from), t("requestRefused", r.from));
-      const what = r.count ? t("requestIms", String(r.count), r.text) : t("requestPresence");
-      rl.append(el("li", { "data-jid": r.from }, avatar(undefined, r.from, "s"), el("span", { class: "person" }, said("b", "", r.from), " ", said("span", "muted", what)), accept, refuse));
+      const what = r.count ? t("requestIms", String(r.count), isolate(r.text)) : t("requestPresence");
+      rl.append(el("li", { "data-jid": r.from }, avatar(undefined, r.from, "s"), el("span", { class: "person" }, said("b", "", r.from), " ", el("span", { class: "muted" }, what)), accept, refuse));
     }
     if (view.requests.length) requests.append(rl);
 
