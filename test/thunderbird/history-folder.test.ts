@@ -12,7 +12,7 @@ import { stopEngines, testEngine } from "../kit/engine";
 import { keys, mbox, person, rfc822, startThunderbird, type Thunderbird } from "../../scripts/lib/thunderbird";
 import { server, until, users } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
-import { fullTextSearch, historyMessages, IM_LINE, OUTBOX, restartableThunderbird, SEND_LATER, SHOW_SAVED, type SavedConversation } from "./history-kit";
+import { fullTextSearch, historyMessages, IM_LINE, OUTBOX, restartableThunderbird, SEND_LATER, SHOW_SAVED, SHOW_THREAD, type SavedConversation } from "./history-kit";
 
 let out: string;
 let tb: Thunderbird | undefined;
@@ -101,6 +101,9 @@ describe("F24 the conversation lives with the email, in real Thunderbird", () =>
     expect(line).toBe("💬 2 IMs with Bob Builder after this email");
     await me.pictureOfMessage(join(ROOT, "artifacts", "ims-after-email.png"));
     await tb.chrome(SHOW_SAVED, ["Conversation History"]);
+    await me.pictureOfWindow("mail:3pane", join(ROOT, "artifacts", "conversation-saved.png"));
+    // the thread: the email and the conversation after it, threaded by References in a saved search over both folders
+    expect(await tb.chrome<number>(SHOW_THREAD, ["Conversation History", "Budget 2027"], 30_000)).toBe(2);
     await me.pictureOfWindow("mail:3pane", join(ROOT, "artifacts", "conversation-thread.png"));
 
     // Thunderbird quits and starts again on the same profile: still one copy, and the next IM updates it

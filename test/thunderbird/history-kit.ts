@@ -207,3 +207,35 @@ export const OUTBOX = `
   const drafts = [...Services.wm.getEnumerator("msgcompose")].filter((w) => !w.closed).length;
   done({ drafts, unsent: outbox ? [...outbox.messages].map((h) => h.mime2DecodedSubject) : [] });
 `;
+
+/**
+ * For the picture of the thread: a saved search over the Inbox and the history folder (args[0])
+ * for the subject args[1], shown threaded, the newest message selected — the email and the
+ * conversation that followed it in one thread, as Thunderbird threads them by References.
+ */
+export const SHOW_THREAD = `
+  const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+  const { VirtualFolderHelper } = ChromeUtils.importESModule("resource:///modules/VirtualFolderWrapper.sys.mjs");
+  const root = MailServices.accounts.localFoldersServer.rootFolder;
+  const folders = [root.getChildNamed("Inbox"), root.getChildNamed(args[0])];
+  const session = Cc["@mozilla.org/messenger/searchSession;1"].createInstance(Ci.nsIMsgSearchSession);
+  const term = session.createTerm();
+  term.attrib = Ci.nsMsgSearchAttrib.Subject;
+  term.op = Ci.nsMsgSearchOp.Contains;
+  const value = term.value;
+  value.attrib = term.attrib;
+  value.str = args[1];
+  term.value = value;
+  term.booleanAnd = true;
+  const saved = VirtualFolderHelper.createNewVirtualFolder("Thread: " + args[1], root, folders, [term], false);
+  const about = Services.wm.getMostRecentWindow("mail:3pane").gTabmail.currentAbout3Pane;
+  about.displayFolder(saved.virtualFolder.URI);
+  for (let i = 0; i < 50 && !about.gViewWrapper?.dbView; i++) await new Promise(r => setTimeout(r, 100));
+  await new Promise(r => setTimeout(r, 1500)); // the search over both folders
+  about.gViewWrapper.showThreaded = true;
+  about.gDBView.doCommand(Ci.nsMsgViewCommandType.expandAll);
+  await new Promise(r => setTimeout(r, 500));
+  about.threadTree.selectedIndex = about.gDBView.rowCount - 1;
+  await new Promise(r => setTimeout(r, 1500));
+  done(about.gDBView.rowCount);
+`;
