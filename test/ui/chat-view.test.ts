@@ -302,3 +302,18 @@ describe("F26 typing (XEP-0085) in the IM window", () => {
   });
 });
 
+describe("F26 people by name and face (issue 15)", () => {
+  it("the person's name with the address under it, and their published picture in place of the initials", async () => {
+    // a 1×1 PNG, as the engine keeps a vCard PHOTO
+    const picture = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+    page = await openPage(browser, { name: "chat", host: "thunderbird", html: "src/hosts/thunderbird/chat.html", show: "chat" }, "light");
+    expect(await page.textContent("#to")).toBe("IM to Bob Builder");
+    expect(await page.textContent("#address")).toBe("bob@example.org");
+    expect(await page.textContent(".chat-header .avatar")).toBe("BB");
+    await page.context().close();
+    page = await openPage(browser, { name: "chat", host: "thunderbird", html: "src/hosts/thunderbird/chat.html", show: "chat", args: [[], picture] }, "light");
+    expect(await page.getAttribute(".chat-header img.avatar", "src")).toBe(picture);
+    expect(await page.getAttribute(".chat-header img.avatar", "alt")).toBe("");
+  });
+});
+

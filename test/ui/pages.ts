@@ -56,8 +56,8 @@ const day = (daysAgo: number, h: number, m: number) => {
 };
 
 /** Bob Builder's conversation: yesterday's and today's IMs, the earlier emails, one IM not delivered. */
-export function chatContext(extra: ConversationLine[] = []): ChatContext {
-  const to = { email: "bob@example.org", jid: "bob@example.org", name: "Bob Builder", source: "convention", needsConfirmation: true };
+export function chatContext(extra: ConversationLine[] = [], picture?: string): ChatContext {
+  const to = { email: "bob@example.org", jid: "bob@example.org", name: "Bob Builder", source: "convention", needsConfirmation: true, ...(picture ? { avatar: picture } : {}) };
   return {
     subject: "Budget 2027",
     to,
@@ -79,11 +79,11 @@ export function chatContext(extra: ConversationLine[] = []): ChatContext {
 }
 
 export const gallery = {
-  chat(lines: ConversationLine[] = []) {
+  chat(lines: ConversationLine[] = [], picture?: string) {
     const w = window as unknown as { push?: (e: unknown) => void; typed: string[] };
     w.typed = [];
     return mountChat(app(), {
-      open: async () => chatContext(lines),
+      open: async () => chatContext(lines, picture),
       send: async (text) => ({ id: `s${Date.now()}`, direction: "out", text, at: Date.now(), state: "sending" as ConversationLine["state"] }),
       decide: async (id) => ({ id, direction: "out", text: "", at: Date.now(), state: "queued" }),
       correct: async (jid) => ({ ...chatContext().to, jid, source: "user", needsConfirmation: false }),

@@ -47,7 +47,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     // the address under the name, smaller; alone (in the heading) when there is no name
     address.textContent = ctx.to.name ? ctx.to.jid : "";
     address.hidden = !ctx.to.name;
-    face.replaceChildren(avatar(ctx.to.name, ctx.to.jid));
+    face.replaceChildren(avatar(ctx.to.name, ctx.to.jid, "m", ctx.to.avatar));
   };
   const presence = el("p", { id: "presence", role: "status" });
   // not seen is not offline (RFC 6121): someone who does not share their presence is "unknown",
@@ -152,7 +152,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       li = el("li", { "data-id": line.id, class: `msg ${line.direction}${follows ? " follows" : ""}` });
       if (!follows) {
         const name = line.direction === "in" ? person() : t("you");
-        li.append(el("p", { class: "msg-head" }, line.direction === "in" ? avatar(ctx.to.name, ctx.to.jid, "s") : "", said("span", "from", name), " ", el("time", { datetime: new Date(at).toISOString() }, clock(at))));
+        li.append(el("p", { class: "msg-head" }, line.direction === "in" ? avatar(ctx.to.name, ctx.to.jid, "s", ctx.to.avatar) : "", said("span", "from", name), " ", el("time", { datetime: new Date(at).toISOString() }, clock(at))));
       }
       lines.set(line.id, li);
       convo.append(li);

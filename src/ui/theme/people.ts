@@ -21,8 +21,12 @@ export function colourOf(address: string): number {
   return h % COLOURS;
 }
 
-/** The initials avatar: decoration only (the name is always written beside it). */
-export function avatar(name: string | undefined, address: string, size: "s" | "m" = "m"): HTMLElement {
+/**
+ * The person's face: their published picture when there is one (a data: image the engine keeps),
+ * else their initials. Decoration only: the name is always written beside it.
+ */
+export function avatar(name: string | undefined, address: string, size: "s" | "m" = "m", picture?: string): HTMLElement {
+  if (picture && /^data:image\/(png|jpeg|gif|webp);/.test(picture)) return el("img", { class: `avatar avatar-${size}`, src: picture, alt: "", "aria-hidden": "true" });
   return el("span", { class: `avatar avatar-${size} avatar-c${colourOf(address)}`, "aria-hidden": "true" }, initials(name || address));
 }
 
