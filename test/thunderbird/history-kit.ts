@@ -59,11 +59,18 @@ export async function restartableThunderbird(opts: { xpi: string; me: string; fo
     await m.send("Marionette:SetContext", { value: "chrome" });
   }
 
+  /** Waits for `p` at most `ms`; the timer is cleared either way, so it never holds the test run open. */
+  async function within(p: Promise<unknown>, ms: number) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
+  }
+
   async function quit() {
     // a person's quit: Thunderbird closes its folders and databases; ended by PID if it hangs
-    await Promise.race([m?.send("Marionette:Quit", { flags: ["eAttemptQuit"] }).catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+    await within(m?.send("Marionette:Quit", { flags: ["eAttemptQuit"] }).catch(() => undefined) ?? Promise.resolve(), 10_000);
     m?.close();
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    await within(exited, 15_000);
     if (tb) await endChild(tb);
   }
 
