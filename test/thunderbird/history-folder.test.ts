@@ -108,7 +108,7 @@ describe("F24 the conversation lives with the email, in real Thunderbird", () =>
 
     // Thunderbird quits and starts again on the same profile: still one copy, and the next IM updates it
     await restartable.restart();
-    await until(() => b.features.presence.isAvailable(alice.jid), "alice back online after the restart", 30_000);
+    await until(() => b.features.presence.isAvailable(alice.jid), "alice back online after the restart", 60_000);
     await new Promise((r) => setTimeout(r, 4000)); // longer than the write delay: any write at start-up would have happened
     expect((await historyMessages(tb)).length).toBe(1);
     expect((await b.replyViaIm("And the hotel is booked", { to: alice.jid })).state).toBe("delivered");
@@ -129,7 +129,7 @@ describe("F25 Send as IM instead, in real Thunderbird", () => {
     const me = person(tb);
     await replyViaIm(me, alice, bob, "Hello Bob");
     await me.closeImWindow();
-    await until(() => got.length === 1, "bob to receive the first IM");
+    await until(() => got.length === 1, "bob to receive the first IM", 20_000);
 
     expect(await me.newDraft(bob.jid, "Quick one", "<p>Can you send the flamingo sheet?</p>")).toBe(true);
     await tb.chrome(SEND_LATER);
