@@ -34,6 +34,8 @@ export interface Commands {
   "chat:reply-email": { args: ChatOn; result: void };
   "chat:seen": { args: { jid: string; visible: boolean }; result: void };
   "chat:ask-presence": { args: { jid: string }; result: void };
+  /** XEP-0085: the user is typing to this person, stopped, or back to reading. */
+  "chat:typing": { args: { jid: string; state: "composing" | "paused" | "active" }; result: void };
   "chat:window": { args: { jid: string }; result: void };
   "chat:translate": { args: { text: string }; result: { text: string; problem?: string } | undefined };
   "mapping:correct": { args: { email: string; jid: string }; result: ChatContext["to"] };

@@ -29,13 +29,17 @@ const backend: ChatBackend = {
   subscribe: (fn) =>
     messenger.runtime.onMessage.addListener((m) => {
       // every window hears every event; each shows only its own person's
-      const e = (m as { event?: { type: string; with?: string; line?: unknown; available?: boolean } }).event;
+      const e = (m as { event?: { type: string; with?: string; line?: unknown; available?: boolean; state?: string } }).event;
       if (!e || e.with !== target.jid) return;
       if (e.type === "line") fn({ type: "line", line: e.line as never });
       if (e.type === "presence") fn({ type: "presence", available: Boolean(e.available) });
+      if (e.type === "typing" && typeof e.state === "string") fn({ type: "typing", state: e.state as never });
     }),
   translate: (text) => call("chat:translate", { text }),
   askPresence: () => call("chat:ask-presence", { jid: target.jid }),
+  typing: async (state) => {
+    if (target.jid) await call("chat:typing", { jid: target.jid, state });
+  },
   t: (key, ...subs) => messenger.i18n.getMessage(key, subs) || key,
 };
 
