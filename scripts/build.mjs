@@ -239,6 +239,10 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   }
   await sheets("outlook", "outlook");
   await copy("assets", "outlook/assets");
+  // F25: the Smart Alerts handler — one classic script (classic Outlook on Windows loads the .js
+  // alone, in a JavaScript-only runtime: no modules, syntax lowered), and its page for the others
+  await bundle("src/hosts/outlook/send-event.ts", "outlook/send-event.js", { format: "iife", target: "es2016" });
+  await copy("src/hosts/outlook/send-event.html", "outlook/send-event.html");
   // what IT presets for everyone (users need not type the server); editable where the pages are hosted
   const preset = { ...(xmppUrl ? { service: xmppUrl.toString() } : {}), ...(translateUrl ? { translateUrl } : {}) };
   await writeFile(join(DIST, "outlook/preset.json"), JSON.stringify(preset, null, 2) + "\n");
