@@ -11,6 +11,8 @@ export interface HistoryLine {
   from: string;
   /** The sender's name when known (the person's, or the one the header gives). */
   fromName?: string;
+  /** An email's Message-ID (no angle brackets), so the window can open it (F24). */
+  messageId?: string;
   subject?: string;
   text: string;
   attachments: { name: string; size: number }[];
@@ -107,7 +109,8 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
     presence: e.features.presence.presenceOf(to.jid),
     history: h.items.filter((x) => !own.has(x.key)).map((x) => {
       const fromName = nameFromHeader(x.from) ?? (x.direction === "in" ? name : undefined);
-      return { kind: x.kind, direction: x.direction, at: x.at, from: x.from, ...(fromName ? { fromName } : {}), subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" };
+      const messageId = x.kind === "email" && !x.key.startsWith("no-id:") ? x.key : undefined;
+      return { kind: x.kind, direction: x.direction, at: x.at, from: x.from, ...(fromName ? { fromName } : {}), ...(messageId ? { messageId } : {}), subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" };
     }),
     // opened on a person: the chat so far is the conversation; on an email, the IMs still on their way
     conversation: chatSoFar.sort((a, b) => a.at - b.at),

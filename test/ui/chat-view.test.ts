@@ -40,7 +40,7 @@ async function openWindow(available: boolean, needsAccount = false, defaults: De
         subject: "Budget 2027",
         to: { email: "bob@example.org", jid: "bob@example.org", source: "convention", needsConfirmation: true },
         available: online,
-        history: [{ kind: "email", direction: "in", at: Date.UTC(2026, 10, 2), from: "bob@example.org", subject: "Budget 2027", text: "<b>numbers</b> attached", attachments: [{ name: "budget.xlsx", size: 1000 }], theirs: false }],
+        history: [{ kind: "email", direction: "in", at: Date.UTC(2026, 10, 2), from: "bob@example.org", messageId: "b27@mail.example.org", subject: "Budget 2027", text: "<b>numbers</b> attached", attachments: [{ name: "budget.xlsx", size: 1000 }], theirs: false }],
         conversation: [],
       }),
       send: async (text, options) => {
@@ -55,6 +55,9 @@ async function openWindow(available: boolean, needsAccount = false, defaults: De
       },
       replyByEmail: async () => {
         w.calls.push(["replyByEmail"]);
+      },
+      openEmail: async (messageId) => {
+        w.calls.push(["openEmail", messageId]);
       },
       correct: async (jid) => ({ email: "bob@example.org", jid, source: "user", needsConfirmation: false }),
       accountDefaults: async () => defaults,
@@ -112,6 +115,13 @@ describe("F1/F2/F7 the IM window", () => {
     await page.waitForFunction(() => document.getElementById("live")?.textContent?.includes("cannot be reached"));
     expect(await page.inputValue("#message")).toBe("Do not lose me");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("message");
+  });
+
+  it("F24: an email of the history, the one the conversation started from among them, opens from the window by keyboard", async () => {
+    await openWindow(true);
+    await page.click("#history summary");
+    await page.getByRole("button", { name: "openEmailNamed(Budget 2027)" }).press("Enter");
+    expect(await page.evaluate(() => (window as unknown as ChatPage).calls)).toEqual([["openEmail", "b27@mail.example.org"]]);
   });
 
   it("F9: Reply by email is a button in the window; the person is told the draft is open", async () => {

@@ -37,6 +37,7 @@ const backend: ChatBackend = {
     }),
   translate: (text) => call("chat:translate", { text }),
   askPresence: () => call("chat:ask-presence", { jid: target.jid }),
+  openEmail: (messageId) => call("mail:open", { headerMessageId: messageId }),
   typing: async (state) => {
     if (target.jid) await call("chat:typing", { jid: target.jid, state });
   },

@@ -23,6 +23,8 @@ export interface ChatBackend {
   subscribe(fn: (e: { type: "line"; line: ConversationLine } | { type: "presence"; available: boolean } | { type: "typing"; state: ChatState }) => void): void;
   /** XEP-0085: tells the person that the user is typing ("composing"), stopped ("paused"), or is back to reading ("active"). */
   typing?(state: "composing" | "paused" | "active"): Promise<void>;
+  /** F24: opens an email of the history (by its Message-ID) where the mail client shows mail. */
+  openEmail?(messageId: string): Promise<void>;
   /** F26: asks the person again to share their presence (shown while it is unknown). */
   askPresence?(): Promise<void>;
   /** F16: an incoming message in the reader's language (settings); undefined when none is chosen. */

@@ -112,6 +112,18 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   setPresence(ctx.available);
   header.append(face, el("div", { class: "who" }, who, address, el("div", { class: "source-line" }, source, confirm, fix)), el("div", { class: "header-side" }, presence, byEmail));
 
+  const openEmailButton = (messageId: string, subject: string) => {
+    const b = el("button", { type: "button", class: "open-email", "aria-label": t("openEmailNamed", subject || t("openEmail")) }, t("openEmail"));
+    const open = async () => {
+      try {
+        await backend.openEmail!(messageId);
+      } catch (err) {
+        announce((err as Error).message); // gone from the mailbox, or not found: said, nothing else changes
+      }
+    };
+    b.addEventListener("click", () => void open());
+    return b;
+  };
   // history to attach: the earlier emails as subject, date and first lines; the IMs as said
   const hist = el("details", { id: "history" });
   hist.append(el("summary", {}, t("historySummary", String(ctx.history.length))));
@@ -123,6 +135,8 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     if (h.kind === "email" && h.subject) li.append(said("p", "subject", h.subject));
     li.append(head, said("p", "text", h.text.slice(0, 500)));
     if (h.attachments.length) li.append(el("p", { class: "files" }, h.attachments.map((a) => a.name).join(", ")));
+    // F24: the email the conversation started from (or any earlier one) one click away
+    if (h.kind === "email" && h.messageId && backend.openEmail) li.append(openEmailButton(h.messageId, h.subject ?? ""));
     list.append(li);
   }
   const include = el("input", { type: "checkbox", id: "include", checked: "" });
