@@ -9,7 +9,9 @@
 //    getAsync (to, cc, subject) and body.getTypeAsync / setSelectedDataAsync at the caret;
 //  - displayReplyForm / displayNewMessageForm throw when htmlBody is over 32 KB; notification
 //    messages: key ≤ 32 characters, message ≤ 150, an icon for InformationalMessage, at most 5;
-//  - roamingSettings get/set/remove/saveAsync; mailbox.addHandlerAsync(ItemChanged) (1.5).
+//  - roamingSettings get/set/remove/saveAsync; mailbox.addHandlerAsync(ItemChanged) (1.5);
+//  - a compose item's close() (1.3) and sessionData get/set/removeAsync (1.11; a key never set
+//    answers as failed — Microsoft documents no value for it, so the pane must take either).
 
 export interface ReadItemSpec {
   kind: "read";
@@ -32,6 +34,8 @@ export interface ComposeItemSpec {
   bodyType: "html" | "text";
   /** The draft's body, with "{caret}" where the cursor is. */
   body: string;
+  /** The item's session data (Mailbox 1.11), as an add-in's event handler left it. */
+  sessionData?: Record<string, string>;
 }
 
 export interface FakeOfficeConfig {
@@ -158,6 +162,7 @@ export function install(config: FakeOfficeConfig) {
 
   function composeItem(spec: ComposeItemSpec) {
     const draft = { body: spec.body, subject: spec.subject };
+    const session: Record<string, string> = { ...(spec.sessionData ?? {}) };
     (w.__fakeOffice.draft = draft);
     return {
       itemType: "message",
@@ -192,6 +197,30 @@ export function install(config: FakeOfficeConfig) {
         }),
       },
       notificationMessages,
+      ...only("1.3", {
+        close() {
+          record("item.close");
+        },
+      }),
+      ...only("1.11", {
+        sessionData: {
+          getAsync(name: string, ...rest: unknown[]) {
+            record("sessionData.getAsync", name);
+            if (!(name in session)) return respond(rest, undefined, { name: "InvalidKey", message: `No session data named ${name}.`, code: 9000 });
+            respond(rest, session[name]);
+          },
+          setAsync(name: string, value: string, ...rest: unknown[]) {
+            record("sessionData.setAsync", name);
+            session[name] = value;
+            respond(rest, undefined);
+          },
+          removeAsync(name: string, ...rest: unknown[]) {
+            record("sessionData.removeAsync", name);
+            delete session[name];
+            respond(rest, undefined);
+          },
+        },
+      }),
     };
   }
 

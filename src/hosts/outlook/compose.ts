@@ -11,6 +11,7 @@ import { paneEngine } from "./engine";
 import { officeLoaded, outsideOutlook } from "./outside";
 import { draftDetails, inOutlook, insertAtCaret, missingRequirement } from "./office";
 import { useOfficeLanguage } from "./language";
+import { heldIm, offerSendAsIm } from "./send-as-im";
 
 await useOfficeLanguage(); // before any text is set: the pane speaks Outlook's language
 
@@ -89,5 +90,7 @@ else void Office.onReady().then((info) => {
   if (!inOutlook(info)) return outside();
   const missing = missingRequirement("compose");
   if (missing) return show(missing, "error");
+  // F25: opened by "Send as IM" at Send — the IM is offered first, the invitation stays below
+  void heldIm().then((held) => held && offerSendAsIm(held, (box) => document.querySelector("main")!.prepend(box), () => paneEngine("outlook-compose")));
   void prepare();
 });

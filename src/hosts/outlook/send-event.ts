@@ -11,10 +11,8 @@
 // sessionData, Mailbox 1.11). Anything that cannot be read lets the email go as the person asked.
 import en from "../../ui/_locales/en/messages.json";
 
-/** The pane writes this; the handler reads it. */
-export const ONLINE_KEY = "rvi-online";
-export const SESSION_KEY = "rvi-send-as-im";
-export const ONLINE_FRESH_MS = 120_000;
+import { ONLINE_FRESH_MS, ONLINE_KEY, SESSION_KEY } from "./send-as-im-keys";
+export { ONLINE_FRESH_MS, ONLINE_KEY, SESSION_KEY };
 /** The compose pane's button in manifest.xml (a task pane command, as Smart Alerts requires). */
 export const PANE_COMMAND = "rviInvitation";
 

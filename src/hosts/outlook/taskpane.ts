@@ -20,6 +20,7 @@ import { chime, speak } from "../../ui/alerts-output";
 import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
 import { useOfficeLanguage } from "./language";
 import { followOfficeTheme } from "./theme";
+import { publishOnline } from "./online";
 
 await useOfficeLanguage(); // before any text is set: the pane speaks Outlook's language
 
@@ -61,6 +62,7 @@ let loading: Promise<HostBackend<ChatTarget>> | undefined;
 const shared = () => (loading ??= import("./engine").then((m) => {
   m.paneEngineFor("outlook", { mailsFrom: (email) => evidenceFrom(mail)(email) });
   wire(m.paneHolder);
+  publishOnline(m.paneHolder); // F25: who is online now, for Send as IM instead at Send
   return m.paneBackend({
     target: async (on) => on,
     openDraft: (draft, o) => {
