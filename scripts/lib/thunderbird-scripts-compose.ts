@@ -30,7 +30,8 @@ export const PRESS_COMPOSE_BUTTON = `
     if (re.test(title)) return done(title);
     await new Promise(r => setTimeout(r, 100));
   }
-  done({ __error: "popup title stayed " + JSON.stringify(title) });
+  const seen = [...w.document.querySelectorAll("panel browser")].map(b => b.currentURI?.spec);
+  done({ __error: "popup title stayed " + JSON.stringify(title) + " (popups: " + JSON.stringify(seen) + "; button at " + JSON.stringify([r.x, r.y, r.width, r.height]) + (btn.disabled ? ", disabled" : "") + ")" });
 `;
 
 /** Presses a key in the compose button's popup (keyboard focus moves into it first, as Tab would). */
