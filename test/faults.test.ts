@@ -40,14 +40,18 @@ afterEach(async () => {
 
 const acct = (s: OwnServer, user: string) => ({ service: s.secureService ?? s.service, jid: `${user}@${s.domain}`, password: s.users[user], resource: "faults" });
 
+/** Reconnection backoff for these tests: still doubling, capped at 2 s instead of a minute. */
+const QUICK = { baseMs: 250, capMs: 2_000 };
+
 describe.each([["Prosody", prosodyKind], ["ejabberd", ejabberdKind]] as const)("on %s", (name, kind) => {
   describe("F6 nothing is lost when the server dies", () => {
     it(`${name} SIGKILLed mid-drain and restarted: every queued IM delivered exactly once`, async () => {
       own = await kind.start(await mkdtemp(join(tmpdir(), "rvi-fault-")), { alice: "a-pw", bob: "b-pw" });
       const [aliceJid, bobJid] = [`alice@${own.domain}`, `bob@${own.domain}`];
-      const patient = { retry: { baseMs: 100, capMs: 400, maxAttempts: 10_000 } };
+      // retries and reconnections quick enough for a test (a server takes 1–11 s to come back)
+      const patient = { retry: { baseMs: 100, capMs: 400, maxAttempts: 10_000 }, reconnect: QUICK };
       const a = testEngine(acct(own, "alice"), patient);
-      const b0 = testEngine(acct(own, "bob"));
+      const b0 = testEngine(acct(own, "bob"), { reconnect: QUICK });
       await b0.start();
       await a.start();
       expect((await a.replyViaIm("hi bob", { to: bobJid })).state).toBe("delivered");
@@ -61,7 +65,7 @@ describe.each([["Prosody", prosodyKind], ["ejabberd", ejabberdKind]] as const)("
         ids.push((await a.decide(asked.id, "keep")).id);
       }
 
-      const b = testEngine(acct(own, "bob"), { factory: b0.factory });
+      const b = testEngine(acct(own, "bob"), { factory: b0.factory, reconnect: QUICK });
       const got: IncomingIm[] = [];
       b.events.on("message", (m) => got.push(m));
       // kill the server as soon as the drain has begun
@@ -98,7 +102,7 @@ describe.each([["Prosody", prosodyKind], ["ejabberd", ejabberdKind]] as const)("
   describe("F21 the connection comes back by itself", () => {
     it(`reconnects with backoff after ${name} restarts, and says so`, async () => {
       own = await kind.start(await mkdtemp(join(tmpdir(), "rvi-fault-")), { alice: "a-pw" });
-      const a = testEngine(acct(own, "alice"));
+      const a = testEngine(acct(own, "alice"), { reconnect: QUICK }); // backs off still: 250 ms doubling to 2 s
       const seen: string[] = [];
       a.events.on("status", (s) => seen.push(s));
       await a.start();

@@ -56,7 +56,7 @@ export function createEngine(options: EngineOptions) {
 
   /** The account's own service, else the discovered one — found again when the kept one fails. */
   async function connectSomewhere(): Promise<Connection> {
-    const login = { random: options.random, onLogin: (r: LoginResult) => events.emit("login", r) };
+    const login = { random: options.random, reconnect: options.reconnect, onLogin: (r: LoginResult) => events.emit("login", r) };
     const given = options.account.service;
     if (given) {
       endpoint = { service: given, how: "given" };

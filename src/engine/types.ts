@@ -26,6 +26,8 @@ export interface EngineOptions {
   approveSubscription?: (bare: string) => boolean | Promise<boolean>;
   /** How long to wait to learn a contact's presence before calling them unavailable. */
   presenceWaitMs?: number;
+  /** Backoff between reconnection attempts (1 s doubling to 60 s by default). */
+  reconnect?: { baseMs: number; capMs: number };
   /** How long replyViaIm waits for the contact's receipt before settling for "sent". */
   receiptWaitMs?: number;
   /** How often the outbox looks for due items. */
