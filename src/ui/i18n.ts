@@ -94,14 +94,27 @@ export function getMessage(key: string, ...subs: string[]): string {
  * language is the table's own ("@@ui_locale").
  */
 export function plural(t: T, key: string, n: number, ...subs: string[]): string {
-  const tag = languageTag(t("@@ui_locale") || "en");
-  let category = "other";
-  let count = String(n);
-  try {
-    category = new Intl.PluralRules(tag).select(n);
-    count = new Intl.NumberFormat(tag).format(n);
-  } catch {
-    // a locale Intl does not know: the "other" form and plain digits still read correctly
-  }
+  const { rules, numbers } = counting(languageTag(t("@@ui_locale") || "en"));
+  const category = rules?.select(n) ?? "other";
+  const count = numbers?.format(n) ?? String(n);
   return t(`${key}_${category}`, count, ...subs) || t(`${key}_other`, count, ...subs);
+}
+
+/**
+ * Intl's plural rules and number format for a language, made once: the first making loads the
+ * locale's data, which cost the join page a 55–165 ms stall at the first occupant's presence when
+ * it was done on every count (bench join). A page may warm it before it counts.
+ */
+const counters = new Map<string, { rules?: Intl.PluralRules; numbers?: Intl.NumberFormat }>();
+export function counting(tag: string): { rules?: Intl.PluralRules; numbers?: Intl.NumberFormat } {
+  let c = counters.get(tag);
+  if (!c) {
+    try {
+      c = { rules: new Intl.PluralRules(tag), numbers: new Intl.NumberFormat(tag) };
+    } catch {
+      c = {}; // a locale Intl does not know: the "other" form and plain digits still read correctly
+    }
+    counters.set(tag, c);
+  }
+  return c;
 }

@@ -1,11 +1,12 @@
 // The join page's entry: the link is this page's own address; the server comes from config.json
 // beside the page (written by the build, editable where the page is hosted).
 import { mountJoin, type JoinConfig } from "./join";
-import { languageTag, useLocale } from "../i18n";
+import { counting, languageTag, useLocale } from "../i18n";
 
 // the page speaks the browser's language (English when it has none of ours)
 void useLocale(navigator.languages).then((locale) => {
   document.documentElement.lang = languageTag(locale);
+  counting(languageTag(locale)); // Intl's locale data loaded now, not when the first person arrives
   return mountJoin(document.getElementById("app")!, location.href, async () => {
     const r = await fetch(new URL("config.json", location.href), { cache: "no-cache" });
     if (!r.ok) throw new Error(`config.json: ${r.status}`);
