@@ -2,39 +2,23 @@
 // Chromium, with the stand-in for Office.js (test/kit/fake-office.ts) saying Outlook's display
 // language. The panes speak it from their first words; a language the add-in does not have
 // gets English. No XMPP is needed: what is checked is what the pane says before signing in.
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { buildToTemp } from "../kit/build";
-import { bundleForPage, launchChromium } from "../kit/browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { startOutlookSite, type OutlookSite } from "../kit/outlook-site";
 import type { FakeOfficeConfig } from "../kit/fake-office";
-import { freePort } from "../../scripts/prosody.mjs";
-import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 import de from "../../src/ui/_locales/de/messages.json";
 import en from "../../src/ui/_locales/en/messages.json";
 
-let out: string;
-let site: Awaited<ReturnType<typeof serveOutlook>>;
-let browser: Browser;
-let fakeOffice: string;
+let web: OutlookSite;
 let context: BrowserContext | undefined;
 
 beforeAll(async () => {
-  const port = await freePort();
-  ({ out } = await buildToTemp(["--base-url", `https://localhost:${port}/`]));
-  site = await serveOutlook({ dir: join(out, "outlook"), port, certs: join(out, "certs") });
-  browser = await launchChromium({ trust: [site.caPath] });
-  fakeOffice = `${await bundleForPage(join(__dirname, "../kit/fake-office.ts"), "RVIFakeOffice")}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`;
+  web = await startOutlookSite([]);
 }, 90_000);
 afterEach(async () => {
   await context?.close();
   context = undefined;
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await rm(out, { recursive: true, force: true });
-});
+afterAll(() => web?.close());
 
 const config: FakeOfficeConfig = {
   mailbox: "1.5", user: { emailAddress: "alice@example.org", displayName: "Alice" },
@@ -43,14 +27,14 @@ const config: FakeOfficeConfig = {
 
 /** A pane in an Outlook whose display language is `language` (Office.context.displayLanguage). */
 async function openPane(file: "taskpane.html" | "compose.html", language: string, item: FakeOfficeConfig["item"] = config.item): Promise<Page> {
-  context = await browser.newContext({ locale: "en-US", viewport: { width: 360, height: 640 } });
-  const office = `${fakeOffice}\nOffice.context.displayLanguage = ${JSON.stringify(language)};`;
+  context = await web.browser.newContext({ locale: "en-US", viewport: { width: 360, height: 640 } });
+  const office = `${web.fakeOffice}\nOffice.context.displayLanguage = ${JSON.stringify(language)};`;
   await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: office, contentType: "text/javascript" }));
   await context.addInitScript((c) => {
     (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = c;
   }, { ...config, item });
   const page = await context.newPage();
-  await page.goto(site.url + file);
+  await page.goto(web.site.url + file);
   return page;
 }
 

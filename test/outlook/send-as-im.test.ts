@@ -3,54 +3,38 @@
 // handler, and the compose pane that "Send as IM" opens sends the IM the handler left in the
 // item's sessionData, then closes the draft. Built pages over HTTPS in headless Chromium, the
 // Office stand-in (a mailbox is needed), the run's SCRAM-only Prosody.
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { buildToTemp } from "../kit/build";
-import { bundleForPage, launchChromium } from "../kit/browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { officeCalls, startOutlookSite, type OutlookSite } from "../kit/outlook-site";
 import type { FakeOfficeConfig } from "../kit/fake-office";
 import { stopEngines, testEngine } from "../kit/engine";
 import { scramServer, until, usersOn } from "../kit/xmpp";
 import type { IncomingIm } from "../../src/engine/engine";
-import { freePort } from "../../scripts/prosody.mjs";
-import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 
-let out: string;
-let site: Awaited<ReturnType<typeof serveOutlook>>;
-let browser: Browser;
-let fakeOffice: string;
+let web: OutlookSite;
 let context: BrowserContext | undefined;
 
 beforeAll(async () => {
-  const port = await freePort();
-  ({ out } = await buildToTemp(["--base-url", `https://localhost:${port}/`, "--xmpp", scramServer().service]));
-  site = await serveOutlook({ dir: join(out, "outlook"), port, certs: join(out, "certs") });
-  browser = await launchChromium({ trust: [site.caPath] });
-  fakeOffice = `${await bundleForPage(join(__dirname, "../kit/fake-office.ts"), "RVIFakeOffice")}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`;
+  web = await startOutlookSite(["--xmpp", scramServer().service]);
 }, 90_000);
 afterEach(async () => {
   await context?.close();
   context = undefined;
   await stopEngines();
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  if (out) await rm(out, { recursive: true, force: true });
-});
+afterAll(() => web?.close());
 
 async function openPane(file: "taskpane.html" | "compose.html", config: FakeOfficeConfig, password: string): Promise<Page> {
-  context = await browser.newContext({ viewport: { width: 360, height: 800 } });
-  await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: fakeOffice, contentType: "text/javascript" }));
+  context = await web.browser.newContext({ viewport: { width: 360, height: 800 } });
+  await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: web.fakeOffice, contentType: "text/javascript" }));
   await context.addInitScript(([c, pw]) => {
     (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = c;
     localStorage.setItem("reply-via-im:password", pw); // typed on this computer before (this server moves its salt at every login)
   }, [config, password] as const);
   const page = await context.newPage();
-  await page.goto(`${site.url}${file}`);
+  await page.goto(`${web.site.url}${file}`);
   return page;
 }
-const calls = (page: Page, name: string) => page.evaluate((n) => (window as unknown as { __officeCalls: [string, ...unknown[]][] }).__officeCalls.filter((c) => c[0] === n).map((c) => c.slice(1)), name);
+const calls = officeCalls;
 
 describe("F25 Send as IM instead, in Outlook's panes", () => {
   it("the read pane, with the setting on, keeps who is online now for the handler at Send (roamingSettings, with the time)", async () => {

@@ -4,55 +4,42 @@
 // what is saved stays after the pane is opened again (roamingSettings are Outlook's: the stand-in
 // is given what the pane saved, as Outlook would give it back), the address table shows the
 // mapping the pane learnt, and the usage figures are exported as a file.
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { buildToTemp, ROOT } from "../kit/build";
-import { bundleForPage, launchChromium } from "../kit/browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { ROOT } from "../kit/build";
+import { officeCalls, startOutlookSite, type OutlookSite } from "../kit/outlook-site";
 import type { FakeOfficeConfig, ReadItemSpec } from "../kit/fake-office";
 import { stopEngines, testEngine } from "../kit/engine";
 import { scramServer, usersOn } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
-import { freePort } from "../../scripts/prosody.mjs";
-import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 
 const ARTIFACTS = join(ROOT, "artifacts");
-let out: string;
-let site: Awaited<ReturnType<typeof serveOutlook>>;
-let browser: Browser;
-let fakeOffice: string;
+let web: OutlookSite;
 let context: BrowserContext | undefined;
 
 beforeAll(async () => {
-  const port = await freePort();
-  ({ out } = await buildToTemp(["--base-url", `https://localhost:${port}/`, "--xmpp", scramServer().service]));
-  site = await serveOutlook({ dir: join(out, "outlook"), port, certs: join(out, "certs") });
-  browser = await launchChromium({ trust: [site.caPath] });
+  web = await startOutlookSite(["--xmpp", scramServer().service]);
   await mkdir(ARTIFACTS, { recursive: true });
-  fakeOffice = `${await bundleForPage(join(__dirname, "../kit/fake-office.ts"), "RVIFakeOffice")}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`;
 }, 90_000);
 afterEach(async () => {
   await context?.close();
   context = undefined;
   await stopEngines();
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  if (out) await rm(out, { recursive: true, force: true });
-});
+afterAll(() => web?.close());
 
 /** One browser profile (the pane's storage lives on across openings); Outlook's stand-in with `config`. */
 async function openPane(config: FakeOfficeConfig, password: string): Promise<Page> {
-  context ??= await browser.newContext({ viewport: { width: 360, height: 900 }, acceptDownloads: true });
-  await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: fakeOffice, contentType: "text/javascript" }));
+  context ??= await web.browser.newContext({ viewport: { width: 360, height: 900 }, acceptDownloads: true });
+  await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: web.fakeOffice, contentType: "text/javascript" }));
   await context.addInitScript(([c, pw]) => {
     (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = c;
     // the password as typed on this computer (this test server moves its SCRAM salt at every login, so kept keys would be asked for again: the e2e tests show that)
     localStorage.setItem("reply-via-im:password", pw);
   }, [config, password] as const);
   const page = await context.newPage();
-  await page.goto(`${site.url}taskpane.html`);
+  await page.goto(`${web.site.url}taskpane.html`);
   return page;
 }
 
@@ -63,7 +50,7 @@ const emailFrom = (bob: Account, alice: Account): ReadItemSpec => ({
   body: `The numbers are attached.\n-- \nBob\nxmpp:${bob.jid}`,
 });
 
-const calls = (page: Page, name: string) => page.evaluate((n) => (window as unknown as { __officeCalls: [string, ...unknown[]][] }).__officeCalls.filter((c) => c[0] === n).map((c) => c.slice(1)), name);
+const calls = officeCalls;
 
 /** Waits for the chat (its "IM to …" line); a pane that shows something else says what. */
 const chatShown = (page: Page) => page.waitForSelector("#to", { timeout: 20_000 }).catch(async (err: Error) => {
@@ -151,7 +138,7 @@ describe("F15, F16, F22 the Outlook pane's Settings", () => {
     await b.start();
     const config: FakeOfficeConfig = { mailbox: "1.5", user: { emailAddress: alice.jid, displayName: "Alice" }, item: emailFrom(bob, alice), roaming: { settings: { jid: alice.jid } } };
     await context?.close();
-    context = await browser.newContext({ viewport: { width: 360, height: 900 } });
+    context = await web.browser.newContext({ viewport: { width: 360, height: 900 } });
     // the chime is Web Audio: count the notes it starts
     await context.addInitScript(() => {
       const w = window as unknown as { __notes: number; AudioContext: typeof AudioContext };
