@@ -10,6 +10,8 @@ export type ProblemCode =
   // the account and the connection
   | "needs-account" | "not-connected" | "wrong-password" | "needs-password" | "server-not-proven" | "no-endpoint" | "insecure-transport" | "bad-service" | "unreachable"
   | "tls" | "stream-closed" | "timeout"
+  // a login that could be steered: host-meta naming another domain's server, PLAIN offered after SCRAM worked
+  | "endpoint-elsewhere" | "plain-after-scram"
   // the server's features and answers
   | "no-group-chat" | "no-upload" | "room-gone" | "not-allowed" | "server-error"
   // the outbox, the host, the protocol between pages and hosts
@@ -55,6 +57,7 @@ const CODES: ReadonlySet<string> = new Set<ProblemCode>([
   "invalid-email", "invalid-jid", "invalid-invitation", "invalid-transition", "corrupt-row", "too-large",
   "unknown-address", "no-recipient", "no-longer-known",
   "needs-account", "not-connected", "wrong-password", "needs-password", "server-not-proven", "no-endpoint", "insecure-transport", "bad-service", "unreachable", "tls", "stream-closed", "timeout",
+  "endpoint-elsewhere", "plain-after-scram",
   "no-group-chat", "no-upload", "room-gone", "not-allowed", "server-error",
   "gave-up", "host", "unknown-command", "internal",
 ]);

@@ -3,11 +3,19 @@
 // (a host-meta over plain HTTP could send the password anywhere) from
 // https://<domain>/.well-known/host-meta.json and then host-meta (XRD), kept until it expires,
 // and found again when the kept one fails. What IT must publish is said when nothing is found.
+// Whoever answers for the domain's web site must not be able to steer the login elsewhere for
+// long: an endpoint on another domain waits for the person's (or IT's) confirmation, redirects to
+// another origin are not followed, and nothing found is kept longer than a week.
 import parse from "@xmpp/xml/lib/parse.js";
 import { isLoopbackHost } from "../core/address";
+import { UserFacingError } from "../core/errors";
 
 export const REL_WEBSOCKET = "urn:xmpp:alt-connections:websocket";
 const DEFAULT_TTL_MS = 24 * 3600_000;
+/** One bad answer (a hacked web site, a hijacked DNS name) pins an endpoint at most this long. */
+export const MAX_TTL_MS = 7 * 24 * 3600_000;
+/** Same-origin redirects followed at most (another origin is never followed). */
+const MAX_REDIRECTS = 3;
 
 export interface Discovered {
   service: string;
@@ -21,6 +29,32 @@ export class DiscoveryError extends Error {
     super(message);
     this.name = "DiscoveryError";
   }
+}
+
+/**
+ * Host-meta named an endpoint outside the account's domain. Used only once the person (or IT) has
+ * confirmed it by giving it as the server's address (the `service` setting): the domain's web
+ * site is not the XMPP server, and whoever controls it could otherwise send every login elsewhere.
+ */
+export class EndpointElsewhereError extends UserFacingError {
+  constructor(readonly domain: string, readonly service: string, readonly from: string) {
+    super("endpoint-elsewhere",
+      `The XMPP server address published for ${domain} (in ${from}) is ${service}, on another domain than ${domain}, so it is not used without your confirmation.`,
+      `If your administrator confirms that ${service} is your XMPP server, type it as the server's address under Advanced (IT can preset it); otherwise do not: it may not be your organisation's server.`);
+    this.name = "EndpointElsewhereError";
+  }
+}
+
+/** Whether an endpoint is the account's domain itself or one of its subdomains (case and a final dot aside). */
+export function onDomain(service: string, domain: string): boolean {
+  const d = domain.toLowerCase().replace(/\.$/, "");
+  let host: string;
+  try {
+    host = new URL(service).hostname.toLowerCase().replace(/\.$/, "");
+  } catch {
+    return false; // not a URL: on no domain at all
+  }
+  return host === d || host.endsWith(`.${d}`);
 }
 
 /** The line IT adds to https://<domain>/.well-known/host-meta so clients find the WebSocket. */
@@ -59,38 +93,63 @@ export interface DiscoverOptions {
   timeoutMs?: number;
 }
 
-/** Finds the WebSocket endpoint of an XMPP domain. */
+/**
+ * GET on `origin` only: a redirect is followed while it stays on the same origin (another origin
+ * could name any endpoint). Node's fetch shows a manual redirect's Location; a browser's answers
+ * an opaque redirect, which cannot be checked and so is not followed either.
+ */
+async function getOnOrigin(url: string, origin: string, get: typeof fetch, timeoutMs: number): Promise<Response | string> {
+  for (let hops = 0; ; hops++) {
+    const r = await get(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual", credentials: "omit", cache: "no-cache" });
+    if (r.url && new URL(r.url).origin !== origin) return `answered from ${new URL(r.url).origin}, another origin: not used`;
+    const redirect = r.type === "opaqueredirect" || (r.status >= 300 && r.status < 400);
+    if (!redirect) return r;
+    const location = r.headers.get("location");
+    if (!location) return "redirected elsewhere (not followed: host-meta must be served at this address itself)";
+    const next = new URL(location, url);
+    if (next.origin !== origin) return `redirected to ${next.origin}, another origin: not followed`;
+    if (hops >= MAX_REDIRECTS) return "redirected too many times";
+    url = next.href;
+  }
+}
+
+/** Finds the WebSocket endpoint of an XMPP domain; one on another domain raises EndpointElsewhereError. */
 export async function discover(domain: string, o: DiscoverOptions = {}): Promise<Discovered> {
   const origin = (o.origin ?? `https://${domain}`).replace(/\/$/, "");
   if (!origin.startsWith("https://")) throw new DiscoveryError(domain, `Host-meta is read over HTTPS only, not from ${origin}.`);
   const get = o.fetch ?? globalThis.fetch.bind(globalThis);
   const now = o.now ?? Date.now;
   const problems: string[] = [];
+  let elsewhere: EndpointElsewhereError | undefined;
   for (const [file, json] of [["host-meta.json", true], ["host-meta", false]] as const) {
     const url = `${origin}/.well-known/${file}`;
     try {
-      const r = await get(url, { signal: AbortSignal.timeout(o.timeoutMs ?? 8000), redirect: "follow", credentials: "omit", cache: "no-cache" });
+      const r = await getOnOrigin(url, new URL(origin).origin, get, o.timeoutMs ?? 8000);
+      if (typeof r === "string") {
+        problems.push(`${url}: ${r}`);
+        continue;
+      }
       if (!r.ok) {
         problems.push(`${url}: HTTP ${r.status}`);
         continue;
       }
-      if (!r.url.startsWith("https://") && r.url) {
-        problems.push(`${url}: redirected away from HTTPS`);
-        continue;
-      }
       const { links, expires } = readHostMeta(await r.text(), json);
-      const service = links.find(usable);
+      const secure = links.filter(usable);
+      // the domain's own endpoint wins over one elsewhere, whichever is listed first
+      const service = secure.find((s) => onDomain(s, domain));
       if (!service) {
-        problems.push(`${url}: no ${links.length ? "secure (wss://) " : ""}WebSocket link`);
+        if (secure[0]) elsewhere ??= new EndpointElsewhereError(domain, secure[0], url);
+        else problems.push(`${url}: no ${links.length ? "secure (wss://) " : ""}WebSocket link`);
         continue;
       }
       const maxAge = Number(/max-age=(\d+)/.exec(r.headers.get("cache-control") ?? "")?.[1]);
       const expiresAt = expires ?? (Number.isFinite(maxAge) ? now() + maxAge * 1000 : now() + DEFAULT_TTL_MS);
-      return { service, from: url, expiresAt };
+      return { service, from: url, expiresAt: Math.min(expiresAt, now() + MAX_TTL_MS) };
     } catch (err) {
       problems.push(`${url}: ${(err as Error).message}`);
     }
   }
+  if (elsewhere) throw elsewhere;
   throw new DiscoveryError(domain, `No XMPP WebSocket address was found for ${domain} (${problems.join("; ")}). Type the server's address under Advanced, or ask your administrator to publish ${hostMetaLine(domain)}.`);
 }
 
@@ -100,11 +159,15 @@ export interface DiscoveryCache {
   set(domain: string, d: Discovered): Promise<void>;
 }
 
-/** The kept endpoint while it is fresh, else found again (`fresh` skips what is kept, after it failed). */
+/**
+ * The kept endpoint while it is fresh, else found again (`fresh` skips what is kept, after it failed).
+ * What an earlier version kept is held to today's rules: longer than a week, or on another domain,
+ * and it is asked for again.
+ */
 export async function endpointFor(domain: string, cache: DiscoveryCache, o: DiscoverOptions & { fresh?: boolean } = {}): Promise<Discovered> {
   const now = o.now ?? Date.now;
   const kept = o.fresh ? undefined : await cache.get(domain);
-  if (kept && kept.expiresAt > now()) return kept;
+  if (kept && kept.expiresAt > now() && kept.expiresAt <= now() + MAX_TTL_MS && onDomain(kept.service, domain)) return kept;
   const found = await discover(domain, o);
   await cache.set(domain, found);
   return found;
