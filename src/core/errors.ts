@@ -6,7 +6,7 @@ export type ProblemCode =
   // input
   | "invalid-email" | "invalid-jid" | "invalid-invitation" | "invalid-transition" | "corrupt-row" | "too-large"
   // people and things the user named
-  | "unknown-address" | "no-recipient" | "no-longer-known"
+  | "unknown-address" | "no-recipient" | "no-longer-known" | "address-unconfirmed"
   // the account and the connection
   | "needs-account" | "not-connected" | "wrong-password" | "needs-password" | "server-not-proven" | "no-endpoint" | "insecure-transport" | "bad-service" | "unreachable"
   | "tls" | "stream-closed" | "timeout"
@@ -55,7 +55,7 @@ export function isProblem(err: unknown, code: ProblemCode): boolean {
 
 const CODES: ReadonlySet<string> = new Set<ProblemCode>([
   "invalid-email", "invalid-jid", "invalid-invitation", "invalid-transition", "corrupt-row", "too-large",
-  "unknown-address", "no-recipient", "no-longer-known",
+  "unknown-address", "no-recipient", "no-longer-known", "address-unconfirmed",
   "needs-account", "not-connected", "wrong-password", "needs-password", "server-not-proven", "no-endpoint", "insecure-transport", "bad-service", "unreachable", "tls", "stream-closed", "timeout",
   "endpoint-elsewhere", "plain-after-scram",
   "no-group-chat", "no-upload", "room-gone", "not-allowed", "server-error",

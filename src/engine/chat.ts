@@ -1,7 +1,7 @@
 // The IM window's side of the engine, shared by both hosts: what the window shows when it is
 // opened on an email or on a person, sending from it, and the offline choices — all as the
 // lines the window draws (these types are the window's protocol: src/ui/chat/protocol). Hosts bring the mail; nothing here touches them.
-import { nameFromHeader, type DeliveryState, type EmailInput, type OutboxItem } from "../core";
+import { nameFromHeader, type DeliveryState, type EmailInput, type Evidence, type OutboxItem } from "../core";
 import type { Choice, Engine, Outcome } from "./engine";
 
 export interface HistoryLine {
@@ -22,7 +22,8 @@ export interface HistoryLine {
 export interface ChatContext {
   subject: string;
   /** `name`: how the person is called (email header, address book, roster); the address is under it. */
-  to: { email: string; jid: string; source: string; needsConfirmation: boolean; name?: string; avatar?: string };
+  /** `evidence`: for an address found in mail, which email said so (shown beside the source). */
+  to: { email: string; jid: string; source: string; needsConfirmation: boolean; evidence?: Evidence; name?: string; avatar?: string };
   available: boolean;
   /** What is known of their presence: "unknown" when they do not share it with the user (not offline). */
   presence?: "online" | "offline" | "unknown";
@@ -81,7 +82,7 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
     const mapping = await e.mapper.resolve(target.mail.from);
     await e.recordEmail(target.mail, mapping.email);
     await record(mapping.email);
-    to = { email: mapping.email, jid: mapping.jid, source: mapping.source, needsConfirmation: mapping.needsConfirmation };
+    to = { email: mapping.email, jid: mapping.jid, source: mapping.source, needsConfirmation: mapping.needsConfirmation, ...(mapping.evidence ? { evidence: mapping.evidence } : {}) };
   } else if (target.jid) {
     const back = await e.mapper.reverse(target.jid);
     await record(back.email);

@@ -1,6 +1,6 @@
 // F14 and F17: who is known (the no-IM-spam rule), the requests list (strangers' IMs and
 // presence requests waiting, unannounced), and the contacts view (roster with presence).
-import { normaliseJid } from "../core";
+import { normaliseJid, TRUSTED_SOURCES } from "../core";
 import type { EngineContext } from "./context";
 import type { ContactsView } from "./types";
 
@@ -12,7 +12,8 @@ export function contactsPart(ctx: EngineContext) {
 
   /**
    * F14, the no-IM-spam rule: someone is known when the user chose them — a roster contact, an
-   * address mapping, an email or an IM the user's side exchanged with them (history they sent us
+   * address mapping the user, their address book or an answer stands for (an address a mail
+   * merely claims does not count: anyone can send that mail), an email or an IM the user's side exchanged with them (history they sent us
    * does not count), or an invitation to a session the user made. Their own IMs alone never make
    * a stranger known.
    */
@@ -20,7 +21,8 @@ export function contactsPart(ctx: EngineContext) {
     const item = ctx.online()?.features.presence.rosterItem(bare); // in memory: asked first
     if (item && item.subscription !== "none") return true;
     if ((await list("accepted")).includes(bare.toLowerCase())) return true;
-    if ((await store.mappings.byJid(bare)) !== undefined) return true;
+    const mapping = await store.mappings.byJid(bare);
+    if (mapping && TRUSTED_SOURCES.has(mapping.source)) return true;
     const who = await ctx.counterpartOf(bare);
     const ours = await store.exchanges.recent(who, { limit: 500 });
     if (ours.some((x) => x.origin === "ours" && (x.kind === "email" || x.direction === "out"))) return true;

@@ -3,7 +3,7 @@
 // the one readIncoming() and stored once under the same key, whichever way it came.
 import type { Element } from "@xmpp/xml";
 import { imExchange, storeTheirHistory } from "../core";
-import { readHistory } from "../xmpp/history-payload";
+import { hasHistory, readHistory } from "../xmpp/history-payload";
 import { readIncoming, type ReadIm } from "../xmpp/incoming";
 import { bareOf } from "../xmpp/jids";
 import type { EngineContext } from "./context";
@@ -20,7 +20,10 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
     const { conn, features } = ctx.need();
     if (m.bare === conn.bare) return false;
     const [counterpart, known] = await Promise.all([ctx.counterpartOf(m.bare), contacts.isKnown(m.bare)]);
-    const hist = readHistory(m.stanza, { jid: m.bare, email: counterpart }, { jid: conn.bare, email: me });
+    // F14: a stranger's history is not read at all (it would plant "earlier exchanges" in the
+    // user's store); someone known has theirs checked and kept as theirs
+    const hist = known ? readHistory(m.stanza, { jid: m.bare, email: counterpart }, { jid: conn.bare, email: me }, clock.now())
+      : hasHistory(m.stanza) ? { items: [], omitted: 0, rejected: "history from someone you have not chosen to talk with is not kept" } : undefined;
     // the IM alone is shown, whether the history is kept or rejected (a rejected digest must not slip in as text)
     const stored = hist && !hist.rejected ? await storeTheirHistory(store.exchanges, counterpart, hist.items) : 0;
     const at = m.stamp ?? clock.now();
@@ -28,15 +31,16 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
       key: m.key, counterpart, direction: "in", at, from: m.bare, to: [conn.bare], text: m.text, attachments: attachmentsOf(m),
     }));
     // the receipt is the device's that got it, not a carbon's; a receipt lost with the connection
-    // is sent again when the sender retries (same id, a duplicate here, receipted above all else)
-    if (!carbon && features.receipts.wanted(m.stanza)) await features.receipts.confirm(m.stanza).catch((err) => ctx.report("receipt", err));
+    // is sent again when the sender retries (same id, a duplicate here, receipted above all else).
+    // F14: none to a stranger — a receipt would tell anyone that the user is online right now
+    if (!carbon && known && features.receipts.wanted(m.stanza)) await features.receipts.confirm(m.stanza).catch((err) => ctx.report("receipt", err));
     if (!added) return false; // a duplicate (a retry whose first copy arrived): shown once
     ctx.count("imsReceived");
     if (!known) await contacts.holdIm(m.bare, at, m.text);
     // someone the user knows wrote from this address: a guessed mapping to it is proven (F26)
     else await ctx.mapper.answeredFrom(m.bare).catch((err) => ctx.report("remembering who answered", err));
     const name = (await ctx.people.nameOf({ email: counterpart, jid: m.bare }).catch(() => undefined))?.name; // no name: the address is shown
-    events.emit("message", { id: m.key, from: m.bare, ...(name ? { name } : {}), counterpart, text: m.text, at, history: { stored, items: hist?.items ?? [], omitted: hist?.omitted ?? 0, rejected: hist?.rejected }, known });
+    events.emit("message", { id: m.key, from: m.bare, ...(name ? { name } : {}), counterpart, text: m.text, at, history: { stored, items: hist?.items ?? [], omitted: hist?.omitted ?? 0, rejected: hist?.rejected, ...(hist?.yours ? { yours: hist.yours } : {}) }, known });
     return true;
   }
 

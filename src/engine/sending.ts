@@ -3,7 +3,7 @@
 import { xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import {
-  advance, byteLength, createOutbox, DEFAULT_HISTORY, emailExchange, historyFor, imExchange, imToEmailDraft, isEmail, normaliseJid, UserFacingError,
+  advance, byteLength, CLAIMED_SOURCES, createOutbox, DEFAULT_HISTORY, emailExchange, historyFor, imExchange, imToEmailDraft, isEmail, normaliseJid, UserFacingError,
   type AttemptOutcome, type HistoryOptions, type OriginalEmail, type OutboxItem, type Resolution,
 } from "../core";
 import { historyElement } from "../xmpp/history-payload";
@@ -132,6 +132,11 @@ export function sendingPart(ctx: EngineContext) {
     const email = opts.to ?? opts.original?.from;
     if (!email) throw new UserFacingError("no-recipient", "There is nobody to send this IM to.", "Open an email first, or give an address.");
     const mapping = await ctx.mapper.resolve(email);
+    // an address only a mail claims (anyone can send that mail) is never sent to unasked: the
+    // window shows where it came from and the user confirms it first
+    if (mapping.needsConfirmation && CLAIMED_SOURCES.has(mapping.source)) {
+      throw new UserFacingError("address-unconfirmed", `The IM address ${mapping.jid} for ${mapping.email} was only found in an email, which anyone could have sent.`, "Confirm it (or change it) in the IM window, then send again.");
+    }
     return { to: mapping.jid, counterpart: mapping.email, mapping };
   }
 

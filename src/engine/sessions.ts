@@ -2,7 +2,7 @@
 // its audience and records kept here (F12), rejoined after a restart, and its transcript for the
 // banner beside the email that carries the invitation (F13).
 import {
-  invitationHtml, invitationLink, invitationText, invitationUri, newSessionId, roomJid, UserFacingError, type Invitation, type Session,
+  CLAIMED_SOURCES, invitationHtml, invitationLink, invitationText, invitationUri, newSessionId, roomJid, UserFacingError, type Invitation, type Session,
 } from "../core";
 import type { Mam } from "../xmpp/mam";
 import type { Muc } from "../xmpp/muc";
@@ -13,6 +13,13 @@ import type { Transcript } from "./types";
 const conditionOf = (err: unknown) => (err as { condition?: unknown })?.condition;
 /** The room is gone, or its archive is closed to this user: for the user, the session has ended. */
 const ENDED = new Set(["item-not-found", "gone", "forbidden", "not-allowed", "registration-required", "recipient-unavailable"]);
+
+/** A chat service the user chose: their server's own, or one under their account's domain. */
+function ownServer(mucDomain: string, serversMuc: string | undefined, account: string): boolean {
+  const d = mucDomain.toLowerCase();
+  const home = account.slice(account.indexOf("@") + 1).toLowerCase();
+  return d === serversMuc?.toLowerCase() || d === home || d.endsWith(`.${home}`);
+}
 
 export function sessionsPart(ctx: EngineContext) {
   const { store, clock, me } = ctx;
@@ -93,7 +100,10 @@ export function sessionsPart(ctx: EngineContext) {
     const invited: string[] = [];
     for (const r of o.recipients) {
       try {
-        const { jid } = await ctx.mapper.resolve(r);
+        const { jid, source, needsConfirmation } = await ctx.mapper.resolve(r);
+        // an address only a mail claims is not made a member of the user's room unasked: that
+        // recipient joins by the link in the email
+        if (needsConfirmation && CLAIMED_SOURCES.has(source)) continue;
         await features.muc.invite(room, jid, inviteReason(o.subject), access.password);
         invited.push(jid);
       } catch (err) {
@@ -155,8 +165,10 @@ export function sessionsPart(ctx: EngineContext) {
     let unreachable = false;
     let subject = own?.origin?.subject ?? "";
     const o = ctx.online();
+    // F14: displaying an email makes no request to a server the user has not chosen
+    const elsewhere = !own && !!o && !ownServer(inv.mucDomain, o.support.muc, o.conn.bare);
     if (!o) unreachable = true;
-    else {
+    else if (!elsewhere) {
       try {
         // the room's name is the email's subject (set when it was made); a nameless room answers its id
         const name = (await o.features.disco.info(room)).identities.find((i) => i.category === "conference")?.name ?? "";
@@ -178,7 +190,7 @@ export function sessionsPart(ctx: EngineContext) {
     const all = archived ? [...invitation, ...archived, ...rest] : [...invitation, ...rest];
     if (own && archived) void updateSession(room, (s) => ({ ...s, records: all }));
     return {
-      session: inv.session, room, own: !!own, ended, unreachable, subject, inviter: own?.createdBy ?? inv.from ?? "",
+      session: inv.session, room, own: !!own, ended, unreachable, ...(elsewhere ? { elsewhere } : {}), subject, inviter: own?.createdBy ?? "",
       audience: own?.audience ?? [], invited: own?.invited ?? [], records: all,
     };
   }

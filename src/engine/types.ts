@@ -71,7 +71,14 @@ export interface Transcript {
   ended: boolean;
   /** The server could not be asked (offline, or it did not answer): what is shown is what was kept here. */
   unreachable?: boolean;
+  /**
+   * The room is on a server the user has not chosen (not their own server's, not their own
+   * session): nothing was asked of it, since a request would tell whoever sent the email that
+   * and when it was read. Joining is the user's choice.
+   */
+  elsewhere?: boolean;
   subject: string;
+  /** Who made the session, when this add-in knows it (the user's own); a link's claim is not shown. */
   inviter: string;
   invited: string[];
   audience: { who: string; joinedAt: number }[];
@@ -86,7 +93,8 @@ export interface IncomingIm {
   counterpart: string;
   text: string;
   at: number;
-  history: { stored: number; items: Exchange[]; omitted: number; rejected?: string };
+  /** `yours`: items that claimed to be the user's own words, left out. */
+  history: { stored: number; items: Exchange[]; omitted: number; rejected?: string; yours?: number };
   known: boolean;
 }
 

@@ -2,7 +2,9 @@
 // this add-in on the other side reads one namespaced element holding the emails and, as
 // XEP-0297 <forwarded/> stanzas, the earlier IMs. The receiver trusts none of it: it is size-
 // capped, checked with zod, accepted only when every item is between the sender and the
-// receiver, and stored marked as theirs.
+// receiver and dated between the first email ever sent and now, and stored marked as theirs.
+// What it says the receiver wrote is not taken: the receiver's own words are in their own
+// mailbox and store, and a sender must not be able to put words in their mouth.
 import { xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import * as z from "zod/mini";
@@ -65,7 +67,16 @@ export interface ReadHistory {
   omitted: number;
   /** Why the payload was refused (the message itself is still shown). */
   rejected?: string;
+  /** How many items claimed to be the receiver's own words: left out, never shown as theirs. */
+  yours?: number;
 }
+
+/** No email is older than the first one (1971); a clock a little ahead is not an attack. */
+const EARLIEST = Date.UTC(1971, 0, 1);
+const CLOCK_SKEW_MS = 10 * 60_000;
+
+/** Whether a message carries a history payload at all (read or not). */
+export const hasHistory = (message: Element): boolean => !!message.getChild("history", NS_HISTORY);
 
 function attachments(parent: Element): Attachment[] {
   return parent.getChildren("attachment").map((a) => {
@@ -78,7 +89,7 @@ function attachments(parent: Element): Attachment[] {
  * Reads the payload of a message from `sender` to `me`. Everything in it must be between those
  * two people; otherwise the whole payload is rejected (a third party cannot plant history).
  */
-export function readHistory(message: Element, sender: Party, me: Party): ReadHistory | undefined {
+export function readHistory(message: Element, sender: Party, me: Party, now = Date.now()): ReadHistory | undefined {
   const el = message.getChild("history", NS_HISTORY);
   if (!el) return undefined;
   const refuse = (why: string): ReadHistory => ({ items: [], omitted: 0, rejected: why });
@@ -92,6 +103,8 @@ export function readHistory(message: Element, sender: Party, me: Party): ReadHis
     return senderIds.has(a) ? "sender" : myIds.has(a) ? "me" : "other";
   };
   const items: Exchange[] = [];
+  let yours = 0;
+  const dated = (at: number) => Number.isFinite(at) && at >= EARLIEST && at <= now + CLOCK_SKEW_MS;
   try {
     for (const c of children) {
       if (c.name === "email") {
@@ -101,6 +114,11 @@ export function readHistory(message: Element, sender: Party, me: Party): ReadHis
         const parties = new Set([from, ...to.map(who)]);
         if (from === "other" || !(parties.has("sender") && parties.has("me"))) {
           return refuse("history names an email that is not between you and the sender");
+        }
+        if (!dated(Date.parse(a.at))) return refuse("history dates an email in the future or before email existed");
+        if (from === "me") {
+          yours++;
+          continue;
         }
         items.push(Exchange.parse({
           id: `email:${a["message-id"]}`, kind: "email", key: a["message-id"], counterpart: sender.email,
@@ -113,8 +131,13 @@ export function readHistory(message: Element, sender: Party, me: Party): ReadHis
         const a = ImAttrs.parse(inner.attrs);
         const stamp = Date.parse(c.getChild("delay", NS_DELAY)?.attrs.stamp ?? "");
         if (!Number.isFinite(stamp)) return refuse("a forwarded item without a valid time");
+        if (!dated(stamp)) return refuse("history dates an IM in the future or before email existed");
         const [f, t] = [who(a.from), who(a.to)];
         if (f === "other" || t === "other" || f === t) return refuse("history names an IM that is not between you and the sender");
+        if (f === "me") {
+          yours++;
+          continue;
+        }
         items.push(Exchange.parse({
           id: `im:${a.id}`, kind: "im", key: a.id, counterpart: sender.email, direction: f === "sender" ? "in" : "out",
           at: stamp, from: bareOf(a.from), to: [bareOf(a.to)], text: clip(inner.getChildText("body") ?? "", ITEM_TEXT),
@@ -128,5 +151,5 @@ export function readHistory(message: Element, sender: Party, me: Party): ReadHis
     return refuse(`malformed history payload (${err instanceof $ZodError ? err.issues[0]?.path.join(".") + ": " + err.issues[0]?.message : (err as Error).message})`);
   }
   const omitted = Number(el.attrs.omitted ?? 0);
-  return { items, omitted: Number.isFinite(omitted) && omitted >= 0 ? Math.trunc(omitted) : 0 };
+  return { items, omitted: Number.isFinite(omitted) && omitted >= 0 ? Math.trunc(omitted) : 0, ...(yours ? { yours } : {}) };
 }

@@ -1,4 +1,4 @@
-import { createMapper, findImAddresses, normaliseEmail, normaliseJid, readCard, UserFacingError } from "../../src/core";
+import { createMapper, findImAddresses, normaliseEmail, normaliseJid, ownHtml, readCard, UserFacingError, type MailEvidence } from "../../src/core";
 import { freshStore, manualClock } from "../kit/store";
 
 const card = (email: string, impp: string) =>
@@ -26,7 +26,7 @@ describe("F2 address mapping", () => {
   });
 
   describe("resolve(email), sources in order", () => {
-    function setup(opts: { cards?: string[]; mails?: { headers: Record<string, string>; text: string }[] } = {}) {
+    function setup(opts: { cards?: string[]; mails?: MailEvidence[] } = {}) {
       const store = freshStore();
       const mapper = createMapper({
         store: store.mappings, clock: manualClock(),
@@ -41,9 +41,29 @@ describe("F2 address mapping", () => {
       expect(r).toEqual({ email: "bob@example.org", jid: "bob@example.org", source: "convention", confidence: 0.3, needsConfirmation: true });
     });
 
-    it("prefers an xmpp: URI in the person's signature over the convention", async () => {
-      const { mapper } = setup({ mails: [{ headers: {}, text: "Regards,\nBob\nChat: xmpp:bob.im@chat.example.org" }] });
-      expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob.im@chat.example.org", source: "mail-signature", needsConfirmation: false });
+    it("prefers an xmpp: URI in the person's signature over the convention, as a claim to confirm, saying which email", async () => {
+      const { mapper } = setup({ mails: [{ headers: {}, text: "Regards,\nBob\nChat: xmpp:bob.im@chat.example.org", date: Date.UTC(2026, 4, 2), subject: "Budget" }] });
+      expect(await mapper.resolve("bob@example.org")).toMatchObject({
+        jid: "bob.im@chat.example.org", source: "mail-signature", needsConfirmation: true,
+        evidence: { part: "signature", date: Date.UTC(2026, 4, 2), subject: "Budget" },
+      });
+    });
+
+    it("never reads an address from quoted text: a signature quoted in a reply is not the author's", async () => {
+      const quoted = setup({ mails: [{ headers: {}, text: "Sounds good.\nAlice\n\n> Regards, Bob\n> xmpp:bob.im@chat.example.org" }] });
+      expect(await quoted.mapper.resolve("alice@example.org")).toMatchObject({ jid: "alice@example.org", source: "convention" });
+      const attributed = setup({ mails: [{ headers: {}, text: "Yes.\n\nOn 2 May 2026, Bob wrote:\nChat: xmpp:bob.im@chat.example.org" }] });
+      expect(await attributed.mapper.resolve("alice@example.org")).toMatchObject({ source: "convention" });
+      const outlook = setup({ mails: [{ headers: {}, text: "Yes.\n-----Original Message-----\nFrom: Bob\nxmpp:bob.im@chat.example.org" }] });
+      expect(await outlook.mapper.resolve("alice@example.org")).toMatchObject({ source: "convention" });
+      expect(ownHtml("<p>Yes <a href='xmpp:me@x.org'>me</a></p><blockquote type=cite>xmpp:bob@y.org<blockquote>deeper</blockquote> still quoted</blockquote><p>Alice</p>"))
+        .toBe("<p>Yes <a href='xmpp:me@x.org'>me</a></p><p>Alice</p>");
+    });
+
+    it("a mail's claim never wins over an address the contact proved by answering from it", async () => {
+      const { mapper } = setup({ mails: [{ headers: { "X-Jabber-ID": "mallory@evil.example" }, text: "" }] });
+      await mapper.answeredFrom("bob@example.org");
+      expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob@example.org", source: "answered", needsConfirmation: false });
     });
 
     it("a chat room in the person's email (an invitation's xmpp:…?join) is not their address", async () => {
@@ -87,11 +107,13 @@ describe("F2 address mapping", () => {
       expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob@mine.example.org", source: "user" });
     });
 
-    it("what the person's mails or address card say is remembered: the table shows it and their IMs are known to be theirs (F9)", async () => {
+    it("what the person's mails or address card say is remembered: the table shows it; a card's JID speaks for the person (F9), a mail's claim does not until confirmed", async () => {
       const { mapper, store } = setup({ mails: [{ headers: {}, text: "Regards,\nBob\nChat: xmpp:bob.im@chat.example.org" }] });
       await mapper.resolve("bob@example.org");
       expect(await store.mappings.get("bob@example.org")).toMatchObject({ jid: "bob.im@chat.example.org", source: "mail-signature" });
-      expect(await mapper.reverse("bob.im@chat.example.org/phone")).toEqual({ email: "bob@example.org", source: "mail-signature" });
+      expect(await mapper.reverse("bob.im@chat.example.org/phone")).toEqual({ email: "bob.im@chat.example.org", source: "convention" });
+      await mapper.correct("bob@example.org", "bob.im@chat.example.org"); // the person confirmed it
+      expect(await mapper.reverse("bob.im@chat.example.org/phone")).toEqual({ email: "bob@example.org", source: "user" });
       const carded = setup({ cards: [card("carol@example.org", "xmpp:carol.im@chat.example.org")] });
       await carded.mapper.resolve("carol@example.org");
       expect(await carded.mapper.reverse("carol.im@chat.example.org")).toEqual({ email: "carol@example.org", source: "addressbook" });

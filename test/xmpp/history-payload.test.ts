@@ -11,17 +11,48 @@ const msg = (...children: ReturnType<typeof xml>[]) => xml("message", { from: `$
 describe("F3 history payload", () => {
   it("round-trips emails and forwarded IMs, read from the receiver's side", () => {
     const items = [
-      emailExchange(me.email, "in", { messageId: "m1@x", from: "Alice <alice@example.org>", to: ["bob@example.org"], subject: "Plan", date: Date.UTC(2026, 0, 2), text: "the plan", attachments: [{ name: "p.pdf", size: 10 }] }),
+      emailExchange(me.email, "out", { messageId: "m1@x", from: "Bob <bob@example.org>", to: ["alice@example.org"], subject: "Plan", date: Date.UTC(2026, 0, 2), text: "the plan", attachments: [{ name: "p.pdf", size: 10 }] }),
       imExchange({ key: "s1", counterpart: me.email, direction: "out", at: Date.UTC(2026, 0, 3), from: bob.jid, to: [me.jid], text: "ok!" }),
     ];
     const read = readHistory(msg(historyElement(items, 4)), bob, me)!;
     expect(read.rejected).toBeUndefined();
     expect(read.omitted).toBe(4);
     expect(read.items.map((x) => [x.kind, x.direction, x.origin, x.counterpart, x.text])).toEqual([
-      ["email", "out", "theirs", "bob@example.org", "the plan"],
+      ["email", "in", "theirs", "bob@example.org", "the plan"],
       ["im", "in", "theirs", "bob@example.org", "ok!"],
     ]);
     expect(read.items[0]!.attachments).toEqual([{ name: "p.pdf", size: 10, contentType: "application/octet-stream" }]);
+  });
+
+  it("does not take what the sender says the receiver wrote: left out and counted, never stored as the receiver's words", () => {
+    const items = [
+      emailExchange(me.email, "in", { messageId: "m1@x", from: "Alice <alice@example.org>", to: ["bob@example.org"], subject: "Plan", date: Date.UTC(2026, 0, 2), text: "I resign" }),
+      imExchange({ key: "s0", counterpart: me.email, direction: "in", at: Date.UTC(2026, 0, 2, 12), from: me.jid, to: [bob.jid], text: "send me the password" }),
+      imExchange({ key: "s1", counterpart: me.email, direction: "out", at: Date.UTC(2026, 0, 3), from: bob.jid, to: [me.jid], text: "ok!" }),
+    ];
+    const read = readHistory(msg(historyElement(items)), bob, me)!;
+    expect(read.rejected).toBeUndefined();
+    expect(read.yours).toBe(2);
+    expect(read.items.map((x) => x.text)).toEqual(["ok!"]);
+    expect(read.items.every((x) => x.direction === "in")).toBe(true);
+  });
+
+  it.each([
+    ["in the year 9999", Date.UTC(9999, 0, 1)],
+    ["tomorrow", Date.UTC(2026, 11, 4)],
+    ["before email existed", Date.UTC(1970, 5, 1)],
+  ])("refuses a payload that dates an item %s, whole", (_what, at) => {
+    const now = Date.UTC(2026, 11, 3);
+    const forged = [
+      imExchange({ key: "ok", counterpart: me.email, direction: "out", at: Date.UTC(2026, 0, 3), from: bob.jid, to: [me.jid], text: "fine" }),
+      imExchange({ key: "pin", counterpart: me.email, direction: "out", at, from: bob.jid, to: [me.jid], text: "pinned on top" }),
+    ];
+    const email = [emailExchange(me.email, "out", { messageId: "e@x", from: bob.email, to: [me.email], date: at, text: "pinned" })];
+    expect(readHistory(msg(historyElement(forged)), bob, me, now)).toMatchObject({ items: [], rejected: expect.stringMatching(/future or before/) });
+    expect(readHistory(msg(historyElement(email)), bob, me, now)).toMatchObject({ items: [], rejected: expect.stringMatching(/future or before/) });
+    // a clock a few minutes ahead is not an attack
+    const skewed = [imExchange({ key: "s", counterpart: me.email, direction: "out", at: now + 60_000, from: bob.jid, to: [me.jid], text: "just now" })];
+    expect(readHistory(msg(historyElement(skewed)), bob, me, now)!.items).toHaveLength(1);
   });
 
   it("refuses a payload over the size cap, whole", () => {

@@ -92,7 +92,7 @@ export async function readItem(): Promise<ReadEmail | null> {
 /** For mapping (F2): the displayed email is the one mail of this person the pane can read. */
 export function evidenceFrom(mail: ReadEmail | null) {
   return async (email: string): Promise<MailEvidence[]> =>
-    mail && sameAddress(mail.from, email) ? [{ headers: {}, text: mail.text ?? "" }] : [];
+    mail && sameAddress(mail.from, email) ? [{ headers: {}, text: mail.text ?? "", ...(mail.date ? { date: mail.date } : {}), subject: mail.subject }] : [];
 }
 
 /** The draft's recipients (To and Cc) and subject, in the compose pane. */

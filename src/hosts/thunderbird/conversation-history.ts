@@ -29,7 +29,10 @@ export function conversationHistory(o: {
   notify: (id: string, title: string, message: string) => unknown;
 }) {
   const history = historyFolder({ store: o.store, settings: o.settings, me: ownPerson, time: localTime });
-  o.holder.on("message", (m) => history.changed(m.counterpart));
+  // F14: a stranger's IMs stay in Requests, out of the mailbox (the user's own reply puts the conversation there)
+  o.holder.on("message", (m) => {
+    if (m.known) history.changed(m.counterpart);
+  });
   o.holder.on("state", (item) => {
     if (item.state === "sent" || item.state === "delivered") history.changed(item.counterpart);
   });

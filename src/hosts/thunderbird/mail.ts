@@ -1,6 +1,6 @@
 // Reading mail for the engine: the displayed message (headers, text, attachments), the
 // address book's vCards (IMPP), and a person's own mails (for the IM addresses they announce).
-import { htmlToText, normaliseEmail, type EmailInput, type MailEvidence } from "../../core";
+import { htmlToText, normaliseEmail, ownHtml, type EmailInput, type MailEvidence } from "../../core";
 
 type Part = messenger.messages.MessagePart;
 
@@ -51,7 +51,11 @@ export async function mailsFrom(email: string): Promise<MailEvidence[]> {
       if (normaliseEmail(m.author) !== normaliseEmail(email)) continue;
       const full = await messenger.messages.getFull(m.id);
       const b = bodies(full);
-      out.push({ headers: Object.fromEntries(Object.entries(full.headers ?? {}).map(([k, v]) => [k, v])), text: b.text ?? htmlToText(b.html ?? "") });
+      // the date and subject say which email an address came from; quotes are someone else's words
+      out.push({
+        headers: Object.fromEntries(Object.entries(full.headers ?? {}).map(([k, v]) => [k, v])), text: b.text ?? htmlToText(ownHtml(b.html ?? "")),
+        date: new Date(m.date).getTime() || undefined, subject: m.subject,
+      });
     }
     return out;
   } catch {

@@ -77,7 +77,10 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   const confirm = el("button", { type: "button", id: "confirm", class: "quiet", "aria-label": t("confirmAddress") }, t("confirmShort"));
   const fix = el("button", { type: "button", id: "correct", class: "quiet", "aria-label": t("changeAddress") }, t("changeShort"));
   const showSource = () => {
-    source.textContent = t(`source_${ctx.to.source}`) || ctx.to.source;
+    // an address a mail claims says which email: the person can judge whether that mail was theirs
+    const ev = ctx.to.evidence;
+    const which = ev ? t("sourceEmail", ev.subject ? isolate(ev.subject) : "—", ev.date ? new Date(ev.date).toLocaleDateString() : "—") : "";
+    source.textContent = (t(`source_${ctx.to.source}`) || ctx.to.source) + (which ? ` (${which})` : "");
     confirm.hidden = !ctx.to.needsConfirmation;
   };
   // each async handler says its own failure in the live region; the listener only starts it
@@ -250,9 +253,11 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     } catch (err) {
       giveBack();
       announce((err as Error).message);
+      // an address only a mail claimed: the text waits in the box while the person confirms it
+      if (isProblem(err, "address-unconfirmed")) return confirm.focus();
     } finally {
       send.disabled = false;
-      box.focus();
+      if (document.activeElement !== confirm) box.focus();
     }
   };
   form.addEventListener("submit", (e) => void submit(e));
