@@ -100,8 +100,10 @@ Component "conference.${domain}" "muc"
   restrict_room_creation = false
   muc_room_default_public = false
   muc_room_default_persistent = true
+  -- every room archived unless its owner switches it off (Prosody's default): muc_log_all_rooms
+  -- would take the switch away, the only way to close a password-only room's archive here
   muc_log_by_default = true
-  muc_log_all_rooms = true
+  muc_log_all_rooms = false
   muc_log_expires_after = "never"
 
 Component "upload.${domain}" "http_file_share"

@@ -95,8 +95,14 @@ export function sessionsPart(ctx: EngineContext) {
     if (!support.muc) throw new UserFacingError("no-group-chat", "This XMPP server offers no group chat, so no chat session can be made.", "Ask your administrator to enable MUC (XEP-0045).");
     const session = newSessionId();
     const room = roomJid({ session, mucDomain: support.muc });
-    const access = { membersOnly: o.membersOnly ?? false, password: o.password || undefined };
-    await features.muc.create(room, nick(), { ...access, name: o.subject });
+    const asked = { membersOnly: o.membersOnly ?? false, password: o.password || undefined };
+    // the room may be made members-only beyond what was asked (its archive could not be closed
+    // otherwise): the email then says so
+    const made = await features.muc.create(room, nick(), { ...asked, name: o.subject });
+    const access = { ...asked, membersOnly: made.membersOnly };
+    // the user's nickname stays theirs while they are away (guests and records go by nickname);
+    // a server that cannot reserve it still has the session
+    await features.muc.reserveNick(room, nick()).catch((err) => ctx.report(`reserving your name in ${room}`, err));
     const invited: string[] = [];
     for (const r of o.recipients) {
       try {
@@ -136,8 +142,9 @@ export function sessionsPart(ctx: EngineContext) {
     const s = await store.sessions.get(id);
     if (!s?.invitation || s.createdBy !== me) throw new UserFacingError("invalid-invitation", "This chat session was not made here.", "Make a new invitation.");
     const { features } = ctx.need();
-    const next = { membersOnly: access.membersOnly, password: access.password || undefined };
-    await features.muc.configure(s.room, { ...next, name: s.origin?.subject || undefined });
+    const asked = { membersOnly: access.membersOnly, password: access.password || undefined };
+    const made = await features.muc.configure(s.room, { ...asked, name: s.origin?.subject || undefined });
+    const next = { ...asked, membersOnly: made.membersOnly };
     if (next.password && next.password !== s.access?.password) {
       for (const jid of s.invited) {
         await features.muc.invite(s.room, jid, inviteReason(s.origin?.subject), next.password)

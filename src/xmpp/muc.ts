@@ -5,6 +5,7 @@ import { xml, type Client } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { NS_DELAY } from "./chat";
 import { bareOf, newId, resourceOf } from "./jids";
+import { mam } from "./mam";
 import { Emitter } from "../core/emitter";
 
 const NS_MUC = "http://jabber.org/protocol/muc";
@@ -12,12 +13,26 @@ const NS_USER = "http://jabber.org/protocol/muc#user";
 const NS_OWNER = "http://jabber.org/protocol/muc#owner";
 const NS_ADMIN = "http://jabber.org/protocol/muc#admin";
 const NS_CONFERENCE = "jabber:x:conference";
+const NS_REGISTER = "jabber:iq:register";
+const NS_MUC_REGISTER = "http://jabber.org/protocol/muc#register";
+/** The one archive switch known to close the archive to MAM queries when off (Prosody's). */
+const ARCHIVE_OFF_CLOSES = "muc#roomconfig_enablearchiving";
+/** History asked with a password join, and kept by a room without an archive. */
+const JOIN_HISTORY = 50;
+/** Answers that say a server has no such registration, not that it refused ours. */
+const NOT_OFFERED = new Set(["service-unavailable", "feature-not-implemented", "not-allowed"]);
 
 export interface RoomOptions {
   membersOnly?: boolean;
   password?: string;
   persistent?: boolean;
   name?: string;
+}
+/** What a room was made (members-only may be more than asked: see configure). */
+export interface RoomAccess {
+  membersOnly: boolean;
+  /** whether the room keeps an archive (off for a password-only room where that closes it) */
+  archived: boolean;
 }
 export interface Occupant {
   nick: string;
@@ -90,7 +105,12 @@ export function muc({ xmpp }: { xmpp: Client }) {
     }
   });
 
-  /** Joins (creating when absent). Resolves with `created` when the room is new and locked. */
+  /**
+   * Joins (creating when absent). Resolves with `created` when the room is new and locked.
+   * History comes from the room's archive (MAM) unless asked: a join with a password asks for
+   * it with the join, since a password-only room may keep no archive (see configure) — the
+   * join is where the password is checked, so that is where its history may be given.
+   */
   function join(room: string, nick: string, opts: { password?: string; maxHistory?: number } = {}): Promise<{ created: boolean }> {
     room = room.toLowerCase();
     rooms.set(room, { nick, occupants: new Map() });
@@ -115,7 +135,7 @@ export function muc({ xmpp }: { xmpp: Client }) {
       xmpp.on("stanza", onStanza);
       xmpp.send(xml("presence", { to: `${room}/${nick}` },
         xml("x", { xmlns: NS_MUC }, opts.password ? xml("password", {}, opts.password) : undefined,
-          xml("history", { maxstanzas: String(opts.maxHistory ?? 0) })))).catch((e: Error) => done(e));
+          xml("history", { maxstanzas: String(opts.maxHistory ?? (opts.password ? JOIN_HISTORY : 0)) })))).catch((e: Error) => done(e));
     });
   }
 
@@ -124,48 +144,115 @@ export function muc({ xmpp }: { xmpp: Client }) {
    * only the fields it names are sent (ejabberd answers bad-request to a field it does not know).
    * Servers name the archive switch differently: Prosody `muc#roomconfig_enablearchiving`,
    * ejabberd `mam`; a room form with neither archives as the service does (or not at all).
+   *
+   * A password must guard the archive too, and neither server asks for it there: a MAM query to
+   * the room (XEP-0313) is checked only against members-only and bans (Prosody's mod_muc_mam,
+   * ejabberd's mod_mam). So a password-only room keeps no archive where switching it off closes
+   * it (Prosody: its query then reads only the empty store; the history comes with the join,
+   * which asks the password), and is made members-only where it does not (ejabberd serves the
+   * room's recent history to the same query with its archive off; Prosody with
+   * `muc_log_all_rooms` offers no switch), or when its archive already holds what was said
+   * while it was open. Resolves with what the room now is.
    */
-  async function configure(room: string, o: RoomOptions) {
+  async function configure(room: string, o: RoomOptions, { fresh = false } = {}): Promise<RoomAccess> {
     const form = (await xmpp.iqCaller.get(xml("query", { xmlns: NS_OWNER }), room)).getChild("x", "jabber:x:data");
     const known = new Set((form?.getChildren("field") ?? []).map((f) => f.attrs.var as string).filter(Boolean));
+    // what the user asked for must be honoured, not dropped because the server cannot do it
+    const cannot = [o.membersOnly && !known.has("muc#roomconfig_membersonly") && "members-only", o.password && !known.has("muc#roomconfig_roomsecret") && "password-protected"].filter(Boolean);
+    if (cannot.length) {
+      throw new MucError("feature-not-implemented", `The chat service at ${room.split("@")[1]} cannot make a room ${cannot.join(" or ")}. Make the session without it, or ask your administrator.`);
+    }
+    const passwordOnly = !!o.password && !o.membersOnly;
+    const closable = known.has(ARCHIVE_OFF_CLOSES) && (fresh || !(await archiveHolds(room)));
+    const access: RoomAccess = { membersOnly: !!o.membersOnly || (passwordOnly && !closable), archived: !(passwordOnly && closable) };
     const wanted: [string[], string][] = [
       [["muc#roomconfig_persistentroom"], o.persistent === false ? "0" : "1"],
-      [["muc#roomconfig_membersonly"], o.membersOnly ? "1" : "0"],
+      [["muc#roomconfig_membersonly"], access.membersOnly ? "1" : "0"],
       [["muc#roomconfig_publicroom"], "0"],
-      [["muc#roomconfig_enablearchiving", "mam"], "1"],
+      [[ARCHIVE_OFF_CLOSES, "mam"], access.archived ? "1" : "0"],
       // an empty secret clears the password (Prosody reads the secret, not the boolean)
       [["muc#roomconfig_passwordprotectedroom"], o.password ? "1" : "0"],
       [["muc#roomconfig_roomsecret"], o.password ?? ""],
     ];
+    // without an archive, the join's history is all a newcomer gets: as much of it as it asks
+    if (!access.archived) wanted.push([["muc#roomconfig_historylength"], String(JOIN_HISTORY)]);
     if (o.name) wanted.push([["muc#roomconfig_roomname"], o.name]);
     const fields: [string, string][] = [["FORM_TYPE", "http://jabber.org/protocol/muc#roomconfig"]];
     for (const [names, value] of wanted) {
       const name = names.find((n) => known.has(n));
       if (name) fields.push([name, value]);
     }
-    // what the user asked for must be honoured, not dropped because the server cannot do it
-    const cannot = [o.membersOnly && !known.has("muc#roomconfig_membersonly") && "members-only", o.password && !known.has("muc#roomconfig_roomsecret") && "password-protected"].filter(Boolean);
-    if (cannot.length) {
-      throw new MucError("feature-not-implemented", `The chat service at ${room.split("@")[1]} cannot make a room ${cannot.join(" or ")}. Make the session without it, or ask your administrator.`);
-    }
     await xmpp.iqCaller.set(xml("query", { xmlns: NS_OWNER },
       xml("x", { xmlns: "jabber:x:data", type: "submit" }, ...fields.map(([v, val]) => xml("field", { var: v }, xml("value", {}, val))))), room);
+    return access;
+  }
+
+  /** Whether the room's archive holds anything (asked as its owner, one item is enough). */
+  async function archiveHolds(room: string): Promise<boolean> {
+    const { items } = await mam({ xmpp }).page({ archive: room, max: 1 }).catch(() => ({ items: [] }));
+    return items.length > 0;
+  }
+
+  /**
+   * Reserves `nick` in `room` for this account (XEP-0045 §7.10), so nobody else enters under it
+   * while we are away: the join page and the records name people by nickname. Prosody registers
+   * nicknames with the room (kept with our owner affiliation, a conflict for any other JID);
+   * ejabberd only with the service, for all its rooms. A nickname this account already has there
+   * is kept (it is the user's choice, and it is theirs everywhere). Resolves with where it is
+   * reserved, or `undefined` when the server offers neither.
+   */
+  async function reserveNick(room: string, nick: string): Promise<"room" | "service" | "kept" | undefined> {
+    const form = xml("query", { xmlns: NS_REGISTER }, xml("x", { xmlns: "jabber:x:data", type: "submit" },
+      xml("field", { var: "FORM_TYPE" }, xml("value", {}, NS_MUC_REGISTER)),
+      xml("field", { var: "muc#register_roomnick" }, xml("value", {}, nick))));
+    const conditionOf = (err: unknown) => {
+      const c = (err as { condition?: unknown })?.condition;
+      return typeof c === "string" ? c : "error";
+    };
+    const unsupported = (err: unknown) => NOT_OFFERED.has(conditionOf(err));
+    const fail = (err: unknown, where: string): never => {
+      const condition = conditionOf(err);
+      throw new MucError(condition, `The chat service did not reserve the name ${nick} for you ${where} (${condition}); somebody else may join under it while you are away.`);
+    };
+    try {
+      await xmpp.iqCaller.set(form, room);
+      return "room";
+    } catch (err) {
+      if (!unsupported(err)) fail(err, "in this room");
+    }
+    const service = room.split("@")[1] ?? room;
+    try {
+      const info = (await xmpp.iqCaller.get(xml("query", { xmlns: NS_REGISTER }), service));
+      if (info.getChild("registered")) {
+        const current = info.getChildText("nick") ?? info.getChildText("username");
+        if (current && current !== nick) return "kept";
+        if (current === nick) return "service";
+      }
+      await xmpp.iqCaller.set(form, service);
+      return "service";
+    } catch (err) {
+      if (unsupported(err)) return undefined;
+      return fail(err, `at ${service}`);
+    }
   }
 
   return {
     join,
     /** Changes a room's configuration (owner only): members-only, password, name. */
-    configure,
-    /** Creates a room (as owner) and configures it; an existing room is refused (UUIDs do not collide). */
-    async create(room: string, nick: string, options: RoomOptions = {}) {
+    configure: (room: string, o: RoomOptions) => configure(room, o),
+    /**
+     * Creates a room (as owner) and configures it; an existing room is refused (UUIDs do not
+     * collide). Resolves with what the room was made (see configure).
+     */
+    async create(room: string, nick: string, options: RoomOptions = {}): Promise<RoomAccess> {
       const { created } = await join(room, nick);
       if (!created) {
         await this.leave(room);
         throw new MucError("conflict", `The room ${room} exists already.`);
       }
-      await configure(room, options);
-      return room;
+      return configure(room, options, { fresh: true });
     },
+    reserveNick,
     async leave(room: string) {
       const state = rooms.get(room);
       if (!state) return;
