@@ -6,13 +6,17 @@
 //   members-only or being in the room), so the add-in must close the archive another way;
 // - a guest takes the inviter's nickname while the inviter is away (the join page and the
 //   records attribute by nickname): the add-in reserves it with the room or the service.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
+import { startProsody } from "../../scripts/prosody.mjs";
 import { connect, type Connection } from "../../src/xmpp/connection";
 import { mam } from "../../src/xmpp/mam";
 import { muc, type RoomMessage } from "../../src/xmpp/muc";
 import { stopEngines, testEngine } from "../kit/engine";
-import { loginAs, logoutAll, servers, until, usersOn, type XmppServer } from "../kit/xmpp";
+import { loginAs, logoutAll, server, servers, until, usersOn, type XmppServer } from "../kit/xmpp";
 
 const guests: Connection[] = [];
 afterEach(async () => {
@@ -175,5 +179,25 @@ describe.each(servers())("F10 rooms that keep their promise, on %s", (_name, inf
       const back = await loginAs(alice);
       expect(await tryNick(back, s.room, theirs)).toBe("joined");
     });
+  });
+});
+
+describe("F10 a password-only room on a Prosody that archives every room (muc_log_all_rooms: no switch for the owner)", () => {
+  it("is made members-only: an outsider's archive query is refused", async () => {
+    const prosody = await startProsody({ dir: await mkdtemp(join(tmpdir(), "rvi-room-all-logged-")), tls: server().tls,
+      users: { alice: "alice-pw", carol: "carol-pw" }, extraConfig: `Component "conference.localhost" "muc" { muc_log_all_rooms = true }` });
+    try {
+      const on = (user: string) => ({ service: prosody.service, jid: `${user}@localhost`, password: `${user}-pw`, resource: "room-promise" });
+      const a = testEngine(on("alice"));
+      await a.start();
+      const s = await a.createSession({ recipients: [], subject: "Budget 2027", password: "tulip-42" });
+      expect((await a.session(s.session))!.access).toEqual({ membersOnly: true, password: "tulip-42" });
+      await a.features.muc.send(s.room, "The budget is 40k, keep it to us.");
+      expect(await outsideRead(await loginAs(on("carol")), s.room)).toEqual({ refused: "forbidden" });
+    } finally {
+      await stopEngines();
+      await logoutAll();
+      await prosody.stop({ purge: true });
+    }
   });
 });
