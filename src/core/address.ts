@@ -54,9 +54,20 @@ export function isEmail(input: string): boolean {
   }
 }
 
+/**
+ * `s.replace(/X.*$/, "")` for one character X, without the regex: from the first X of the last
+ * line (`.` stops at line ends) to the end. The regex tried every X up to the line's end: n² on
+ * "?" × n followed by a line break, and a header or a URI in an email is anyone's text.
+ */
+function cutLastLineFrom(s: string, x: string): string {
+  const lineStart = Math.max(s.lastIndexOf("\n"), s.lastIndexOf("\r"), s.lastIndexOf("\u2028"), s.lastIndexOf("\u2029")) + 1;
+  const at = s.indexOf(x, lineStart);
+  return at < 0 ? s : s.slice(0, at);
+}
+
 /** A bare JID, lower-cased, with an ASCII domain. Accepts "xmpp:" URIs too. */
 export function normaliseJid(input: string): string {
-  const raw = String(input ?? "").trim().replace(/^xmpp:/i, "").replace(/\?.*$/, "");
+  const raw = cutLastLineFrom(String(input ?? "").trim().replace(/^xmpp:/i, ""), "?");
   const fail = () =>
     new UserFacingError(
       "invalid-jid",
@@ -71,7 +82,7 @@ export function normaliseJid(input: string): string {
   }
   const at = decoded.indexOf("@");
   if (at <= 0 || /[\s"&'/:<>]/.test(decoded.slice(0, at)) || decoded.length > 3071) throw fail();
-  const domain = asciiDomain(decoded.slice(at + 1).replace(/\/.*$/, ""));
+  const domain = asciiDomain(cutLastLineFrom(decoded.slice(at + 1), "/"));
   if (!domain) throw fail();
   try {
     const jid = parseJid(`${decoded.slice(0, at)}@${domain}`);

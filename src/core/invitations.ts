@@ -3,6 +3,7 @@
 // The join link carries the session in the fragment, which browsers do not send to servers.
 import { asciiDomain, isLoopbackHost, normaliseEmail } from "./address";
 import { UserFacingError } from "./errors";
+import { joinLinksIn, joinUrisIn } from "./scan";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -76,7 +77,13 @@ export function invitationUri(inv: Pick<Invitation, "session" | "mucDomain">): s
   return `xmpp:${roomJid(ok)}?join`;
 }
 
+/** Ours are under 400 characters (a UUID, a domain, "?join"); a longer one is not read at all. */
+const MAX_URI = 4096;
+
 export function parseInvitationUri(uri: string): Invitation {
+  if (uri.length > MAX_URI) throw bad("too long");
+  // linear: each quantified class stops at a character it excludes ("@", "?", "/"), so there is
+  // one way to split the address; only the optional `;…` tail backs up, once, over its own line
   const m = /^xmpp:(?:\/\/[^/]*\/)?([^@?#/]+)@([^?#/]+)\?join(?:;.*)?$/i.exec(uri.trim());
   if (!m) throw bad("not an xmpp: join address");
   return checked({ session: decodeURIComponent(m[1]!), mucDomain: decodeURIComponent(m[2]!) });
@@ -129,22 +136,23 @@ export function invitationText(c: InvitationContent): string {
 
 /**
  * F13: the invitation an email carries, from the links and text found in it (join links first,
- * then `xmpp:…?join` addresses); undefined when there is none. Damaged links are skipped.
+ * then `xmpp:…?join` addresses); undefined when there is none. Damaged links are skipped. Reads
+ * each text once: an email's text is its sender's to choose (src/core/scan.ts).
  */
 export function findInvitation(candidates: string[]): (Invitation & { link?: string }) | undefined {
   let fromUri: Invitation | undefined;
   for (const c of candidates) {
-    for (const m of c.matchAll(/https?:\/\/[^\s"'<>]+#[^\s"'<>]*s=[0-9a-fA-F-]{36}[^\s"'<>]*/g)) {
+    for (const found of joinLinksIn(c)) {
       try {
-        const link = m[0].replace(/&amp;/g, "&");
+        const link = found.replace(/&amp;/g, "&");
         return { ...parseInvitationLink(link), link };
       } catch {
         // not ours, or damaged: look further
       }
     }
-    for (const m of c.matchAll(/xmpp:[^\s"'<>]+\?join/gi)) {
+    for (const found of joinUrisIn(c)) {
       try {
-        fromUri ??= parseInvitationUri(m[0]);
+        fromUri ??= parseInvitationUri(found);
       } catch {
         // idem
       }

@@ -1,26 +1,8 @@
 // Text helpers shared by history and conversion: HTML to text (for digests, never for display),
 // escaping (every HTML we produce is built from escaped text), and byte sizes.
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
-
-/** Email HTML to plain text for a digest. The result is text: it is never rendered as HTML. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head|title|template|noscript)\b[\s\S]*?<\/\1\s*>/gi, " ")
-    .replace(/<!--[\s\S]*?-->/g, " ")
-    .replace(/<(br|\/p|\/div|\/li|\/tr|\/h[1-6])\b[^>]*>/gi, "\n")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-      if (e[0] === "#") {
-        const code = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : "";
-      }
-      return ENTITIES[e.toLowerCase()] ?? m;
-    })
-    .replace(/[ \t\r\f\v]+/g, " ")
-    .replace(/ *\n[ \n]*/g, "\n")
-    .trim();
-}
+// HTML to text reads untrusted email in linear passes: its own file
+export { htmlToText } from "./html-text";
 
 export function escapeHtml(text: string): string {
   return text
