@@ -16,6 +16,11 @@ export const Preset = z.partial(z.object({
   hostMetaOrigin: z.union([z.literal(""), z.string().check(z.url(), z.refine((u) => u.startsWith("https://"), "https only"))]),
   jid: z.string(),
   password: z.string(),
+  /**
+   * IT's policy (issue 21): a server that logged in by SCRAM and then offers only PLAIN is refused,
+   * since PLAIN hands it the password itself; true accepts it (a server known to have dropped SCRAM).
+   */
+  allowPlainAfterScram: z.boolean(),
   historyLimit: z.number().check(z.int(), z.minimum(0), z.maximum(200)),
   retentionDays: z.number().check(z.int(), z.minimum(0)),
   sound: z.boolean(),
@@ -47,7 +52,7 @@ export const Preset = z.partial(z.object({
 export type Settings = Required<z.infer<typeof Preset>>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  service: "", hostMetaOrigin: "", jid: "", password: "", historyLimit: 20, retentionDays: 0, joinPage: "",
+  service: "", hostMetaOrigin: "", jid: "", password: "", allowPlainAfterScram: false, historyLimit: 20, retentionDays: 0, joinPage: "",
   sound: DEFAULT_ALERTS.sound, notify: DEFAULT_ALERTS.notify, badge: DEFAULT_ALERTS.badge, speech: DEFAULT_ALERTS.speech, volume: DEFAULT_ALERTS.volume,
   muteAll: DEFAULT_ALERTS.muteAll, muted: DEFAULT_ALERTS.muted, voiceVolumes: DEFAULT_ALERTS.voiceVolumes,
   language: "", translateUrl: "",

@@ -1,8 +1,10 @@
 // F21: what is kept to log in again. After a SCRAM login the keys are kept instead of the
 // password (Thunderbird's storage, the Outlook pane's browser storage); the password is kept only
 // where nothing better works: a server that offers only PLAIN, or one whose SCRAM salt changes
-// at every login (it keeps passwords in clear itself, e.g. Prosody's internal_plain) — seen as
-// the salt moving between two logins, after which the password is asked for once more and kept.
+// at every login (it keeps passwords in clear itself: ejabberd's default, Prosody's
+// internal_plain). That is learned at the first login, from a second exchange beside it
+// (LoginResult.saltStable), so a restart never asks for the password again; without that answer,
+// from the salt moving between two logins, after which the password is asked for once more.
 import type { LoginResult } from "../xmpp/sasl";
 import type { ScramKeys } from "../xmpp/scram";
 
@@ -23,6 +25,8 @@ export interface CredentialStore {
 /** What to keep after a login, and whether the stored password can go. */
 export function afterLogin(before: StoredCredentials | undefined, result: LoginResult): { keep: StoredCredentials; dropPassword: boolean } {
   if (!result.keys) return { keep: { ...before, keepPassword: true }, dropPassword: false }; // PLAIN: the password is what logs in
+  // what this login learned wins over what earlier ones suggested: a server may move to hashed storage
+  if (result.saltStable !== undefined) return { keep: { keys: result.keys, keepPassword: !result.saltStable }, dropPassword: result.saltStable };
   const moved = !!before?.keys && before.keys.mechanism === result.keys.mechanism && before.keys.salt !== result.keys.salt;
   const keepPassword = !!before?.keepPassword || moved;
   return { keep: { keys: result.keys, keepPassword }, dropPassword: !keepPassword };

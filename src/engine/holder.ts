@@ -10,7 +10,7 @@ import type { ScramKeys } from "../xmpp/scram";
 import { afterLogin, type CredentialStore } from "./credentials";
 import type { Engine } from "./engine";
 
-type AccountFields = Pick<Settings, "jid"> & { service?: string; password?: string; scram?: ScramKeys };
+type AccountFields = Pick<Settings, "jid"> & { service?: string; password?: string; scram?: ScramKeys; learnSalt?: boolean; allowPlainAfterScram?: boolean };
 
 /**
  * The XMPP account in these settings — an address, and a password or the SCRAM keys kept from a
@@ -50,7 +50,12 @@ export function engineHolder(inputs: HolderInputs) {
       starting ??= (async () => {
         const settings = await inputs.settings();
         let stored = await inputs.credentials?.load();
-        const account = requireAccount({ ...settings, scram: stored?.keys }, inputs.needsAccount());
+        const account = {
+          ...requireAccount({ ...settings, scram: stored?.keys }, inputs.needsAccount()),
+          // a login with the password decides whether keys can replace it: it learns whether they will last
+          learnSalt: !!inputs.credentials && !!settings.password,
+          allowPlainAfterScram: settings.allowPlainAfterScram,
+        };
         const e = await inputs.create(account, settings);
         latest = e;
         for (const attach of listeners) attach(e);
@@ -65,9 +70,12 @@ export function engineHolder(inputs: HolderInputs) {
         try {
           await e.start();
         } catch (err) {
-          // the kept keys no longer fit (a new salt, a PLAIN-only server), or no server address was
-          // found for the domain: codes the account form knows, so it asks for what is missing
+          // the kept keys no longer fit (a new salt), or no server address was found for the domain
+          // (or one on another domain, endpoint-elsewhere, which passes as it is): codes the account
+          // form knows, so it asks for what is missing
           if (isProblem(err, "needs-password")) throw new UserFacingError("needs-password", (err as Error).message);
+          // a server that did SCRAM now asking for the password in clear: the form says so, and asks for nothing
+          if (isProblem(err, "plain-after-scram")) throw new UserFacingError("plain-after-scram", (err as Error).message);
           if ((err as Error)?.name === "DiscoveryError") throw new UserFacingError("no-endpoint", (err as Error).message);
           throw err;
         }

@@ -1,13 +1,13 @@
-// The XMPP connection: WebSocket only (RFC 7395); PLAIN only over TLS or loopback; waits for
-// stream management before anything is sent (xmpp.js 0.14 fires "online" before <enabled/> is
-// processed, and stanzas sent in that gap break the ack count); reconnects with exponential
-// backoff and jitter instead of xmpp.js's fixed 1 s; and turns failures into errors a user can
-// act on.
+// The XMPP connection: WebSocket only (RFC 7395); PLAIN only over TLS or loopback, and not once
+// SCRAM has worked (src/xmpp/sasl.ts); waits for stream management before anything is sent
+// (xmpp.js 0.14 fires "online" before <enabled/> is processed, and stanzas sent in that gap break
+// the ack count); reconnects with exponential backoff and jitter instead of xmpp.js's fixed 1 s;
+// and turns failures into errors a user can act on.
 import { client, type Client } from "@xmpp/client";
 import XmppSocket from "@xmpp/websocket/lib/Socket.js";
 import { isLoopbackHost, normaliseJid } from "../core/address";
 import { backoffDelay } from "../core/outbox";
-import { saslLogin, type LoginResult } from "./sasl";
+import { saslLogin, serverSalt, type LoginResult } from "./sasl";
 import { ScramError, type ScramKeys } from "./scram";
 
 // xmpp.js 0.14 detaches its listeners from a socket when the connection stops or drops, but a
@@ -31,10 +31,18 @@ export interface Account {
   /** SCRAM keys kept from an earlier login instead of the password (F21). */
   scram?: ScramKeys;
   resource?: string;
+  /**
+   * At the first login with a password, learn whether the server's SCRAM salt is stable (a second
+   * exchange, on a connection of its own), so the caller knows whether keys kept now will last.
+   */
+  learnSalt?: boolean;
+  /** IT's policy `allowPlainAfterScram`: PLAIN is accepted after SCRAM has worked (refused otherwise). */
+  allowPlainAfterScram?: boolean;
 }
 
 export type ConnectionProblem =
-  | "insecure-transport" | "bad-service" | "wrong-password" | "needs-password" | "server-not-proven" | "unreachable" | "tls" | "stream-closed" | "timeout";
+  | "insecure-transport" | "bad-service" | "wrong-password" | "needs-password" | "server-not-proven" | "plain-after-scram"
+  | "unreachable" | "tls" | "stream-closed" | "timeout";
 
 export class ConnectionError extends Error {
   constructor(readonly problem: ConnectionProblem, message: string) {
@@ -67,7 +75,10 @@ export function describeFailure(error: unknown, account: Account): ConnectionErr
   if (error instanceof ConnectionError) return error;
   if (error instanceof ScramError) {
     if (error.condition === "needs-password") return new ConnectionError("needs-password", `The XMPP server at ${account.service} needs the password for ${account.jid} again: ${error.message}. Type it in the add-in's account settings.`);
-    if (error.condition === "server-not-proven") return new ConnectionError("server-not-proven", `The XMPP server at ${account.service} ${error.message} for ${account.jid}: it may not be the real server. Nothing was sent; ask your administrator before you log in again.`);
+    if (error.condition === "plain-after-scram") {
+      return new ConnectionError("plain-after-scram", `The XMPP server at ${account.service} ${error.message} (for ${account.jid}): it may not be the real server, or it was set up again. The password was not sent; ask your administrator (IT can allow this with the allowPlainAfterScram policy).`);
+    }
+    if (error.condition === "server-not-proven") return new ConnectionError("server-not-proven", `The XMPP server at ${account.service} ${error.message} (for ${account.jid}): it may not be the real server. Nothing was sent; ask your administrator before you log in again.`);
     return new ConnectionError("wrong-password", `The XMPP server at ${account.service} could not log in ${account.jid}: ${error.message}. Ask your administrator.`);
   }
   const e = error as { name?: string; condition?: string; code?: string; message?: string; text?: string };
@@ -205,7 +216,14 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   // the keys of a login replace the password for the reconnections that follow (F21)
   let keys = account.scram;
   const password = account.password;
-  const login = saslLogin(xmpp, () => ({ username: local, password, keys, mechanism: options.mechanism }), (r) => {
+  // once per connection: its reconnections log in as the first login did
+  let learnSalt = !!account.learnSalt;
+  const probeSalt = (mechanism: string) => serverSalt({ service: url.toString(), domain, username: local, mechanism });
+  const login = saslLogin(xmpp, () => ({
+    username: local, password, keys, mechanism: options.mechanism, allowPlainAfterScram: account.allowPlainAfterScram,
+    probeSalt: learnSalt ? probeSalt : undefined,
+  }), (r) => {
+    learnSalt = false;
     if (r.keys) keys = r.keys; // the password, if typed, stays in memory only: a new salt can then be met at once
     options.onLogin?.(r);
   });

@@ -22,7 +22,7 @@ export interface ScramKeys {
 }
 
 export class ScramError extends Error {
-  constructor(readonly condition: "server-not-proven" | "bad-server-message" | "needs-password" | "server-error", message: string) {
+  constructor(readonly condition: "server-not-proven" | "bad-server-message" | "needs-password" | "plain-after-scram" | "server-error", message: string) {
     super(message);
     this.name = "ScramError";
   }
@@ -61,6 +61,11 @@ function attributes(message: string): Map<string, string> {
     if (i === 1) out.set(part[0]!, part.slice(2));
   }
   return out;
+}
+
+/** The salt a server-first-message carries (base64, as sent), or undefined in an error or malformed one. */
+export function saltOf(serverFirst: string): string | undefined {
+  return attributes(serverFirst).get("s") || undefined;
 }
 
 export interface ScramOptions {

@@ -1,6 +1,8 @@
 import { freePort } from "../../scripts/prosody.mjs";
 import { checkService, connect, ConnectionError } from "../../src/xmpp/connection";
-import { account, login, logoutAll, server } from "../kit/xmpp";
+import { choose, serverSalt, type LoginResult } from "../../src/xmpp/sasl";
+import { ScramError } from "../../src/xmpp/scram";
+import { account, ejabberdServer, login, logoutAll, scramServer, server, usersOn, type XmppServer } from "../kit/xmpp";
 
 afterEach(logoutAll);
 
@@ -45,5 +47,44 @@ describe("F21 connection", () => {
     } finally {
       await c.stop();
     }
+  });
+});
+
+describe("F21 whether kept keys will last: the server's salt (issue 21, item 7)", () => {
+  const kinds: [string, () => XmppServer, number][] = [
+    ["Prosody internal_hashed", server, 1], ["Prosody internal_plain", scramServer, 3], ["ejabberd (plain storage, its default)", ejabberdServer, 3],
+  ];
+  it.each(kinds)("%s: three exchanges stopped after the server's first message: one salt if it stores SCRAM keys, three if it stores the password", async (_name, info, distinct) => {
+    const { alice } = await usersOn(info(), "alice");
+    const username = alice.jid.split("@")[0]!;
+    const salts = await Promise.all([1, 2, 3].map(() => serverSalt({ service: alice.service, domain: info().domain, username, mechanism: "SCRAM-SHA-1" })));
+    expect(salts.every((s) => typeof s === "string" && s.length > 0)).toBe(true);
+    expect(new Set(salts).size).toBe(distinct);
+  });
+
+  it.each(kinds)("%s: the first login says whether its salt is stable", async (_name, info, distinct) => {
+    const { alice } = await usersOn(info(), "alice");
+    const results: LoginResult[] = [];
+    const c = await connect({ account: { ...alice, learnSalt: true }, onLogin: (r) => results.push(r) });
+    await c.stop();
+    expect(results).toHaveLength(1);
+    expect(results[0]?.saltStable).toBe(distinct === 1);
+  });
+
+  it("a probe that cannot learn the salt says nothing, quickly, and never fails the login", async () => {
+    const port = await freePort();
+    await expect(serverSalt({ service: `ws://127.0.0.1:${port}/xmpp-websocket`, domain: "localhost", username: "alice", mechanism: "SCRAM-SHA-1" })).resolves.toBeUndefined();
+    await expect(serverSalt({ service: server().service, domain: "localhost", username: "alice", mechanism: "SCRAM-SHA-512" })).resolves.toBeUndefined();
+  });
+});
+
+describe("F21 once SCRAM has worked, PLAIN alone is refused (issue 21, item 6)", () => {
+  const keys = { mechanism: "SCRAM-SHA-1", salt: "c2FsdA==", iterations: 4096, clientKey: "Y2s=", serverKey: "c2s=" };
+  it("with kept keys, an offer of PLAIN only is refused, password typed or not; IT's policy allows it", () => {
+    expect(() => choose(["PLAIN"], { keys, password: "pw" })).toThrow(ScramError);
+    expect(() => choose(["PLAIN"], { keys })).toThrow(/now offers only PLAIN, which would hand it the password itself/);
+    expect(choose(["PLAIN"], { keys, password: "pw", allowPlainAfterScram: true })).toBe("PLAIN");
+    expect(choose(["PLAIN"], { password: "pw" })).toBe("PLAIN"); // a server that never did SCRAM: PLAIN over TLS as before
+    expect(choose(["PLAIN", "SCRAM-SHA-1"], { keys })).toBe("SCRAM-SHA-1");
   });
 });
