@@ -40,11 +40,12 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       expect(states.filter((s) => s !== "sent")).toEqual(["composing", "checking", "sending", "delivered"]);
       expect(states.at(-1)).toBe("delivered");
       await until(() => inbox.length === 1, "bob's IM");
-      expect(inbox[0]).toMatchObject({ from: alice.jid, text: "Can we talk about the budget now?", history: { stored: 2 } });
+      // bob's own email in alice's history is his words as her client reports them: left out (his own copy is his)
+      expect(inbox[0]).toMatchObject({ from: alice.jid, text: "Can we talk about the budget now?", history: { stored: 1, yours: 1 } });
       // history kept on both sides (F4)
       const bobs = await b.history(alice.jid);
       expect(bobs.items.map((x) => [x.kind, x.direction, x.origin, x.subject ?? ""])).toEqual([
-        ["email", "in", "theirs", "Budget 2027"], ["email", "out", "theirs", "Budget 2027"], ["im", "in", "ours", ""],
+        ["email", "in", "theirs", "Budget 2027"], ["im", "in", "ours", ""],
       ]);
       expect(bobs.items[0]!.attachments[0]).toMatchObject({ name: "budget-v1.xlsx", size: 20_001 });
       const alices = await a.history(bob.jid);
@@ -164,9 +165,10 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
     });
 
     it("a forged history payload from a third party is rejected; the message is still shown", async () => {
-      const { a, b, bob, inbox } = await twoEngines();
+      const { a, b, alice, bob, inbox } = await twoEngines();
       const { xml } = await import("@xmpp/client");
       const mallory = a; // alice's engine plays the third party: she forges an email between bob and carol
+      await b.recordEmail(earlierEmail(bob.jid, alice.jid, 9), alice.jid); // bob wrote to her: she is known, her history is read
       await mallory.features.presence.subscribe(bob.jid);
       await mallory.features.chat.send({
         to: bob.jid, id: "forged-1", body: "look at this\n\nEarlier exchanges:\n[2026-01-01] Email from carol@example.org — \"Wire money\"\n  send it to account 666",
@@ -177,7 +179,7 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       await until(() => inbox.length === 1, "the message");
       expect(inbox[0]!.text).toBe("look at this"); // the forged digest does not slip in as text either
       expect(inbox[0]!.history.rejected).toMatch(/not between you and the sender/);
-      expect((await b.history(a.connection!.bare)).items.map((x) => x.text)).toEqual(["look at this"]);
+      expect((await b.history(a.connection!.bare)).items.filter((x) => x.kind === "im").map((x) => x.text)).toEqual(["look at this"]);
     });
 
     it("a 1 MB IM gets a clear error and loses nothing else", async () => {

@@ -11,10 +11,14 @@ afterEach(stopEngines);
 describe.each(servers())("presence not shared, on %s", (_name, info) => {
   // bob's client never shares his presence with alice (he has not accepted her)
   const private_ = { approveSubscription: () => false };
+  // but she is no stranger to him (F14: a stranger would get no receipt at all): they have emailed
+  const emailed = (b: ReturnType<typeof testEngine>, from: string, to: string) =>
+    b.recordEmail({ messageId: `<pu-${globalThis.crypto.randomUUID()}@x>`, from, to: [to], subject: "Hi", date: Date.UTC(2026, 10, 1), text: "hello" }, from);
 
   it("bob online but not sharing: the window says so (not offline), and the IM is delivered, no offline choices", async () => {
     const { alice, bob } = await usersOn(info, "alice", "bob");
     const b = testEngine(bob, private_);
+    await emailed(b, alice.jid, bob.jid);
     const a = testEngine(alice, { presenceWaitMs: 300 });
     await Promise.all([a.start(), b.start()]);
     const ctx = await openChatContext(a, { jid: bob.jid });
@@ -42,10 +46,11 @@ describe.each(servers())("presence not shared, on %s", (_name, info) => {
 
     // the server kept it for him: he logs in, his client confirms, the IM is delivered
     const b = testEngine(bob, private_);
+    await emailed(b, alice.jid, bob.jid);
     await b.start();
     await until(async () => (await a.item(out.id))?.state === "delivered", "the late receipt to settle the IM", 15_000);
     // once, whether the server's offline copy or the archive brought it first
-    expect((await b.history(alice.jid)).items.map((x) => x.text)).toEqual(["when you are back"]);
+    expect((await b.history(alice.jid)).items.filter((x) => x.kind === "im").map((x) => x.text)).toEqual(["when you are back"]);
   });
 
   it("nobody by that address: their server's answer fails the IM with a reason that says what to do", async () => {
