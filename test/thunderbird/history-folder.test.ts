@@ -1,9 +1,9 @@
 // F24/F25 end to end in real Thunderbird (the built XPI in a fresh profile under Xvfb, the run's
 // Prosody, bob as an engine in Node): the conversation after Reply via IM is saved in the
 // Conversation History folder, threaded with the email and found by Thunderbird's search; a
-// restart of Thunderbird leaves one copy; the email shows the IMs that followed it; "Send as IM
-// instead" sends a short email to bob (online) as an IM once the person accepts, and carol's
-// (offline) as an email.
+// restart of Thunderbird leaves one copy; the email shows the IMs that followed it; retention
+// deletes only what the add-in wrote, in the folder it made; "Send as IM instead" sends a short
+// email to bob (online) as an IM once the person accepts, and carol's (offline) as an email.
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { buildToTemp, ROOT } from "../kit/build";
@@ -12,7 +12,7 @@ import { stopEngines, testEngine } from "../kit/engine";
 import { keys, mbox, person, rfc822, startThunderbird, type Thunderbird } from "../../scripts/lib/thunderbird";
 import { server, until, users } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
-import { fullTextSearch, historyMessages, IM_LINE, OUTBOX, restartableThunderbird, SEND_LATER, SHOW_SAVED, SHOW_THREAD, type SavedConversation } from "./history-kit";
+import { ADD_MESSAGES, fullTextSearch, historyMessages, IM_LINE, OUTBOX, restartableThunderbird, SEND_LATER, SHOW_SAVED, SHOW_THREAD, SUBJECTS, type SavedConversation } from "./history-kit";
 
 let out: string;
 let tb: Thunderbird | undefined;
@@ -115,6 +115,42 @@ describe("F24 the conversation lives with the email, in real Thunderbird", () =>
     const after = await folderUntil((s) => s.some((m) => m.text.includes("hotel")), "the IM after the restart in the saved conversation");
     expect(after.saved).toHaveLength(1);
     expect(after.saved[0]!.text).toContain("Yes, the flamingo figures are final");
+  }, 240_000);
+});
+
+describe("F24 retention deletes only what the add-in wrote, in real Thunderbird", () => {
+  it("older than the retention: the add-in's own saved conversation is purged; a message without its header in its folder, and a folder of the same name it did not make, are left alone", async () => {
+    const { alice, bob } = await users("alice", "bob");
+    const b = testEngine(bob);
+    await b.start();
+    const restartable = await restartableThunderbird({ xpi: xpi(), me: alice.jid, folders: { Inbox: mailbox(alice, bob) }, preset: preset({ retentionDays: 30 }) });
+    tb = restartable;
+    const me = person(tb);
+    await replyViaIm(me, alice, bob, "Shall we settle the budget?");
+    await folderUntil((s) => s.length === 1, "the conversation in the folder the add-in made");
+
+    const longAgo = "Mon, 6 Jan 2020 09:00:00 +0000";
+    // as the add-in writes them (src/core/conversation-eml.ts): its Message-ID and its X-Reply-via-IM-* headers
+    const ownOld = (id: string) => rfc822({ from: `Bob Builder <${bob.jid}>`, to: alice.jid, subject: "IM with Bob Builder: Old plans", id: `conversation.${id}@reply-via-im.org`,
+      date: longAgo, body: "[6 Jan 2020] Bob Builder: the old plans", headers: { "X-Reply-via-IM-Conversation": id, "X-Reply-via-IM-Revision": `1-1578301200000-${id}` } });
+    const skype = rfc822({ from: `Carol <carol@corp.example>`, to: alice.jid, subject: "Skype call notes", id: "skype-1@corp.example", date: longAgo, body: "Notes of the call." });
+    // the folder the add-in made: a message someone else put there, and one of the add-in's own
+    await tb.chrome(ADD_MESSAGES, ["local", "Conversation History", [skype, ownOld("00000000000000a1")]]);
+    // a folder of the same name the add-in did not make (as Exchange's over IMAP): even its own kind of message stays
+    await tb.chrome(ADD_MESSAGES, ["account1", "Conversation History", [skype, ownOld("00000000000000b2")]]);
+    const current = "IM with Bob Builder: Budget 2027";
+    expect(await tb.chrome(SUBJECTS, ["local", "Conversation History"])).toEqual([current, "IM with Bob Builder: Old plans", "Skype call notes"]);
+
+    // retention runs when Thunderbird starts (and daily)
+    await restartable.restart();
+    const local = await until(async () => {
+      const s = await tb!.chrome<string[] | null>(SUBJECTS, ["local", "Conversation History"]);
+      return s && !s.includes("IM with Bob Builder: Old plans") && s;
+    }, "retention to purge the add-in's old conversation", 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}\n${logTail()}`);
+    });
+    expect(local).toEqual([current, "Skype call notes"]);
+    expect(await tb.chrome(SUBJECTS, ["account1", "Conversation History"])).toEqual(["IM with Bob Builder: Old plans", "Skype call notes"]);
   }, 240_000);
 });
 

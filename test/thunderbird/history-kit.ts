@@ -246,3 +246,25 @@ export const SHOW_THREAD = `
   await new Promise(r => setTimeout(r, 1500));
   done(about.gDBView.rowCount);
 `;
+
+/**
+ * Puts whole RFC 822 messages (args[2]) into the folder args[1] under the root of args[0]
+ * ("local" for Local Folders, else an account's key such as "account1"), making the folder when
+ * missing — as another program (Exchange's Skype history over IMAP, a filter, the person) would.
+ */
+export const ADD_MESSAGES = `
+  const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+  const root = args[0] === "local" ? MailServices.accounts.localFoldersServer.rootFolder : MailServices.accounts.getAccount(args[0]).incomingServer.rootFolder;
+  if (!root.containsChildNamed(args[1])) root.createSubfolder(args[1], null);
+  const folder = root.getChildNamed(args[1]).QueryInterface(Ci.nsIMsgLocalMailFolder);
+  for (const m of args[2]) folder.addMessage("From - Mon Jan 06 09:00:00 2020\\n" + m.replace(/\\r\\n/g, "\\n"));
+  done(true);
+`;
+
+/** The subjects in the folder args[1] under the root of args[0] (as ADD_MESSAGES names it), sorted; null when there is no such folder. */
+export const SUBJECTS = `
+  const { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+  const root = args[0] === "local" ? MailServices.accounts.localFoldersServer.rootFolder : MailServices.accounts.getAccount(args[0]).incomingServer.rootFolder;
+  if (!root.containsChildNamed(args[1])) return done(null);
+  done([...root.getChildNamed(args[1]).messages].map((h) => h.mime2DecodedSubject).sort());
+`;

@@ -7,6 +7,10 @@
 // a restart that finds the copy up to date (same revision header) leaves it alone. The IMs
 // themselves stay in the add-in's store, so a copy lost between the two steps is written again
 // at the next IM. Also: retention for the folder, and the "IMs after this email" line's answers.
+// Retention deletes only what the add-in wrote: messages carrying its own header, in a folder it
+// made itself (remembered by id when made). A folder of that name it did not make — Exchange's
+// "Conversation History" of Skype and Teams chats over IMAP, or any name a person types, "Inbox"
+// even — may receive conversations but is never purged.
 import { conversationEml } from "../../core/conversation-eml";
 import { conversationMessageId, conversationRevision, type Conversation } from "../../core/conversations";
 import { normaliseEmail, type Settings } from "../../core";
@@ -27,6 +31,14 @@ interface Api {
   };
 }
 const api = messenger as unknown as Api;
+
+/** The folders the add-in made (store.meta), the only ones retention may purge. */
+export const MADE_FOLDERS = "historyFolder.made";
+interface MadeFolder { id: string; accountId: string; path: string }
+/** The header every saved conversation carries (src/core/conversation-eml.ts), as getFull names it. */
+const OWN_HEADER = "x-reply-via-im-conversation";
+/** The Message-ID every saved conversation has (conversationMessageId). */
+const OWN_MESSAGE_ID = /^conversation\.[^@]+@reply-via-im\.org$/;
 
 /** How long after an IM its conversation is written (more IMs in between: written once). */
 export const WRITE_DELAY_MS = 1500;
@@ -65,7 +77,22 @@ export function historyFolder(deps: HistoryFolderDeps) {
     const root = account.rootFolder ?? (await api.accounts.get(account.id, false))?.rootFolder;
     if (!root) throw new Error(`The account "${account.name}" has no folders to keep the conversation in.`);
     const found = (await api.folders.getSubFolders(root.id, false)).find((f) => f.name === name);
-    return found ?? api.folders.create(root.id, name);
+    if (found) return found;
+    const made = await api.folders.create(root.id, name);
+    // remembered before anything is written into it: retention may purge only this one
+    const list = await madeFolders();
+    await deps.store.meta.set(MADE_FOLDERS, [...list, { id: made.id, accountId: made.accountId, path: made.path }]);
+    return made;
+  }
+
+  const madeFolders = async () => (await deps.store.meta.get<MadeFolder[]>(MADE_FOLDERS)) ?? [];
+  const isMade = (f: Folder, list: MadeFolder[]) => list.some((m) => m.id === f.id || (m.accountId === f.accountId && m.path === f.path));
+
+  /** Whether the add-in wrote this message: its Message-ID and its header, both. */
+  async function ownMessage(m: Header): Promise<boolean> {
+    if (!OWN_MESSAGE_ID.test(m.headerMessageId.replace(/^<|>$/g, ""))) return false;
+    const full = await api.messages.getFull(m.id).catch(() => undefined); // gone meanwhile: not deleted here
+    return !!full?.headers?.[OWN_HEADER]?.[0];
   }
 
   /** The account of the email the conversation started from (undefined: none, or it is gone). */
@@ -125,18 +152,23 @@ export function historyFolder(deps: HistoryFolderDeps) {
       }, WRITE_DELAY_MS));
     },
     writeLatest,
-    /** Retention: the folders' conversations older than `days` are deleted (0 keeps everything). */
+    /**
+     * Retention: the conversations the add-in saved, older than `days`, are deleted (0 keeps
+     * everything) — only in the folders it made, only the messages it wrote.
+     */
     async forgetOlderThan(days: number): Promise<number> {
       const s = await deps.settings();
       if (days <= 0) return 0;
       const before = new Date(Date.now() - days * 86_400_000);
+      const made = await madeFolders();
       let gone = 0;
       for (const a of await api.accounts.list(false)) {
         const root = a.rootFolder ?? (await api.accounts.get(a.id, false))?.rootFolder;
         const folder = root && (await api.folders.getSubFolders(root.id, false)).find((f) => f.name === s.historyFolderName);
-        if (!folder) continue;
-        const old = await queryAll({ folderId: folder.id, toDate: before });
-        if (old.length) await api.messages.delete(old.map((m) => m.id), { deletePermanently: true });
+        if (!folder || !isMade(folder, made)) continue;
+        const old: number[] = [];
+        for (const m of await queryAll({ folderId: folder.id, toDate: before })) if (await ownMessage(m)) old.push(m.id);
+        if (old.length) await api.messages.delete(old, { deletePermanently: true });
         gone += old.length;
       }
       return gone;
