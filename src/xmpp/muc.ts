@@ -1,6 +1,7 @@
 // Multi-user chat (XEP-0045) for invitation sessions: rooms named by a UUID, created as instant
-// rooms (or configured members-only / password-protected), joined and left; direct invitations
-// (XEP-0249) to the people on the email.
+// rooms (or configured members-only / password-protected, with the archive closed to those
+// without the password: see configure), joined and left; the creator's nickname reserved; direct
+// invitations (XEP-0249) to the people on the email.
 import { xml, type Client } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { NS_DELAY } from "./chat";
