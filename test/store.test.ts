@@ -69,3 +69,46 @@ describe("Retention and the address table (Options)", () => {
     expect(await store.mappings.all()).toEqual([]);
   });
 });
+
+describe("F12 session records (version 5): appended, never rewritten", () => {
+  const session = "6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f";
+  const rec = (id: string, at: number, text = id) => ({ id, at, from: "Carol", text });
+
+  it("a version-4 database's sessions keep their records, once each, in their order", async () => {
+    const indexedDB = new IDBFactory();
+    const v4 = new ReplyViaImDb("v4", { indexedDB, IDBKeyRange }, 4);
+    await v4.sessions.add({
+      id: session, room: `${session}@conference.example.org`, createdAt: 1, createdBy: "alice@example.org", invited: [], audience: [{ who: "Carol", joinedAt: 2 }],
+      records: [rec("invitation", 1, "Join"), rec("a", 5_000), rec("b", 5_000), rec("a", 5_000), rec("c", 7_000)],
+    });
+    v4.close();
+    const store = freshStore({ name: "v4", indexedDB });
+    const s = await store.sessions.get(session);
+    expect(s!.records.map((r) => r.id)).toEqual(["invitation", "a", "b", "c"]);
+    expect(s!.audience).toEqual([{ who: "Carol", joinedAt: 2 }]);
+    expect((await store.sessions.summary(session))!.records).toEqual([]);
+    expect(await store.db.sessions.get(session)).not.toHaveProperty("records"); // the row no longer carries them
+  });
+
+  it("adds only new records; a put names the records it changes and leaves the others", async () => {
+    const store = freshStore();
+    await store.sessions.put({ id: session, room: `${session}@conference.example.org`, createdAt: 1, createdBy: "me@x.org", invited: [], audience: [], records: [rec("invitation", 1, "Join")] });
+    expect(await store.sessions.addRecords(session, [rec("a", 10), rec("b", 10), rec("a", 10)])).toBe(2);
+    expect(await store.sessions.addRecords(session, [rec("b", 10), rec("c", 20)])).toBe(1);
+    const s = (await store.sessions.summary(session))!;
+    await store.sessions.put({ ...s, audience: [{ who: "Carol", joinedAt: 3 }], records: [rec("invitation", 1, "Join (password needed)")] });
+    const back = (await store.sessions.get(session))!;
+    expect(back.records.map((r) => [r.id, r.text])).toEqual([["invitation", "Join (password needed)"], ["a", "a"], ["b", "b"], ["c", "c"]]);
+    expect(back.audience).toEqual([{ who: "Carol", joinedAt: 3 }]);
+    expect(await store.db.sessionRecords.count()).toBe(4);
+  });
+
+  it("forgets one person's exchanges before a time, and nobody else's", async () => {
+    const store = freshStore();
+    const row = (key: string, counterpart: string, at: number) => ({ id: `im:${key}`, kind: "im" as const, key, counterpart, direction: "in" as const, at, from: counterpart, to: [], text: key, attachments: [], origin: "ours" as const });
+    for (const x of [row("s1", "spam@x.org", 1_000), row("s2", "spam@x.org", 9_000), row("b1", "bob@x.org", 1_000)]) await store.exchanges.add(x);
+    expect(await store.exchanges.forgetOf("spam@x.org", 5_000)).toBe(1);
+    expect((await store.exchanges.recent("spam@x.org", { limit: 10 })).map((x) => x.key)).toEqual(["s2"]);
+    expect(await store.exchanges.count("bob@x.org")).toBe(1);
+  });
+});

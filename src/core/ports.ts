@@ -10,6 +10,8 @@ export interface ExchangeStore {
   count(counterpart: string): Promise<number>;
   /** Forgets every exchange older than `at` (the retention setting); returns how many. */
   forgetBefore(at: number): Promise<number>;
+  /** Forgets one person's exchanges older than `at` (a stranger's, after their retention); returns how many. */
+  forgetOf(counterpart: string, at: number): Promise<number>;
 }
 
 export interface MappingStore {
@@ -30,10 +32,17 @@ export interface OutboxStore {
   inStates(states: OutboxItem["state"][]): Promise<OutboxItem[]>;
 }
 
+/** A session's records are appended one by one (a busy room must not rewrite its history at every message). */
 export interface SessionStore {
+  /** Writes the session's row, and adds or replaces the records it names (the others stay). */
   put(session: Session): Promise<void>;
+  /** The session with all its records, in the order they came. */
   get(id: string): Promise<Session | undefined>;
-  /** Sessions created at or after `since`, newest first. */
+  /** The session without reading its records (`records` is empty): for who and how, not what was said. */
+  summary(id: string): Promise<Session | undefined>;
+  /** Adds the records not kept yet (by id); returns how many were new. */
+  addRecords(id: string, records: Session["records"]): Promise<number>;
+  /** Sessions created at or after `since`, newest first, without their records. */
   recent(since: number): Promise<Session[]>;
 }
 

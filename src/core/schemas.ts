@@ -88,6 +88,10 @@ export const OutboxItem = z.object({
 export type OutboxItem = z.infer<typeof OutboxItem>;
 export type OutboxItemInput = z.input<typeof OutboxItem>;
 
+/** One thing said in a session (F12): the invitation first, then each message, by the speaker's nickname. */
+export const SessionRecord = z.object({ at: z.number().check(z.int()), from: z.string(), text: z.string(), id: z.string() });
+export type SessionRecord = z.infer<typeof SessionRecord>;
+
 export const Session = z.object({
   id: z.string().check(z.uuid()),
   room: z.string().check(z.minLength(3)),
@@ -96,7 +100,7 @@ export const Session = z.object({
   origin: z.optional(z.object({ messageId: z.optional(z.string()), subject: z._default(z.string(), "") })),
   invited: z._default(z.array(z.string()), []),
   audience: z._default(z.array(z.object({ who: z.string(), joinedAt: z.number().check(z.int()) })), []),
-  records: z._default(z.array(z.object({ at: z.number().check(z.int()), from: z.string(), text: z.string(), id: z.string() })), []),
+  records: z._default(z.array(SessionRecord), []),
   /** What the email carries (to write it again when the access changes) and who may come in. */
   /** `link`: the web join page's link — none when no join page is set up (the xmpp: URI still is). */
   invitation: z.optional(z.object({ link: z.optional(z.string()), uri: z.string(), iconUrl: z.optional(z.string()) })),

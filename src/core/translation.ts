@@ -82,3 +82,54 @@ export async function forReader(t: Translator, text: string, reader: { language?
   const out = await t.translate(text, reader.language);
   return out.from === reader.language ? { ...out, text } : out;
 }
+
+/**
+ * A translator that asks at most `concurrency` questions at once and remembers the last `cache`
+ * answers (a busy session must not send one request per message at once, nor the same text
+ * twice). Failed answers are not remembered: the next message asks again.
+ */
+export function boundedTranslator(inner: Translator, o: { concurrency?: number; cache?: number } = {}): Translator & { waiting(): number } {
+  const limit = o.concurrency ?? 2;
+  const room = o.cache ?? 500;
+  const answers = new Map<string, Promise<Translation>>();
+  const queue: (() => void)[] = [];
+  let running = 0;
+  const next = () => {
+    if (running >= limit) return;
+    const start = queue.shift();
+    if (start) start();
+  };
+  const ask = (text: string, to: string) => new Promise<Translation>((resolve) => {
+    queue.push(() => {
+      running++;
+      void inner.translate(text, to).then(resolve, (err: Error) => resolve({ text, original: text, to, problem: `Not translated (${err.message}): the original is shown.` }))
+        .finally(() => {
+          running--;
+          next();
+        });
+    });
+    next();
+  });
+  return {
+    waiting: () => queue.length,
+    translate(text, to) {
+      const key = `${to}\u0000${text}`;
+      const known = answers.get(key);
+      if (known) {
+        answers.delete(key); // the newest answer is the last one evicted (a Map keeps insertion order)
+        answers.set(key, known);
+        return known;
+      }
+      const answer = ask(text, to);
+      answers.set(key, answer);
+      void answer.then((a) => {
+        if (a.problem) answers.delete(key);
+      });
+      for (const oldest of answers.keys()) {
+        if (answers.size <= room) break;
+        answers.delete(oldest);
+      }
+      return answer;
+    },
+  };
+}

@@ -6,6 +6,11 @@ import type { ContactsView } from "./types";
 
 interface Request { from: string; at: number; text: string; count: number }
 
+/** Most strangers' IMs waiting in the requests list; beyond, the oldest is dropped and counted. */
+export const MAX_REQUESTS = 200;
+/** A stranger's IMs are kept this long (whatever the retention setting says for the people the user knows). */
+export const STRANGER_RETENTION_DAYS = 30;
+
 export function contactsPart(ctx: EngineContext) {
   const { store, clock, me, events } = ctx;
   const list = async (key: "accepted" | "refused") => (await store.meta.get<string[]>(key)) ?? [];
@@ -42,17 +47,47 @@ export function contactsPart(ctx: EngineContext) {
     return next;
   }
   const requests = async (): Promise<Request[]> => (await store.meta.get<Request[]>("requests")) ?? [];
+  /** Requests dropped to keep the lists bounded: strangers' IMs (kept count) and presence requests held in memory. */
+  const dropped = async () => ((await store.meta.get<number>("requestsDropped")) ?? 0) + (ctx.online()?.features.presence.droppedRequests() ?? 0);
 
-  /** An IM from someone not known: onto the requests list (count, latest text), unless refused. */
+  /**
+   * An IM from someone not known: onto the requests list (count, latest text), unless refused.
+   * Bounded: past MAX_REQUESTS the oldest request is dropped with the IMs it held (nobody saw
+   * them), and the count of dropped ones is kept for the contacts view to say.
+   */
   async function holdIm(from: string, at: number, text: string): Promise<boolean> {
     if ((await list("refused")).includes(from.toLowerCase())) return false;
+    const gone: Request[] = [];
     await changeRequests((r) => {
       const old = r.find((x) => x.from === from);
-      return [...r.filter((x) => x.from !== from), { from, at, text: text.slice(0, 200), count: (old?.count ?? 0) + 1 }];
+      const next = [...r.filter((x) => x.from !== from), { from, at, text: text.slice(0, 200), count: (old?.count ?? 0) + 1 }];
+      while (next.length > MAX_REQUESTS) gone.push(next.shift()!); // kept in arrival order: the first is the oldest
+      return next;
     });
+    if (gone.length) {
+      await store.meta.set("requestsDropped", ((await store.meta.get<number>("requestsDropped")) ?? 0) + gone.length);
+      for (const g of gone) await store.exchanges.forgetOf(await ctx.counterpartOf(g.from), Number.MAX_SAFE_INTEGER);
+    }
     events.emit("request-im", from);
     events.emit("contacts");
     return true;
+  }
+
+  /**
+   * F14 retention for strangers: their IMs (waiting or refused) are forgotten after
+   * STRANGER_RETENTION_DAYS, and a request whose latest IM is older leaves the list. Run at start
+   * and once a day by the hosts, as the retention setting is. Returns how many IMs were forgotten.
+   */
+  async function forgetStrangers(): Promise<number> {
+    const before = clock.now() - STRANGER_RETENTION_DAYS * 86_400_000;
+    const waiting = await requests();
+    let forgotten = 0;
+    for (const bare of new Set([...waiting.map((r) => r.from), ...(await list("refused"))])) {
+      if (await isKnown(bare)) continue; // known since: their IMs are the user's history now
+      forgotten += await store.exchanges.forgetOf(await ctx.counterpartOf(bare), before);
+    }
+    if (waiting.some((r) => r.at < before)) await changeRequests((r) => r.filter((x) => x.at >= before));
+    return forgotten;
   }
 
   async function addTo(key: "accepted" | "refused", bare: string) {
@@ -73,6 +108,7 @@ export function contactsPart(ctx: EngineContext) {
     isKnown,
     requests,
     holdIm,
+    forgetStrangers,
     acceptRequest: async (bare: string): Promise<void> => {
       await accept(bare.toLowerCase());
       events.emit("contacts");
@@ -101,6 +137,7 @@ export function contactsPart(ctx: EngineContext) {
       return {
         contacts: people.sort((a, b) => Number(b.online) - Number(a.online) || (a.name ?? a.jid).localeCompare(b.name ?? b.jid)),
         requests: await Promise.all([...ims.map((r) => ({ from: r.from, text: r.text, count: r.count, at: r.at })), ...asked].map(named)),
+        ...(await dropped().then((n) => (n ? { dropped: n } : {}))),
       };
     },
     /** Adds a contact by address: presence offered and asked for (they see it accepted when they accept). */

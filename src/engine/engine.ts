@@ -209,8 +209,12 @@ export function createEngine(options: EngineOptions) {
       await ctx.people.learn(email.from, nameFromHeader(email.from), "email", email.date);
       return store.exchanges.add(emailExchange(c, counterpartForEmail(email.from) === c ? "in" : "out", email));
     },
-    /** The retention setting: forgets exchanges older than `days` (0 keeps everything). */
-    forgetOlderThan: (days: number) => (days > 0 ? store.exchanges.forgetBefore(clock.now() - days * 86_400_000) : Promise.resolve(0)),
+    /**
+     * The retention setting: forgets exchanges older than `days` (0 keeps everything), and
+     * strangers' IMs after STRANGER_RETENTION_DAYS whatever it says (F14). Returns how many.
+     */
+    forgetOlderThan: async (days: number) =>
+      (await contacts.forgetStrangers()) + (days > 0 ? await store.exchanges.forgetBefore(clock.now() - days * 86_400_000) : 0),
     /** The history with a person, named by email address or JID. */
     history: async (who: string, opts?: HistoryOptions) => historyFor(store.exchanges, await ctx.counterpartOf(who), opts),
     get connection() {

@@ -21,34 +21,44 @@ function ownServer(mucDomain: string, serversMuc: string | undefined, account: s
   return d === serversMuc?.toLowerCase() || d === home || d.endsWith(`.${home}`);
 }
 
+/** Most participants a session names in its audience (a flood of guests must not grow its row without end). */
+const MAX_AUDIENCE = 500;
+
 export function sessionsPart(ctx: EngineContext) {
   const { store, clock, me } = ctx;
   const nick = () => me.split("@")[0] ?? "host";
 
-  // updates of one session are queued, so none is lost
+  // updates of one session's row (its audience) are queued, so none is lost; what is said is
+  // appended as records of its own, never by rewriting the session
   const queues = new Map<string, Promise<void>>();
   function updateSession(room: string, change: (s: Session) => Session | undefined): Promise<void> {
     const id = room.split("@")[0] ?? "";
     const next = (queues.get(id) ?? Promise.resolve()).then(async () => {
-      const s = await store.sessions.get(id);
+      const s = await store.sessions.summary(id);
       if (!s || s.room !== room) return;
       const updated = change(s);
-      if (updated) await store.sessions.put(updated);
+      if (updated) await store.sessions.put(updated); // no records named: the kept ones stay
     }).catch((err) => ctx.report("session record", err));
     queues.set(id, next);
     return next;
   }
-  const record = (s: Session, r: Session["records"][number]): Session | undefined =>
-    s.records.some((x) => x.id === r.id) ? undefined : { ...s, records: [...s.records, r].sort((a, b) => a.at - b.at) };
+  /** Keeps what was said in one of the user's sessions (someone else's room is not recorded here). */
+  async function record(room: string, records: Session["records"]): Promise<void> {
+    const id = room.split("@")[0] ?? "";
+    const s = await store.sessions.summary(id);
+    if (s?.room === room && records.length) await store.sessions.addRecords(id, records);
+  }
 
   /** F12: who comes into the user's rooms and what is said there, as it happens. */
   function track(m: Muc) {
     m.onOccupant((room, o, present) => {
       const own = ctx.online()?.conn.bare.toLowerCase();
       if (!present || (o.jid && o.jid.toLowerCase() === own)) return;
-      void updateSession(room, (s) => (s.audience.some((a) => a.who === o.nick) ? undefined : { ...s, audience: [...s.audience, { who: o.nick, joinedAt: clock.now() }] }));
+      // bounded: a room flooded by guests names the first MAX_AUDIENCE of them
+      void updateSession(room, (s) => (s.audience.length >= MAX_AUDIENCE || s.audience.some((a) => a.who === o.nick) ? undefined : { ...s, audience: [...s.audience, { who: o.nick, joinedAt: clock.now() }] }));
     });
-    m.onMessage((msg) => void updateSession(msg.room, (s) => record(s, { at: msg.stamp ?? clock.now(), from: msg.nick, text: msg.body, id: msg.stanzaId ?? msg.id ?? `${msg.nick}-${clock.now()}` })));
+    m.onMessage((msg) => void record(msg.room, [{ at: msg.stamp ?? clock.now(), from: msg.nick, text: msg.body, id: msg.stanzaId ?? msg.id ?? `${msg.nick}-${clock.now()}` }])
+      .catch((err) => ctx.report("session record", err)));
   }
 
   /** What a room's archive holds, as session records (the speaker's nickname, in archive order). */
@@ -69,7 +79,7 @@ export function sessionsPart(ctx: EngineContext) {
       if (s.createdBy !== me) continue;
       try {
         await features.muc.join(s.room, nick(), { password: s.access?.password });
-        for (const r of await roomArchive(features.mam, s.room)) await updateSession(s.room, (x) => record(x, r));
+        await record(s.room, await roomArchive(features.mam, s.room));
       } catch (err) {
         if (ENDED.has(String(conditionOf(err)))) continue; // a session that ended (room gone) is left alone
         ctx.report(`rejoining the chat session ${s.room}`, err);
@@ -153,7 +163,8 @@ export function sessionsPart(ctx: EngineContext) {
     }
     const updated: Session = { ...s, access: next };
     const written = invitationOf(updated);
-    updated.records = s.records.map((r) => (r.id === `invitation-${id}` ? { ...r, text: written.text } : r));
+    // the invitation's record says what the email says now; the other records stay as they are
+    updated.records = s.records.filter((r) => r.id === `invitation-${id}`).map((r) => ({ ...r, text: written.text }));
     await store.sessions.put(updated);
     return { session: id, room: s.room, invited: s.invited, ...written };
   }
@@ -195,7 +206,7 @@ export function sessionsPart(ctx: EngineContext) {
     const invitation = [...kept.values()].filter((r) => r.id === `invitation-${inv.session}`);
     const rest = [...kept.values()].filter((r) => !inArchive.has(r.id) && !invitation.includes(r)).sort((a, b) => a.at - b.at);
     const all = archived ? [...invitation, ...archived, ...rest] : [...invitation, ...rest];
-    if (own && archived) void updateSession(room, (s) => ({ ...s, records: all }));
+    if (own && archived) void record(room, archived).catch((err) => ctx.report("session record", err));
     return {
       session: inv.session, room, own: !!own, ended, unreachable, ...(elsewhere ? { elsewhere } : {}), subject, inviter: own?.createdBy ?? "",
       audience: own?.audience ?? [], invited: own?.invited ?? [], records: all,

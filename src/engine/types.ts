@@ -120,6 +120,8 @@ export type Events = {
 export interface ContactsView {
   contacts: { jid: string; name?: string; online: boolean; subscription: "none" | "to" | "from" | "both"; waiting: boolean }[];
   requests: { from: string; name?: string; text: string; count: number; at?: number }[];
+  /** How many of the oldest requests were dropped to keep the list bounded (said, not hidden). */
+  dropped?: number;
 }
 
 export const MAX_MESSAGE_BYTES = 100_000;

@@ -2,7 +2,7 @@
 import Dexie, { type Table } from "dexie";
 import type * as z from "zod/mini";
 import {
-  describeIssues, Exchange, Mapping, OutboxItem, Session,
+  describeIssues, Exchange, Mapping, OutboxItem, Session, SessionRecord,
   type ExchangeStore, type MappingStore, type OutboxStore, type SessionStore, type UsageStore,
 } from "../core";
 import { declareSchema } from "./schema";
@@ -28,6 +28,7 @@ export class ReplyViaImDb extends Dexie {
   mappings!: Table<Row, string>;
   outbox!: Table<Row, string>;
   sessions!: Table<Row, string>;
+  sessionRecords!: Table<Row, number>;
   usage!: Table<{ name: string; count: number }, string>;
   meta!: Table<{ key: string; value: unknown }, string>;
   constructor(name: string, deps: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }, upTo?: number) {
@@ -82,6 +83,8 @@ export function openStore(options: StoreOptions = {}): Store {
     count: (counterpart) =>
       db.exchanges.where("[counterpart+at]").between([counterpart, Dexie.minKey], [counterpart, Dexie.maxKey]).count(),
     forgetBefore: (at) => db.exchanges.where("at").below(at).delete(),
+    forgetOf: (counterpart, at) =>
+      db.exchanges.where("[counterpart+at]").between([counterpart, Dexie.minKey], [counterpart, at], true, false).delete(),
   };
 
   const mappings: MappingStore = {
@@ -119,9 +122,37 @@ export function openStore(options: StoreOptions = {}): Store {
     },
   };
 
+  const summary = async (id: string) => valid(Session, "sessions", await db.sessions.get(id));
+  const rowOf = (s: Session): Row => {
+    const { records: _written, ...row } = Session.parse(s); // the records go to their own table
+    return row;
+  };
   const sessions: SessionStore = {
-    put: async (s) => void (await db.sessions.put(Session.parse(s))),
-    get: async (id) => valid(Session, "sessions", await db.sessions.get(id)),
+    put: (s) =>
+      db.transaction("rw", db.sessions, db.sessionRecords, async () => {
+        const row = rowOf(s);
+        await db.sessions.put(row);
+        for (const r of s.records) {
+          const old = await db.sessionRecords.where("[session+id]").equals([s.id, r.id]).first();
+          await db.sessionRecords.put({ ...SessionRecord.parse(r), session: s.id, ...(old ? { seq: old.seq } : {}) });
+        }
+      }),
+    get: async (id) => {
+      const s = await summary(id);
+      if (!s) return undefined;
+      const rows = await db.sessionRecords.where("[session+at]").between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray();
+      return { ...s, records: all(SessionRecord, "sessionRecords", rows).map(({ at, from, text, id: rid }) => ({ at, from, text, id: rid })) };
+    },
+    summary,
+    addRecords: (id, records) =>
+      db.transaction("rw", db.sessionRecords, async () => {
+        const fresh = new Map<string, SessionRecord>();
+        for (const r of records) if (!fresh.has(r.id)) fresh.set(r.id, SessionRecord.parse(r));
+        const kept = await db.sessionRecords.where("[session+id]").anyOf([...fresh.keys()].map((rid) => [id, rid])).toArray();
+        for (const k of kept) fresh.delete(String(k.id));
+        await db.sessionRecords.bulkAdd([...fresh.values()].map((r) => ({ ...r, session: id })));
+        return fresh.size;
+      }),
     recent: async (since) => all(Session, "sessions", (await db.sessions.where("createdAt").aboveOrEqual(since).toArray()).reverse()),
   };
 

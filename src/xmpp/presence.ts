@@ -19,6 +19,8 @@ export interface RosterItem {
 }
 
 const NS_ROSTER = "jabber:iq:roster";
+/** Most subscription requests held in memory for the user to decide. */
+export const MAX_HELD = 200;
 
 export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: string) => boolean | Promise<boolean> }) {
   const online = new Map<string, Map<string, ResourcePresence>>();
@@ -53,8 +55,16 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
     if (approve && (await approve(bare))) await approveRequest(bare);
     else hold(bare);
   }
+  let dropped = 0;
   function hold(bare: string) {
+    held.delete(bare); // asked again: the newest
     held.add(bare);
+    // bounded: a flood of requests from strangers keeps the newest MAX_HELD (a Set keeps insertion order)
+    for (const oldest of held) {
+      if (held.size <= MAX_HELD) break;
+      held.delete(oldest);
+      dropped++;
+    }
     events.emit("request", bare);
   }
 
@@ -134,6 +144,8 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
       roster.delete(bare);
     },
     requests: () => [...held],
+    /** How many held requests were dropped, oldest first, to keep at most MAX_HELD. */
+    droppedRequests: () => dropped,
     onChange: (fn: (bare: string, available: boolean) => void) => events.on("change", fn),
     onRequest: (fn: (bare: string) => void) => events.on("request", fn),
     /** The roster changed (a server push: added, removed, subscription changed). */

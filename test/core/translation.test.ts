@@ -2,7 +2,7 @@
 // /translate with q/source/target/format → translatedText + detectedLanguage), with a tiny
 // phrase book — not LibreTranslate itself, which cannot run here. It checks what we send and
 // answers as the API documents, including its error shape (test/kit/libretranslate.ts).
-import { forReader, LANGUAGES, libreTranslate, noTranslation } from "../../src/core";
+import { boundedTranslator, forReader, LANGUAGES, libreTranslate, noTranslation, type Translator } from "../../src/core";
 import { startLibreTranslate } from "../kit/libretranslate";
 
 let stand: Awaited<ReturnType<typeof startLibreTranslate>>;
@@ -50,5 +50,38 @@ describe("F16 translation", () => {
 
   it("refuses a translation server without TLS off this computer", () => {
     expect(() => libreTranslate({ url: "http://translate.example.org/" })).toThrow("must be https://");
+  });
+});
+
+describe("F16 a busy session's translations are bounded (issue 21)", () => {
+  it("at most two questions at once, the same text asked once, a failure asked again", async () => {
+    let running = 0;
+    let most = 0;
+    const asked: string[] = [];
+    let failNext = false;
+    const slow: Translator = {
+      translate: async (text, to) => {
+        asked.push(text);
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 2));
+        running--;
+        if (failNext) {
+          failNext = false;
+          return { text, original: text, to, problem: "Not translated (HTTP 500): the original is shown." };
+        }
+        return { text: `[${to}] ${text}`, original: text, to };
+      },
+    };
+    const t = boundedTranslator(slow, { concurrency: 2, cache: 50 });
+    const texts = Array.from({ length: 200 }, (_, i) => `message ${i % 40}`); // 200 messages, 40 different texts
+    const out = await Promise.all(texts.map((x) => t.translate(x, "fr")));
+    expect(out[41]!.text).toBe("[fr] message 1");
+    expect(most).toBe(2);
+    expect(asked).toHaveLength(40);
+    failNext = true;
+    expect((await t.translate("new one", "fr")).problem).toBeDefined();
+    expect((await t.translate("new one", "fr")).text).toBe("[fr] new one"); // not remembered as failed
+    expect(t.waiting()).toBe(0);
   });
 });

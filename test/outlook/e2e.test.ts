@@ -214,7 +214,7 @@ describe("Outlook: the Reply via IM task pane", () => {
     await page.waitForFunction(() => document.querySelector("#rvi-transcript")?.textContent?.includes("Travel is fixed") ?? false);
     const text = await page.innerText("#rvi-transcript");
     expect(text).toContain("Live chat about “Budget review” — 1 message");
-    expect(text).toContain(`Started by ${bob.jid}`);
+    expect(text).not.toContain("Started by"); // the link's f= names an inviter the room does not confirm: not shown (issue 21)
     expect(text).toContain("Carol: Travel is fixed at 4k.");
     await page.waitForSelector("#to"); // the chat with bob is there too, below
     expect(await page.textContent("#to")).toContain("Bob Builder"); // the room in his email is not his address

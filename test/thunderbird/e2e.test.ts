@@ -185,7 +185,7 @@ describe("F1–F10 in real Thunderbird", () => {
     expect(await me.showMessage("inv1@mail.example.org")).toBe("Reply via IM");
     const text = await me.messageBanner("Travel is fixed").catch(withLog);
     expect(text).toContain("Live chat about “Budget review” — 2 messages");
-    expect(text).toContain(`Started by ${bob.jid}`);
+    expect(text).not.toContain("Started by"); // the link's f= names an inviter the room does not confirm: not shown (issue 21)
     expect(text).toMatch(/Carol: Travel is fixed at 4k\.[\s\S]*: Then we are done with travel\./);
     expect(text).toContain("Rejoin");
     await c.features.muc.send(s.room, "See you all on Friday.");

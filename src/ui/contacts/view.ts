@@ -73,6 +73,8 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       rl.append(el("li", { "data-jid": r.from }, avatar(undefined, r.from, "s"), el("span", { class: "person" }, said("b", "", r.from), " ", el("span", { class: "muted" }, what)), accept, refuse));
     }
     if (view.requests.length) requests.append(rl);
+    // the lists are bounded: what was dropped to keep them so is said, not hidden
+    if (view.dropped) requests.append(el("p", { class: "muted", id: "requests-dropped" }, t("requestsDropped", String(view.dropped))));
 
     contacts.replaceChildren(el("h2", { id: "contacts-title" }, t("contactsTitle")));
     if (!view.contacts.length) contacts.append(el("p", { class: "muted" }, t("contactsEmpty")));

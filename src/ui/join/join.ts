@@ -5,7 +5,7 @@
 // then live messages, one area per participant, with who is here, and a message box.
 import { xml } from "@xmpp/client";
 import { parseInvitationLink, roomJid, type Invitation } from "../../core/invitations";
-import { forReader, LANGUAGES, libreTranslate, type Translator } from "../../core/translation";
+import { boundedTranslator, forReader, LANGUAGES, libreTranslate, type Translator } from "../../core/translation";
 import { connect, type Connection } from "../../xmpp/connection";
 import { muc, MucError, type RoomMessage } from "../../xmpp/muc";
 import { mam } from "../../xmpp/mam";
@@ -93,7 +93,7 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
         ? { service: config.service, jid: jid.value.trim(), password: password.value, resource: "join-page" }
         : { service: config.service, jid: guestDomainFor(inv, config), resource: "join-page" };
       conn = await connect({ account });
-      await enterRoom(root, conn, inv, nick, config.translateUrl ? libreTranslate({ url: config.translateUrl }) : undefined, roomPassword.value || undefined);
+      await enterRoom(root, conn, inv, nick, config.translateUrl ? boundedTranslator(libreTranslate({ url: config.translateUrl })) : undefined, roomPassword.value || undefined);
     } catch (err) {
       await conn?.stop().catch(() => undefined); // the join failed already: that failure is what the page says
       join.disabled = false;
