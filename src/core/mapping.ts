@@ -7,6 +7,7 @@
 import { isEmail, normaliseEmail, normaliseJid } from "./address";
 import type { Clock, MappingStore } from "./ports";
 import type { Mapping, MappingSource } from "./schemas";
+import { xmppUris } from "./scan";
 import { readCard } from "./vcard";
 
 export interface MailEvidence {
@@ -60,7 +61,6 @@ export const CONFIDENCE: Record<MappingSource, number> = {
 };
 
 const IM_HEADERS = ["x-im-address", "x-jabber-id", "jabber-id", "x-xmpp"];
-const XMPP_URI = /xmpp:([^\s?<>"'(),;]+@[^\s?<>"'(),;]+)(\?[a-z]*)?/gi;
 /** RFC 5122 actions that name a person; `?join` (a chat room, as in our own invitations) does not. */
 const PERSON_ACTIONS = new Set(["", "?", "?message", "?roster", "?subscribe", "?vcard"]);
 
@@ -129,10 +129,11 @@ export function findImAddresses(mail: MailEvidence): { header: string[]; signatu
     }
   }
   const signature: string[] = [];
-  for (const m of ownText(mail.text.slice(0, 200_000)).slice(-20_000).matchAll(XMPP_URI)) {
-    if (!PERSON_ACTIONS.has((m[2] ?? "").toLowerCase())) continue;
+  // read in one pass (src/core/scan.ts): a regex here took quadratic time on "xmpp:a" × n
+  for (const m of xmppUris(ownText(mail.text.slice(0, 200_000)).slice(-20_000))) {
+    if (!PERSON_ACTIONS.has(m.action)) continue;
     try {
-      signature.push(normaliseJid(m[1]!));
+      signature.push(normaliseJid(m.jid));
     } catch {
       /* ignore */
     }

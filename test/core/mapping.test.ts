@@ -1,4 +1,4 @@
-import { createMapper, findImAddresses, normaliseEmail, normaliseJid, ownHtml, readCard, UserFacingError, type MailEvidence } from "../../src/core";
+import { createMapper, findImAddresses, normaliseEmail, normaliseJid, ownHtml, ownText, readCard, UserFacingError, type MailEvidence } from "../../src/core";
 import { freshStore, manualClock } from "../kit/store";
 
 const card = (email: string, impp: string) =>
@@ -59,6 +59,13 @@ describe("F2 address mapping", () => {
       expect(ownHtml("<p>Yes <a href='xmpp:me@x.org'>me</a></p><blockquote type=cite>xmpp:bob@y.org<blockquote>deeper</blockquote> still quoted</blockquote><p>Alice</p>"))
         .toBe("<p>Yes <a href='xmpp:me@x.org'>me</a></p><p>Alice</p>");
     });
+
+    it("reads the author's own text in one pass, whatever the mail holds (1 MB of dashes, of blank lines, of unclosed quotes)", () => {
+      expect(ownText("-".repeat(1_000_000) + "\nxmpp:bob@x.org")).toBe("-".repeat(1_000_000) + "\nxmpp:bob@x.org");
+      expect(ownText("\n".repeat(1_000_000) + "> quoted")).toBe("\n".repeat(999_999));
+      expect(ownHtml("<blockquote>".repeat(200_000) + "xmpp:bob@x.org")).toBe("");
+      expect(ownHtml("</blockquote>".repeat(100_000) + "mine")).toBe("</blockquote>".repeat(100_000) + "mine");
+    }, 20_000);
 
     it("a mail's claim never wins over an address the contact proved by answering from it", async () => {
       const { mapper } = setup({ mails: [{ headers: { "X-Jabber-ID": "mallory@evil.example" }, text: "" }] });
