@@ -156,11 +156,15 @@ export async function startProsody({ dir, users = DEFAULT_USERS, domain = "local
   if (tls && !(existsSync(tls.cert) && existsSync(tls.key))) throw new Error(`The TLS certificate or key is missing (${tls.cert}, ${tls.key}): issue one first (scripts/test-ca.mjs)`);
   dir = resolve(dir);
   tls = tls && { cert: resolve(tls.cert), key: resolve(tls.key) }; // Prosody chdir()s to its data: paths must be absolute
-  const reuse = existsSync(join(dir, "prosody.cfg.lua")) && ports;
-  const c2sPort = ports?.c2sPort ?? (await freePort());
-  const httpPort = ports?.httpPort ?? (await freePort());
-  const httpsPort = tls ? (ports?.httpsPort ?? (await freePort())) : undefined;
   const cfg = join(dir, "prosody.cfg.lua");
+  const reuse = existsSync(cfg) && ports;
+  const pick = async () => ({
+    c2sPort: ports?.c2sPort ?? (await freePort()),
+    httpPort: ports?.httpPort ?? (await freePort()),
+    httpsPort: tls ? (ports?.httpsPort ?? (await freePort())) : undefined,
+  });
+  let chosen = await pick();
+  const write = () => writeFile(cfg, config({ dir, domain, ...chosen, tls, authentication, scramOnly, extraConfig }));
   if (!reuse) {
     await mkdir(join(dir, "data"), { recursive: true });
     await mkdir(join(dir, "certs"), { recursive: true });
@@ -170,11 +174,38 @@ export async function startProsody({ dir, users = DEFAULT_USERS, domain = "local
         "-addext", `subjectAltName=DNS:${domain},DNS:*.${domain}`,
         "-keyout", join(dir, "certs/cert.key"), "-out", join(dir, "certs/cert.crt")]);
     }
-    await writeFile(cfg, config({ dir, domain, c2sPort, httpPort, httpsPort, tls, authentication, scramOnly, extraConfig }));
+    await write();
     for (const [user, pw] of Object.entries(users)) {
       await run("prosodyctl", ["--config", cfg, "register", user, domain, pw]);
     }
   }
+  // A free port can be taken by another program between freePort() and Prosody's bind; Prosody
+  // then logs it and runs on without that port. Fresh ports are tried then, unless the caller named them.
+  for (let attempt = 1; ; attempt++) {
+    const result = await launch({ dir, cfg, ...chosen, readyTimeoutMs });
+    if (result.pid) {
+      const { c2sPort, httpPort, httpsPort } = chosen;
+      const info = {
+        dir, domain, pid: result.pid, supervisorPid: result.supervisorPid, c2sPort, httpPort,
+        service: `ws://127.0.0.1:${httpPort}/xmpp-websocket`,
+        ...(tls ? { httpsPort, secureService: `wss://localhost:${httpsPort}/xmpp-websocket`, tls } : {}),
+        authentication, scramOnly,
+        guestDomain: `guest.${domain}`, mucDomain: `conference.${domain}`, uploadDomain: `upload.${domain}`,
+        users, startedInMs: result.startedInMs,
+      };
+      await writeFile(join(dir, "instance.json"), JSON.stringify(info));
+      return { ...info, stop: (opts) => stopProsody(dir, opts) };
+    }
+    if (ports || attempt === 3) throw new Error(`Prosody could not open its ports (${result.portTaken}): ${ports ? "they are in use" : "taken three times over"} (see ${dir}/prosody.log)`);
+    chosen = await pick();
+    await write();
+  }
+}
+
+/** Runs the Prosody of `cfg` until it answers on its ports: { pid, supervisorPid, startedInMs }, or { portTaken } after it was stopped. */
+async function launch({ dir, cfg, c2sPort, httpPort, httpsPort, readyTimeoutMs }) {
+  const log = join(dir, "prosody.log");
+  const logStart = (await readFile(log, "utf8").catch(() => "")).length;
   const out = join(dir, "prosody.stdout");
   const fd = openSync(out, "a");
   const child = spawn("timeout", ["--kill-after=5", String(MAX_LIFETIME_S), "prosody", "--config", cfg, "-F"], {
@@ -184,28 +215,35 @@ export async function startProsody({ dir, users = DEFAULT_USERS, domain = "local
   const started = Date.now();
   let exited = false;
   child.on("exit", () => (exited = true));
-  while (!(await ready(httpPort, c2sPort, httpsPort))) {
+  for (;;) {
+    // a port taken by another program still answers: the log says whether Prosody has it
+    const answering = await ready(httpPort, c2sPort, httpsPort);
+    const taken = portTaken((await readFile(log, "utf8").catch(() => "")).slice(logStart));
+    if (taken) {
+      process.kill(-child.pid, "SIGKILL"); // the group: timeout and the Prosody it started
+      return { portTaken: taken };
+    }
+    if (answering) break;
     if (exited) {
-      const log = await readFile(join(dir, "prosody.log"), "utf8").catch(() => "");
-      throw new Error(`Prosody exited during start-up:\n${await readFile(out, "utf8").catch(() => "")}\n${log.slice(-2000)}`);
+      const text = await readFile(log, "utf8").catch(() => "");
+      throw new Error(`Prosody exited during start-up:\n${await readFile(out, "utf8").catch(() => "")}\n${text.slice(-2000)}`);
     }
     if (Date.now() - started > readyTimeoutMs) {
-      process.kill(child.pid, "SIGKILL");
-      throw new Error(`Prosody was not ready within ${readyTimeoutMs} ms (see ${dir}/prosody.log)`);
+      process.kill(-child.pid, "SIGKILL");
+      throw new Error(`Prosody was not ready within ${readyTimeoutMs} ms (see ${log})`);
     }
     await new Promise((r) => setTimeout(r, 25));
   }
   const pid = Number((await readFile(join(dir, "prosody.pid"), "utf8").catch(() => "")).trim()) || child.pid;
-  const info = {
-    dir, domain, pid, supervisorPid: child.pid, c2sPort, httpPort,
-    service: `ws://127.0.0.1:${httpPort}/xmpp-websocket`,
-    ...(tls ? { httpsPort, secureService: `wss://localhost:${httpsPort}/xmpp-websocket`, tls } : {}),
-    authentication, scramOnly,
-    guestDomain: `guest.${domain}`, mucDomain: `conference.${domain}`, uploadDomain: `upload.${domain}`,
-    users, startedInMs: Date.now() - started,
-  };
-  await writeFile(join(dir, "instance.json"), JSON.stringify(info));
-  return { ...info, stop: (opts) => stopProsody(dir, opts) };
+  return { pid, supervisorPid: child.pid, startedInMs: Date.now() - started };
+}
+
+/** The port Prosody's log says it could not open, if any (read line by line: no regex on the log). */
+function portTaken(logText) {
+  const marker = "Failed to open server port ";
+  const at = logText.indexOf(marker);
+  if (at < 0) return undefined;
+  return logText.slice(at + marker.length).split(" ", 1)[0];
 }
 
 /** Stops the server of `dir` by its PIDs: SIGTERM, then SIGKILL after `graceMs`. */
