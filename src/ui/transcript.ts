@@ -3,6 +3,7 @@
 // with textContent only: nothing from the room is parsed as HTML.
 import { el } from "./dom";
 import { isolate } from "./theme/people";
+import { markBidi } from "./bidi";
 export interface TranscriptView {
   ended: boolean;
   own: boolean;
@@ -33,25 +34,27 @@ export function transcriptBox(doc: Document, place: (box: HTMLElement) => void, 
 
 export function renderTranscript(b: HTMLElement, tr: TranscriptView, t: T, act: { rejoin: () => void; refresh: () => void }) {
   const said = tr.records.filter((r) => !r.id.startsWith("invitation-"));
-  const title = tr.subject ? t("transcriptTitleAbout", isolate(tr.subject)) : t("transcriptTitle");
+  // what others wrote is shown with its reordering controls marked (src/ui/bidi.ts), never obeyed
+  const shown = (s: string) => isolate(markBidi(s));
+  const title = tr.subject ? t("transcriptTitleAbout", shown(tr.subject)) : t("transcriptTitle");
   if (tr.elsewhere) {
     // nothing was asked of that server: no count, no names, only where it is and the way in
-    b.append(el("h2", {}, title), el("p", {}, t("transcriptElsewhere", isolate(tr.room?.split("@")[1] ?? ""))));
+    b.append(el("h2", {}, title), el("p", {}, t("transcriptElsewhere", shown(tr.room?.split("@")[1] ?? ""))));
   } else {
     b.append(el("h2", {}, title, " — ", tr.ended ? t("transcriptEnded") : (said.length === 1 ? t("transcriptCountOne") : t("transcriptCount", String(said.length)))));
   }
   if (tr.own) {
-    const came = tr.audience.map((a) => `${isolate(a.who)} (${time(a.joinedAt)})`).join(", ");
-    b.append(el("p", { class: "rvi-audience" }, t("transcriptInvited", tr.invited.join(", ") || "—"), " · ", t("transcriptJoined", came || "—")));
+    const came = tr.audience.map((a) => `${shown(a.who)} (${time(a.joinedAt)})`).join(", ");
+    b.append(el("p", { class: "rvi-audience" }, t("transcriptInvited", tr.invited.map(shown).join(", ") || "—"), " · ", t("transcriptJoined", came || "—")));
   } else if (tr.inviter) {
-    b.append(el("p", { class: "rvi-audience" }, t("transcriptFrom", isolate(tr.inviter))));
+    b.append(el("p", { class: "rvi-audience" }, t("transcriptFrom", shown(tr.inviter))));
   }
   if (tr.elsewhere) {
     // said above
   } else if (said.length) {
     b.append(el("ol", { class: "rvi-records" }, ...said.map((r) =>
       // each person's name and words isolated (dir=auto): a right-to-left override stays inside them
-      el("li", {}, el("time", { datetime: new Date(r.at).toISOString() }, time(r.at)), el("b", { class: "rvi-from said", dir: "auto" }, r.from), ": ", el("span", { class: "said", dir: "auto" }, r.text)))));
+      el("li", {}, el("time", { datetime: new Date(r.at).toISOString() }, time(r.at)), el("b", { class: "rvi-from said", dir: "auto" }, markBidi(r.from)), ": ", el("span", { class: "said", dir: "auto" }, markBidi(r.text))))));
   } else {
     b.append(el("p", {}, t(tr.ended ? "transcriptNothingKept" : "transcriptNothingYet")));
   }

@@ -245,7 +245,8 @@ describe("F23 the account form: the address and the password; the server only un
 
 // What people send is theirs to write, not to lay out: a word of 20,000 letters wraps inside the
 // window, and a right-to-left override (U+202E) stays inside its own message — "gnp.exe harmless"
-// must not turn what is around it into "sselmrah exe.png".
+// must not turn what is around it into "sselmrah exe.png" — and is not obeyed inside it either:
+// it is shown as a mark, the text reading as typed (issue 21, item 10).
 describe("F26 text people send cannot bend the page", () => {
   const LONG = "x".repeat(20_000);
   const RLO = "\u202egnp.exe harmless";
@@ -257,27 +258,45 @@ describe("F26 text people send cannot bend the page", () => {
       expect(await p.$eval(s, (e) => [e.getAttribute("dir"), getComputedStyle(e).unicodeBidi, getComputedStyle(e).overflowWrap])).toEqual(["auto", "isolate", "anywhere"]);
     }
   }
+  const MARKED = "⟨U+202E⟩gnp.exe harmless";
+  /** The text of `selector` is the override marked, and it is drawn as typed: "gnp.exe" with its "g" left of its last "e" (one word: one line). */
+  async function readsAsTyped(p: Page, selector: string) {
+    expect(await p.textContent(selector)).toBe(MARKED);
+    const [g, e] = await p.$eval(selector, (e, at) => at.map((i) => {
+      const r = document.createRange();
+      r.setStart(e.firstChild!, i);
+      r.setEnd(e.firstChild!, i + 1);
+      return r.getBoundingClientRect().left;
+    }), [MARKED.indexOf("g"), MARKED.indexOf(" ") - 1]);
+    expect(g).toBeLessThan(e!);
+  }
   const pageOf = (name: string, host: "thunderbird" | "outlook", html: string, show: PageSpec["show"], args: unknown[]): PageSpec => ({ name, host, html, show, args, viewport: { width: 520, height: 640 } });
 
-  it("the IM window: a 20,000-letter word wraps; an override stays inside its message, and out of the title", async () => {
+  it("the IM window: a 20,000-letter word wraps; an override stays inside its message, marked, and out of the title", async () => {
     page = await openPage(browser, pageOf("chat", "thunderbird", "src/hosts/thunderbird/chat.html", "chat", [[
       { id: "long", direction: "in", text: LONG, at: Date.now() }, { id: "rlo", direction: "in", text: RLO, at: Date.now() }]]), "light");
     await unbent(page, ['[data-id="long"] .text', '[data-id="rlo"] .text']);
+    await readsAsTyped(page, '[data-id="rlo"] .text');
     await page.evaluate((text) => (window as unknown as { push(e: unknown): void }).push({ type: "line", line: { id: "new", direction: "in", text, at: Date.now() } }), RLO);
-    expect(await page.textContent("#live")).toBe(`New message: \u2068${RLO}\u2069`); // isolated inside our sentence
+    expect(await page.textContent("#live")).toBe(`New message: ${MARKED}`); // marked, it cannot turn our sentence around
+    // right-to-left words are still isolated inside our sentence, their override marked too
+    await page.evaluate((text) => (window as unknown as { push(e: unknown): void }).push({ type: "line", line: { id: "he", direction: "in", text, at: Date.now() } }), "\u202eשלום");
+    expect(await page.textContent("#live")).toBe("New message: \u2068⟨U+202E⟩שלום\u2069");
   });
 
-  it("the contacts and the transcript banner: names and words isolated, long ones wrapped", async () => {
+  it("the contacts and the transcript banner: names and words isolated, overrides marked, long ones wrapped", async () => {
     page = await openPage(browser, pageOf("contacts", "thunderbird", "src/hosts/thunderbird/contacts.html", "contacts", [[{ jid: "long@example.org", name: LONG }, { jid: "rlo@example.org", name: RLO }]]), "dark");
     await page.waitForSelector('li[data-jid="rlo@example.org"]');
     await unbent(page, ['li[data-jid="long@example.org"] .person-name', 'li[data-jid="rlo@example.org"] .person-name']);
+    await readsAsTyped(page, 'li[data-jid="rlo@example.org"] .person-name');
     await page.context().close();
     page = await openPage(browser, pageOf("transcript", "outlook", "src/hosts/outlook/taskpane.html", "transcript", [[
       { at: Date.now(), from: RLO, text: LONG, id: "r3" }]]), "light");
     await unbent(page, [".rvi-records li:last-child .rvi-from", ".rvi-records li:last-child .said:last-child"]);
+    await readsAsTyped(page, ".rvi-records li:last-child .rvi-from");
   });
 
-  it("F11 the join page, in a live session on the run's Prosody: each message isolated and wrapped", async () => {
+  it("F11 the join page, in a live session on the run's Prosody: each message isolated, marked and wrapped", async () => {
     const { alice } = await users("alice");
     const a = testEngine(alice);
     await a.start();
@@ -289,6 +308,7 @@ describe("F26 text people send cannot bend the page", () => {
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.querySelectorAll("section.area .body").length === 2);
     await unbent(page, ["section.area li:first-child .body", "section.area li:last-child .body"]);
+    await readsAsTyped(page, "section.area li:last-child .body");
     await stopEngines();
   }, 60_000);
 });

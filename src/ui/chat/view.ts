@@ -5,6 +5,7 @@ import { isProblem } from "../../core/errors";
 import { type ChatBackend, type ChatContext, type ConversationLine } from "./protocol";
 import { el } from "../dom";
 import { avatar, isolate, said } from "../theme/people";
+import { markBidi } from "../bidi";
 import { accountFieldOf, accountFields } from "../options/account";
 
 
@@ -38,14 +39,15 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   }
 
   const header = el("header", { class: "chat-header" });
-  const person = () => ctx.to.name || ctx.to.jid;
+  // what others wrote is shown with its reordering controls marked (src/ui/bidi.ts), never obeyed
+  const person = () => markBidi(ctx.to.name || ctx.to.jid);
   const who = el("h1", { id: "to" });
   const address = el("p", { id: "address", class: "person-address said", dir: "auto" });
   const face = el("span", { class: "face" });
   const showPerson = () => {
     who.textContent = t("imTo", isolate(person()));
     // the address under the name, smaller; alone (in the heading) when there is no name
-    address.textContent = ctx.to.name ? ctx.to.jid : "";
+    address.textContent = ctx.to.name ? markBidi(ctx.to.jid) : "";
     address.hidden = !ctx.to.name;
     face.replaceChildren(avatar(ctx.to.name, ctx.to.jid, "m", ctx.to.avatar));
   };
@@ -79,7 +81,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   const showSource = () => {
     // an address a mail claims says which email: the person can judge whether that mail was theirs
     const ev = ctx.to.evidence;
-    const which = ev ? t("sourceEmail", ev.subject ? isolate(ev.subject) : "—", ev.date ? new Date(ev.date).toLocaleDateString() : "—") : "";
+    const which = ev ? t("sourceEmail", ev.subject ? isolate(markBidi(ev.subject)) : "—", ev.date ? new Date(ev.date).toLocaleDateString() : "—") : "";
     source.textContent = (t(`source_${ctx.to.source}`) || ctx.to.source) + (which ? ` (${which})` : "");
     confirm.hidden = !ctx.to.needsConfirmation;
   };
@@ -116,7 +118,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   header.append(face, el("div", { class: "who" }, who, address, el("div", { class: "source-line" }, source, confirm, fix)), el("div", { class: "header-side" }, presence, byEmail));
 
   const openEmailButton = (messageId: string, subject: string) => {
-    const b = el("button", { type: "button", class: "open-email", "aria-label": t("openEmailNamed", subject || t("openEmail")) }, t("openEmail"));
+    const b = el("button", { type: "button", class: "open-email", "aria-label": t("openEmailNamed", markBidi(subject) || t("openEmail")) }, t("openEmail"));
     const open = async () => {
       try {
         await backend.openEmail!(messageId);
@@ -133,11 +135,11 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   const list = el("ol", { class: "history" });
   for (const h of ctx.history) {
     const li = el("li", { class: `${h.direction} ${h.kind}` });
-    const from = h.direction === "out" ? t("you") : h.fromName || h.from;
+    const from = h.direction === "out" ? t("you") : markBidi(h.fromName || h.from);
     const head = el("p", { class: "head" }, said("span", "from", from), " · ", el("time", { datetime: new Date(h.at).toISOString() }, time(h.at)));
-    if (h.kind === "email" && h.subject) li.append(said("p", "subject", h.subject));
-    li.append(head, said("p", "text", h.text.slice(0, 500)));
-    if (h.attachments.length) li.append(el("p", { class: "files" }, h.attachments.map((a) => a.name).join(", ")));
+    if (h.kind === "email" && h.subject) li.append(said("p", "subject", markBidi(h.subject)));
+    li.append(head, said("p", "text", markBidi(h.text.slice(0, 500))));
+    if (h.attachments.length) li.append(el("p", { class: "files" }, h.attachments.map((a) => markBidi(a.name)).join(", ")));
     // F24: the email the conversation started from (or any earlier one) one click away
     if (h.kind === "email" && h.messageId && backend.openEmail) li.append(openEmailButton(h.messageId, h.subject ?? ""));
     list.append(li);
@@ -176,7 +178,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       last = { ...line, at };
     }
     const state = line.state ?? "";
-    li.replaceChildren(...[...li.children].filter((c) => c.classList.contains("msg-head")), said("span", "text", line.text),
+    li.replaceChildren(...[...li.children].filter((c) => c.classList.contains("msg-head")), said("span", "text", markBidi(line.text)),
       el("span", { class: `state ${state}`, "data-state": state }, el("span", { class: "mark", "aria-hidden": "true" }), el("span", { class: "label" }, state ? stateText(line) : "")));
     if (fresh && line.direction === "in" && backend.translate) void translated(li, line.text);
     if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, line.reason));
@@ -188,7 +190,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     if (line.direction === "out" && line.state) document.title = `${title} — ${stateText(line)}`;
     if (fresh && line.direction === "in") {
       typing.textContent = "";
-      announce(t("newMessage", isolate(line.text)));
+      announce(t("newMessage", isolate(markBidi(line.text))));
       document.title = `${title} — ${t("newMessageTitle")}`;
     }
     if (!fresh && line.state) announce(stateText(line));
@@ -200,11 +202,11 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     if (!r || !span) return;
     if (r.problem) return void span.setAttribute("title", r.problem);
     if (r.text === original) return;
-    span.textContent = r.text;
+    span.textContent = markBidi(r.text);
     const toggle = el("button", { type: "button", class: "original", "aria-pressed": "false" }, t("showOriginal"));
     toggle.addEventListener("click", () => {
       const showOriginal = toggle.getAttribute("aria-pressed") !== "true";
-      span.textContent = showOriginal ? original : r.text;
+      span.textContent = markBidi(showOriginal ? original : r.text);
       toggle.setAttribute("aria-pressed", String(showOriginal));
     });
     span.after(" ", toggle);

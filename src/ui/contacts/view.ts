@@ -5,6 +5,7 @@
 import type { ContactsView } from "../../engine/engine";
 import { el } from "../dom";
 import { avatar, isolate, personLabel, said } from "../theme/people";
+import { markBidi } from "../bidi";
 
 export interface ContactsBackend {
   list(): Promise<ContactsView>;
@@ -69,8 +70,8 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       const refuse = el("button", { type: "button", class: "refuse", "aria-label": t("requestRefuseOf", r.from) }, t("requestRefuse"));
       act(accept, () => backend.accept(r.from), t("requestAccepted", r.from));
       act(refuse, () => backend.refuse(r.from), t("requestRefused", r.from));
-      const what = r.count ? t("requestIms", String(r.count), isolate(r.text)) : t("requestPresence");
-      rl.append(el("li", { "data-jid": r.from }, avatar(undefined, r.from, "s"), el("span", { class: "person" }, said("b", "", r.from), " ", el("span", { class: "muted" }, what)), accept, refuse));
+      const what = r.count ? t("requestIms", String(r.count), isolate(markBidi(r.text))) : t("requestPresence");
+      rl.append(el("li", { "data-jid": r.from }, avatar(undefined, r.from, "s"), el("span", { class: "person" }, said("b", "", markBidi(r.from)), " ", el("span", { class: "muted" }, what)), accept, refuse));
     }
     if (view.requests.length) requests.append(rl);
     // the lists are bounded: what was dropped to keep them so is said, not hidden
@@ -103,7 +104,7 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       // the person by name, the address under it, smaller; presence and what each side shares beside
       cl.append(el("li", { "data-jid": c.jid, class: c.online ? "online" : "offline" },
         avatar(c.name, c.jid),
-        el("span", { class: "person" }, ...personLabel(c.name, c.jid), el("span", { class: c.online ? "presence online" : "presence offline" }, c.online ? t("online") : t("offline")), " ",
+        el("span", { class: "person" }, ...personLabel(c.name && markBidi(c.name), c.jid), el("span", { class: c.online ? "presence online" : "presence offline" }, c.online ? t("online") : t("offline")), " ",
           el("span", { class: "sharing" }, sharing)),
         chat, remove));
     }

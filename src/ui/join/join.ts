@@ -12,6 +12,7 @@ import { mam } from "../../xmpp/mam";
 import { resourceOf } from "../../xmpp/jids";
 import { el } from "../dom";
 import { isolate } from "../theme/people";
+import { markBidi } from "../bidi";
 import { getMessage as t, languageTag, currentLocale, plural } from "../i18n";
 
 export interface JoinConfig {
@@ -132,7 +133,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   let language = translator ? localStorage.getItem(LANGUAGE_KEY) ?? "" : "";
   const translate = async (entry: (typeof shown)[number]) => {
     entry.toggle.hidden = true;
-    entry.span.textContent = entry.body;
+    entry.span.textContent = markBidi(entry.body);
     entry.span.removeAttribute("lang");
     if (!translator || !language || entry.who === nick) return;
     const asked = language;
@@ -140,14 +141,14 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     if (asked !== language) return; // the reader changed language meanwhile
     if (tr.problem) return void entry.span.setAttribute("title", tr.problem);
     if (tr.text === entry.body) return;
-    entry.span.textContent = tr.text;
+    entry.span.textContent = markBidi(tr.text);
     entry.span.setAttribute("lang", asked);
     entry.toggle.hidden = false;
     entry.toggle.setAttribute("aria-pressed", "false");
     entry.toggle.textContent = t("showOriginal");
     entry.toggle.onclick = () => {
       const original = entry.toggle.getAttribute("aria-pressed") !== "true";
-      entry.span.textContent = original ? entry.body : tr.text;
+      entry.span.textContent = markBidi(original ? entry.body : tr.text);
       entry.toggle.setAttribute("aria-pressed", String(original));
       entry.toggle.textContent = original ? t("join_showTranslation") : t("showOriginal");
     };
@@ -184,9 +185,10 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   const area = (who: string) => {
     let a = areas.get(who);
     if (a) return a;
-    const section = el("section", { class: who === nick ? "area mine" : "area", "data-nick": who, "aria-label": who === nick ? t("join_you", who) : who });
+    const name = markBidi(who); // shown with its reordering controls marked (src/ui/bidi.ts)
+    const section = el("section", { class: who === nick ? "area mine" : "area", "data-nick": who, "aria-label": who === nick ? t("join_you", name) : name });
     const presence = el("span", { class: "presence" });
-    const h = el("h2", {}, who === nick ? t("join_you", isolate(who)) : isolate(who)); // a name cannot turn the heading around
+    const h = el("h2", {}, who === nick ? t("join_you", isolate(name)) : isolate(name)); // a name cannot turn the heading around
     h.append(presence);
     const list = el("ol", { class: "messages" });
     section.append(h, list);
@@ -199,7 +201,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     if (key && seen.has(key)) return;
     if (key) seen.add(key);
     const li = el("li");
-    const span = el("span", { class: "body", dir: "auto" }, body); // its own direction, isolated (join.css)
+    const span = el("span", { class: "body", dir: "auto" }, markBidi(body)); // its own direction, isolated (join.css)
     const toggle = el("button", { type: "button", class: "original", hidden: "" });
     li.append(el("time", { datetime: new Date(at).toISOString() }, time(at)), span, toggle);
     area(who).list.append(li);
@@ -207,7 +209,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     shown.push(entry);
     void translate(entry);
     if (fresh && who !== nick) {
-      live.textContent = `${isolate(who)}: ${isolate(body)}`;
+      live.textContent = `${isolate(markBidi(who))}: ${isolate(markBidi(body))}`;
       if (document.hidden) unread++;
       title();
     }
@@ -218,7 +220,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
       a.presence.textContent = ` · ${present.has(who) ? t("join_isHere") : t("join_hasLeft")}`;
       a.section.classList.toggle("away", !present.has(who));
     }
-    here.textContent = t("join_hereNow", [...present].sort().map(isolate).join(", ") || t("join_onlyYou"));
+    here.textContent = t("join_hereNow", [...present].sort().map((p) => isolate(markBidi(p))).join(", ") || t("join_onlyYou"));
     title();
   };
 
