@@ -195,6 +195,23 @@ describe("F23 the account form: the address and the password; the server only un
     expect((await calls())[1]).toEqual(["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]);
   });
 
+  it.each([
+    ["endpoint-elsewhere", "The WebSocket example.org's host-meta names is on another domain (wss://evil.example.net/ws): it was not used. Type the server's address under Advanced, or ask your administrator."],
+    ["plain-after-scram", "The XMPP server at wss://chat.example.org/xmpp-websocket now offers only PLAIN, which would hand it the password itself, although it logged in by SCRAM before. The password was not sent; ask your administrator."],
+  ])("a server not to trust with the password (%s) is said on the server field, the password kept back", async (code, message) => {
+    await openWindow(true, true);
+    await page.evaluate(([code, message]) => void ((window as unknown as ChatPage).configureFails = [{ code, message }]), [code, message]);
+    await page.keyboard.type("alice@example.org");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("secret");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("account-service-error")?.textContent);
+    expect(await page.textContent("#account-service-error")).toBe(message);
+    expect(await page.getAttribute("#account-advanced", "open")).not.toBeNull();
+    expect(await focused()).toBe("account-service");
+    expect(await page.inputValue("#account-password")).toBe("secret"); // nothing typed is lost
+  });
+
   it("Advanced opens by keyboard on the server field; a wrong password is said beside the password", async () => {
     await openWindow(true, true);
     const refused = "The XMPP server at wss://chat.example.org/xmpp-websocket refused the password for alice@example.org: check the XMPP address and password in the add-in's account settings.";

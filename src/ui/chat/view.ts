@@ -32,8 +32,9 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   } catch (err) {
     const message = (err as Error).message;
     // decided on the error's code (the host's localised text is what the form says)
-    // no account, kept keys that no longer fit, or no server found for the address: the form, saying why
-    if ((["needs-account", "needs-password", "no-endpoint"] as const).some((code) => isProblem(err, code))) return accountForm(root, backend, message);
+    // no account, kept keys that no longer fit, no server found for the address, or one not to
+    // trust (on another domain; PLAIN after SCRAM): the form, saying why
+    if ((["needs-account", "needs-password", "no-endpoint", "endpoint-elsewhere", "plain-after-scram"] as const).some((code) => isProblem(err, code))) return accountForm(root, backend, message);
     root.replaceChildren(el("p", { role: "alert", class: "error" }, message));
     return;
   }

@@ -17,6 +17,8 @@ const FIELD_OF: Partial<Record<ProblemCode, AccountField>> = {
   "wrong-password": "password", "needs-password": "password", "invalid-jid": "jid",
   "no-endpoint": "service", "bad-service": "service", "insecure-transport": "service", unreachable: "service", tls: "service",
   timeout: "service", "stream-closed": "service",
+  // the server found or answering is not one to trust with the password: the service field, saying why
+  "endpoint-elsewhere": "service", "plain-after-scram": "service",
 };
 
 export function accountFieldOf(err: unknown): AccountField | undefined {
