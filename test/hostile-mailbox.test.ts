@@ -7,6 +7,7 @@ import { xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { isProblem, type MailEvidence } from "../src/core";
 import type { IncomingIm } from "../src/engine/engine";
+import { openChatContext } from "../src/engine/chat";
 import { historyElement } from "../src/xmpp/history-payload";
 import { stopEngines, testEngine } from "./kit/engine";
 import { loginAs, logoutAll, servers, until, usersOn } from "./kit/xmpp";
@@ -56,10 +57,24 @@ describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, 
     expect(got.filter((s) => s.is("presence") && s.attrs.type === "subscribed")).toEqual([]);
     expect(got.filter((s) => s.is("message") && s.getChildText("body"))).toEqual([]); // nothing of alice's history reached him
 
+    // the IM window open on Bob's email, alice typing: nothing goes to the claimed address (no
+    // vCard asked of his server, no chat state) — the window says where the address came from
+    const out: Element[] = [];
+    a.connection!.xmpp.on("send", (s: Element) => out.push(s));
+    const window = await openChatContext(a, { mail: original });
+    expect(window.to).toMatchObject({ jid: mallory.jid, source: "mail-header", needsConfirmation: true, evidence: { subject: "Budget" } });
+    await a.tellTyping(mallory.jid, "composing");
+    const beforeConfirm = out.length;
+
     // confirmed by the user, the address is hers to use
     await a.mapper.correct(BOB, mallory.jid);
+    await a.tellTyping(mallory.jid, "composing");
     await a.replyViaIm("Confirmed by me", { original });
     await until(() => got.some((s) => s.is("message") && s.getChildText("body")?.startsWith("Confirmed by me")), "the IM after confirmation");
+    expect(out.slice(0, beforeConfirm).filter((s) => s.attrs.to && s.attrs.to.startsWith(mallory.jid))).toEqual([]);
+    expect(got.some((s) => s.is("message") && s.getChild("composing"))).toBe(true); // after confirming, typing is told
+    await openChatContext(a, { mail: original }); // and his picture is asked for
+    await until(() => out.some((s) => s.is("iq") && s.attrs.to === mallory.jid && s.getChild("vCard")), "a vCard request after confirmation");
   });
 
   it("F14: no receipt to a stranger (it would say that the user is online), one to a contact", async () => {
@@ -83,6 +98,7 @@ describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, 
     await probe(c, "probe-2");
     await until(() => receipts.c.includes("probe-2"), "the contact's receipt");
     expect(receipts.m).toEqual([]); // sent before carol's, it would have arrived by now
+    await until(() => inbox.length === 2, "the contact's IM shown"); // its receipt may go out first
     expect(inbox.map((x) => x.known)).toEqual([false, true]);
   });
 

@@ -3,6 +3,7 @@
 // lines the window draws (these types are the window's protocol: src/ui/chat/protocol). Hosts bring the mail; nothing here touches them.
 import { nameFromHeader, type DeliveryState, type EmailInput, type Evidence, type OutboxItem } from "../core";
 import type { Choice, Engine, Outcome } from "./engine";
+import { bareOf } from "../xmpp/jids";
 
 export interface HistoryLine {
   kind: "email" | "im";
@@ -92,10 +93,11 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
   }
   const name = (await e.people.nameOf({ email: to.email, jid: to.jid }))?.name;
   if (name) to.name = name;
-  // their picture as kept (a data: URL); asked for again in the background, never waited for
+  // their picture as kept (a data: URL); asked for again in the background, never waited for —
+  // of a known person only: an address an email claims gets no request because of that email
   const avatar = await e.avatars.cached(to.jid);
   if (avatar) to.avatar = avatar;
-  void e.avatars.refresh(to.jid).catch((err) => console.warn("Reply via IM: a published picture:", err)); // no picture: initials
+  if (await e.isKnown(bareOf(to.jid))) void e.avatars.refresh(to.jid).catch((err) => console.warn("Reply via IM: a published picture:", err)); // no picture: initials
   const h = await e.history(to.email, { limit: 20 });
   // the user's own recent IMs to them (kept ones after a restart too) are in the conversation
   // with their state — queued, delivered, failed — not among the earlier exchanges

@@ -10,11 +10,12 @@ import {
 } from "../core";
 import { Emitter } from "../core/emitter";
 import { carbons } from "../xmpp/carbons";
-import { chat } from "../xmpp/chat";
+import { chat, type ChatState } from "../xmpp/chat";
 import { connect, type Connection } from "../xmpp/connection";
 import { endpointFor, type Discovered } from "../xmpp/discovery";
 import type { LoginResult } from "../xmpp/sasl";
 import { disco } from "../xmpp/disco";
+import { bareOf } from "../xmpp/jids";
 import { readIncoming } from "../xmpp/incoming";
 import { mam } from "../xmpp/mam";
 import { muc } from "../xmpp/muc";
@@ -181,6 +182,14 @@ export function createEngine(options: EngineOptions) {
     transcript: sessions.transcript,
     session: sessions.session,
     isKnown: contacts.isKnown,
+    /**
+     * XEP-0085: the user typing, told to a known person only (a stranger, or an address an email
+     * claims and the user has not confirmed, learns nothing from the window being open).
+     */
+    tellTyping: async (jid: string, state: ChatState) => {
+      const online = ctx.online(); // not connected: nothing to tell, a state is no message
+      if (online && (await contacts.isKnown(bareOf(jid)))) await online.features.chat.sendState(jid, state);
+    },
     requests: contacts.requests,
     acceptRequest: contacts.acceptRequest,
     refuseRequest: contacts.refuseRequest,

@@ -200,7 +200,7 @@ describe("F23 the account form: the address and the password; the server only un
     ["plain-after-scram", "The XMPP server at wss://chat.example.org/xmpp-websocket now offers only PLAIN, which would hand it the password itself, although it logged in by SCRAM before. The password was not sent; ask your administrator."],
   ])("a server not to trust with the password (%s) is said on the server field, the password kept back", async (code, message) => {
     await openWindow(true, true);
-    await page.evaluate(([code, message]) => void ((window as unknown as ChatPage).configureFails = [{ code, message }]), [code, message]);
+    await page.evaluate((fail) => void ((window as unknown as ChatPage).configureFails = [fail]), { code, message });
     await page.keyboard.type("alice@example.org");
     await page.keyboard.press("Tab");
     await page.keyboard.type("secret");

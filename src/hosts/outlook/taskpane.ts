@@ -110,9 +110,9 @@ const backend: ChatBackend = {
     void showTranscript();
   },
   subscribe: (fn) => (listener = fn),
-  // XEP-0085: the user typing, told to the person (not connected: nothing to tell)
+  // XEP-0085: the user typing, told to a known person while connected (the engine decides)
   typing: async (state) => {
-    if (jid) await (await import("./engine")).paneHolder.current?.features.chat.sendState(jid, state);
+    if (jid) await (await import("./engine")).paneHolder.current?.tellTyping(jid, state);
   },
   translate: async (text) => (await shared()).translate(text),
   askPresence: async () => (await shared()).askPresence(jid),

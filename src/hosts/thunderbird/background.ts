@@ -169,10 +169,9 @@ const handlers: Handlers = {
   "chat:reply-email": (on) => backend.replyByEmail(on.jid ?? ""), // the chat's own thread: a new email with the chat
   "chat:translate": (a) => backend.translate(a.text),
   "chat:ask-presence": (a) => backend.askPresence(a.jid),
-  // XEP-0085: told only while connected; a state is no message, so nothing waits for it
+  // XEP-0085: told to known people only, while connected (the engine decides); nothing waits for it
   "chat:typing": async (a) => {
-    const e = holder.current;
-    if (e?.connection && a.jid && ["composing", "paused", "active"].includes(a.state)) await e.features.chat.sendState(a.jid, a.state);
+    if (a.jid && ["composing", "paused", "active"].includes(a.state)) await holder.current?.tellTyping(a.jid, a.state);
   },
   "chat:window": async (a) => void (await openWindow(`jid=${encodeURIComponent(a.jid)}`)),
   "chat:seen": (a) => {
