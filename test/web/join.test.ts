@@ -131,7 +131,7 @@ describe("F11 the web join page", () => {
     expect(await page.$("#areas")).toBeNull(); // no new, empty room was made
   }, 60_000);
 
-  it("a session with a password: the page asks for it (saying whom to ask), a wrong one is said plainly, the right one lets the guest in", async () => {
+  it("a session with a password: the page asks for it (the inviter as the link names them), a wrong one is said plainly, the right one lets the guest in", async () => {
     const { alice } = await users("alice");
     const a = testEngine(alice);
     await a.start();
@@ -139,10 +139,12 @@ describe("F11 the web join page", () => {
     await a.configureSession(s.session, { membersOnly: false, password: "tulip-42" });
     const page = await visit(s.link);
     await page.waitForSelector("#name");
+    // the inviter is what the link says (anyone can write one), and said so
+    expect(await page.textContent("#join p.muted")).toBe(`The link says ${alice.jid} invited you. Nothing to install: type a name and join.`);
     await page.keyboard.type("Guest One");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("This chat needs a password"));
-    expect(await page.textContent("#status")).toBe(`This chat needs a password. Ask ${alice.jid} for it (it is not in the email), type it above, then Join.`);
+    expect(await page.textContent("#status")).toBe(`This chat needs a password. Ask whoever sent you the link for it (the link names ${alice.jid}; the password is not in the email), type it above, then Join.`);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("room-password");
     await page.keyboard.type("tulip-41");
     await page.keyboard.press("Enter");

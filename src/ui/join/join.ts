@@ -59,7 +59,8 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
   const form = el("form", { id: "join" });
   form.append(
     el("h1", {}, t("join_heading")),
-    el("p", { class: "muted" }, inv.from ? t("join_invitedBy", inv.from) : t("join_nothingToInstall")),
+    // who invited is what the link claims (anyone can write a link): said as the link's word
+    el("p", { class: "muted" }, inv.from ? t("join_invitedBy", isolate(markBidi(inv.from))) : t("join_nothingToInstall")),
     el("label", { for: "name" }, t("join_nameLabel")),
   );
   const name = el("input", { id: "name", name: "name", required: "", autocomplete: "name", maxlength: "64" });
@@ -108,7 +109,7 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
         roomPassword.focus();
         status.textContent = again
           ? t("join_wrongPassword")
-          : inv.from ? t("join_needsPasswordFrom", inv.from) : t("join_needsPassword");
+          : inv.from ? t("join_needsPasswordFrom", isolate(markBidi(inv.from))) : t("join_needsPassword");
         return;
       }
       status.textContent = (err as Error).message;
