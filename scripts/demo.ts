@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     const jid = (u: keyof typeof PASSWORDS) => `${u}@${prosody!.domain}`;
     say(`Private XMPP server on loopback: ${prosody.service}, pid ${prosody.pid} (users ${Object.keys(PASSWORDS).map((u) => jid(u as keyof typeof PASSWORDS)).join(", ")})`);
 
-    bob = spawn(process.execPath, ["dist/cli.mjs", "listen", "--service", prosody.service, "--jid", jid("bob"), "--password-env", "RVI_DEMO_PASSWORD",
+    bob = spawn(process.execPath, ["dist/cli.mjs", "listen", "--service", prosody.service, "--jid", jid("bob"), "--password-env", "RVI_DEMO_PASSWORD", "--contact", jid("alice"),
       "--answer", "Hi Alice, Bob here (the demo contact). You wrote: “{text}” — yes, +4 % is fine. Shall we call at 3?"],
       { env: { ...process.env, RVI_DEMO_PASSWORD: PASSWORDS.bob }, stdio: ["ignore", "ignore", "pipe"] });
     await new Promise<void>((ok, fail) => {

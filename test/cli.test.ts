@@ -64,21 +64,24 @@ describe("F20 doctor", () => {
 });
 
 describe("F1–F3 send and listen", () => {
-  it("bob listens; alice sends with an earlier email: delivered, and bob prints it with its history", async () => {
+  it("bob listens; alice sends with earlier emails: delivered, and bob prints it with alice's email — his own, as her client tells it, left out and counted", async () => {
     const { alice, bob } = await users("alice", "bob");
-    const eml = join(out, "earlier.eml");
-    await writeFile(eml, `From: ${bob.jid}\r\nTo: ${alice.jid}\r\nSubject: Quarterly report\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\nMessage-ID: <q3@mail.example.org>\r\n\r\nHere is the Q3 report.\r\n`);
-    const listener = spawn("node", [cli, "listen", "--service", bob.service, "--jid", bob.jid, "--password-env", "RVI_PW", "--for", "20"], { env: { ...process.env, RVI_PW: bob.password! } });
+    const hers = join(out, "earlier-hers.eml");
+    const his = join(out, "earlier-his.eml");
+    await writeFile(hers, `From: ${alice.jid}\r\nTo: ${bob.jid}\r\nSubject: Quarterly report\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\nMessage-ID: <q3@mail.example.org>\r\n\r\nHere is the Q3 report.\r\n`);
+    await writeFile(his, `From: ${bob.jid}\r\nTo: ${alice.jid}\r\nSubject: Re: Quarterly report\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\nMessage-ID: <q3-re@mail.example.org>\r\n\r\nThanks, reading it.\r\n`);
+    const listener = spawn("node", [cli, "listen", "--service", bob.service, "--jid", bob.jid, "--password-env", "RVI_PW", "--for", "20", "--contact", alice.jid], { env: { ...process.env, RVI_PW: bob.password! } });
     let lines = "";
     listener.stdout.on("data", (d) => (lines += d));
     try {
       await new Promise<void>((ok) => listener.stderr.on("data", (d) => String(d).includes("listening as") && ok()));
-      const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "Did you see the report?", "--eml", eml, "--wait", "5"], { RVI_PW: alice.password! });
+      const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "Did you see the report?", "--eml", hers, "--eml", his, "--wait", "5"], { RVI_PW: alice.password! });
       expect(JSON.parse(r.stdout)).toMatchObject({ outcome: "delivered", to: bob.jid });
       for (let i = 0; i < 100 && !lines.includes("\n"); i++) await new Promise((res) => setTimeout(res, 50));
-      const got = JSON.parse(lines.split("\n")[0]!) as { history: { items: unknown[] } };
+      const got = JSON.parse(lines.split("\n")[0]!) as { history: { items: unknown[]; yours?: number } };
       expect(got).toMatchObject({ from: alice.jid, text: "Did you see the report?" });
-      expect(got.history.items).toEqual([expect.objectContaining({ kind: "email", direction: "out", from: bob.jid, subject: "Quarterly report", text: "Here is the Q3 report." })]);
+      expect(got.history.items).toEqual([expect.objectContaining({ kind: "email", direction: "in", from: alice.jid, subject: "Quarterly report", text: "Here is the Q3 report." })]);
+      expect(got.history.yours).toBe(1); // what anyone's client says bob wrote is not taken as his words (issue 21)
     } finally {
       listener.kill("SIGTERM");
     }

@@ -100,6 +100,32 @@ describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, 
     expect(receipts.m).toEqual([]); // sent before carol's, it would have arrived by now
     await until(() => inbox.length === 2, "the contact's IM shown"); // its receipt may go out first
     expect(inbox.map((x) => x.known)).toEqual([false, true]);
+    // the user takes mallory on: the receipt held for his IM goes out now (the IM reached her)
+    await a.acceptRequest(mallory.jid);
+    await until(() => receipts.m.includes("probe-1"), "the held receipt, after accepting");
+    expect(receipts.m).toEqual(["probe-1"]);
+  });
+
+  it("F14: the user answering a stranger sends the receipts held for them; their later IMs are receipted at once", async () => {
+    const { alice, mallory } = await people();
+    const a = testEngine(alice, { approveSubscription: undefined });
+    await a.start();
+    const m = await loginAs(mallory);
+    const receipts: string[] = [];
+    m.xmpp.on("stanza", (s: Element) => {
+      const r = s.getChild("received", "urn:xmpp:receipts");
+      if (r) receipts.push(String(r.attrs.id));
+    });
+    const inbox: IncomingIm[] = [];
+    a.events.on("message", (x) => inbox.push(x));
+    for (const id of ["q-1", "q-2"]) await m.xmpp.send(xml("message", { to: alice.jid, type: "chat", id }, xml("body", {}, `question ${id}`), xml("request", { xmlns: "urn:xmpp:receipts" })));
+    await until(() => inbox.length === 2, "the stranger's IMs stored");
+    expect(receipts).toEqual([]);
+    await a.replyViaIm("Who is this?", { to: mallory.jid });
+    await until(() => receipts.length === 2, "the held receipts after answering");
+    expect(receipts.sort()).toEqual(["q-1", "q-2"]);
+    await m.xmpp.send(xml("message", { to: alice.jid, type: "chat", id: "q-3" }, xml("body", {}, "It's Mallory"), xml("request", { xmlns: "urn:xmpp:receipts" })));
+    await until(() => receipts.includes("q-3"), "the receipt for an IM after the answer");
   });
 
   it("F3: history from a contact's client keeps only their own words; dates in the future are refused; a stranger's history is not kept at all", async () => {

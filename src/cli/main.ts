@@ -18,13 +18,15 @@ installWebSocket();
 const USAGE = `usage:
   reply-via-im doctor [--service URL] --jid JID --password-env VAR [--origin ORIGIN] [--guest-domain DOMAIN]
   reply-via-im send   [--service URL] --jid JID --password-env VAR --to ADDRESS --text TEXT [--eml FILE]… [--wait SECONDS] [--when-offline keep|cancel|convert]
-  reply-via-im listen [--service URL] --jid JID --password-env VAR [--for SECONDS] [--answer TEXT]
+  reply-via-im listen [--service URL] --jid JID --password-env VAR [--for SECONDS] [--answer TEXT] [--contact JID]…
       --service is found from the address's domain when not given (XEP-0156 host-meta over HTTPS);
       --host-meta ORIGIN reads host-meta from another HTTPS origin than https://<domain>
       --origin: the add-in's origin (the Outlook pages' https://host, Thunderbird's moz-extension://…),
         for which the doctor asks the upload service's CORS preflight; --guest-domain: the join
         page's anonymous host (default guest.<domain>)
-      --answer replies to every IM with TEXT ({text} stands for the IM received): a test contact for IT and the demo`;
+      --answer replies to every IM with TEXT ({text} stands for the IM received): a test contact for IT and the demo
+      --contact JID: someone this account talks with (accepted as a contact at start): their IMs get
+        receipts and their history is kept; anyone else is a stranger (no receipt until answered)`;
 
 class UsageError extends Error {}
 
@@ -113,9 +115,10 @@ async function listen(values: Record<string, unknown>): Promise<number> {
         .then((o) => process.stderr.write(`answered ${m.from}: ${o.state}\n`), (e: Error) => process.stderr.write(`could not answer ${m.from}: ${e.message}\n`));
     }
     print({ from: m.from, counterpart: m.counterpart, text: m.text, at: new Date(m.at).toISOString(), id: m.id,
-      history: { items: m.history.items.map((x) => ({ kind: x.kind, direction: x.direction, at: new Date(x.at).toISOString(), from: x.from, subject: x.subject, text: x.text, attachments: x.attachments })), omitted: m.history.omitted, rejected: m.history.rejected } });
+      history: { items: m.history.items.map((x) => ({ kind: x.kind, direction: x.direction, at: new Date(x.at).toISOString(), from: x.from, subject: x.subject, text: x.text, attachments: x.attachments })), omitted: m.history.omitted, rejected: m.history.rejected, yours: m.history.yours } });
   });
   await engine.start();
+  for (const jid of (values.contact as string[] | undefined) ?? []) await engine.acceptRequest(jid);
   process.stderr.write(`listening as ${engine.connection?.jid}${Number.isFinite(seconds) ? ` for ${seconds} s` : ""}\n`);
   await new Promise<void>((resolve) => {
     if (Number.isFinite(seconds)) setTimeout(resolve, seconds * 1000);
@@ -136,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
         service: { type: "string" }, "host-meta": { type: "string" }, origin: { type: "string" }, "guest-domain": { type: "string" }, jid: { type: "string" }, "password-env": { type: "string" },
         to: { type: "string" }, text: { type: "string" }, eml: { type: "string", multiple: true }, wait: { type: "string" },
         "when-offline": { type: "string" }, for: { type: "string" }, password: { type: "string" }, answer: { type: "string" },
+        contact: { type: "string", multiple: true },
       },
     });
   } catch (err) {

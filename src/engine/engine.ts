@@ -119,7 +119,10 @@ export function createEngine(options: EngineOptions) {
       events.emit("request", bare);
       events.emit("contacts");
     });
-    p.onRoster(() => events.emit("contacts"));
+    p.onRoster(() => {
+      events.emit("contacts");
+      background("held receipts", receiving.releaseReceipts); // a stranger may be a contact now (F14)
+    });
     conn.onStatus((s, e) => {
       events.emit("status", s, e);
       if (s === "online") background("resuming after a reconnection", async () => {
@@ -174,7 +177,12 @@ export function createEngine(options: EngineOptions) {
     outbox: sending.outbox,
     start,
     stop,
-    replyViaIm: sending.replyViaIm,
+    /** F1: the IM, sent; the user writing to a stranger makes them known: their held receipts go out (F14). */
+    replyViaIm: async (...args: Parameters<typeof sending.replyViaIm>) => {
+      const out = await sending.replyViaIm(...args);
+      void receiving.releaseReceipts().catch((err) => ctx.report("held receipts", err));
+      return out;
+    },
     decide: sending.decide,
     replyByEmail,
     createSession: sessions.createSession,

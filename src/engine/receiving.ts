@@ -9,8 +9,36 @@ import { bareOf } from "../xmpp/jids";
 import type { EngineContext } from "./context";
 import type { ContactsPart } from "./contacts";
 
+/** Receipt requests held per stranger, and strangers held (oldest dropped): memory stays bounded. */
+export const MAX_HELD_RECEIPTS = { perSender: 20, senders: 200 };
+
 export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
   const { store, clock, me, events } = ctx;
+
+  // F14: a stranger's request for a receipt waits here, in memory, until they are someone the
+  // user talks with (accepted, answered, on the roster): the receipt then goes out, the IM having
+  // reached a person who chose to hear them. Lost with a restart: the sender's retry asks again.
+  const heldReceipts = new Map<string, Element[]>();
+  function holdReceipt(bare: string, stanza: Element) {
+    const list = heldReceipts.get(bare) ?? [];
+    heldReceipts.delete(bare); // re-inserted last: the Map's order is the latest arrival
+    heldReceipts.set(bare, [...list, stanza].slice(-MAX_HELD_RECEIPTS.perSender));
+    while (heldReceipts.size > MAX_HELD_RECEIPTS.senders) heldReceipts.delete(heldReceipts.keys().next().value!);
+  }
+  /** Sends the held receipts of those who are known now; returns how many went out. */
+  async function releaseReceipts(): Promise<number> {
+    const online = ctx.online();
+    if (!online) return 0;
+    let sent = 0;
+    for (const bare of [...heldReceipts.keys()]) {
+      if (!(await contacts.isKnown(bare))) continue;
+      const stanzas = heldReceipts.get(bare); // as they are now: a release running beside this one may have taken them
+      if (!stanzas) continue;
+      heldReceipts.delete(bare);
+      for (const st of stanzas) await online.features.receipts.confirm(st).then(() => sent++, (err) => ctx.report("receipt", err));
+    }
+    return sent;
+  }
 
   const attachmentsOf = (m: ReadIm) =>
     m.links.map((l) => ({ name: l.name, size: 0, contentType: "application/octet-stream", url: l.url }));
@@ -33,7 +61,10 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
     // the receipt is the device's that got it, not a carbon's; a receipt lost with the connection
     // is sent again when the sender retries (same id, a duplicate here, receipted above all else).
     // F14: none to a stranger — a receipt would tell anyone that the user is online right now
-    if (!carbon && known && features.receipts.wanted(m.stanza)) await features.receipts.confirm(m.stanza).catch((err) => ctx.report("receipt", err));
+    if (!carbon && features.receipts.wanted(m.stanza)) {
+      if (known) await features.receipts.confirm(m.stanza).catch((err) => ctx.report("receipt", err));
+      else holdReceipt(m.bare, m.stanza);
+    }
     if (!added) return false; // a duplicate (a retry whose first copy arrived): shown once
     ctx.count("imsReceived");
     if (!known) await contacts.holdIm(m.bare, at, m.text);
@@ -90,5 +121,5 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
     return added;
   }
 
-  return { incoming, carbon, backfill };
+  return { incoming, carbon, backfill, releaseReceipts, heldReceipts: () => [...heldReceipts.values()].reduce((n, l) => n + l.length, 0) };
 }
