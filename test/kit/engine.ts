@@ -4,6 +4,8 @@ import { createEngine, type Engine, type EngineOptions } from "../../src/engine/
 import type { Account } from "../../src/xmpp/connection";
 import { openStore, type Store } from "../../src/store";
 import { until } from "./xmpp";
+import { NS_HISTORY } from "../../src/xmpp/history-payload";
+import type { Element } from "@xmpp/xml";
 
 const running = new Set<Engine>();
 
@@ -19,6 +21,25 @@ export function testEngine(account: EngineOptions["account"], opts: Partial<Engi
   });
   running.add(engine);
   return Object.assign(engine, { store, factory });
+}
+
+/**
+ * The history payloads that reach a started engine, as they came on the wire (each item's kind,
+ * subject, text and attachment names): what the sender attached, whoever's words the receiver
+ * then keeps (its own, claimed by another, it does not).
+ */
+export function historyOnWire(e: Engine): [string, string | undefined, string, string[]][][] {
+  const got: [string, string | undefined, string, string[]][][] = [];
+  e.connection!.xmpp.on("stanza", (st: Element) => {
+    const h = st.is("message") ? st.getChild("history", NS_HISTORY) : undefined;
+    if (!h) return;
+    got.push(h.getChildElements().map((c) => {
+      const inner = c.getChild("message") ?? c;
+      const names = inner.getChildren("attachment").map((a) => String(a.attrs.name));
+      return c.name === "email" ? ["email", String(c.attrs.subject), c.getChildText("text") ?? "", names] : ["im", undefined, inner.getChildText("body") ?? "", names];
+    }));
+  });
+  return got;
 }
 
 export async function stopEngines() {

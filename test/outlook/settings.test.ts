@@ -153,6 +153,9 @@ describe("F15, F16, F22 the Outlook pane's Settings", () => {
     });
     const page = await openPane(config, alice.password!);
     await chatShown(page);
+    // the address bob's signature gives is only a claim until alice confirms it: then his IMs are hers to see (issue 21)
+    await page.click("#confirm");
+    await page.waitForSelector("#confirm", { state: "hidden" });
     const bobs = await page.textContent("#to");
     // pinned, the pane follows the selection to carol's email; bob writes meanwhile
     await page.evaluate((c) => {

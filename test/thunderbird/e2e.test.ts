@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { buildToTemp, ROOT } from "../kit/build";
 import type { IncomingIm } from "../../src/engine/engine";
-import { bobsSession, stopEngines, testEngine } from "../kit/engine";
+import { bobsSession, historyOnWire, stopEngines, testEngine } from "../kit/engine";
 import { keys, mbox, person, rfc822, startThunderbird, type Person, type Thunderbird } from "../../scripts/lib/thunderbird";
 import { scramServer, server, until, users, usersOn } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
@@ -108,16 +108,20 @@ describe("F1–F10 in real Thunderbird", () => {
     const got: IncomingIm[] = [];
     b.events.on("message", (m) => got.push(m));
     await b.start();
+    const wire = historyOnWire(b);
     await openImWindow(alice, bob);
     await me.type([{ text: "Can we go through the budget today?" }, keys.ctrlEnter]);
     await until(() => got.length > 0, "bob to receive the IM", 20_000).catch(withLog);
     expect(got[0]).toMatchObject({ from: alice.jid, text: "Can we go through the budget today?" });
     // the earlier emails with bob, both ways, oldest first; carol's is not bob's business
-    expect(got[0]!.history.items.map((x) => [x.kind, x.subject, x.text])).toEqual([
+    expect(wire[0]!.map(([kind, subject, text]) => [kind, subject, text])).toEqual([
       ["email", "Budget draft", "Here is a first draft."],
       ["email", "Re: Budget draft", "Travel looks high."],
       ["email", "Budget 2027", "The numbers are attached."],
     ]);
+    // bob keeps alice's words; his own two emails, as alice's side tells them, are not taken as his (issue 21)
+    expect(got[0]!.history.items.map((x) => x.subject)).toEqual(["Re: Budget draft"]);
+    expect(got[0]!.history.yours).toBe(2);
     expect(await me.waitTitle("— Delivered$", 10_000)).toBe("IM to Bob Builder — Delivered"); // F26: by name, as the email says
     await me.pictureOfImWindow(join(ARTIFACTS, "thunderbird-im-window.png"));
     // F8: success is notified
@@ -200,6 +204,7 @@ describe("F1–F10 in real Thunderbird", () => {
     const got: IncomingIm[] = [];
     b.events.on("message", (m) => got.push(m));
     await b.start();
+    const wire = historyOnWire(b);
     await start(alice, { Inbox: mbox([
       rfc822({ from: "Bob <bob@mail.example.org>", to: alice.jid, subject: "Offsite", id: "ab1@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "Friday?" }),
     ]) });
@@ -210,7 +215,8 @@ describe("F1–F10 in real Thunderbird", () => {
     await me.type([{ text: "Friday works" }, keys.ctrlEnter]);
     await until(() => got.length > 0, "bob to receive the IM", 20_000);
     expect(got[0]!.text).toBe("Friday works");
-    expect(got[0]!.history.items.map((x) => x.subject)).toEqual(["Offsite"]);
+    expect(wire[0]!.map((x) => x[1])).toEqual(["Offsite"]);
+    expect(got[0]!.history).toMatchObject({ items: [], yours: 1 }); // bob's own email: he has it
     await me.pictureOfImWindow(join(ARTIFACTS, "thunderbird-address-book.png"));
   }, 150_000);
 
