@@ -65,3 +65,6 @@ export function withoutQueryBefore(s: string): string {
 /** findInvitation's two regexes alone: what each found, in order. */
 export const joinLinksBefore = (text: string) => [...text.matchAll(/https?:\/\/[^\s"'<>]+#[^\s"'<>]*s=[0-9a-fA-F-]{36}[^\s"'<>]*/g)].map((m) => m[0]);
 export const joinUrisBefore = (text: string) => [...text.matchAll(/xmpp:[^\s"'<>]+\?join/gi)].map((m) => m[0]);
+
+/** The history payload's address reader (src/xmpp/history-payload.ts, who()). */
+export const angleAddressBefore = (s: string) => s.replace(/^.*<([^>]+)>.*$/, "$1").trim();

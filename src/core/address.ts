@@ -45,6 +45,30 @@ export function normaliseEmail(input: string): string {
   return `${local.toLowerCase()}@${domain}`;
 }
 
+/**
+ * The address in "Name <addr>", as /^.*<([^>]+)>.*$/ took it, trimmed: the last "<" on the first
+ * line whose first ">" after it has something between and no line break after it ("." stops at
+ * line ends; [^>] does not); no such pair, the text as it is. In two passes: that regex was n² on
+ * a run of "<" with no ">", and an address in a history payload is anyone's text.
+ */
+export function angleAddress(input: string): string {
+  const isBreak = (c: number) => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+  let firstBreak = input.length;
+  let lastBreak = -1;
+  for (let i = 0; i < input.length; i++) {
+    if (!isBreak(input.charCodeAt(i))) continue;
+    firstBreak = Math.min(firstBreak, i);
+    lastBreak = i;
+  }
+  let nextClose = -1; // the first ">" after the position looked at
+  for (let i = input.length - 1; i >= 0; i--) {
+    const c = input.charCodeAt(i);
+    if (c === 0x3e) nextClose = i;
+    else if (c === 0x3c && i < firstBreak && nextClose > i + 1 && nextClose > lastBreak) return input.slice(i + 1, nextClose).trim();
+  }
+  return input.trim();
+}
+
 export function isEmail(input: string): boolean {
   try {
     normaliseEmail(input);

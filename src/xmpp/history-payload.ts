@@ -9,6 +9,7 @@ import { xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import * as z from "zod/mini";
 import { $ZodError } from "zod/v4/core";
+import { angleAddress } from "../core/address";
 import { Exchange, type Attachment } from "../core/schemas";
 import { clip } from "../core/text";
 import { bareOf } from "./jids";
@@ -19,6 +20,8 @@ export const NS_FORWARD = "urn:xmpp:forward:0";
 /** A payload larger than this is refused whole by the receiver. */
 export const MAX_PAYLOAD_CHARS = 200_000;
 export const MAX_ITEMS = 200;
+/** An address as a header writes it, display name included (the limit the attributes have too). */
+const MAX_ADDRESS = 3071;
 const ITEM_TEXT = 16_000;
 
 export function historyElement(items: Exchange[], omitted = 0): Element {
@@ -48,13 +51,13 @@ const AttachmentAttrs = z.object({
 const EmailAttrs = z.object({
   "message-id": z.string().check(z.minLength(1), z.maxLength(1000)),
   at: z.string().check(z.iso.datetime({ offset: true })),
-  from: z.string().check(z.minLength(3), z.maxLength(3071)),
+  from: z.string().check(z.minLength(3), z.maxLength(MAX_ADDRESS)),
   subject: z._default(z.string().check(z.maxLength(2000)), ""),
 });
 const ImAttrs = z.object({
   id: z.string().check(z.minLength(1), z.maxLength(1000)),
-  from: z.string().check(z.minLength(3), z.maxLength(3071)),
-  to: z.string().check(z.minLength(3), z.maxLength(3071)),
+  from: z.string().check(z.minLength(3), z.maxLength(MAX_ADDRESS)),
+  to: z.string().check(z.minLength(3), z.maxLength(MAX_ADDRESS)),
 });
 
 export interface Party {
@@ -99,7 +102,7 @@ export function readHistory(message: Element, sender: Party, me: Party, now = Da
   const senderIds = new Set([sender.jid, sender.email].map((s) => s.toLowerCase()));
   const myIds = new Set([me.jid, me.email].map((s) => s.toLowerCase()));
   const who = (addr: string) => {
-    const a = bareOf(addr.replace(/^.*<([^>]+)>.*$/, "$1").trim());
+    const a = bareOf(angleAddress(addr));
     return senderIds.has(a) ? "sender" : myIds.has(a) ? "me" : "other";
   };
   const items: Exchange[] = [];
@@ -110,6 +113,7 @@ export function readHistory(message: Element, sender: Party, me: Party, now = Da
       if (c.name === "email") {
         const a = EmailAttrs.parse(c.attrs);
         const to = c.getChildren("to").map((t) => t.text()).slice(0, 500);
+        if (to.some((t) => t.length > MAX_ADDRESS)) return refuse("history names an address longer than any address can be");
         const from = who(a.from);
         const parties = new Set([from, ...to.map(who)]);
         if (from === "other" || !(parties.has("sender") && parties.has("me"))) {

@@ -1,9 +1,9 @@
 // Issue 21, item 1: the readers of untrusted text (an email's body and headers, a signature) give
 // the right answer on 1 MB made to make a backtracking regex take hours. Time is not asserted
 // (`npm run bench text` measures it); a reader gone quadratic again hangs here past the timeout.
-import { findInvitation, htmlToText, invitationLink, invitationUri, normaliseJid, parseEml, parseInvitationUri } from "../../src/core";
+import { angleAddress, findInvitation, htmlToText, invitationLink, invitationUri, normaliseJid, parseEml, parseInvitationUri } from "../../src/core";
 import { isSpace, joinLinksIn, joinUrisIn, xmppUris } from "../../src/core/scan";
-import { addressesBefore, findInvitationBefore, htmlToTextBefore, joinLinksBefore, joinUrisBefore, xmppUrisBefore } from "../../bench/text-before";
+import { addressesBefore, angleAddressBefore, findInvitationBefore, htmlToTextBefore, joinLinksBefore, joinUrisBefore, xmppUrisBefore } from "../../bench/text-before";
 
 const MB = 1 << 20;
 const LONG = 20_000; // ms: each 1 MB reader takes well under a second when linear
@@ -135,6 +135,16 @@ describe("normaliseJid on 1 MB of query", () => {
   }, LONG);
 });
 
+describe("angleAddress (a history payload's addresses) on 1 MB", () => {
+  it("reads the address out of its angle brackets, and a run of \"<\" with no \">\" as it is", () => {
+    expect(angleAddress("Bob Builder <bob@example.org>")).toBe("bob@example.org");
+    expect(angleAddress(" bob@example.org ")).toBe("bob@example.org");
+    const junk = times("<");
+    expectSame(angleAddress(junk), junk);
+    expect(angleAddress(`${junk}bob@example.org>`)).toBe("bob@example.org");
+  }, LONG);
+});
+
 /** A seeded generator (mulberry32): the same random text on every run. */
 function random(seed: number) {
   return () => {
@@ -206,6 +216,15 @@ describe("the same answers as the regexes they replace, on short random text", (
     for (let k = 0; k < 5000; k++) {
       const v = textOf(next, tokens, 16);
       expect([v, parseEml(eml(`To: ${v}`)).to]).toEqual([v, addressesBefore(v.trim())]);
+    }
+  });
+
+  it("angleAddress", () => {
+    const next = random(3071);
+    const tokens = ["<", ">", "a", "b@example.org", " ", "\n", "Bob "];
+    for (let k = 0; k < 20_000; k++) {
+      const v = textOf(next, tokens, 12);
+      expect([v, angleAddress(v)]).toEqual([v, angleAddressBefore(v)]);
     }
   });
 

@@ -61,6 +61,13 @@ describe("F3 history payload", () => {
     expect(readHistory(msg(el), bob, me)).toMatchObject({ items: [], rejected: expect.stringMatching(/larger than/) });
   });
 
+  it("refuses an address longer than an address can be, and reads one in angle brackets however it is dressed", () => {
+    const email = (to: string) => xml("history", { xmlns: "urn:reply-via-im:history:0" },
+      xml("email", { "message-id": "x@y", at: "2026-01-01T00:00:00Z", from: `Bob <${bob.email}>` }, xml("text", {}, "the plan"), xml("to", {}, to)));
+    expect(readHistory(msg(email("<".repeat(40_000))), bob, me)).toMatchObject({ items: [], rejected: expect.stringMatching(/longer than any address/) });
+    expect(readHistory(msg(email(`"Alice <the boss>" <${me.email}>`)), bob, me)!.items.map((x) => x.text)).toEqual(["the plan"]);
+  });
+
   it.each([
     ["a bad date", xml("email", { "message-id": "x", at: "yesterday", from: bob.email }, xml("to", {}, me.email))],
     ["a javascript: link", xml("email", { "message-id": "x", at: "2026-01-01T00:00:00Z", from: bob.email }, xml("to", {}, me.email), xml("attachment", { name: "a", size: "1", url: "javascript:alert(1)" }))],
