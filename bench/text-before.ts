@@ -2,7 +2,7 @@
 // `npm run bench text` times beside today's, and the oracle test/core/linear-text.test.ts compares
 // today's answers with on short random text (where these regexes are still quick). Never imported
 // by the add-in.
-import { parseInvitationLink, parseInvitationUri, type Invitation } from "../src/core";
+import { cleanName, parseInvitationLink, parseInvitationUri, type Invitation } from "../src/core";
 
 export function findInvitationBefore(candidates: string[]): (Invitation & { link?: string }) | undefined {
   let fromUri: Invitation | undefined;
@@ -68,3 +68,12 @@ export const joinUrisBefore = (text: string) => [...text.matchAll(/xmpp:[^\s"'<>
 
 /** The history payload's address reader (src/xmpp/history-payload.ts, who()). */
 export const angleAddressBefore = (s: string) => s.replace(/^.*<([^>]+)>.*$/, "$1").trim();
+
+/** nameFromHeader (src/core/people.ts): a From header's display name. */
+export function nameFromHeaderBefore(header: string): string | undefined {
+  const m = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(String(header ?? ""));
+  if (!m) return undefined;
+  let name = m[1]!;
+  if (name.startsWith('"') && name.endsWith('"') && name.length >= 2) name = name.slice(1, -1).replace(/\\(.)/g, "$1");
+  return cleanName(name, m[2]);
+}

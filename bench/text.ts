@@ -3,10 +3,10 @@
 // (×10: linear). Beside it the reader as it was (bench/text-before.ts), run only while it stays
 // under a few seconds: its growth over the last two sizes run (from 2.5 and 5 KB on) says what the
 // next size would take, and that size is skipped with the estimate said.
-import { angleAddress, findInvitation, htmlToText, normaliseJid, parseEml } from "../src/core";
+import { angleAddress, findInvitation, htmlToText, nameFromHeader, normaliseJid, parseEml } from "../src/core";
 import { xmppUris } from "../src/core/scan";
 import { table } from "./kit";
-import { addressesBefore, angleAddressBefore, findInvitationBefore, htmlToTextBefore, withoutQueryBefore, xmppUrisBefore } from "./text-before";
+import { addressesBefore, angleAddressBefore, findInvitationBefore, htmlToTextBefore, nameFromHeaderBefore, withoutQueryBefore, xmppUrisBefore } from "./text-before";
 
 const SIZES = [10_000, 100_000, 1_000_000];
 const PILOT = [2_500, 5_000];
@@ -49,6 +49,7 @@ const CASES: Case[] = [
   // before: its first step, the query cut (the rest of normaliseJid did not change)
   { reader: "normaliseJid", input: '"?" × n, "\\nx"', make: (n) => `a@example.org${times("?", n)}\nx`, now: (t) => answerOf(() => normaliseJid(t)), before: withoutQueryBefore, sameAnswer: false },
   { reader: "angleAddress (history payload)", input: '"<" × n', make: (n) => times("<", n), now: angleAddress, before: angleAddressBefore },
+  { reader: "nameFromHeader (From header)", input: '" " × n, "x"', make: (n) => `${times(" ", n)}x`, now: nameFromHeader, before: nameFromHeaderBefore },
 ];
 
 const gc = (globalThis as { gc?: () => void }).gc; // scripts/bench.mjs runs node with --expose-gc

@@ -161,7 +161,13 @@ export const NOTIFICATION = `
       const text = read("alertTitleLabel") + " — " + read("alertTextLabel");
       if (!seen.includes(text)) seen.push(text);
       if (re.test(text)) {
-        if (args[2]) w.document.getElementById("alertBox").click();
+        // a click before the alert window has loaded its handlers is lost (seen under load):
+        // click once it has loaded, again while it stays open; the add-in acts on the first click only
+        for (let c = 0; args[2] && c < 5 && !w.closed; c++) {
+          while (w.document.readyState !== "complete") await new Promise(r => setTimeout(r, 50));
+          w.document.getElementById("alertBox").click();
+          for (let k = 0; k < 20 && !w.closed; k++) await new Promise(r => setTimeout(r, 100));
+        }
         return done(text);
       }
     }

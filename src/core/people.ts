@@ -36,11 +36,28 @@ export function cleanName(raw: string | undefined, address?: string): string | u
 
 /** The display name of an address header: `"Builder, Bob" <bob@x>` → "Builder, Bob"; a bare address → undefined. */
 export function nameFromHeader(header: string): string | undefined {
-  const m = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(String(header ?? ""));
-  if (!m) return undefined;
-  let name = m[1]!;
+  const parts = displayAndAddress(String(header ?? ""));
+  if (!parts) return undefined;
+  let name = parts.display;
   if (name.startsWith('"') && name.endsWith('"') && name.length >= 2) name = name.slice(1, -1).replace(/\\(.)/g, "$1");
-  return cleanName(name, m[2]);
+  return cleanName(name, parts.address);
+}
+
+/**
+ * "Name <addr>" split as /^\s*(.*?)\s*<([^<>]*)>\s*$/ split it, in a few passes: the text ends
+ * (white space aside) with ">", the "<" is the last one before it with no ">" between, and the
+ * name, trimmed, is one line ("." stops at line ends). That regex was n² on a run of spaces, and
+ * a From header is anyone's text.
+ */
+export function displayAndAddress(header: string): { display: string; address: string } | undefined {
+  const text = header.trimEnd(); // trimEnd and \s take the same characters
+  const close = text.length - 1;
+  if (text[close] !== ">") return undefined;
+  const open = text.lastIndexOf("<", close);
+  if (open < 0 || text.indexOf(">", open + 1) !== close) return undefined;
+  const display = text.slice(0, open).trim();
+  if (/[\n\r\u2028\u2029]/.test(display)) return undefined;
+  return { display, address: text.slice(open + 1, close) };
 }
 
 /** Up to two letters for an avatar: "Bob Builder" → "BB", "bob@example.org" → "B", "张伟" → "张". */

@@ -3,7 +3,7 @@
 // other person's name as their emails give it, and how many IMs followed an email. No host API:
 // Thunderbird writes what this gives into a folder; Outlook shows it in the pane.
 import { groupConversations, type Conversation, type ConversationOrigin } from "../core/conversations";
-import type { Exchange, OutboxItem } from "../core";
+import { nameFromHeader, type Exchange, type OutboxItem } from "../core";
 import type { Store } from "../store";
 
 /** Most IMs read to rebuild one person's latest conversations. */
@@ -20,17 +20,11 @@ export async function conversationsWith(store: Store, counterpart: string, quiet
   return groupConversations(counterpart, items, { quietMs, originOf: (x: Exchange) => origins.get(x.key) });
 }
 
-/** "Bob Builder <bob@…>" → "Bob Builder"; undefined when there is no name. */
-export function nameIn(from: string): string | undefined {
-  const m = /^\s*"?([^"<]*?)"?\s*<[^<>]*>\s*$/.exec(from);
-  return m?.[1]?.trim() || undefined;
-}
-
 /** The person's name as their latest email to the user gives it, else none (the address is shown). */
 export async function personName(store: Store, counterpart: string): Promise<string | undefined> {
   const emails = (await store.exchanges.recent(counterpart, { limit: 200 })).filter((x) => x.kind === "email" && x.direction === "in");
   for (const e of emails) {
-    const name = nameIn(e.from);
+    const name = nameFromHeader(e.from);
     if (name) return name;
   }
   return undefined;

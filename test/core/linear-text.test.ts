@@ -1,9 +1,9 @@
 // Issue 21, item 1: the readers of untrusted text (an email's body and headers, a signature) give
 // the right answer on 1 MB made to make a backtracking regex take hours. Time is not asserted
 // (`npm run bench text` measures it); a reader gone quadratic again hangs here past the timeout.
-import { angleAddress, findInvitation, htmlToText, invitationLink, invitationUri, normaliseJid, parseEml, parseInvitationUri } from "../../src/core";
+import { angleAddress, findInvitation, htmlToText, invitationLink, invitationUri, nameFromHeader, normaliseJid, parseEml, parseInvitationUri } from "../../src/core";
 import { isSpace, joinLinksIn, joinUrisIn, xmppUris } from "../../src/core/scan";
-import { addressesBefore, angleAddressBefore, findInvitationBefore, htmlToTextBefore, joinLinksBefore, joinUrisBefore, xmppUrisBefore } from "../../bench/text-before";
+import { addressesBefore, angleAddressBefore, findInvitationBefore, htmlToTextBefore, joinLinksBefore, joinUrisBefore, nameFromHeaderBefore, xmppUrisBefore } from "../../bench/text-before";
 
 const MB = 1 << 20;
 const LONG = 20_000; // ms: each 1 MB reader takes well under a second when linear
@@ -145,6 +145,19 @@ describe("angleAddress (a history payload's addresses) on 1 MB", () => {
   }, LONG);
 });
 
+describe("nameFromHeader (a From header's display name) on 1 MB", () => {
+  it("reads the name before the last <address>, and a run of spaces or \"<\" as no name", () => {
+    expect(nameFromHeader('"Builder, Bob" <bob@example.org>')).toBe("Builder, Bob");
+    expect(nameFromHeader("bob@example.org")).toBeUndefined();
+    expect(nameFromHeader(`${times(" ")}x`)).toBeUndefined();
+    expect(nameFromHeader(`${times(" ")}<bob@example.org>`)).toBeUndefined();
+    expect(nameFromHeader(`Bob${times(" ")}<bob@example.org>${times(" ")}`)).toBe("Bob");
+    expect(nameFromHeader(`${times("<")}bob@example.org>`)).toBeUndefined();
+    expect(nameFromHeader(`Bob\n${times(" ")}<bob@example.org>`)).toBe("Bob");
+    expect(nameFromHeader(`Bob\nBuilder${times(" ")}<bob@example.org>`)).toBeUndefined();
+  }, LONG);
+});
+
 /** A seeded generator (mulberry32): the same random text on every run. */
 function random(seed: number) {
   return () => {
@@ -226,6 +239,19 @@ describe("the same answers as the regexes they replace, on short random text", (
       const v = textOf(next, tokens, 12);
       expect([v, angleAddress(v)]).toEqual([v, angleAddressBefore(v)]);
     }
+  });
+
+  it("nameFromHeader", () => {
+    const next = random(4011);
+    const tokens = ['"', "<", ">", " ", "\n", "\t", "Bob", "b@example.org", "\\", ",", "Builder"];
+    let named = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const v = textOf(next, tokens, 12);
+      const before = nameFromHeaderBefore(v);
+      expect([v, nameFromHeader(v)]).toEqual([v, before]);
+      if (before) named++;
+    }
+    expect(named).toBeGreaterThan(300);
   });
 
   it("isSpace is the regex class \\s", () => {

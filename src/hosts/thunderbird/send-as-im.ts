@@ -5,10 +5,9 @@
 // fails, nothing is lost: the draft stays open, a notice says why, and Send sends it as email.
 // (Thunderbird's notifications have no buttons, so the notice itself is "Send as IM" and the
 // draft's own Send button is "Send as email".)
-import { byteLength, CLAIMED_SOURCES, htmlToText, normaliseEmail, type EmailInput, type Settings } from "../../core";
+import { byteLength, CLAIMED_SOURCES, htmlToText, nameFromHeader, normaliseEmail, type EmailInput, type Settings } from "../../core";
 import type { Engine } from "../../engine/engine";
 import type { EngineHolder } from "../../engine/holder";
-import { nameIn } from "../../engine/conversation-history";
 import { readMessage } from "./mail";
 
 interface Details { to?: unknown[]; cc?: unknown[]; bcc?: unknown[]; subject?: string; body?: string; plainTextBody?: string; isPlainText?: boolean; relatedMessageId?: number }
@@ -58,7 +57,7 @@ export function sendAsImInstead(deps: {
       if (mapping.needsConfirmation && CLAIMED_SOURCES.has(mapping.source)) return undefined; // a mail's claim, not confirmed: email
       if (!e.features.presence.isAvailable(mapping.jid)) return undefined;
       out.emails.push(email);
-      out.names.push(nameIn(a) ?? email);
+      out.names.push(nameFromHeader(a) ?? email);
     }
     return out;
   }
