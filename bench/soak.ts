@@ -22,9 +22,9 @@ import { table } from "./kit";
 installWebSocket();
 
 const MESSAGES = 5_000;
-const STRANGERS = 1_000;
+const STRANGERS = 2_000;
 const STEP_MESSAGES = 1_000;
-const STEP_STRANGERS = 250;
+const STEP_STRANGERS = 500;
 
 const heapMb = () => {
   (globalThis as { gc?: () => void }).gc?.(); // bench.mjs runs node with --expose-gc
