@@ -212,3 +212,41 @@ export const ADD_CONTACT = `
   book.addCard(VCardUtils.vCardToAbCard(args[0]));
   done(true);
 `;
+
+/**
+ * Runs `inPage(args)` in the IM window's page (in the extensions' process: a frame script loaded
+ * into the popup's browser, as thunderbird-scripts-addon.ts reads the background page) and gives
+ * `answer` what it sent back, or null when the page did not answer in 5 s.
+ */
+const IN_IM_PAGE = (inPage: string) => `
+  const inPage = ${inPage};
+  const ask = async () => {
+    ${POPUP}
+    const mm = popup?.document.querySelector("browser")?.messageManager;
+    if (!mm) return null;
+    const name = "rvi-im-page-" + Math.random().toString(36).slice(2);
+    const heard = new Promise((ok) => mm.addMessageListener(name, function once(m) { mm.removeMessageListener(name, once); ok(m.data); }));
+    mm.loadFrameScript("data:application/javascript," + encodeURIComponent("sendAsyncMessage(" + JSON.stringify(name) + ", (" + inPage.toString() + ")(content.document, " + JSON.stringify(args) + "))"), false);
+    return Promise.race([heard, new Promise((r) => setTimeout(() => r(null), 5000))]);
+  };
+`;
+
+/** Waits until the IM window's element with this id is shown and its text matches the pattern; returns the text. */
+export const IM_WINDOW_TEXT = `
+  ${IN_IM_PAGE(`(doc, args) => { const e = doc.getElementById(args[0]); return !e ? { missing: true } : { text: e.closest("[hidden]") ? "" : e.textContent.trim() }; }`)}
+  const re = new RegExp(args[1]);
+  let got = null;
+  for (let i = 0; i < args[2] / 100; i++) {
+    got = await ask();
+    if (got && re.test(got.text ?? "")) return done(got.text);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  const state = !got ? " (the IM window's page did not answer)" : got.missing ? " (no such element)" : "";
+  done({ __error: "#" + args[0] + " in the IM window says " + JSON.stringify(got?.text ?? "") + ", not like " + args[1] + state });
+`;
+
+/** Clicks a button of the IM window, as a person would; false when it is not there, hidden or disabled. */
+export const CLICK_IN_IM_WINDOW = `
+  ${IN_IM_PAGE(`(doc, args) => { const b = doc.getElementById(args[0]); if (!b || b.closest("[hidden]") || b.disabled) return false; b.click(); return true; }`)}
+  done((await ask()) === true);
+`;

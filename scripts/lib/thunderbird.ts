@@ -12,7 +12,7 @@ import { freePort } from "../prosody.mjs";
 import { connectMarionette, type Marionette } from "./marionette";
 import { ADDON_ID, createProfile } from "./thunderbird-profile";
 import {
-  ADD_CONTACT, BUTTON_BADGE, CLICK_IN_MESSAGE, CLOSE_POPUP, MESSAGE_BANNER, NOTIFICATION, PRESS_BUTTON, SHOW_MESSAGE,
+  ADD_CONTACT, BUTTON_BADGE, CLICK_IN_IM_WINDOW, CLICK_IN_MESSAGE, CLOSE_POPUP, IM_WINDOW_TEXT, MESSAGE_BANNER, NOTIFICATION, PRESS_BUTTON, SHOW_MESSAGE,
   SNAPSHOT_MESSAGE, SNAPSHOT_POPUP, SNAPSHOT_WINDOW, TIMED_PRESS, TYPE, WAIT_TITLE,
 } from "./thunderbird-scripts-mail";
 import { ADDON_STORAGE } from "./thunderbird-scripts-addon";
@@ -179,6 +179,10 @@ export function person(tb: Thunderbird) {
     timedThunderbirdReply: () => tb.chrome<number>(TIMED_PRESS, ["hdrReplyButton", "", "compose"], 40_000),
     addContact: (vcard: string) => tb.chrome<boolean>(ADD_CONTACT, [vcard]),
     pictureOfImWindow: (file: string) => picture(SNAPSHOT_POPUP, [], file),
+    /** The text of the IM window's element `id`, once it is shown and reads like `pattern`. */
+    imWindowText: (id: string, pattern = ".", ms = 15_000) => tb.chrome<string>(IM_WINDOW_TEXT, [id, pattern, ms], ms + 10_000),
+    /** Clicks the IM window's button `id`; false when it is not there, hidden or disabled. */
+    clickInImWindow: (id: string) => tb.chrome<boolean>(CLICK_IN_IM_WINDOW, [id]),
     pictureOfWindow: (type: "msgcompose" | "mail:3pane", file: string) => picture(SNAPSHOT_WINDOW, [type], file),
     /** What the add-on keeps (its storage.local) and what IT preset (storage.managed), as the add-on reads them. */
     addonStorage: () => tb.chrome<{ local: Record<string, unknown>; managed: Record<string, unknown> & { error?: string }; manifests: string }>(ADDON_STORAGE, [ADDON_ID], 20_000),
