@@ -1,11 +1,14 @@
 // The one protocol between the Thunderbird pages (IM window, Options, the invitation popup, the
-// contacts window, the transcript banner) and the background page: every command with its
-// arguments and its result, so a page's call and the background's answer are type-checked
-// against the same table. A command nobody knows is refused with "unknown-command" (never a
-// silent success); errors cross as Problems and keep their code (src/core/errors.ts).
+// contacts window, the message display scripts) and the background page, both ways: every
+// command with its arguments and its result (`Commands`), every event the background tells the
+// pages (`Events`), and what it asks of a draft's editor (`ComposeRequest`) — so each side's
+// message is type-checked against the same table. A command nobody knows is refused with
+// "unknown-command" (never a silent success); an event that is not in the table is not heard;
+// errors cross as Problems and keep their code (src/core/errors.ts).
 import { fromProblem, problemOf, UserFacingError, type Problem } from "../core/errors";
 import type { ContactsView, Transcript } from "../engine/engine";
 import type { ChatContext, ConversationLine, SendOptions } from "../engine/chat";
+import type { ChatState } from "./chat/protocol";
 import type { Diagnosis } from "../xmpp/doctor";
 import type { Engine } from "../engine/engine";
 import type { WebLink } from "../engine/backend";
@@ -51,6 +54,8 @@ export interface Commands {
   "usage:export": { args: None; result: string };
   "transcript:get": { args: { candidates: string[] }; result: TranscriptWithLink | null };
   "transcript:rejoin": { args: { link: string }; result: void };
+  /** F24: the line above the email the asking tab shows — "3 IMs with Bob after this email" — or null when no IM followed it. */
+  "mail:im-line": { args: None; result: { text: string; jid: string } | null };
   /** F24: the email a conversation started from, opened (its Message-ID). */
   "mail:open": { args: { headerMessageId: string }; result: void };
   "contacts:list": { args: None; result: ContactsView };
@@ -67,8 +72,11 @@ export type Command = { [K in CommandName]: { command: K } & Commands[K]["args"]
 
 export type Reply<K extends CommandName = CommandName> = { ok: true; value: Commands[K]["result"] } | { ok: false; problem: Problem };
 
+/** Where a command came from: the tab of a message display or compose script (the pages have none). */
+export interface Sender { tabId?: number }
+
 /** The background's side: one handler per command (a missing one is a type error). */
-export type Handlers = { [K in CommandName]: (args: Commands[K]["args"]) => Promise<Commands[K]["result"]> | Commands[K]["result"] };
+export type Handlers = { [K in CommandName]: (args: Commands[K]["args"], from: Sender) => Promise<Commands[K]["result"]> | Commands[K]["result"] };
 
 /** Whether a runtime message is a command at all (events and other messages are not). */
 export function isCommand(msg: unknown): msg is { command: unknown } {
@@ -76,7 +84,7 @@ export function isCommand(msg: unknown): msg is { command: unknown } {
 }
 
 /** Answers one command: the handler's value, or its error as a Problem; an unknown command is refused. */
-export async function dispatch(handlers: Handlers, msg: { command: unknown }): Promise<Reply> {
+export async function dispatch(handlers: Handlers, msg: { command: unknown }, from: Sender = {}): Promise<Reply> {
   const name = msg.command;
   if (typeof name !== "string" || !Object.prototype.hasOwnProperty.call(handlers, name)) {
     const err = new UserFacingError("unknown-command", `Reply via IM's background page does not know the command "${String(name)}".`, "Reload the add-in (Add-ons Manager → Reply via IM → disable and enable) so its windows and background page are the same version.");
@@ -84,8 +92,8 @@ export async function dispatch(handlers: Handlers, msg: { command: unknown }): P
   }
   const { command: _, ...args } = msg as Command;
   try {
-    const handler = handlers[name as CommandName] as (a: unknown) => unknown;
-    return { ok: true, value: (await handler(args)) as Commands[CommandName]["result"] };
+    const handler = handlers[name as CommandName] as (a: unknown, from: Sender) => unknown;
+    return { ok: true, value: (await handler(args, from)) as Commands[CommandName]["result"] };
   } catch (err) {
     return { ok: false, problem: problemOf(err) };
   }
@@ -106,4 +114,59 @@ export function caller(send: (msg: Command) => Promise<unknown>, noBackground: (
     if (!r.ok) throw fromProblem(r.problem);
     return r.value;
   };
+}
+
+/** What the background tells every page, unasked; each page takes what concerns it. */
+export interface Events {
+  /** An IM of the conversation with `with`: a new one, or a new state of one. */
+  line: { with: string; line: ConversationLine };
+  presence: { with: string; available: boolean };
+  /** XEP-0085: what `with` is doing in the conversation. */
+  typing: { with: string; state: ChatState };
+  /** The contacts or the requests changed. */
+  contacts: None;
+}
+export type EventName = keyof Events;
+/** An event as it travels, inside `{ event }` (never mistaken for a command). */
+export type Event = { [K in EventName]: { type: K } & Events[K] }[EventName];
+export type EventHandlers = { [K in EventName]?: (e: Events[K]) => void };
+
+const CHAT_STATES: ReadonlySet<string> = new Set<ChatState>(["active", "composing", "paused", "inactive", "gone"]);
+const isLine = (l: unknown): l is ConversationLine => {
+  const x = l as Partial<ConversationLine> | null;
+  return !!x && typeof x === "object" && typeof x.id === "string" && (x.direction === "in" || x.direction === "out") && typeof x.text === "string" && typeof x.at === "number";
+};
+
+/** The event a runtime message carries, checked against the table; undefined for anything else. */
+export function eventOf(msg: unknown): Event | undefined {
+  const e = (msg as { event?: Partial<Record<string, unknown>> } | null)?.event;
+  if (!e || typeof e !== "object") return undefined;
+  if (e.type === "contacts") return { type: "contacts" };
+  if (typeof e.with !== "string") return undefined;
+  if (e.type === "line" && isLine(e.line)) return { type: "line", with: e.with, line: e.line };
+  if (e.type === "presence" && typeof e.available === "boolean") return { type: "presence", with: e.with, available: e.available };
+  if (e.type === "typing" && typeof e.state === "string" && CHAT_STATES.has(e.state)) return { type: "typing", with: e.with, state: e.state as ChatState };
+  return undefined;
+}
+
+/** A page's one listener: `listener({ line: (e) => …, presence: (e) => … })`, for runtime.onMessage. */
+export function listener(on: EventHandlers): (msg: unknown) => undefined {
+  return (msg) => {
+    const e = eventOf(msg);
+    if (e) (on[e.type] as ((x: Event) => void) | undefined)?.(e);
+    return undefined; // never an answer: commands are the background's to answer
+  };
+}
+
+/** The background's side: `emit("presence", { with, available })` tells every open page. */
+export function emitter(send: (msg: { event: Event }) => Promise<unknown>) {
+  return <K extends EventName>(type: K, ...[data]: None extends Events[K] ? [data?: Events[K]] : [data: Events[K]]): Promise<void> =>
+    send({ event: { type, ...(data ?? {}) } as Event }).then(() => undefined, () => undefined); // no page open to hear it: fine
+}
+
+/** What the background asks of a draft's editor (the compose script), by tabs.sendMessage. */
+export interface ComposeRequest { compose: "insert"; html: string }
+export function composeRequestOf(msg: unknown): ComposeRequest | undefined {
+  const m = msg as Partial<ComposeRequest> | null;
+  return m && typeof m === "object" && m.compose === "insert" && typeof m.html === "string" ? { compose: "insert", html: m.html } : undefined;
 }

@@ -2,7 +2,7 @@
 // the background's dispatcher and the pages' call, joined here by a structured clone as
 // runtime messaging does. Unknown commands are refused; errors keep their code.
 import { UserFacingError, isProblem } from "../../src/core/errors";
-import { caller, dispatch, isCommand, type Command, type Handlers } from "../../src/ui/protocol";
+import { caller, composeRequestOf, dispatch, emitter, eventOf, isCommand, listener, type Command, type Event, type Handlers } from "../../src/ui/protocol";
 
 /** Only the handlers a test needs: the full table is the background's (type-checked there). */
 function pagesAndBackground(handlers: Partial<Handlers>) {
@@ -63,5 +63,67 @@ describe("One host protocol", () => {
     const err = await call("status").catch((e: unknown) => e);
     expect(isProblem(err, "host")).toBe(true);
     expect((err as Error).message).toMatch(/restart Thunderbird/);
+  });
+
+  it("a command from a message display script is answered for its tab", async () => {
+    const reply = await dispatch({ "mail:im-line": (_: unknown, from: { tabId?: number }) => ({ text: `tab ${from.tabId}`, jid: "bob@example.org" }) } as unknown as Handlers, { command: "mail:im-line" }, { tabId: 7 });
+    expect(reply).toEqual({ ok: true, value: { text: "tab 7", jid: "bob@example.org" } });
+  });
+});
+
+describe("Events, from the background to every page", () => {
+  /** The background's emit and one page's listener, joined by a structured clone as runtime messaging is. */
+  function backgroundAndPage(on: Parameters<typeof listener>[0]) {
+    const hear = listener(on);
+    const wire: unknown[] = [];
+    const emit = emitter(async (msg) => {
+      wire.push(structuredClone(msg));
+      return hear(structuredClone(msg));
+    });
+    return { emit, wire };
+  }
+
+  it("each event reaches the handler for its type, with its data; the others are not called", async () => {
+    const heard: string[] = [];
+    const line = { id: "m1", direction: "in" as const, text: "Hello", at: 1 };
+    const { emit, wire } = backgroundAndPage({
+      line: (e) => heard.push(`line ${e.with} ${e.line.text}`),
+      typing: (e) => heard.push(`typing ${e.with} ${e.state}`),
+      contacts: () => heard.push("contacts"),
+    });
+    await emit("line", { with: "bob@example.org", line });
+    await emit("presence", { with: "bob@example.org", available: true }); // this page has no presence handler
+    await emit("typing", { with: "bob@example.org", state: "composing" });
+    await emit("contacts");
+    expect(heard).toEqual(["line bob@example.org Hello", "typing bob@example.org composing", "contacts"]);
+    expect(wire[0]).toEqual({ event: { type: "line", with: "bob@example.org", line } });
+  });
+
+  it("a message that is not an event of the table is not heard: a command, a misspelt type, a field of the wrong kind", () => {
+    expect(eventOf({ command: "status" })).toBeUndefined();
+    expect(eventOf({ event: { type: "presense", with: "bob@example.org", available: true } })).toBeUndefined();
+    expect(eventOf({ event: { type: "presence", with: "bob@example.org", available: "yes" } })).toBeUndefined();
+    expect(eventOf({ event: { type: "typing", with: "bob@example.org", state: "shouting" } })).toBeUndefined();
+    expect(eventOf({ event: { type: "line", with: "bob@example.org", line: { id: 1, text: "x" } } })).toBeUndefined();
+    expect(eventOf({ event: { type: "presence", available: true } })).toBeUndefined(); // whose presence?
+    expect(eventOf(null)).toBeUndefined();
+    const ok: Event | undefined = eventOf({ event: { type: "presence", with: "bob@example.org", available: false, extra: "dropped" } });
+    expect(ok).toEqual({ type: "presence", with: "bob@example.org", available: false });
+  });
+
+  it("an emit is type-checked: a misspelt event or missing data does not compile (npm test runs tsc); no page to hear it is fine", async () => {
+    const emit = emitter(() => Promise.reject(new Error("Could not establish connection. Receiving end does not exist.")));
+    await expect(emit("contacts")).resolves.toBeUndefined();
+    // @ts-expect-error — no such event
+    await emit("presense", { with: "bob@example.org", available: true });
+    // @ts-expect-error — presence needs whether they are available
+    await emit("presence", { with: "bob@example.org" });
+  });
+
+  it("the draft's editor takes only an insert request with its HTML", () => {
+    expect(composeRequestOf({ compose: "insert", html: "<p>Join</p>" })).toEqual({ compose: "insert", html: "<p>Join</p>" });
+    expect(composeRequestOf({ insertInvitation: "<p>Join</p>" })).toBeUndefined();
+    expect(composeRequestOf({ compose: "insert", html: 3 })).toBeUndefined();
+    expect(composeRequestOf({ event: { type: "contacts" } })).toBeUndefined();
   });
 });

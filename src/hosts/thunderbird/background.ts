@@ -9,7 +9,7 @@ import { lineOf, type ChatTarget } from "../../engine/chat";
 import { alertSettingsOf, badgeText, createUsage, normaliseEmail, planAlert, unreadCounter, UserFacingError, type EmailDraft, type EmailInput } from "../../core";
 import { chime, speak } from "../../ui/alerts-output";
 import { openStore } from "../../store";
-import { dispatch, isCommand, type ChatOn, type Handlers } from "../../ui/protocol";
+import { dispatch, emitter, isCommand, type ChatOn, type ComposeRequest, type Handlers } from "../../ui/protocol";
 import { checkService } from "../../xmpp/connection";
 import { diagnose } from "../../xmpp/doctor";
 import { credentials, loadSettings, saveSettings, type Settings } from "./settings";
@@ -34,18 +34,19 @@ const holder = engineHolder({
     discovery: discoveryOf(settings),
   }),
 });
-// the windows hear every engine's events, also after new settings restart it
-holder.on("state", (item) => void broadcast({ type: "line", with: item.to, line: lineOf(item) }));
-holder.on("presence", (jid, available) => void broadcast({ type: "presence", with: jid, available }));
-holder.on("typing", (jid, state) => void broadcast({ type: "typing", with: jid, state })); // XEP-0085, for the IM window
-holder.on("contacts", () => void broadcast({ type: "contacts" }));
+// the windows hear every engine's events (src/ui/protocol.ts, Events), also after new settings restart it
+const emit = emitter((msg) => messenger.runtime.sendMessage(msg));
+holder.on("state", (item) => void emit("line", { with: item.to, line: lineOf(item) }));
+holder.on("presence", (jid, available) => void emit("presence", { with: jid, available }));
+holder.on("typing", (jid, state) => void emit("typing", { with: jid, state })); // XEP-0085, for the IM window
+holder.on("contacts", () => void emit("contacts"));
 holder.on("message", (m) => {
-  void broadcast({ type: "line", with: m.from, line: { id: m.id, direction: "in", text: m.text, at: m.at } });
+  void emit("line", { with: m.from, line: { id: m.id, direction: "in", text: m.text, at: m.at } });
   void alert(m);
 });
 const ensureEngine = () => holder.get();
 // F24/F25: the Conversation History folder, the "IMs after this email" line, Send as IM instead
-conversationHistory({ store, holder, settings: async () => (await loadSettings()).settings, t, notify });
+const mailbox = conversationHistory({ store, holder, settings: async () => (await loadSettings()).settings, t, notify });
 
 // F15: what an incoming IM calls for (core/alerts.ts) — F14: only people the user knows are
 // alerted; "Open" is a click on the notification; the count on the Reply via IM button is
@@ -67,10 +68,6 @@ async function alert(m: { from: string; name?: string; text: string; known: bool
   }
   if (plan.sound) chime(plan.sound.volume);
   if (plan.speak) speak(plan.speak.text, m.from, plan.speak.volume);
-}
-
-function broadcast(event: unknown) {
-  return messenger.runtime.sendMessage({ event }).catch(() => undefined); // no window open: fine
 }
 
 function notify(id: string, title: string, message: string) {
@@ -156,8 +153,6 @@ async function embeddedIcon(): Promise<string> {
   return `data:image/png;base64,${btoa(bin)}`;
 }
 
-const tabs = (messenger as unknown as { tabs: { executeScript(id: number, o: { file: string }): Promise<unknown>; sendMessage(id: number, m: unknown): Promise<unknown> } }).tabs;
-
 /** The windows' commands (src/ui/protocol.ts): one handler each, the shared ones from the backend. */
 const handlers: Handlers = {
   "chat:open": (on) => {
@@ -200,7 +195,7 @@ const handlers: Handlers = {
   "invite:prepare": async (a) => {
     const e = await ensureEngine();
     const details = await messenger.compose.getComposeDetails(a.tabId);
-    const recipients = [...(details.to ?? []), ...((details as { cc?: string[] }).cc ?? [])];
+    const recipients = [...(details.to ?? []), ...(details.cc ?? [])];
     if (!recipients.length) throw new UserFacingError("no-recipient", t("inviteNoRecipients"));
     const { settings } = await loadSettings();
     // a web link only to a join page that is set up and answers: never one that works for nobody
@@ -210,8 +205,8 @@ const handlers: Handlers = {
   },
   "invite:configure": async (a) => (await ensureEngine()).configureSession(a.session, { membersOnly: !!a.membersOnly, password: typeof a.password === "string" ? a.password : undefined }),
   "invite:insert": async (a) => {
-    await tabs.executeScript(a.tabId, { file: "compose-script.js" });
-    await tabs.sendMessage(a.tabId, { insertInvitation: a.html });
+    await messenger.tabs.executeScript(a.tabId, { file: "compose-script.js" });
+    await messenger.tabs.sendMessage(a.tabId, { compose: "insert", html: a.html } satisfies ComposeRequest);
   },
   "options:data": async () => {
     const mappings = (await store.mappings.all()).map((m) => ({ email: m.email, jid: m.jid, source: m.source }));
@@ -221,9 +216,11 @@ const handlers: Handlers = {
   // what a message display script found in the email: links and text
   "transcript:get": (a) => backend.transcript(a.candidates),
   // F24: the email a conversation started from, opened in a tab
-  "mail:open": async (a) => void (await (messenger.messageDisplay as unknown as { open(o: object): Promise<unknown> }).open({ headerMessageId: a.headerMessageId, location: "tab" })),
+  "mail:open": async (a) => void (await messenger.messageDisplay.open({ headerMessageId: a.headerMessageId, location: "tab" })),
+  // F24: asked by the message display script of the email its tab shows
+  "mail:im-line": (_, from) => mailbox.imLine(from.tabId),
   // the join page is the session's place for everybody: it opens in the user's browser
-  "transcript:rejoin": (a) => (messenger.windows as unknown as { openDefaultBrowser(u: string): Promise<void> }).openDefaultBrowser(backend.joinLink(a.link)),
+  "transcript:rejoin": (a) => messenger.windows.openDefaultBrowser(backend.joinLink(a.link)),
   "contacts:list": () => backend.contacts.list(),
   "contacts:add": (a) => backend.contacts.add(a.jid),
   "contacts:remove": (a) => backend.contacts.remove(a.jid),
@@ -232,13 +229,13 @@ const handlers: Handlers = {
   status: () => ({ online: holder.current?.connection?.xmpp.status === "online" }),
 };
 
-// every command is answered, an unknown one with "unknown-command"; errors as Problems with their code
-messenger.runtime.onMessage.addListener((msg) => (isCommand(msg) ? dispatch(handlers, msg) : undefined));
+// the one listener: every command is answered, an unknown one with "unknown-command"; errors as Problems with their code
+messenger.runtime.onMessage.addListener((msg, sender) => (isCommand(msg) ? dispatch(handlers, msg, { tabId: sender?.tab?.id }) : undefined));
 
 // New settings (Options saved, or IT's policy changed): reconnect with them.
 // A new password typed in Options counts too; the keys a login keeps (and the password they
 // replace) do not: they are what the running engine logged in with.
-(messenger.storage as unknown as { onChanged: messenger.Listener<[Record<string, { oldValue?: unknown; newValue?: unknown }>, string]> }).onChanged.addListener((changes) => {
+messenger.storage.onChanged.addListener((changes) => {
   const typed = (changes.credentials?.newValue as { password?: string } | undefined)?.password;
   const newPassword = !!typed && typed !== (changes.credentials?.oldValue as { password?: string } | undefined)?.password;
   if ((!("settings" in changes) && !newPassword) || holder.starting) return;
@@ -248,13 +245,8 @@ messenger.runtime.onMessage.addListener((msg) => (isCommand(msg) ? dispatch(hand
 // The IM window opens at the size and place the person last left it (storage.local). A closed
 // window can no longer be asked where it was, so its bounds are read while it is open — each time
 // the focus moves (a move or a resize ends with the person going elsewhere) — and kept when it closes.
-type Bounds = { top: number; left: number; width: number; height: number };
-const tbWindows = messenger.windows as unknown as {
-  create(o: Partial<Bounds> & { type: "popup"; url: string; allowScriptsToClose: boolean }): Promise<{ id?: number }>;
-  get(id: number): Promise<Partial<Bounds>>;
-  onFocusChanged: messenger.Listener<[number]>;
-  onRemoved: messenger.Listener<[number]>;
-};
+type Bounds = messenger.windows.Bounds;
+const tbWindows = messenger.windows;
 const IM_WINDOW = "imWindowBounds";
 const imWindows = new Map<number, Bounds | undefined>();
 const boundsOf = (b: Partial<Bounds>): Bounds | undefined =>
@@ -295,7 +287,7 @@ messenger.notifications.onClicked.addListener((id) => {
 });
 
 // F13: emails carrying a chat invitation show the session's transcript above their text.
-void (messenger as unknown as { messageDisplayScripts: { register(o: object): Promise<unknown> } }).messageDisplayScripts
+void messenger.messageDisplayScripts
   .register({ js: [{ file: "transcript-script.js" }], css: [{ file: "transcript.css" }] })
   .catch((err: Error) => console.warn("Reply via IM: transcript banner:", err.message));
 

@@ -2,6 +2,7 @@
 // Opened on an email (`?message=ID`, Reply via IM) or on a person (`?jid=…`, from a notification).
 import { mountChat } from "../../ui/chat/view";
 import type { ChatBackend } from "../../ui/chat/protocol";
+import { listener } from "../../ui/protocol";
 import { call } from "./call";
 
 const params = new URLSearchParams(location.search);
@@ -26,15 +27,12 @@ const backend: ChatBackend = {
   replyByEmail: () => call("chat:reply-email", target),
   accountDefaults: () => call("account:defaults", target),
   configure: (account) => call("account:set", account),
-  subscribe: (fn) =>
-    messenger.runtime.onMessage.addListener((m) => {
-      // every window hears every event; each shows only its own person's
-      const e = (m as { event?: { type: string; with?: string; line?: unknown; available?: boolean; state?: string } }).event;
-      if (!e || e.with !== target.jid) return;
-      if (e.type === "line") fn({ type: "line", line: e.line as never });
-      if (e.type === "presence") fn({ type: "presence", available: Boolean(e.available) });
-      if (e.type === "typing" && typeof e.state === "string") fn({ type: "typing", state: e.state as never });
-    }),
+  // every window hears every event; each shows only its own person's
+  subscribe: (fn) => messenger.runtime.onMessage.addListener(listener({
+    line: (e) => e.with === target.jid && fn({ type: "line", line: e.line }),
+    presence: (e) => e.with === target.jid && fn({ type: "presence", available: e.available }),
+    typing: (e) => e.with === target.jid && fn({ type: "typing", state: e.state }),
+  })),
   translate: (text) => call("chat:translate", { text }),
   askPresence: () => call("chat:ask-presence", { jid: target.jid }),
   openEmail: (messageId) => call("mail:open", { headerMessageId: messageId }),

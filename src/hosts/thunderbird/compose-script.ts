@@ -1,7 +1,10 @@
-// Runs in the draft's editor: puts the invitation at the caret when the background asks.
-(globalThis as unknown as { browser: typeof messenger }).browser.runtime.onMessage.addListener((msg) => {
-  const m = msg as { insertInvitation?: string };
-  if (typeof m?.insertInvitation !== "string") return undefined;
-  document.execCommand("insertHTML", false, m.insertInvitation);
+// Runs in the draft's editor: puts the invitation at the caret when the background asks
+// (a ComposeRequest, src/ui/protocol.ts).
+import { composeRequestOf } from "../../ui/protocol";
+
+browser.runtime.onMessage.addListener((msg) => {
+  const m = composeRequestOf(msg);
+  if (!m) return undefined;
+  document.execCommand("insertHTML", false, m.html);
   return Promise.resolve(true);
 });

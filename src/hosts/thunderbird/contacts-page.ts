@@ -1,6 +1,7 @@
 // F17 in Thunderbird: the contacts window (the "IM contacts" toolbar button) — the shared view
 // (src/ui/contacts) on the background page's engine.
 import { mountContacts, type ContactsBackend } from "../../ui/contacts/view";
+import { listener } from "../../ui/protocol";
 import { call } from "./call";
 
 const t = (key: string, ...subs: string[]) => messenger.i18n.getMessage(key, subs) || key;
@@ -12,10 +13,7 @@ const backend: ContactsBackend = {
   accept: (jid) => call("contacts:accept", { jid }),
   refuse: (jid) => call("contacts:refuse", { jid }),
   chat: (jid) => void call("chat:window", { jid }),
-  subscribe: (fn) => messenger.runtime.onMessage.addListener((m) => {
-    const e = (m as { event?: { type: string } }).event;
-    if (e && (e.type === "contacts" || e.type === "presence")) fn();
-  }),
+  subscribe: (fn) => messenger.runtime.onMessage.addListener(listener({ contacts: fn, presence: fn })),
   t,
 };
 void mountContacts(document.getElementById("app")!, backend).catch((err: Error) => {

@@ -6,14 +6,13 @@ import type { Settings } from "../../core";
 import type { EngineHolder } from "../../engine/holder";
 import type { Store } from "../../store";
 import { historyFolder } from "./history-folder";
-import { showImLine } from "./im-line";
+import { imLine, showImLine } from "./im-line";
 import { sendAsImInstead } from "./send-as-im";
 
 /** The user as the saved messages address them: the first account's default identity. */
 async function ownPerson(): Promise<{ address: string; name?: string }> {
-  const m = messenger as unknown as { identities: { getDefault(accountId: string): Promise<{ email: string; name?: string } | null> } };
   for (const a of await messenger.accounts.list(false)) {
-    const id = await m.identities.getDefault(a.id).catch(() => null); // an account without identities (news, feeds)
+    const id = await messenger.identities.getDefault(a.id).catch(() => null); // an account without identities (news, feeds)
     if (id?.email) return { address: id.email, name: id.name || undefined };
   }
   return { address: "me@localhost" };
@@ -36,12 +35,12 @@ export function conversationHistory(o: {
   o.holder.on("state", (item) => {
     if (item.state === "sent" || item.state === "delivered") history.changed(item.counterpart);
   });
-  void showImLine(history, o.t).catch((err: Error) => console.warn("Reply via IM: the IMs-after-this-email line:", err.message));
+  void showImLine().catch((err: Error) => console.warn("Reply via IM: the IMs-after-this-email line:", err.message));
   sendAsImInstead({ holder: o.holder, settings: o.settings, t: o.t, notify: o.notify });
   // retention: at start and once a day, as the store's own
   const retain = () => void o.settings().then((s) => history.forgetOlderThan(s.retentionDays))
     .catch((err: Error) => console.warn("Reply via IM: retention in the history folder:", err.message));
   retain();
   setInterval(retain, 86_400_000);
-  return history;
+  return { history, imLine: imLine(history, o.t) };
 }

@@ -17,20 +17,9 @@ import { normaliseEmail, type Settings } from "../../core";
 import { conversationsWith, imsAfterEmail, personName } from "../../engine/conversation-history";
 import type { Store } from "../../store";
 
-interface Folder { id: string; accountId: string; name: string; path: string }
-interface Header { id: number; headerMessageId: string; date: Date | string; folder?: Folder; author: string; recipients: string[] }
-interface Api {
-  accounts: { list(includeFolders?: boolean): Promise<{ id: string; type: string; name: string; rootFolder?: Folder }[]>; get(id: string, includeFolders?: boolean): Promise<{ id: string; rootFolder?: Folder } | null> };
-  folders: { getSubFolders(id: string, includeSubFolders?: boolean): Promise<Folder[]>; create(parentId: string, name: string): Promise<Folder> };
-  messages: {
-    query(q: Record<string, unknown>): Promise<{ id: string | null; messages: Header[] }>;
-    continueList(id: string): Promise<{ id: string | null; messages: Header[] }>;
-    import(file: File, folderId: string, props?: { read?: boolean }): Promise<Header>;
-    delete(ids: number[], opts?: { deletePermanently?: boolean }): Promise<void>;
-    getFull(id: number): Promise<{ headers?: Record<string, string[]> }>;
-  };
-}
-const api = messenger as unknown as Api;
+type Folder = messenger.folders.MailFolder;
+type Header = messenger.messages.MessageHeader;
+const api = messenger;
 
 /** The folders the add-in made (store.meta), the only ones retention may purge. */
 export const MADE_FOLDERS = "historyFolder.made";

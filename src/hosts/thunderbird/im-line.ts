@@ -3,18 +3,17 @@
 // script beside the transcript banner (transcript-script.ts), not inside it. The script is
 // registered as code (the function below, which uses nothing but its page's globals), so it
 // needs no bundle of its own; only the background knows which email its tab shows (the sender's
-// tab), so the script asks with one message the background answers here.
+// tab), so the script asks by the command "mail:im-line", which the background's one listener
+// answers with `imLine` below.
+import type { Command, Reply } from "../../ui/protocol";
 import type { HistoryFolder } from "./history-folder";
 
-/** What the script asks, and what it is answered. */
-export const IM_LINE_ASK = "rvi-ims-after-email";
-export interface ImLineAnswer { text: string; jid: string }
-
-/** Runs in the message pane: asks for the line, shows it above the email, opens the chat on a click. */
-export function imLineScript(ask: string): void {
-  const api = (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser;
-  void api.runtime.sendMessage({ [ask]: true }).then((answer) => {
-    const a = answer as { text?: string; jid?: string } | null;
+/** Runs in the message pane: asks for the line ("mail:im-line"), shows it above the email, opens the chat on a click. */
+export function imLineScript(): void {
+  const send = (m: Command) => browser.runtime.sendMessage(m);
+  void send({ command: "mail:im-line" }).then((reply) => {
+    const r = reply as Reply<"mail:im-line"> | undefined;
+    const a = r?.ok ? r.value : null;
     if (!a?.text || document.getElementById("rvi-ims-after")) return;
     const line = document.createElement("p");
     line.id = "rvi-ims-after";
@@ -23,32 +22,24 @@ export function imLineScript(ask: string): void {
     open.type = "button";
     open.textContent = a.text;
     open.style.cssText = "font: inherit; color: LinkText; background: none; border: none; padding: 0; cursor: pointer; text-decoration: underline;";
-    open.addEventListener("click", () => void api.runtime.sendMessage({ command: "chat:window", jid: a.jid }));
+    open.addEventListener("click", () => void send({ command: "chat:window", jid: a.jid }));
     line.append("💬 ", open);
     document.body.prepend(line);
   }, () => undefined); // no background answering (the add-on is reloading): the email shows without the line
 }
 
-type Sender = { tab?: { id?: number } };
-type Listener = (msg: unknown, sender: Sender) => Promise<ImLineAnswer | null> | undefined;
-
-/** Registers the script and answers it: the displayed email's line, or null when no IM followed it. */
-export function showImLine(history: HistoryFolder, t: (key: string, ...subs: string[]) => string) {
-  const m = messenger as unknown as {
-    runtime: { onMessage: { addListener(l: Listener): void } };
-    messageDisplay: { getDisplayedMessage(tabId: number): Promise<{ headerMessageId: string } | null> };
-    messageDisplayScripts: { register(o: object): Promise<unknown> };
+/** The line for the email a tab shows, or null when no IM followed it (the background's "mail:im-line"). */
+export function imLine(history: HistoryFolder, t: (key: string, ...subs: string[]) => string) {
+  return async (tabId: number | undefined): Promise<{ text: string; jid: string } | null> => {
+    const shown = tabId === undefined ? null : await messenger.messageDisplay.getDisplayedMessage(tabId);
+    const after = shown?.headerMessageId ? await history.imsAfter(shown.headerMessageId) : null;
+    if (!after) return null;
+    const name = after.name ?? after.counterpart.replace(/^xmpp:/, "");
+    return { text: after.count === 1 ? t("imsAfterEmailOne", name) : t("imsAfterEmail", String(after.count), name), jid: after.to };
   };
-  m.runtime.onMessage.addListener((msg, sender) => {
-    if (!msg || typeof msg !== "object" || !(IM_LINE_ASK in msg)) return undefined;
-    return (async () => {
-      const tabId = sender.tab?.id;
-      const shown = tabId === undefined ? null : await m.messageDisplay.getDisplayedMessage(tabId);
-      const after = shown?.headerMessageId ? await history.imsAfter(shown.headerMessageId) : null;
-      if (!after) return null;
-      const name = after.name ?? after.counterpart.replace(/^xmpp:/, "");
-      return { text: after.count === 1 ? t("imsAfterEmailOne", name) : t("imsAfterEmail", String(after.count), name), jid: after.to };
-    })();
-  });
-  return m.messageDisplayScripts.register({ js: [{ code: `(${imLineScript.toString()})(${JSON.stringify(IM_LINE_ASK)});` }] });
+}
+
+/** Registers the script; the background's one listener answers it. */
+export function showImLine(): Promise<unknown> {
+  return messenger.messageDisplayScripts.register({ js: [{ code: `(${imLineScript.toString()})();` }] });
 }

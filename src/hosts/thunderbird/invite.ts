@@ -31,7 +31,7 @@ function sayWebLink(p: PreparedInvitation) {
 }
 
 async function prepare(): Promise<{ tabId: number; invitation: PreparedInvitation }> {
-  const [tab] = await (messenger as unknown as { tabs: { query(q: object): Promise<{ id: number }[]> } }).tabs.query({ active: true, currentWindow: true });
+  const [tab] = await messenger.tabs.query({ active: true, currentWindow: true });
   return { tabId: tab!.id, invitation: await call("invite:prepare", { tabId: tab!.id }) };
 }
 

@@ -32,8 +32,7 @@ export async function readMessage(id: number): Promise<EmailInput & { references
 
 /** The vCards of contacts matching the address (Manifest V2 keeps a card's vCard in `properties`). */
 export async function vcardsFor(email: string): Promise<string[]> {
-  type Contact = { vCard?: string; properties?: { vCard?: string } };
-  const api = (messenger as unknown as { contacts?: { quickSearch?(q: string): Promise<Contact[]> } }).contacts;
+  const api = messenger.contacts;
   if (!api?.quickSearch) return [];
   try {
     return (await api.quickSearch(email)).map((c) => c.vCard ?? c.properties?.vCard ?? "").filter(Boolean);

@@ -32,14 +32,7 @@ export function sendAsImInstead(deps: {
   /** Drafts whose next Send goes as email: the person pressed Send again, or an IM failed. */
   const asEmail = new Set<number>();
   const offers = new Map<string, Offer>();
-  const api = messenger as unknown as {
-    compose: {
-      onBeforeSend: { addListener(l: (tab: { id: number }, d: Details) => Promise<{ cancel?: boolean } | undefined>): void };
-      listAttachments(tabId: number): Promise<unknown[]>;
-    };
-    tabs: { remove(id: number): Promise<void> };
-    notifications: { onClicked: { addListener(l: (id: string) => void): void } };
-  };
+  const api = messenger;
 
   /** Whom the IMs go to, when every recipient is an IM contact online now; else undefined (it goes as email). */
   async function onlineRecipients(e: Engine, d: Details): Promise<{ emails: string[]; names: string[] } | undefined> {

@@ -5,7 +5,7 @@
 import { renderTranscript, renderTranscriptProblem, transcriptBox } from "../../ui/transcript";
 import { caller } from "../../ui/protocol";
 
-const api = (globalThis as unknown as { browser: typeof messenger }).browser;
+const api = browser;
 const t = (key: string, ...subs: string[]) => api.i18n.getMessage(key, subs) || key;
 const call = caller((msg) => api.runtime.sendMessage(msg), () => t("noBackground"));
 
