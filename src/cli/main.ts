@@ -28,7 +28,11 @@ const USAGE = `usage:
       --contact JID: someone this account talks with (accepted as a contact at start): their IMs get
         receipts and their history is kept; anyone else is a stranger (no receipt until answered)`;
 
-class UsageError extends Error {}
+class UsageError extends UserFacingError {
+  constructor(message: string) {
+    super("usage", message);
+  }
+}
 
 type CliAccount = EngineOptions["account"];
 const discovery = (values: Record<string, unknown>) => (values["host-meta"] ? { origin: values["host-meta"] as string } : undefined);

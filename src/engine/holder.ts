@@ -4,7 +4,7 @@
 // account" here, the same way (`requireAccount`). Listeners given to the holder (`on`) follow
 // every engine it starts: new settings restart the engine, and a view listening to the first
 // one would otherwise stop updating.
-import { isProblem, UserFacingError, type Settings } from "../core";
+import { UserFacingError, type Settings } from "../core";
 import type { Emitter } from "../core/emitter";
 import type { ScramKeys } from "../xmpp/scram";
 import { afterLogin, type CredentialStore } from "./credentials";
@@ -67,18 +67,10 @@ export function engineHolder(inputs: HolderInputs) {
           if (dropPassword && settings.password) await inputs.credentials.forgetPassword();
         };
         e.events.on("login", (r) => void remember(r).catch((err) => e.events.emit("problem", "keeping the login keys", err)));
-        try {
-          await e.start();
-        } catch (err) {
-          // the kept keys no longer fit (a new salt), or no server address was found for the domain
-          // (or one on another domain, endpoint-elsewhere, which passes as it is): codes the account
-          // form knows, so it asks for what is missing
-          if (isProblem(err, "needs-password")) throw new UserFacingError("needs-password", (err as Error).message);
-          // a server that did SCRAM now asking for the password in clear: the form says so, and asks for nothing
-          if (isProblem(err, "plain-after-scram")) throw new UserFacingError("plain-after-scram", (err as Error).message);
-          if ((err as Error)?.name === "DiscoveryError") throw new UserFacingError("no-endpoint", (err as Error).message);
-          throw err;
-        }
+        // its errors carry the codes the account form knows (src/core/errors.ts): the kept keys no
+        // longer fit (needs-password), no server address found for the domain (no-endpoint) or one
+        // on another domain (endpoint-elsewhere), PLAIN offered after SCRAM (plain-after-scram)
+        await e.start();
         engine = e;
         void e.forgetOlderThan(settings.retentionDays).catch(() => 0); // 0 keeps everything
         return e;

@@ -7,6 +7,7 @@ import { client, type Client } from "@xmpp/client";
 import XmppSocket from "@xmpp/websocket/lib/Socket.js";
 import { isLoopbackHost, normaliseJid } from "../core/address";
 import { backoffDelay } from "../core/outbox";
+import { UserFacingError, type ProblemDetails } from "../core/errors";
 import { saslLogin, serverSalt, type LoginResult } from "./sasl";
 import { ScramError, type ScramKeys } from "./scram";
 
@@ -44,9 +45,9 @@ export type ConnectionProblem =
   | "insecure-transport" | "bad-service" | "wrong-password" | "needs-password" | "server-not-proven" | "plain-after-scram"
   | "unreachable" | "tls" | "stream-closed" | "timeout";
 
-export class ConnectionError extends Error {
-  constructor(readonly problem: ConnectionProblem, message: string) {
-    super(message);
+export class ConnectionError extends UserFacingError {
+  constructor(readonly problem: ConnectionProblem, message: string, details: ProblemDetails = {}) {
+    super(problem, message, "", details);
     this.name = "ConnectionError";
   }
 }

@@ -24,9 +24,10 @@ export interface Discovered {
   expiresAt: number;
 }
 
-export class DiscoveryError extends Error {
+/** No WebSocket endpoint found for the domain: code "no-endpoint", what to do in the message. */
+export class DiscoveryError extends UserFacingError {
   constructor(readonly domain: string, message: string) {
-    super(message);
+    super("no-endpoint", message, "", { domain });
     this.name = "DiscoveryError";
   }
 }

@@ -8,6 +8,7 @@ import { NS_DELAY } from "./chat";
 import { bareOf, newId, resourceOf } from "./jids";
 import { mam } from "./mam";
 import { Emitter } from "../core/emitter";
+import { UserFacingError, type ProblemCode, type ProblemDetails } from "../core/errors";
 
 const NS_MUC = "http://jabber.org/protocol/muc";
 const NS_USER = "http://jabber.org/protocol/muc#user";
@@ -57,9 +58,15 @@ export interface Invitation {
   password?: string;
 }
 
-export class MucError extends Error {
-  constructor(readonly condition: string, message: string) {
-    super(message);
+/** What a room's XMPP error condition means to the person: the code a page says in their language. */
+const CODE_OF: Record<string, ProblemCode> = {
+  "registration-required": "room-members-only", "not-authorized": "room-password", "item-not-found": "room-gone",
+  "conflict": "nick-taken", "forbidden": "banned", "service-unavailable": "room-unavailable", "timeout": "timeout",
+};
+
+export class MucError extends UserFacingError {
+  constructor(readonly condition: string, message: string, details: ProblemDetails = {}) {
+    super(CODE_OF[condition] ?? "server-error", message, "", { condition, ...details });
     this.name = "MucError";
   }
 }

@@ -5,6 +5,8 @@
 // After a login, only what SCRAM needs is kept (F21): the salted password's client and server
 // keys, with the salt and iteration count they were made with — never the password.
 
+import { UserFacingError } from "../core/errors";
+
 export type ScramHash = "SHA-1" | "SHA-256" | "SHA-512";
 export const SCRAM_MECHANISMS: Record<string, ScramHash> = {
   "SCRAM-SHA-512": "SHA-512",
@@ -21,9 +23,9 @@ export interface ScramKeys {
   serverKey: string;
 }
 
-export class ScramError extends Error {
+export class ScramError extends UserFacingError {
   constructor(readonly condition: "server-not-proven" | "bad-server-message" | "needs-password" | "plain-after-scram" | "server-error", message: string) {
-    super(message);
+    super(condition === "bad-server-message" ? "server-error" : condition, message);
     this.name = "ScramError";
   }
 }

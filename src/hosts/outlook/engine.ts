@@ -6,7 +6,7 @@ import { createEngine, type EngineOptions } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
 import { hostBackend, type HostBackend, type HostSide } from "../../engine/backend";
 import type { ChatTarget } from "../../engine/chat";
-import { createUsage, normaliseEmail, UserFacingError } from "../../core";
+import { createUsage, normaliseEmail } from "../../core";
 import { openStore } from "../../store";
 import { checkService } from "../../xmpp/connection";
 import { diagnose } from "../../xmpp/doctor";
@@ -73,9 +73,6 @@ export const settingsSide = {
     if (a.service) checkService(a.service); // none: found from the domain, as the engine would
     const { settings } = await loadConfig();
     const discovery = settings.hostMetaOrigin ? { origin: settings.hostMetaOrigin } : undefined;
-    return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "outlook-test" }, { discovery }).catch((err: Error) => {
-      // no endpoint found for the domain: the code the engine's own start gives it (src/engine/holder.ts)
-      throw err.name === "DiscoveryError" ? new UserFacingError("no-endpoint", err.message) : err;
-    });
+    return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "outlook-test" }, { discovery }); // no endpoint for the domain: DiscoveryError, code no-endpoint, as the engine's own start
   },
 };

@@ -187,10 +187,7 @@ const handlers: Handlers = {
   "account:test": async (a) => {
     if (a.service) checkService(a.service); // none: found from the domain, as the engine would
     const { settings } = await loadSettings();
-    return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "thunderbird-test" }, { discovery: discoveryOf(settings) }).catch((err: Error) => {
-      // no endpoint found for the domain: the code the engine's own start gives it (src/engine/holder.ts)
-      throw err.name === "DiscoveryError" ? new UserFacingError("no-endpoint", err.message) : err;
-    });
+    return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "thunderbird-test" }, { discovery: discoveryOf(settings) }); // no endpoint for the domain: DiscoveryError, code no-endpoint, as the engine's own start
   },
   "invite:prepare": async (a) => {
     const e = await ensureEngine();
