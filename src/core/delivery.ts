@@ -15,7 +15,7 @@ export type DeliveryEvent =
   | { type: "retry" }                 // the outbox starts another attempt
   | { type: "acked" }                 // the server took it (XEP-0198 ack)
   | { type: "receipt" }               // the contact's client confirmed it (XEP-0184)
-  | { type: "fail"; reason: string }; // an error, or the outbox gave up
+  | { type: "fail"; reason: string; code?: string }; // an error, or the outbox gave up; the code a page says it by
 
 type Table = Partial<Record<DeliveryState, Partial<Record<DeliveryEvent["type"], DeliveryState>>>>;
 
@@ -57,8 +57,11 @@ export function nextState(state: DeliveryState, event: DeliveryEvent): DeliveryS
 export function advance(item: OutboxItem, event: DeliveryEvent, at: number): OutboxItem {
   const state = nextState(item.state, event);
   const reason = event.type === "fail" ? event.reason : undefined;
+  const reasonCode = event.type === "fail" && state === "failed" ? event.code : undefined;
+  const { reasonCode: _old, ...rest } = item; // a code says why it failed, and only while it has
   return {
-    ...item,
+    ...rest,
+    ...(reasonCode ? { reasonCode } : {}),
     state,
     reason: state === "failed" ? reason : undefined,
     transitions: [...item.transitions, reason ? { state, at, reason } : { state, at }],

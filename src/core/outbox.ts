@@ -80,6 +80,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       if (item.attempts >= policy.maxAttempts) {
         return advance(item, {
           type: "fail",
+          code: "gave-up",
           reason: `gave up after ${item.attempts} attempts (${reason}); convert it to an email or try again later`,
         }, now);
       }

@@ -80,6 +80,8 @@ export const OutboxItem = z.object({
   createdAt: z.number().check(z.int()),
   state: DeliveryState,
   reason: z.optional(z.string()),
+  /** Why it failed, as a code a page says in its language (a bounce's stanza condition, "gave-up"); `reason` is the English of it. */
+  reasonCode: z.optional(z.string().check(z.maxLength(100))),
   attempts: z._default(z.number().check(z.int(), z.nonnegative()), 0),
   nextAttemptAt: z._default(z.number().check(z.int(), z.nonnegative()), 0),
   transitions: z._default(z.array(Transition), []),

@@ -39,6 +39,8 @@ export interface ConversationLine {
   at: number;
   state?: DeliveryState;
   reason?: string;
+  /** The reason as a code (a bounce's stanza condition, "gave-up"): the page's words for it, else `reason`. */
+  reasonCode?: string;
   /** Sent while their presence was unknown and not confirmed in time: the choices are about that, not about being offline. */
   unconfirmed?: boolean;
 }
@@ -59,7 +61,7 @@ export interface ChatTarget {
 
 export function lineOf(item: OutboxItem): ConversationLine {
   const unconfirmed = item.state === "asked" && item.transitions.at(-2)?.state === "sent";
-  return { id: item.id, direction: "out", text: item.text, at: item.createdAt, state: item.state, reason: item.reason, ...(unconfirmed ? { unconfirmed } : {}) };
+  return { id: item.id, direction: "out", text: item.text, at: item.createdAt, state: item.state, reason: item.reason, ...(item.reasonCode ? { reasonCode: item.reasonCode } : {}), ...(unconfirmed ? { unconfirmed } : {}) };
 }
 
 export async function lineFromOutcome(e: Engine, out: Outcome): Promise<ConversationLine> {

@@ -17,8 +17,8 @@ type AccountFields = Pick<Settings, "jid"> & { service?: string; password?: stri
  * login; the server's address is optional (found from the domain, XEP-0156) — or a
  * "needs-account" error with the host's localised text.
  */
-export function requireAccount(settings: AccountFields, needsAccountText: string): AccountFields {
-  if (!settings.jid || (!settings.password && !settings.scram)) throw new UserFacingError("needs-account", needsAccountText);
+export function requireAccount(settings: AccountFields, needsAccountText: string, language = ""): AccountFields {
+  if (!settings.jid || (!settings.password && !settings.scram)) throw new UserFacingError("needs-account", needsAccountText, "", language ? { language } : {});
   return { service: settings.service || undefined, jid: settings.jid, password: settings.password || undefined, scram: settings.scram };
 }
 
@@ -30,6 +30,8 @@ export interface HolderInputs {
   settings(): Promise<Settings>;
   /** The localised text of the "needs-account" error (the pages ask for an account in place). */
   needsAccount(): string;
+  /** The language the host's texts are in (its "@@ui_locale"): a page shows such a text as it is. */
+  locale?(): string;
   /** The engine for this account (not started: the holder starts it). */
   create(account: AccountFields, settings: Settings): Engine | Promise<Engine>;
   /** Where the SCRAM keys are kept (F21); without one the password is what logs in. */
@@ -51,7 +53,7 @@ export function engineHolder(inputs: HolderInputs) {
         const settings = await inputs.settings();
         let stored = await inputs.credentials?.load();
         const account = {
-          ...requireAccount({ ...settings, scram: stored?.keys }, inputs.needsAccount()),
+          ...requireAccount({ ...settings, scram: stored?.keys }, inputs.needsAccount(), inputs.locale?.()),
           // a login with the password decides whether keys can replace it: it learns whether they will last
           learnSalt: !!inputs.credentials && !!settings.password,
           allowPlainAfterScram: settings.allowPlainAfterScram,

@@ -135,7 +135,7 @@ export function sendingPart(ctx: EngineContext) {
     // an address only a mail claims (anyone can send that mail) is never sent to unasked: the
     // window shows where it came from and the user confirms it first
     if (mapping.needsConfirmation && CLAIMED_SOURCES.has(mapping.source)) {
-      throw new UserFacingError("address-unconfirmed", `The IM address ${mapping.jid} for ${mapping.email} was only found in an email, which anyone could have sent.`, "Confirm it (or change it) in the IM window, then send again.");
+      throw new UserFacingError("address-unconfirmed", `The IM address ${mapping.jid} for ${mapping.email} was only found in an email, which anyone could have sent.`, "Confirm it (or change it) in the IM window, then send again.", { jid: mapping.jid, email: mapping.email });
     }
     return { to: mapping.jid, counterpart: mapping.email, mapping };
   }
@@ -270,8 +270,9 @@ export function sendingPart(ctx: EngineContext) {
     async bounced(id: string, condition: string, text?: string) {
       const why = BOUNCES[condition] ?? `their server refused it (${condition})`;
       const reason = text ? `${why}: ${text}` : why;
+      const code = Object.hasOwn(BOUNCES, condition) ? condition : undefined; // the condition is theirs: only the known ones are a code
       ackWaiters.get(id)?.(true); // the server did answer: the line says what, not "not confirmed"
-      const failed = await update(id, (i) => (["sending", "sent", "queued"].includes(i.state) ? advance(i, { type: "fail", reason }, clock.now()) : undefined));
+      const failed = await update(id, (i) => (["sending", "sent", "queued"].includes(i.state) ? advance(i, { type: "fail", reason, code }, clock.now()) : undefined));
       if (failed) ctx.count("imsFailed");
       receiptWaiters.get(id)?.();
     },

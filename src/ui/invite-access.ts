@@ -2,6 +2,7 @@
 // session — anyone with the link (the default), only the invited XMPP addresses, and/or with a
 // room password. The session exists already; Apply changes it and the invitation's text follows.
 import { el } from "./dom";
+import { problemText } from "./problem-text";
 type T = (key: string, ...subs: string[]) => string;
 export interface Access { membersOnly: boolean; password?: string }
 
@@ -55,7 +56,7 @@ export function mountAccess(root: HTMLElement, t: T, apply: (a: Access) => Promi
       if (access.password) parts.push(t("accessNowPassword", access.password));
       status.textContent = parts.join(" ");
     } catch (err) {
-      status.textContent = (err as Error).message;
+      status.textContent = problemText(err, t);
     } finally {
       set.disabled = false;
     }

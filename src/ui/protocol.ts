@@ -10,6 +10,8 @@ import type { ContactsView, Transcript } from "../engine/engine";
 import type { ChatContext, ConversationLine, SendOptions } from "../engine/chat";
 import type { ChatState } from "./chat/protocol";
 import type { Diagnosis } from "../xmpp/doctor";
+import type { T } from "./i18n";
+import { said } from "./problem-text";
 import type { Engine } from "../engine/engine";
 import type { WebLink } from "../engine/backend";
 
@@ -107,10 +109,10 @@ export type Call = <K extends CommandName>(command: K, ...args: ArgsOf<K>) => Pr
  * The pages' side: `call("chat:open", { jid })` sends the command and returns its result, or
  * throws the background's error rebuilt (`isProblem(err, "needs-account")` works on it).
  */
-export function caller(send: (msg: Command) => Promise<unknown>, noBackground: () => string): Call {
+export function caller(send: (msg: Command) => Promise<unknown>, t: T): Call {
   return async (command, ...[args]) => {
     const r = (await send({ command, ...(args ?? {}) } as Command)) as Reply | undefined;
-    if (!r || typeof r !== "object" || !("ok" in r)) throw new UserFacingError("host", noBackground());
+    if (!r || typeof r !== "object" || !("ok" in r)) throw said(t, "host", t("noBackground"));
     if (!r.ok) throw fromProblem(r.problem);
     return r.value;
   };

@@ -59,7 +59,7 @@ export function checkService(service: string): URL {
   try {
     url = new URL(service);
   } catch {
-    throw new ConnectionError("bad-service", `"${service}" is not a WebSocket address. Use one like wss://chat.example.org/xmpp-websocket.`);
+    throw new ConnectionError("bad-service", `"${service}" is not a WebSocket address. Use one like wss://chat.example.org/xmpp-websocket.`, { server: service });
   }
   if (url.protocol === "wss:") return url;
   if (url.protocol === "ws:" && isLoopbackHost(url.hostname)) return url;
@@ -67,13 +67,20 @@ export function checkService(service: string): URL {
     throw new ConnectionError(
       "insecure-transport",
       `Refusing to connect to ${service} without encryption: your password and messages would travel in clear. Use the server's wss:// address.`,
+      { server: service },
     );
   }
-  throw new ConnectionError("bad-service", `"${service}" is not a WebSocket address (ws:// or wss://). Use one like wss://chat.example.org/xmpp-websocket.`);
+  throw new ConnectionError("bad-service", `"${service}" is not a WebSocket address (ws:// or wss://). Use one like wss://chat.example.org/xmpp-websocket.`, { server: service });
 }
 
+/** A failed login as a ConnectionError that names the server and the address (its details, for a page's own words). */
 export function describeFailure(error: unknown, account: Account): ConnectionError {
   if (error instanceof ConnectionError) return error;
+  const e = failure(error, account);
+  return new ConnectionError(e.problem, e.message, { server: account.service, jid: account.jid, ...e.details });
+}
+
+function failure(error: unknown, account: Account): ConnectionError {
   if (error instanceof ScramError) {
     if (error.condition === "needs-password") return new ConnectionError("needs-password", `The XMPP server at ${account.service} needs the password for ${account.jid} again: ${error.message}. Type it in the add-in's account settings.`);
     if (error.condition === "plain-after-scram") {
@@ -104,17 +111,17 @@ export function describeFailure(error: unknown, account: Account): ConnectionErr
     }
     if (/ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match/i.test(msg)) {
       const names = /.*altnames: (.+)$/.exec(e?.message ?? "")?.[1]?.trim() ?? e?.message;
-      return new ConnectionError("tls", `The certificate of ${host} is for another name (it names ${names}): check the server address, or ask your administrator for a certificate that names it.`);
+      return new ConnectionError("tls", `The certificate of ${host} is for another name (it names ${names}): check the server address, or ask your administrator for a certificate that names it.`, { kind: "name" });
     }
     if (/CERT_HAS_EXPIRED|certificate has expired/i.test(msg)) {
-      return new ConnectionError("tls", `The certificate of ${host} has expired: the add-in will not connect until the server's administrator renews it (check also that this computer's date is right).`);
+      return new ConnectionError("tls", `The certificate of ${host} has expired: the add-in will not connect until the server's administrator renews it (check also that this computer's date is right).`, { kind: "expired" });
     }
     if (/CERT_NOT_YET_VALID|not yet valid/i.test(msg)) {
-      return new ConnectionError("tls", `The certificate of ${host} is not valid yet: check that this computer's date and time are right.`);
+      return new ConnectionError("tls", `The certificate of ${host} is not valid yet: check that this computer's date and time are right.`, { kind: "not-yet-valid" });
     }
     if (/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT|unable to (verify|get)|self.signed/i.test(msg)) {
       const why = /self.signed/i.test(msg) ? "it is self-signed" : "its issuer is unknown";
-      return new ConnectionError("tls", `The certificate of ${host} is not from an authority this computer trusts (${why}): if it is your organisation's own server, ask your administrator to install its certificate authority on this computer; otherwise do not connect, as the server may not be the real one.`);
+      return new ConnectionError("tls", `The certificate of ${host} is not from an authority this computer trusts (${why}): if it is your organisation's own server, ask your administrator to install its certificate authority on this computer; otherwise do not connect, as the server may not be the real one.`, { kind: "untrusted" });
     }
     return new ConnectionError("tls", `The secure connection to ${where} failed (${e?.message}). Check that the server's certificate is valid for its name.`);
   }
@@ -208,7 +215,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     resource: account.resource,
     credentials: async (auth: (c: object, m: string) => Promise<void>, mechanisms: string[]) => {
       if (anonymous) {
-        if (!mechanisms.includes("ANONYMOUS")) throw new ConnectionError("wrong-password", `The server at ${account.service} does not allow guest logins on ${domain}.`);
+        if (!mechanisms.includes("ANONYMOUS")) throw new ConnectionError("wrong-password", `The server at ${account.service} does not allow guest logins on ${domain}.`, { server: account.service, jid: domain, kind: "guest" });
         return auth({}, "ANONYMOUS");
       }
       return login(auth, mechanisms); // set up below, before anything connects
@@ -286,7 +293,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     await Promise.race([
       startClient(xmpp, url.toString(), domain),
       new Promise((_, reject) => {
-        startTimer = setTimeout(() => reject(new ConnectionError("timeout", `The XMPP server at ${account.service} did not answer within ${timeoutMs / 1000} s. Check the address and your network.`)), timeoutMs);
+        startTimer = setTimeout(() => reject(new ConnectionError("timeout", `The XMPP server at ${account.service} did not answer within ${timeoutMs / 1000} s. Check the address and your network.`, { server: account.service, jid: account.jid })), timeoutMs);
       }),
     ]);
   } catch (err) {

@@ -41,7 +41,8 @@ export class EndpointElsewhereError extends UserFacingError {
   constructor(readonly domain: string, readonly service: string, readonly from: string) {
     super("endpoint-elsewhere",
       `The XMPP server address published for ${domain} (in ${from}) is ${service}, on another domain than ${domain}, so it is not used without your confirmation.`,
-      `If your administrator confirms that ${service} is your XMPP server, type it as the server's address under Advanced (IT can preset it); otherwise do not: it may not be your organisation's server.`);
+      `If your administrator confirms that ${service} is your XMPP server, type it as the server's address under Advanced (IT can preset it); otherwise do not: it may not be your organisation's server.`,
+      { domain, service, from });
     this.name = "EndpointElsewhereError";
   }
 }

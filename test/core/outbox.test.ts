@@ -110,6 +110,7 @@ describe("F6 outbox", () => {
     const final = await store.outbox.get("a");
     expect(final).toMatchObject({ state: "failed", attempts: 3 });
     expect(final?.reason).toMatch(/gave up after 3 attempts \(contact offline\); convert it to an email/);
+    expect(final?.reasonCode).toBe("gave-up"); // what a page says in the reader's language
     expect(changes.at(-1)?.state).toBe("failed");
   });
 

@@ -5,6 +5,7 @@
 import { lineOf, openChatContext } from "../../src/engine/chat";
 import { stopEngines, testEngine } from "../kit/engine";
 import { servers, until, usersOn } from "../kit/xmpp";
+import en from "../../src/ui/_locales/en/messages.json";
 
 afterEach(stopEngines);
 
@@ -62,5 +63,7 @@ describe.each(servers())("presence not shared, on %s", (_name, info) => {
     const item = await until(async () => { const i = await a.item(out.id); return i?.state === "failed" ? i : undefined; }, "the bounce to fail the IM");
     expect(item.reason).toMatch(/their server|no such address/);
     expect(item.reason).toMatch(/email/); // what to do instead
+    // the server's condition is kept as a code the IM window says in the reader's language
+    expect(Object.keys(en)).toContain(`reason_${(item.reasonCode ?? "none").replace(/-/g, "_")}`);
   });
 });

@@ -17,6 +17,7 @@ import type { Account } from "../../src/xmpp/connection";
 import { freePort } from "../../scripts/prosody.mjs";
 import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 import { startLibreTranslate } from "../kit/libretranslate";
+import en from "../../src/ui/_locales/en/messages.json";
 
 const ARTIFACTS = join(ROOT, "artifacts");
 /** Fresh users on the SCRAM-only server, the one the pages are built for. */
@@ -111,7 +112,7 @@ describe("Outlook: the Reply via IM task pane", () => {
     await page.waitForSelector("#to");
     expect(await page.textContent("#to")).toContain("Bob Builder"); // F26: by name, as the email says
     // a wrong password said so plainly, and nothing else was lost
-    expect(wrong).toBe(`The XMPP server at ${scramServer().service} refused the password for ${alice.jid}: check the XMPP address and password in the add-in's account settings.`);
+    expect(wrong).toBe(en.problem_wrong_password.message);
     expect(await page.textContent("#pane-notice")).toMatch(/IMs arrive while this pane is open\. Pin it/);
     // F21: the address goes to roamingSettings; after the SCRAM login only its keys stay on this
     // computer, and the password is found nowhere the pane keeps anything

@@ -59,7 +59,7 @@ describe("One host protocol", () => {
   });
 
   it("no background page to answer is a host problem saying what to do", async () => {
-    const call = caller(async () => undefined, () => "The add-in's background page is not running: restart Thunderbird.");
+    const call = caller(async () => undefined, (key) => (key === "noBackground" ? "The add-in's background page is not running: restart Thunderbird." : key === "@@ui_locale" ? "en" : ""));
     const err = await call("status").catch((e: unknown) => e);
     expect(isProblem(err, "host")).toBe(true);
     expect((err as Error).message).toMatch(/restart Thunderbird/);

@@ -12,6 +12,7 @@ import { officeLoaded, outsideOutlook } from "./outside";
 import { draftDetails, inOutlook, insertAtCaret, missingRequirement } from "./office";
 import { useOfficeLanguage } from "./language";
 import { heldIm, offerSendAsIm } from "./send-as-im";
+import { problemText } from "../../ui/problem-text";
 
 await useOfficeLanguage(); // before any text is set: the pane speaks Outlook's language
 
@@ -53,7 +54,7 @@ async function prepare(): Promise<void> {
     access.enable();
     insert.focus();
   } catch (err) {
-    show(isProblem(err, "needs-account") ? t("composeNeedsAccount") : (err as Error).message, "error");
+    show(isProblem(err, "needs-account") ? t("composeNeedsAccount") : problemText(err, t), "error");
     retry.focus();
   }
 }
@@ -71,7 +72,7 @@ const insertInvitation = async () => {
     await insertAtCaret(invitation.html, invitation.text);
     show(t("inviteInserted"), "ready");
   } catch (err) {
-    show((err as Error).message, "error");
+    show(problemText(err, t), "error");
   } finally {
     insert.disabled = false;
   }

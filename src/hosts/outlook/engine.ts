@@ -21,6 +21,7 @@ let wiring: { resource: string; lookups?: EngineOptions["lookups"] } = { resourc
 export const paneHolder = engineHolder({
   settings: async () => (await loadConfig()).settings,
   needsAccount: () => t("needAccountHere"),
+  locale: () => t("@@ui_locale"),
   credentials,
   create: (account, settings) => createEngine({
     account: { ...account, resource: wiring.resource },

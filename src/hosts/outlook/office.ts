@@ -3,14 +3,15 @@
 // notices in the item's info bar, and says which requirement set is missing (F20).
 import { normaliseEmail, OUTLOOK_HTML_LIMIT, type EmailInput, type MailEvidence } from "../../core";
 import { getMessage as t } from "../../ui/i18n";
+import { said } from "../../ui/problem-text";
 
 /** Resolves an Office async call (callback last, AsyncResult) to its value, or rejects with its error. */
 export function officeAsync<T>(start: (cb: (r: Office.AsyncResult<T>) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     try {
-      start((r) => (r.status === Office.AsyncResultStatus.Succeeded ? resolve(r.value) : reject(new Error(t("outlookRefused", r.error?.message ?? "unknown error")))));
+      start((r) => (r.status === Office.AsyncResultStatus.Succeeded ? resolve(r.value) : reject(said(t, "host", t("outlookRefused", r.error?.message ?? "unknown error")))));
     } catch (err) {
-      reject(new Error(t("outlookRefused", (err as Error).message)));
+      reject(said(t, "host", t("outlookRefused", (err as Error).message)));
     }
   });
 }

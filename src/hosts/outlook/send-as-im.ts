@@ -6,6 +6,7 @@
 import type { Engine } from "../../engine/engine";
 import { getMessage as t } from "../../ui/i18n";
 import { SESSION_KEY } from "./send-as-im-keys";
+import { problemText } from "../../ui/problem-text";
 
 interface Held { text: string; to: string[] }
 type Result<T> = { status: string; value: T };
@@ -58,7 +59,7 @@ export function offerSendAsIm(held: Held, place: (box: HTMLElement) => void, eng
       item.sessionData?.removeAsync(SESSION_KEY, () => undefined); // gone with the draft anyway
       item.close?.(); // Mailbox 1.3: the draft is closed; Outlook asks about unsaved changes
     } catch (err) {
-      status.textContent = (err as Error).message;
+      status.textContent = problemText(err, t);
       button.disabled = false;
     }
   };

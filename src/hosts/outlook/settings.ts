@@ -8,6 +8,7 @@
 import { getMessage as t } from "../../ui/i18n";
 import { loadConfig, saveConfig } from "./config";
 import { me } from "./office";
+import { problemText } from "../../ui/problem-text";
 
 /** Hidden or shown whatever the page's style sets for it (a `display` rule would win over `hidden` alone). */
 function shown(e: HTMLElement, on: boolean) {
@@ -45,7 +46,7 @@ export function settingsButton(back: () => void): void {
     try {
       await mountSettings(root);
     } catch (err) {
-      root.textContent = (err as Error).message; // the view could not load (no network for its chunk): said in place, Back still works
+      root.textContent = problemText(err, t); // the view could not load (no network for its chunk): said in place, Back still works
     }
   };
   open.addEventListener("click", () => void show());

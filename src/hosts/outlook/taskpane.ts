@@ -21,6 +21,7 @@ import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOu
 import { useOfficeLanguage } from "./language";
 import { followOfficeTheme } from "./theme";
 import { publishOnline } from "./online";
+import { problemText } from "../../ui/problem-text";
 
 await useOfficeLanguage(); // before any text is set: the pane speaks Outlook's language
 
@@ -141,7 +142,7 @@ async function languagePicker(onChange: () => void) {
       onChange();
     } catch (err) {
       select.value = kept;
-      problem.textContent = (err as Error).message;
+      problem.textContent = problemText(err, t);
     }
   };
   select.addEventListener("change", () => void choose());
@@ -163,7 +164,7 @@ async function showTranscript() {
   } catch (err) {
     // no account yet: the pane's form asks for it, and the transcript follows once it is given
     if (isProblem(err, "needs-account")) return document.getElementById("rvi-transcript")?.remove();
-    renderTranscriptProblem(box(), (err as Error).message, t, () => void showTranscript());
+    renderTranscriptProblem(box(), problemText(err, t), t, () => void showTranscript());
   }
 }
 

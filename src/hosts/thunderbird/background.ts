@@ -6,8 +6,9 @@ import { createEngine } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
 import { checkJoinPage, hostBackend } from "../../engine/backend";
 import { lineOf, type ChatTarget } from "../../engine/chat";
-import { alertSettingsOf, badgeText, createUsage, normaliseEmail, planAlert, unreadCounter, UserFacingError, type EmailDraft, type EmailInput } from "../../core";
+import { alertSettingsOf, badgeText, createUsage, normaliseEmail, planAlert, unreadCounter, type EmailDraft, type EmailInput } from "../../core";
 import { chime, speak } from "../../ui/alerts-output";
+import { said } from "../../ui/problem-text";
 import { openStore } from "../../store";
 import { dispatch, emitter, isCommand, type ChatOn, type ComposeRequest, type Handlers } from "../../ui/protocol";
 import { checkService } from "../../xmpp/connection";
@@ -27,6 +28,7 @@ const discoveryOf = (s: Settings) => (s.hostMetaOrigin ? { origin: s.hostMetaOri
 const holder = engineHolder({
   settings: async () => (await loadSettings()).settings,
   needsAccount: () => t("needAccount"),
+  locale: () => t("@@ui_locale"),
   credentials,
   create: async (account, settings) => createEngine({
     account: { ...account, resource: "thunderbird" },
@@ -112,7 +114,7 @@ async function chatTarget(on: ChatOn): Promise<ChatTarget> {
     return { mail };
   }
   if (on.jid) return { jid: on.jid };
-  throw new UserFacingError("no-recipient", t("nothingToOpen"));
+  throw said(t, "no-recipient", t("nothingToOpen"));
 }
 
 const pendingSends = new Map<number, string>();
@@ -193,7 +195,7 @@ const handlers: Handlers = {
     const e = await ensureEngine();
     const details = await messenger.compose.getComposeDetails(a.tabId);
     const recipients = [...(details.to ?? []), ...(details.cc ?? [])];
-    if (!recipients.length) throw new UserFacingError("no-recipient", t("inviteNoRecipients"));
+    if (!recipients.length) throw said(t, "no-recipient", t("inviteNoRecipients"));
     const { settings } = await loadSettings();
     // a web link only to a join page that is set up and answers: never one that works for nobody
     const webLink = await checkJoinPage(settings.joinPage);

@@ -4,6 +4,7 @@
 import { call } from "./call";
 import { mountAccess } from "../../ui/invite-access";
 import type { Invitation, PreparedInvitation } from "../../ui/protocol";
+import { problemText } from "../../ui/problem-text";
 
 const t = (k: string, ...s: string[]) => messenger.i18n.getMessage(k, s) || k;
 const hint = document.getElementById("hint")!;
@@ -60,7 +61,7 @@ void prepare().then(({ tabId, invitation: first }) => {
       await call("invite:insert", { tabId, html: invitation.html });
       window.close();
     } catch (err) {
-      show((err as Error).message, "error");
+      show(problemText(err, t), "error");
       insert.disabled = false;
     }
   };

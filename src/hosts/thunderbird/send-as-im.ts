@@ -9,6 +9,7 @@ import { byteLength, CLAIMED_SOURCES, htmlToText, nameFromHeader, normaliseEmail
 import type { Engine } from "../../engine/engine";
 import type { EngineHolder } from "../../engine/holder";
 import { readMessage } from "./mail";
+import { problemText } from "../../ui/problem-text";
 
 interface Details { to?: unknown[]; cc?: unknown[]; bcc?: unknown[]; subject?: string; body?: string; plainTextBody?: string; isPlainText?: boolean; relatedMessageId?: number }
 interface Offer { tabId: number; text: string; recipients: string[]; names: string[]; original?: EmailInput & { references?: string[] } }
@@ -102,6 +103,6 @@ export function sendAsImInstead(deps: {
 
   api.notifications.onClicked.addListener((id) => {
     const o = offers.get(id);
-    if (o) void accept(id, o).catch((err: Error) => deps.notify(`send-as-im-failed:${o.tabId}`, t("sendAsImFailedTitle"), t("sendAsImFailed", err.message)));
+    if (o) void accept(id, o).catch((err: unknown) => deps.notify(`send-as-im-failed:${o.tabId}`, t("sendAsImFailedTitle"), t("sendAsImFailed", problemText(err, t))));
   });
 }

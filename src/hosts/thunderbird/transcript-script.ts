@@ -4,10 +4,11 @@
 // the transcript; most emails have no join link, and then nothing is sent at all.
 import { renderTranscript, renderTranscriptProblem, transcriptBox } from "../../ui/transcript";
 import { caller } from "../../ui/protocol";
+import { problemText } from "../../ui/problem-text";
 
 const api = browser;
 const t = (key: string, ...subs: string[]) => api.i18n.getMessage(key, subs) || key;
-const call = caller((msg) => api.runtime.sendMessage(msg), () => t("noBackground"));
+const call = caller((msg) => api.runtime.sendMessage(msg), t);
 
 function candidates(): string[] {
   const links = [...document.querySelectorAll("a[href]")].map((a) => (a as HTMLAnchorElement).href);
@@ -23,7 +24,7 @@ async function load() {
   try {
     tr = await call("transcript:get", { candidates: found });
   } catch (err) {
-    return renderTranscriptProblem(box(), (err as Error).message, t, () => void load());
+    return renderTranscriptProblem(box(), problemText(err, t), t, () => void load());
   }
   if (tr) {
     const link = tr.link;

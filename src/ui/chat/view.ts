@@ -7,6 +7,7 @@ import { el } from "../dom";
 import { avatar, isolate, said } from "../theme/people";
 import { markBidi } from "../bidi";
 import { accountFieldOf, accountFields } from "../options/account";
+import { problemText, reasonText } from "../problem-text";
 
 
 /** Dates and times in the language the strings are in (the host's "@@ui_locale"), else the browser's. */
@@ -30,7 +31,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   try {
     ctx = await backend.open();
   } catch (err) {
-    const message = (err as Error).message;
+    const message = problemText(err, t);
     // decided on the error's code (the host's localised text is what the form says)
     // no account, kept keys that no longer fit, no server found for the address, or one not to
     // trust (on another domain; PLAIN after SCRAM): the form, saying why
@@ -64,7 +65,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       announce(t("presenceAsked"));
     } catch (err) {
       ask.disabled = false;
-      announce((err as Error).message);
+      announce(problemText(err, t));
     }
   };
   ask.addEventListener("click", () => void askPresence());
@@ -95,7 +96,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       showSource();
       fix.focus();
     } catch (err) {
-      announce((err as Error).message);
+      announce(problemText(err, t));
     }
   };
   confirm.addEventListener("click", () => void correct(ctx.to.jid));
@@ -107,7 +108,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       await backend.replyByEmail();
       announce(t("emailOpened"));
     } catch (err) {
-      announce((err as Error).message);
+      announce(problemText(err, t));
     } finally {
       byEmail.disabled = false;
     }
@@ -124,7 +125,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       try {
         await backend.openEmail!(messageId);
       } catch (err) {
-        announce((err as Error).message); // gone from the mailbox, or not found: said, nothing else changes
+        announce(problemText(err, t)); // gone from the mailbox, or not found: said, nothing else changes
       }
     };
     b.addEventListener("click", () => void open());
@@ -182,7 +183,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     li.replaceChildren(...[...li.children].filter((c) => c.classList.contains("msg-head")), said("span", "text", markBidi(line.text)),
       el("span", { class: `state ${state}`, "data-state": state }, el("span", { class: "mark", "aria-hidden": "true" }), el("span", { class: "label" }, state ? stateText(line) : "")));
     if (fresh && line.direction === "in" && backend.translate) void translated(li, line.text);
-    if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, line.reason));
+    if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, reasonText(line, t)));
     if (line.state === "asked") li.append(choices(line.id, line.unconfirmed));
     if (fresh) li.scrollIntoView?.({ block: "end" });
     // the window's title carries the latest state too: visible in the task bar, and to tools
@@ -222,7 +223,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
         try {
           render(await backend.decide(id, c));
         } catch (err) {
-          announce((err as Error).message);
+          announce(problemText(err, t));
         }
       };
       b.addEventListener("click", () => void decide());
@@ -255,7 +256,7 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       if (line.state === "failed") giveBack();
     } catch (err) {
       giveBack();
-      announce((err as Error).message);
+      announce(problemText(err, t));
       // an address only a mail claimed: the text waits in the box while the person confirms it
       if (isProblem(err, "address-unconfirmed")) return confirm.focus();
     } finally {
@@ -327,8 +328,8 @@ async function accountForm(root: HTMLElement, backend: ChatBackend, why: string)
       await mountChat(root, backend);
     } catch (err) {
       const field = accountFieldOf(err);
-      status.textContent = field ? t("signInFailed") : (err as Error).message;
-      if (field) fields.showError(field, (err as Error).message);
+      status.textContent = field ? t("signInFailed") : problemText(err, t);
+      if (field) fields.showError(field, problemText(err, t));
       save.disabled = false;
     }
   };

@@ -6,6 +6,7 @@ import type { ContactsView } from "../../engine/engine";
 import { el } from "../dom";
 import { avatar, isolate, personLabel, said } from "../theme/people";
 import { markBidi } from "../bidi";
+import { problemText } from "../problem-text";
 
 export interface ContactsBackend {
   list(): Promise<ContactsView>;
@@ -42,7 +43,7 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
         else done();
         await render();
       } catch (err) {
-        say((err as Error).message);
+        say(problemText(err, t));
         button.disabled = false;
       }
     };
@@ -54,7 +55,7 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
     try {
       view = await backend.list();
     } catch (err) {
-      say((err as Error).message);
+      say(problemText(err, t));
       return;
     }
     // a refresh (presence, a new request) must not take the keyboard focus away: remember where it was
@@ -94,7 +95,7 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
             say(t("contactAdded", c.jid));
             await render();
           } catch (err) {
-            say((err as Error).message);
+            say(problemText(err, t));
           }
         };
         undo.addEventListener("click", () => void addBack());
@@ -125,7 +126,7 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       address.value = "";
       await render();
     } catch (err) {
-      say((err as Error).message);
+      say(problemText(err, t));
       address.focus();
     }
   };

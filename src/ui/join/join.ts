@@ -14,6 +14,7 @@ import { el } from "../dom";
 import { isolate } from "../theme/people";
 import { markBidi } from "../bidi";
 import { getMessage as t, languageTag, currentLocale, plural } from "../i18n";
+import { problemText } from "../problem-text";
 
 export interface JoinConfig {
   /** The XMPP server's WebSocket (wss://; ws:// only on loopback). */
@@ -112,7 +113,7 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
           : inv.from ? t("join_needsPasswordFrom", isolate(markBidi(inv.from))) : t("join_needsPassword");
         return;
       }
-      status.textContent = (err as Error).message;
+      status.textContent = problemText(err, t);
     }
   };
   form.addEventListener("submit", (e) => void submit(e));
@@ -271,7 +272,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
       await m.send(room, body);
     } catch (err) {
       if (!text.value) text.value = body; // nothing written is lost
-      live.textContent = t("join_notSent", (err as Error).message);
+      live.textContent = t("join_notSent", problemText(err, t));
     }
   };
   box.addEventListener("submit", (e) => void submit(e));

@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, LANGUAGES, parseVoiceVolumes, type Settings } from ".
 import { el } from "../dom";
 import { accountFieldOf, accountFields, type AccountValues } from "./account";
 import { conversationFields, type ConversationSettings } from "./conversation";
+import { problemText } from "../problem-text";
 
 export type OptionsSettings = Pick<Settings, "service" | "jid" | "password" | "historyLimit" | "retentionDays" | "joinPage">
   & Partial<Pick<Settings, "notify" | "badge" | "sound" | "speech" | "volume" | "muteAll" | "muted" | "voiceVolumes" | "language" | "translateUrl">> & Partial<ConversationSettings>;
@@ -90,8 +91,8 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
       return true;
     } catch (err) {
       const field = accountFieldOf(err);
-      if (field) accountInputs.showError(field, (err as Error).message);
-      say(field ? t("signInFailed") : (err as Error).message);
+      if (field) accountInputs.showError(field, problemText(err, t));
+      say(field ? t("signInFailed") : problemText(err, t));
       return false;
     }
   };
@@ -163,7 +164,7 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
       Object.assign(given, typed); // what is saved is what the next Save compares with
       say(advice ? `${t("saved")} ${advice}` : t("saved"));
     } catch (err) {
-      say((err as Error).message);
+      say(problemText(err, t));
     } finally {
       saveButton.disabled = false;
     }
@@ -188,7 +189,7 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
           row.remove();
           say(t("mappingForgotten", m.email));
         } catch (err) {
-          say((err as Error).message);
+          say(problemText(err, t));
         }
       };
       forget.addEventListener("click", () => void forgetIt());
@@ -219,7 +220,7 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
       a.remove();
       say(t("usageExported"));
     } catch (err) {
-      say((err as Error).message);
+      say(problemText(err, t));
     }
   };
   exportButton.addEventListener("click", () => void exportIt());
