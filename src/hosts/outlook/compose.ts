@@ -12,7 +12,7 @@ import { officeLoaded, outsideOutlook } from "./outside";
 import { draftDetails, inOutlook, insertAtCaret, missingRequirement } from "./office";
 import { useOfficeLanguage } from "./language";
 import { heldIm, offerSendAsIm } from "./send-as-im";
-import { problemText } from "../../ui/problem-text";
+import { problemText, said } from "../../ui/problem-text";
 
 await useOfficeLanguage(); // before any text is set: the pane speaks Outlook's language
 
@@ -43,7 +43,7 @@ async function prepare(): Promise<void> {
   insert.disabled = true;
   try {
     const { recipients, subject } = await draftDetails();
-    if (!recipients.length) throw new Error(t("inviteNoRecipients"));
+    if (!recipients.length) throw said(t, "no-recipient", t("inviteNoRecipients"));
     const e = await paneEngine("outlook-compose");
     const { settings } = await loadConfig();
     // the icon in the email is the one hosted with these pages (a data: image may be stripped)

@@ -33,8 +33,8 @@ export const paneHolder = engineHolder({
 
 /**
  * A new account from the pane's form, connected now so a wrong password or a server not found is
- * said there. With no server address (found from the domain, F23) the backend's setAccount, which
- * checks the address it is given, also an empty one, is not used: its steps are here.
+ * said there: the backend's setAccount checks a server address given, keeps the account and starts
+ * the engine with it (with no server address, the server is found from the domain, F23).
  */
 export function signIn(backend: HostBackend<ChatTarget>, account: { service: string; jid: string; password: string }): Promise<void> {
   return backend.setAccount(account);

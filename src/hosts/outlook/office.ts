@@ -119,8 +119,8 @@ export async function insertAtCaret(html: string, text: string): Promise<void> {
 /** F6(c): the reply form on the displayed email, its HTML body within Outlook's 32 KB. */
 export function displayReply(htmlLimited: string): void {
   const i = item();
-  if (!i || !isReadItem(i)) throw new Error(t("chooseEmail"));
-  if (htmlLimited.length > OUTLOOK_HTML_LIMIT) throw new Error(t("outlookRefused", "the reply is over 32 KB"));
+  if (!i || !isReadItem(i)) throw said(t, "no-recipient", t("chooseEmail"));
+  if (htmlLimited.length > OUTLOOK_HTML_LIMIT) throw said(t, "too-large", t("outlookRefused", "the reply is over 32 KB"));
   i.displayReplyForm({ htmlBody: htmlLimited });
 }
 

@@ -21,7 +21,7 @@ import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOu
 import { useOfficeLanguage } from "./language";
 import { followOfficeTheme } from "./theme";
 import { publishOnline } from "./online";
-import { problemText } from "../../ui/problem-text";
+import { problemText, said } from "../../ui/problem-text";
 
 await useOfficeLanguage(); // before any text is set: the pane speaks Outlook's language
 
@@ -85,7 +85,7 @@ const backend: ChatBackend = {
     if (chatWith) target = { jid: chatWith };
     else {
       mail = await readItem();
-      if (!mail) throw new Error(t("chooseEmail"));
+      if (!mail) throw said(t, "no-recipient", t("chooseEmail"));
       target = { mail };
     }
     const ctx = await b.open(target);
