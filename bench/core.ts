@@ -3,7 +3,7 @@
 import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import { createOutbox, emailExchange, historyFor, type Exchange, type OutboxItem } from "../src/core";
 import { openStore, type Store } from "../src/store";
-import { percentiles, table } from "./kit";
+import { percentiles, sized, table } from "./kit";
 
 const TARGET = "bob@example.org";
 const TARGET_EXCHANGES = 50;
@@ -46,12 +46,12 @@ async function time(fn: () => Promise<unknown>, runs: number): Promise<number[]>
 export async function benchHistory() {
   const rows: (string | number)[][] = [];
   const p50: Record<string, number> = {};
-  for (const total of [1_000, 100_000]) {
+  for (const total of sized([1_000, 100_000], [100, 1_000])) {
     const t0 = performance.now();
     const store = await storeWith(total);
     const fill = performance.now() - t0;
-    const ours = percentiles(await time(() => historyFor(store.exchanges, TARGET, { limit: 20 }), 50));
-    const scan = percentiles(await time(() => scanHistory(store, TARGET, 20), total > 10_000 ? 5 : 50));
+    const ours = percentiles(await time(() => historyFor(store.exchanges, TARGET, { limit: 20 }), sized(50, 3)));
+    const scan = percentiles(await time(() => scanHistory(store, TARGET, 20), sized(total > 10_000 ? 5 : 50, 3)));
     const got = await historyFor(store.exchanges, TARGET, { limit: 20 });
     if (got.items.length !== 20) throw new Error(`history returned ${got.items.length} items`);
     p50[`ours${total}`] = ours.p50;
@@ -60,11 +60,12 @@ export async function benchHistory() {
     store.close();
   }
   table("History assembly for one contact (ms): indexed vs full-table scan", ["store", "ours p50", "ours p95", "scan p50", "scan p95"], rows);
-  console.log(`ratio 100k/1k p50: ours ${(p50.ours100000! / p50.ours1000!).toFixed(2)} (target < 2), scan ${(p50.scan100000! / p50.scan1000!).toFixed(1)}`);
+  const [small, large] = sized([1_000, 100_000], [100, 1_000]);
+  console.log(`ratio ${large / 1000}k/${small / 1000}k p50: ours ${(p50[`ours${large}`]! / p50[`ours${small}`]!).toFixed(2)} (target < 2), scan ${(p50[`scan${large}`]! / p50[`scan${small}`]!).toFixed(1)}`);
 }
 
 export async function benchOutbox() {
-  const N = 10_000;
+  const N = sized(10_000, 100);
   const store = openStore({ name: "bench-outbox", indexedDB: new IDBFactory(), IDBKeyRange });
   let sent = 0;
   const outbox = createOutbox({ store: store.outbox, clock: { now: () => Date.now() }, attempt: async () => (sent++, "acked") });

@@ -13,13 +13,13 @@ import { startProsody } from "../scripts/prosody.mjs";
 import { installWebSocket } from "../src/node/websocket";
 import { createEngine, type Engine } from "../src/engine/engine";
 import { openStore, type Store } from "../src/store";
-import { percentiles, table } from "./kit";
+import { percentiles, sized, table } from "./kit";
 import { legs, traceWire } from "./wire";
 
 installWebSocket();
 
-const WARMUP = 30;
-const SAMPLES = 200;
+const WARMUP = sized(30, 2);
+const SAMPLES = sized(200, 5);
 const TARGET = 10; // % the engine may add at p50 and p95
 
 /** Times every call of the store's methods, by "table.method" (the engine's I/O, attributed). */

@@ -17,5 +17,6 @@ if (only && !suites[only]) {
 }
 for (const [name, run] of Object.entries(suites)) {
   if (only ? only !== name : name === "thunderbird") continue;
+  console.log(`\n## ${name}`); // where each suite's figures begin (test/bench.test.ts reads it)
   await run();
 }

@@ -21,15 +21,15 @@ import { installWebSocket } from "../src/node/websocket";
 import { connect, type Connection } from "../src/xmpp/connection";
 import { muc } from "../src/xmpp/muc";
 import { bareJoin, type BareJoin } from "./join-bare";
-import { percentiles, table } from "./kit";
+import { percentiles, sized, table } from "./kit";
 
 type Stats = ReturnType<typeof percentiles>;
 const bareOf = (t: Target, nick: string): BareJoin => ({ service: t.service, guestDomain: t.guestDomain, room: t.room, nick, expect: WELCOME });
 
 installWebSocket();
 
-const WARMUP = 3;
-const ROUNDS = 20;
+const WARMUP = sized(3, 1);
+const ROUNDS = sized(20, 2);
 const WELCOME = "Welcome — the agenda is in the email";
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // playwright-core finds its own files: loaded from node_modules at run time, not bundled (bench/login.ts)
@@ -79,10 +79,11 @@ async function serveJoinPages(targets: Target[], dirs: string[]): Promise<{ url:
   const server = createServer((req, res) => {
     if (req.url === "/bare.js") return void res.writeHead(200, { "content-type": "text/javascript" }).end(bare);
     if (req.url === "/bare.html") return void res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><title>bare join</title><script src="/bare.js"></script>`);
-    // /<n>/<file>: the n-th server's page; only plain file names, nothing outside its web/
-    const m = /^\/(\d+)\/([\w.-]+)$/.exec(new URL(req.url ?? "/", "http://x").pathname);
+    // /<n>/<file> and /<n>/chunks/<file> (the page's ES module chunks): the n-th server's page;
+    // only plain file names, nothing outside its web/
+    const m = /^\/(\d+)\/((?:chunks\/)?[\w.-]+)$/.exec(new URL(req.url ?? "/", "http://x").pathname);
     const dir = m && dirs[Number(m[1])];
-    if (!m || !dir || m[2]!.startsWith(".")) return void res.writeHead(404).end();
+    if (!m || !dir || m[2]!.split("/").pop()!.startsWith(".")) return void res.writeHead(404).end();
     readFile(join(dir, "web", m[2]!)).then(
       (body) => res.writeHead(200, { "content-type": types[m[2]!.split(".").pop()!] ?? "application/octet-stream", "cache-control": "no-store" }).end(body),
       () => res.writeHead(404).end());

@@ -11,3 +11,11 @@ export function table(title: string, head: string[], rows: (string | number)[][]
   console.log(head.map((h, i) => h.padEnd(widths[i]!)).join("  "));
   for (const r of cells) console.log(r.map((c, i) => (i ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  "));
 }
+
+/**
+ * `RVI_BENCH_SIZE=small` (what `npm test` runs: test/bench.test.ts): every suite in a few rounds,
+ * to check that it still runs and prints; its figures mean nothing. Otherwise the full size.
+ */
+export const SMALL = process.env.RVI_BENCH_SIZE === "small";
+/** `full` for a real run, `small` for the check that the suite runs. */
+export const sized = <T>(full: T, small: T): T => (SMALL ? small : full);

@@ -14,14 +14,14 @@ import { fileURLToPath } from "node:url";
 import { startProsody } from "../scripts/prosody.mjs";
 import { installWebSocket } from "../src/node/websocket";
 import { connect } from "../src/xmpp/connection";
-import { percentiles, table } from "./kit";
+import { percentiles, sized, table } from "./kit";
 
 installWebSocket();
 
 const MECHANISMS = ["PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-256"] as const;
-const WARMUP = 3;
-const ROUNDS = 30;
-const XMPPJS_ROUNDS = 8;
+const WARMUP = sized(3, 1);
+const ROUNDS = sized(30, 2);
+const XMPPJS_ROUNDS = sized(8, 1);
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // the bench itself is one bundle (scripts/bench.mjs); esbuild and playwright-core are loaded
 // from node_modules at run time, as packages that find their own binaries must be

@@ -17,14 +17,14 @@ import { installWebSocket } from "../src/node/websocket";
 import { openStore, type Store } from "../src/store";
 import { connect, type Connection } from "../src/xmpp/connection";
 import { muc } from "../src/xmpp/muc";
-import { table } from "./kit";
+import { sized, table } from "./kit";
 
 installWebSocket();
 
-const MESSAGES = 5_000;
-const STRANGERS = 2_000;
-const STEP_MESSAGES = 1_000;
-const STEP_STRANGERS = 500;
+const MESSAGES = sized(5_000, 100);
+const STRANGERS = sized(2_000, 40);
+const STEP_MESSAGES = sized(1_000, 50);
+const STEP_STRANGERS = sized(500, 20);
 
 const heapMb = () => {
   (globalThis as { gc?: () => void }).gc?.(); // bench.mjs runs node with --expose-gc

@@ -5,11 +5,11 @@
 // next size would take, and that size is skipped with the estimate said.
 import { angleAddress, findInvitation, htmlToText, nameFromHeader, normaliseJid, parseEml } from "../src/core";
 import { xmppUris } from "../src/core/scan";
-import { table } from "./kit";
+import { sized, table } from "./kit";
 import { addressesBefore, angleAddressBefore, findInvitationBefore, htmlToTextBefore, nameFromHeaderBefore, withoutQueryBefore, xmppUrisBefore } from "./text-before";
 
-const SIZES = [10_000, 100_000, 1_000_000];
-const PILOT = [2_500, 5_000];
+const SIZES = sized([10_000, 100_000, 1_000_000], [1_000, 2_000]);
+const PILOT = sized([2_500, 5_000], [200, 400]);
 const BUDGET_MS = 3_000;
 
 interface Case {

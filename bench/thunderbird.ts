@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startProsody } from "../scripts/prosody.mjs";
 import { keys, mbox, person, rfc822, startThunderbird, type Thunderbird } from "../scripts/lib/thunderbird";
-import { percentiles, table } from "./kit";
+import { percentiles, sized, table } from "./kit";
 
-const RUNS = 15;
+const RUNS = sized(15, 2);
 
 export async function benchThunderbird() {
   const out = await mkdtemp(join(tmpdir(), "rvi-bench-build-"));

@@ -13,7 +13,11 @@ import { receipts } from "../src/xmpp/receipts";
 import { presence } from "../src/xmpp/presence";
 import { createEngine } from "../src/engine/engine";
 import { openStore } from "../src/store";
-import { percentiles, table } from "./kit";
+import { percentiles, sized, table } from "./kit";
+
+const ROUNDS = sized(1000, 5);
+const PIPELINED = sized(10_000, 100);
+const EXCHANGES = sized(3_000, 50);
 
 installWebSocket();
 
@@ -55,7 +59,7 @@ export async function benchXmpp() {
     const lat: number[] = [];
     const ping: number[] = [];
     const peerPing: number[] = [];
-    for (let i = 0; i < 1000; i++) {
+    for (let i = 0; i < ROUNDS; i++) {
       let t = performance.now();
       await new Promise<void>((resolve) => {
         waiting.set(`lat-${i}`, resolve);
@@ -73,7 +77,7 @@ export async function benchXmpp() {
     const pl = percentiles(lat);
     const pp = percentiles(ping);
     const pc = percentiles(peerPing);
-    table("Send → receipt vs XEP-0199 pings, 1,000 each, interleaved on one connection (ms)", ["measure", "p50", "p95"], [
+    table(`Send → receipt vs XEP-0199 pings, ${ROUNDS.toLocaleString("en")} each, interleaved on one connection (ms)`, ["measure", "p50", "p95"], [
       ["IM → receipt (XEP-0184)", pl.p50, pl.p95],
       ["baseline: ping the server", pp.p50, pp.p95],
       ["baseline: ping bob's client (same route as the IM)", pc.p50, pc.p95],
@@ -82,7 +86,7 @@ export async function benchXmpp() {
       `vs client ping: p50 ${(pl.p50 / pc.p50).toFixed(2)}, p95 ${(pl.p95 / pc.p95).toFixed(2)} (target ≤ 1.5)`);
 
     // 10,000 pipelined messages, each confirmed by a receipt
-    const N = 10_000;
+    const N = PIPELINED;
     received = 0;
     let confirmed = 0;
     ra.onDelivered((id) => id.startsWith("pipe-") && confirmed++);
@@ -103,12 +107,12 @@ export async function benchXmpp() {
     // engine memory: a running engine, then after recording 3,000 exchanges
     (globalThis as { gc?: () => void }).gc?.();
     const before = process.memoryUsage();
-    // a fresh account, so start-up does not first backfill the 11,000 IMs above from the archive
+    // a fresh account, so start-up does not first backfill the IMs above from the archive
     const engine = createEngine({ account: acct("dave", "mem"), me: "dave@localhost", store: openStore({ name: "mem", indexedDB: new IDBFactory(), IDBKeyRange }) });
     await engine.start();
     (globalThis as { gc?: () => void }).gc?.();
     const started = process.memoryUsage();
-    for (let i = 0; i < 3_000; i++) {
+    for (let i = 0; i < EXCHANGES; i++) {
       await engine.recordEmail({ messageId: `<m${i}@bench>`, from: "bob@localhost", to: ["dave@localhost"], subject: `s${i}`, date: Date.now() - i * 1000, text: "body ".repeat(40) }, "bob@localhost");
     }
     (globalThis as { gc?: () => void }).gc?.();
@@ -117,7 +121,7 @@ export async function benchXmpp() {
     table("Engine memory (MiB, heap used / RSS)", ["moment", "heap", "rss"], [
       ["before the engine", mb(before.heapUsed), mb(before.rss)],
       ["engine started (connected)", mb(started.heapUsed), mb(started.rss)],
-      ["after 3,000 exchanges stored (in-memory IndexedDB)", mb(filled.heapUsed), mb(filled.rss)],
+      [`after ${EXCHANGES.toLocaleString("en")} exchanges stored (in-memory IndexedDB)`, mb(filled.heapUsed), mb(filled.rss)],
     ]);
     await engine.stop();
   } finally {

@@ -6,36 +6,25 @@
 // free port of 127.0.0.1. Users and rooms live in Mnesia, shared; each node has its own ports.
 //   node scripts/ejabberd-cluster.mjs start DIR [user:pw …] [--cert FILE --key FILE]   prints one JSON line
 //   node scripts/ejabberd-cluster.mjs stop DIR [--purge]
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { accepts, alive, ctl, startEjabberd, stopEjabberd } from "./ejabberd.mjs";
-import { DEFAULT_USERS, freePort } from "./prosody.mjs";
+import { ctl, startEjabberd, stopEjabberd } from "./ejabberd.mjs";
+import { DEFAULT_USERS } from "./prosody.mjs";
+import { accepts, freePort, sleep, spawnSupervised, startsOf, stopPids, waitUntil } from "./lib/process.mjs";
 import { serverCli } from "./lib/server-cli.mjs";
 
 const EPMD = "/usr/bin/epmd";
 const MAX_LIFETIME_S = 3600;
 
 async function startEpmd(dir, port) {
-  const fd = openSync(join(dir, "epmd.log"), "a");
   // under `timeout`, like the nodes: an epmd left behind by a crashed run still ends within the hour
-  const child = spawn("timeout", ["--kill-after=5", String(MAX_LIFETIME_S), EPMD, "-port", String(port), "-address", "127.0.0.1"],
-    { cwd: dir, detached: true, stdio: ["ignore", fd, fd] });
-  child.unref();
-  closeSync(fd); // the child has its own copy
-  let exited = false;
-  child.on("exit", () => (exited = true));
-  await writeFile(join(dir, "cluster.json"), JSON.stringify({ epmdPids: [child.pid] }));
-  const until = Date.now() + 10_000;
-  while (!(await accepts(port))) {
-    if (exited || Date.now() > until) {
-      const log = await readFile(join(dir, "epmd.log"), "utf8").catch(() => "");
-      throw new Error(`epmd did not start on 127.0.0.1:${port} (is ${EPMD} installed? it comes with ejabberd's Erlang):\n${log.slice(-1000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const { child, exited } = spawnSupervised(EPMD, ["-port", String(port), "-address", "127.0.0.1"],
+    { out: join(dir, "epmd.log"), cwd: dir, maxLifetimeS: MAX_LIFETIME_S });
+  await writeFile(join(dir, "cluster.json"), JSON.stringify({ epmdPids: [child.pid], epmdStarts: startsOf([child.pid]) }));
+  const failed = async () => exited() &&
+    `epmd did not start on 127.0.0.1:${port} (is ${EPMD} installed? it comes with ejabberd's Erlang):\n${(await readFile(join(dir, "epmd.log"), "utf8").catch(() => "")).slice(-1000)}`;
+  await waitUntil(() => accepts(port), { timeoutMs: 10_000, intervalMs: 20, what: `epmd on 127.0.0.1:${port}`, failed });
   return child.pid;
 }
 
@@ -76,7 +65,7 @@ export async function startEjabberdCluster({ dir, users = DEFAULT_USERS, domain 
         (lists) => lists.every((l) => l.includes(a.node) && l.includes(b.node)), () => false));
       if (both) break;
       if (Date.now() > until) throw new Error(`ejabberd nodes ${a.node} and ${b.node} did not form one cluster within ${readyTimeoutMs} ms (see ${dir}/*/log)`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     const strip = ({ stop: _, ...info }) => info;
     const info = { dir, epmdPort, a: strip(a), b: strip(b) };
@@ -92,19 +81,9 @@ export async function startEjabberdCluster({ dir, users = DEFAULT_USERS, domain 
 export async function stopEjabberdCluster(dir, { purge = false, graceMs = 5000 } = {}) {
   dir = resolve(dir);
   await Promise.all(["a", "b"].map((n) => stopEjabberd(join(dir, n), { graceMs })));
-  const { epmdPids = [] } = JSON.parse(await readFile(join(dir, "cluster.json"), "utf8").catch(() => "{}"));
+  const { epmdPids = [], epmdStarts = {} } = JSON.parse(await readFile(join(dir, "cluster.json"), "utf8").catch(() => "{}"));
   // epmd runs under `timeout`: ending timeout ends epmd (its child) with it
-  for (const signal of ["SIGTERM", "SIGKILL"]) {
-    for (const pid of epmdPids.filter(alive)) {
-      try {
-        process.kill(pid, signal);
-      } catch {
-        // it ended between alive() and kill(): stopped, which is what we want
-      }
-    }
-    const until = Date.now() + 2000;
-    while (epmdPids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  }
+  await stopPids(epmdPids, { starts: epmdStarts, graceMs: 2000 });
   if (purge) await rm(dir, { recursive: true, force: true });
 }
 

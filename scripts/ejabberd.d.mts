@@ -33,10 +33,6 @@ export function startEjabberd(opts: {
   /** to restart a stopped or killed server of `dir` on the ports (and with the data, node and cookie) it had */
   ports?: { c2sPort: number; httpPort: number; httpsPort?: number };
 }): Promise<EjabberdServer>;
-/** Whether something listens on 127.0.0.1:`port`. */
-export function accepts(port: number): Promise<boolean>;
-/** Whether `pid` still runs (a zombie does not). */
-export function alive(pid: number): boolean;
 export function stopEjabberd(dir: string, opts?: { purge?: boolean; graceMs?: number }): Promise<void>;
 /** Runs the instance's own ejabberdctl against its node. */
 export function ctl(dir: string, ...args: string[]): Promise<{ stdout: string; stderr: string }>;

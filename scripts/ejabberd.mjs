@@ -9,14 +9,14 @@
 // stopped or killed server restarts from its directory on its ports (`ports`), with its data.
 //   node scripts/ejabberd.mjs start DIR [user:pw …] [--cert FILE --key FILE]   prints one JSON line
 //   node scripts/ejabberd.mjs stop DIR [--purge]
-import { spawn, execFile } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile, rm } from "node:fs/promises";
-import { connect as tcpConnect } from "node:net";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { DEFAULT_USERS, freePort } from "./prosody.mjs";
+import { DEFAULT_USERS } from "./prosody.mjs";
+import { accepts, descendants, freePort, runs, sleep, spawnSupervised, startsOf, stopPids } from "./lib/process.mjs";
 import { serverCli } from "./lib/server-cli.mjs";
 
 const run = promisify(execFile);
@@ -95,66 +95,6 @@ export function ctl(dir, ...args) {
     { cwd: dir, env: { ...process.env, HOME: dir }, timeout: 60_000 });
 }
 
-/** Whether something listens on 127.0.0.1:`port`. */
-export function accepts(port) {
-  return new Promise((ok) => {
-    const s = tcpConnect(port, "127.0.0.1");
-    s.on("connect", () => (s.destroy(), ok(true)));
-    s.on("error", () => ok(false));
-  });
-}
-
-/** /proc/PID/stat: its state letter and its start time (clock ticks since boot), or undefined once it is gone. */
-function procStat(pid) {
-  try {
-    // the command name (2nd field) may hold spaces: the fields after its ")" are fixed
-    const rest = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1).split(" ");
-    return { state: rest[0], start: rest[19] };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Whether process `pid` still runs: a zombie (ended, not yet reaped by its parent) does not; with
- * `start` (procStat's, taken when it was ours), neither does another process that got the PID since.
- */
-function runs(pid, start) {
-  const stat = procStat(pid);
-  if (stat) return stat.state !== "Z" && stat.state !== "X" && (start === undefined || stat.start === start);
-  try {
-    process.kill(pid, 0); // no /proc to read: only whether the PID is taken
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether process `pid` still runs (a zombie does not). One argument: fit for `pids.filter(alive)`. */
-export const alive = (pid) => runs(pid);
-
-/** The start times of `pids`, to know them again in stop() (a PID may be taken by another process later). */
-const startsOf = (pids) => Object.fromEntries(pids.filter(Boolean).map((p) => [p, procStat(p)?.start]).filter(([, s]) => s));
-
-/** The processes under `pid` (Erlang's erl_child_setup, inet_gethost …), from /proc. */
-function descendants(pid) {
-  const out = [];
-  const walk = (p) => {
-    let kids = [];
-    try {
-      kids = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      // the process ended meanwhile: it has no children left to list
-    }
-    for (const k of kids) {
-      out.push(k);
-      walk(k);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
 /**
  * Starts an ejabberd in a fresh `dir`. Returns its endpoints and a stop().
  * `tls` ({ cert, key }: PEM files naming localhost): the WebSocket also over TLS (`secureService`),
@@ -174,7 +114,7 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   const before = existsSync(join(dir, "ejabberd.yml")) ? await previous(dir) : undefined;
   if (before && !ports) throw new Error(`${dir} already holds an ejabberd: give a fresh directory, stop it with --purge, or give its ports to restart it`);
   // a server just killed may not have been reaped yet: a moment for it, then it must be gone
-  for (let t = Date.now(); before?.pid && runs(before.pid, before.starts?.[before.pid]) && Date.now() - t < 3000;) await new Promise((r) => setTimeout(r, 10));
+  for (let t = Date.now(); before?.pid && runs(before.pid, before.starts?.[before.pid]) && Date.now() - t < 3000;) await sleep(10);
   if (before?.pid && runs(before.pid, before.starts?.[before.pid])) throw new Error(`The ejabberd of ${dir} still runs (PID ${before.pid}): stop it before starting it again`);
   const c2sPort = ports?.c2sPort ?? (await freePort());
   const httpPort = ports?.httpPort ?? (await freePort());
@@ -208,16 +148,10 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   ].join("\n"), { mode: 0o600 });
 
   const out = join(dir, "ejabberd.stdout");
-  const fd = openSync(out, "a");
   const started = Date.now();
-  const child = spawn("timeout", ["--kill-after=5", String(MAX_LIFETIME_S), join(dir, "ejabberdctl"),
-    "--config-dir", dir, "--spool", join(dir, "spool"), "--logs", join(dir, "log"), "foreground"], {
-    cwd: dir, env: { ...process.env, HOME: dir }, detached: true, stdio: ["ignore", fd, fd],
-  });
-  child.unref();
-  closeSync(fd); // the child has its own copy
-  let exited = false;
-  child.on("exit", () => (exited = true));
+  const { child, exited } = spawnSupervised(join(dir, "ejabberdctl"),
+    ["--config-dir", dir, "--spool", join(dir, "spool"), "--logs", join(dir, "log"), "foreground"],
+    { out, cwd: dir, env: { ...process.env, HOME: dir }, maxLifetimeS: MAX_LIFETIME_S });
   const fail = async (why) => {
     const log = await readFile(join(dir, "log/ejabberd.log"), "utf8").catch(() => "");
     const text = await readFile(out, "utf8").catch(() => "");
@@ -227,11 +161,11 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   await writeFile(join(dir, "instance.json"), JSON.stringify({ dir, node, supervisorPid: child.pid, helpers: [] }));
   // ready: the WebSocket port (and the TLS one) accept, then ejabberdctl says "started"
   for (;;) {
-    if (exited) throw await fail("exited during start-up");
+    if (exited()) throw await fail("exited during start-up");
     if (Date.now() - started > readyTimeoutMs) throw await fail(`was not ready within ${readyTimeoutMs} ms`);
     const ports = (await accepts(httpPort)) && (!httpsPort || (await accepts(httpsPort)));
     if (ports && (await ctl(dir, "status").then(() => true, () => false))) break;
-    await new Promise((r) => setTimeout(r, ports ? 100 : 50));
+    await sleep(ports ? 100 : 50);
   }
   const readyInMs = Date.now() - started;
   let pid;
@@ -303,29 +237,12 @@ export async function stopEjabberd(dir, { purge = false, graceMs = 5000 } = {}) 
   const beam = info.pid ?? (Number(await readFile(join(dir, "ejabberd.pid"), "utf8").catch(() => "")) || undefined);
   const all = [...new Set([beam, info.supervisorPid, ...(info.helpers ?? []),
     ...(info.supervisorPid && running(info.supervisorPid) ? descendants(info.supervisorPid) : [])].filter(Boolean))];
-  const wait = async (pids, ms) => {
-    const until = Date.now() + ms;
-    while (pids.some(running) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-  };
-  const signal = (pids, name) => {
-    for (const pid of pids.filter(running)) {
-      try {
-        process.kill(pid, name);
-      } catch {
-        // it ended between running() and kill(): stopped, which is what we want
-      }
-    }
-  };
   if (graceMs > 0 && beam && running(beam)) {
     // the clean way: Erlang (OTP 19+) takes SIGTERM as init:stop(), what `ejabberdctl stop` asks
     // for without booting a VM of its own (about 2 s): Mnesia is closed, the spool stays usable
-    signal([beam], "SIGTERM");
-    await wait([beam], graceMs);
+    await stopPids([beam], { starts, graceMs });
   }
-  signal(all, "SIGTERM");
-  await wait(all, graceMs);
-  signal(all, "SIGKILL");
-  await wait(all, 1000);
+  await stopPids(all, { starts, graceMs });
   if (purge) await rm(dir, { recursive: true, force: true });
 }
 

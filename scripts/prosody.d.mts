@@ -1,5 +1,7 @@
 export interface ProsodyInfo {
   dir: string; domain: string; pid: number; supervisorPid: number; c2sPort: number; httpPort: number;
+  /** the two PIDs' start times (/proc), so that stop() knows them from a later process given the same PID */
+  starts: Record<string, string>;
   /** ws://127.0.0.1:PORT/xmpp-websocket (loopback, no TLS) */
   service: string;
   /** With `tls`: the HTTPS port and wss://localhost:PORT/xmpp-websocket, and the certificate it presents. */
@@ -12,7 +14,7 @@ export interface ProsodyServer extends ProsodyInfo {
   stop: (opts?: { purge?: boolean; graceMs?: number; signal?: string }) => Promise<void>;
 }
 export const DEFAULT_USERS: Record<string, string>;
-export function freePort(): Promise<number>;
+export { freePort } from "./lib/process.mjs";
 export function startProsody(opts?: {
   dir?: string; users?: Record<string, string>; domain?: string; readyTimeoutMs?: number;
   /** to restart a server on the ports (and data) it had */

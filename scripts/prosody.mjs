@@ -7,29 +7,19 @@
 //   node scripts/prosody.mjs start DIR [user:pw …] [--cert FILE --key FILE] [--scram-only] [--plain-storage]
 //                                                     prints one JSON line with the endpoints
 //   node scripts/prosody.mjs stop DIR
-import { spawn, execFile } from "node:child_process";
-import { existsSync, openSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile, rm } from "node:fs/promises";
-import { createServer, connect as tcpConnect } from "node:net";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { accepts, freePort, killGroup, sleep, spawnSupervised, startsOf, stopPids } from "./lib/process.mjs";
 import { serverCli } from "./lib/server-cli.mjs";
+
+export { freePort } from "./lib/process.mjs";
 
 const run = promisify(execFile);
 export const DEFAULT_USERS = { alice: "alice-pw", bob: "bob-pw", carol: "carol-pw", dave: "dave-pw" };
 const MAX_LIFETIME_S = 3600;
-
-export function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 function config({ dir, domain, c2sPort, httpPort, httpsPort, tls, authentication, scramOnly, extraConfig }) {
   const p = (f) => JSON.stringify(join(dir, f));
@@ -115,28 +105,11 @@ Component "upload.${domain}" "http_file_share"
 ${extraConfig ? `\n-- the caller's own lines (a section named again, with its options in braces, changes it)\n${extraConfig}\n` : ""}`;
 }
 
-function accepts(port) {
-  return new Promise((ok) => {
-    const s = tcpConnect(port, "127.0.0.1");
-    s.on("connect", () => (s.destroy(), ok(true)));
-    s.on("error", () => ok(false));
-  });
-}
-
 // The HTTP port answering, and the c2s and HTTPS ports accepting (a TLS handshake is not asked
 // for: the clients that verify the certificate are the tests' own, and they do it on every login)
 function ready(httpPort, c2sPort, httpsPort) {
   const http = fetch(`http://127.0.0.1:${httpPort}/xmpp-websocket`).then(() => true, () => false);
   return Promise.all([http, accepts(c2sPort), httpsPort ? accepts(httpsPort) : true]).then((all) => all.every(Boolean));
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const AUTHENTICATION = ["internal_hashed", "internal_plain"];
@@ -186,7 +159,7 @@ export async function startProsody({ dir, users = DEFAULT_USERS, domain = "local
     if (result.pid) {
       const { c2sPort, httpPort, httpsPort } = chosen;
       const info = {
-        dir, domain, pid: result.pid, supervisorPid: result.supervisorPid, c2sPort, httpPort,
+        dir, domain, pid: result.pid, supervisorPid: result.supervisorPid, starts: result.starts, c2sPort, httpPort,
         service: `ws://127.0.0.1:${httpPort}/xmpp-websocket`,
         ...(tls ? { httpsPort, secureService: `wss://localhost:${httpsPort}/xmpp-websocket`, tls } : {}),
         authentication, scramOnly,
@@ -207,35 +180,29 @@ async function launch({ dir, cfg, c2sPort, httpPort, httpsPort, readyTimeoutMs }
   const log = join(dir, "prosody.log");
   const logStart = (await readFile(log, "utf8").catch(() => "")).length;
   const out = join(dir, "prosody.stdout");
-  const fd = openSync(out, "a");
-  const child = spawn("timeout", ["--kill-after=5", String(MAX_LIFETIME_S), "prosody", "--config", cfg, "-F"], {
-    detached: true, stdio: ["ignore", fd, fd],
-  });
-  child.unref();
+  const { child, exited } = spawnSupervised("prosody", ["--config", cfg, "-F"], { out, maxLifetimeS: MAX_LIFETIME_S });
   const started = Date.now();
-  let exited = false;
-  child.on("exit", () => (exited = true));
   for (;;) {
     // a port taken by another program still answers: the log says whether Prosody has it
     const answering = await ready(httpPort, c2sPort, httpsPort);
     const taken = portTaken((await readFile(log, "utf8").catch(() => "")).slice(logStart));
     if (taken) {
-      process.kill(-child.pid, "SIGKILL"); // the group: timeout and the Prosody it started
+      killGroup(child); // the group: timeout and the Prosody it started
       return { portTaken: taken };
     }
     if (answering) break;
-    if (exited) {
+    if (exited()) {
       const text = await readFile(log, "utf8").catch(() => "");
       throw new Error(`Prosody exited during start-up:\n${await readFile(out, "utf8").catch(() => "")}\n${text.slice(-2000)}`);
     }
     if (Date.now() - started > readyTimeoutMs) {
-      process.kill(-child.pid, "SIGKILL");
+      killGroup(child);
       throw new Error(`Prosody was not ready within ${readyTimeoutMs} ms (see ${log})`);
     }
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
   const pid = Number((await readFile(join(dir, "prosody.pid"), "utf8").catch(() => "")).trim()) || child.pid;
-  return { pid, supervisorPid: child.pid, startedInMs: Date.now() - started };
+  return { pid, supervisorPid: child.pid, starts: startsOf([pid, child.pid]), startedInMs: Date.now() - started };
 }
 
 /** The port Prosody's log says it could not open, if any (read line by line: no regex on the log). */
@@ -246,30 +213,14 @@ function portTaken(logText) {
   return logText.slice(at + marker.length).split(" ", 1)[0];
 }
 
-/** Stops the server of `dir` by its PIDs: SIGTERM, then SIGKILL after `graceMs`. */
+/**
+ * Stops the server of `dir` by its PIDs: `signal` (SIGTERM), then SIGKILL after `graceMs`; a
+ * zombie counts as stopped, and a PID taken since by another process is left alone.
+ */
 export async function stopProsody(dir, { purge = false, graceMs = 3000, signal = "SIGTERM" } = {}) {
   dir = resolve(dir);
   const info = JSON.parse(await readFile(join(dir, "instance.json"), "utf8").catch(() => "{}"));
-  for (const pid of [info.pid, info.supervisorPid].filter(Boolean)) {
-    if (alive(pid)) {
-      try {
-        process.kill(pid, signal);
-      } catch {
-        // it ended between alive() and kill(): stopped, which is what we want
-      }
-    }
-  }
-  const until = Date.now() + graceMs;
-  while ([info.pid, info.supervisorPid].some((p) => p && alive(p)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  for (const pid of [info.pid, info.supervisorPid].filter(Boolean)) {
-    if (alive(pid)) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // it ended by itself after the grace period: nothing left to kill
-      }
-    }
-  }
+  await stopPids([info.pid, info.supervisorPid].filter(Boolean), { starts: info.starts, graceMs, signal });
   if (purge) await rm(dir, { recursive: true, force: true });
 }
 

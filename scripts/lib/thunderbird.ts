@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../prosody.mjs";
+import { endChild, freePort, sleep, within } from "./process.mjs";
 import { connectMarionette, type Marionette } from "./marionette";
 import { ADDON_ID, createProfile } from "./thunderbird-profile";
 import {
@@ -22,28 +22,7 @@ export { ADDON_ID, mbox, rfc822 } from "./thunderbird-profile";
 export const BUTTON_ID = `${ADDON_ID.replace(/[^a-z0-9_-]/gi, "_")}-messageDisplayAction-toolbarbutton`;
 export const COMPOSE_BUTTON_ID = `${ADDON_ID.replace(/[^a-z0-9_-]/gi, "_")}-composeAction-toolbarbutton`;
 
-/** Whether `p` settled within `ms`; the timer is cleared either way, so it never holds the process open. */
-async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
-  try {
-    return await Promise.race([p.then(() => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Ends a child we started, by its PID, and waits until it is gone (reaped, not a zombie). */
-export async function endChild(c: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
-  if (c.exitCode !== null || c.signalCode !== null || !c.pid) return;
-  const gone = new Promise<void>((r) => c.once("exit", () => r()));
-  try {
-    process.kill(c.pid, signal);
-  } catch {
-    return; // it exited between the check and the signal (ESRCH): nothing left to end
-  }
-  if (!(await within(gone, 5000)) && signal !== "SIGKILL") await endChild(c, "SIGKILL");
-}
+export { endChild } from "./process.mjs";
 
 function freeDisplay(): number {
   for (let n = 90; n < 400; n++) if (!existsSync(`/tmp/.X${n}-lock`) && !existsSync(`/tmp/.X11-unix/X${n}`)) return n;
@@ -55,11 +34,13 @@ export interface Thunderbird {
   chrome<T>(body: string, args?: unknown[], timeoutMs?: number): Promise<T>;
   log(): string;
   /** Resolves when Thunderbird has exited (the person closed it). */
-  exited: Promise<void>;
+  readonly exited: Promise<void>;
   /** Thunderbird's process, and its Xvfb's (and window manager's) when it has its own display. */
   pids: number[];
   /** The X display it runs on (":93"), for tools that act there as a person would (xdotool). */
   display: string;
+  /** Quits Thunderbird as a person would (it saves its folders) and starts it again on the same profile. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -86,62 +67,87 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
   const port = await freePort();
   const dir = await createProfile({ xpi: opts.xpi, me: opts.me, folders: opts.folders, marionettePort: port });
   const home = opts.preset ? await homeWithPreset(opts.preset) : undefined;
-  const children: ChildProcess[] = [];
+  const helpers: ChildProcess[] = []; // Xvfb and the window manager, for Thunderbird's life and its restarts
   let display = opts.display;
   if (!display) {
     const n = freeDisplay();
-    children.push(spawn("Xvfb", [`:${n}`, "-screen", "0", "1280x900x24", "-nolisten", "tcp"], { stdio: "ignore" }));
-    for (let i = 0; i < 100 && !existsSync(`/tmp/.X11-unix/X${n}`); i++) await new Promise((r) => setTimeout(r, 50));
+    helpers.push(spawn("Xvfb", [`:${n}`, "-screen", "0", "1280x900x24", "-nolisten", "tcp"], { stdio: "ignore" }));
+    for (let i = 0; i < 100 && !existsSync(`/tmp/.X11-unix/X${n}`); i++) await sleep(50);
     display = `:${n}`;
-    if (opts.windowManager) children.push(spawn("openbox", ["--sm-disable"], { env: { ...process.env, DISPLAY: display }, stdio: "ignore" }));
+    if (opts.windowManager) helpers.push(spawn("openbox", ["--sm-disable"], { env: { ...process.env, DISPLAY: display }, stdio: "ignore" }));
   }
-  const tb = spawn("thunderbird", ["--no-remote", "-profile", dir, "--marionette", "-remote-allow-system-access"], {
-    env: { ...process.env, DISPLAY: display, ...(home ? { HOME: home } : {}) }, stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(tb);
-  const exited = new Promise<void>((r) => tb.once("exit", () => r()));
-  let log = "";
-  tb.stdout.on("data", (d) => (log += d));
-  tb.stderr.on("data", (d) => (log += d));
-  const stop = async () => {
-    // Marionette may be stuck in a script that never finished: ask once, then end it by its PID
-    // (a refusal or a dropped connection is fine: Thunderbird is ended by its PID below either way)
-    await within(m?.send("Marionette:Quit", { flags: ["eForceQuit"] }).catch(() => {}) ?? Promise.resolve(), 5000);
-    m?.close();
-    for (let i = 0; i < 40 && tb.exitCode === null && tb.signalCode === null; i++) await new Promise((r) => setTimeout(r, 50));
-    for (const c of [...children].reverse()) await endChild(c);
-    await rm(dir, { recursive: true, force: true });
-    if (home) await rm(home, { recursive: true, force: true });
-  };
+  let tb: ChildProcess | undefined;
   let m: Marionette | undefined;
-  try {
+  let exited: Promise<void> = Promise.resolve();
+  let log = "";
+
+  /** Starts Thunderbird on the profile and opens a chrome-context Marionette session. */
+  async function launch() {
+    const child = spawn("thunderbird", ["--no-remote", "-profile", dir, "--marionette", "-remote-allow-system-access"], {
+      env: { ...process.env, DISPLAY: display, ...(home ? { HOME: home } : {}) }, stdio: ["ignore", "pipe", "pipe"],
+    });
+    tb = child;
+    exited = new Promise<void>((r) => child.once("exit", () => r()));
+    child.stdout.on("data", (d) => (log += d));
+    child.stderr.on("data", (d) => (log += d));
+    m = undefined;
     let refused: unknown;
     for (let i = 0; i < 150 && !m; i++) {
-      if (tb.exitCode !== null) throw new Error(`Thunderbird exited at start-up:\n${log.slice(-2000)}`);
+      if (child.exitCode !== null) throw new Error(`Thunderbird exited at start-up:\n${log.slice(-2000)}`);
       // until Thunderbird listens, connecting fails: try again, and say the last reason if it never does
       m = await connectMarionette(port).catch((e: unknown) => void (refused = e));
-      if (!m) await new Promise((r) => setTimeout(r, 200));
+      if (!m) await sleep(200);
     }
     if (!m) throw new Error(`Marionette on port ${port} did not answer within 30 s (${String(refused)}); Thunderbird's log:\n${log.slice(-2000)}`);
     await m.send("WebDriver:NewSession", { capabilities: {} });
     await m.send("Marionette:SetContext", { value: "chrome" });
+  }
+
+  /**
+   * Asks Thunderbird to quit (`eAttemptQuit`: as a person would, folders saved; `eForceQuit`: at
+   * once), then ends it by its PID if it is still there. Marionette may be stuck in a script that
+   * never finished, and a refusal or a dropped connection is fine: the PID is the last word.
+   */
+  async function quit(flag: "eAttemptQuit" | "eForceQuit") {
+    const polite = flag === "eAttemptQuit";
+    await within(m?.send("Marionette:Quit", { flags: [flag] }).catch(() => undefined) ?? Promise.resolve(), polite ? 10_000 : 5000);
+    m?.close();
+    await within(exited, polite ? 15_000 : 2000);
+    if (tb) await endChild(tb);
+  }
+
+  const stop = async () => {
+    await quit("eForceQuit");
+    for (const c of [...helpers].reverse()) await endChild(c);
+    await rm(dir, { recursive: true, force: true });
+    if (home) await rm(home, { recursive: true, force: true });
+  };
+  try {
+    await launch();
   } catch (err) {
     await stop();
     throw err;
   }
-  const client = m;
   return {
     async chrome<T>(body: string, args: unknown[] = [], timeoutMs = 30_000) {
       const script = `const done = arguments[arguments.length - 1]; const args = Array.from(arguments).slice(0, -1);
         (async () => { ${body} })().catch((e) => done({ __error: String(e) + " at " + (e && e.stack) }));`;
-      const r = (await client.send("WebDriver:ExecuteAsyncScript", { script, args, scriptTimeout: timeoutMs })) as { value: T & { __error?: string } };
+      const r = (await m!.send("WebDriver:ExecuteAsyncScript", { script, args, scriptTimeout: timeoutMs })) as { value: T & { __error?: string } };
       if (r.value && typeof r.value === "object" && "__error" in r.value) throw new Error(`in Thunderbird: ${r.value.__error}`);
       return r.value;
     },
     log: () => log,
-    exited,
-    pids: children.map((c) => c.pid!).filter(Boolean),
+    get exited() {
+      return exited;
+    },
+    get pids() {
+      return [...helpers, tb].map((c) => c?.pid).filter((p): p is number => !!p);
+    },
     display,
+    async restart() {
+      await quit("eAttemptQuit");
+      await launch();
+    },
     stop,
   };
 }

@@ -4,7 +4,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { freePort } from "../../scripts/prosody.mjs";
+import { freePort } from "../../scripts/lib/process.mjs";
 import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 import { buildToTemp } from "./build";
 import { bundleForPage, launchChromium } from "./browser";

@@ -14,7 +14,7 @@ import { bobsSession, historyOnWire, stopEngines, testEngine } from "../kit/engi
 import { scramServer, until, usersOn } from "../kit/xmpp";
 import type { IncomingIm } from "../../src/engine/engine";
 import type { Account } from "../../src/xmpp/connection";
-import { freePort } from "../../scripts/prosody.mjs";
+import { freePort } from "../../scripts/lib/process.mjs";
 import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 import { startLibreTranslate } from "../kit/libretranslate";
 import en from "../../src/ui/_locales/en/messages.json";

@@ -6,7 +6,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { startOutlookSite, type OutlookSite } from "../kit/outlook-site";
 import type { FakeOfficeConfig } from "../kit/fake-office";
-import { freePort } from "../../scripts/prosody.mjs";
+import { freePort } from "../../scripts/lib/process.mjs";
 import { server, usersOn } from "../kit/xmpp";
 import de from "../../src/ui/_locales/de/messages.json";
 import en from "../../src/ui/_locales/en/messages.json";

@@ -8,7 +8,7 @@ import { join, normalize, sep } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildToTemp, ROOT } from "../kit/build";
 import { launchChromium } from "../kit/browser";
-import { freePort } from "../../scripts/prosody.mjs";
+import { freePort } from "../../scripts/lib/process.mjs";
 import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 
 const CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/";

@@ -12,7 +12,7 @@ import { stopEngines, testEngine } from "../kit/engine";
 import { keys, mbox, person, rfc822, startThunderbird, type Thunderbird } from "../../scripts/lib/thunderbird";
 import { server, until, users } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
-import { ADD_MESSAGES, fullTextSearch, historyMessages, IM_LINE, OUTBOX, restartableThunderbird, SEND_LATER, SHOW_SAVED, SHOW_THREAD, SUBJECTS, type SavedConversation } from "./history-kit";
+import { ADD_MESSAGES, fullTextSearch, historyMessages, IM_LINE, OUTBOX, SEND_LATER, SHOW_SAVED, SHOW_THREAD, SUBJECTS, type SavedConversation } from "./history-kit";
 
 let out: string;
 let tb: Thunderbird | undefined;
@@ -70,7 +70,7 @@ describe("F24 the conversation lives with the email, in real Thunderbird", () =>
     const { alice, bob } = await users("alice", "bob");
     const b = testEngine(bob);
     await b.start();
-    const restartable = await restartableThunderbird({ xpi: xpi(), me: alice.jid, folders: { Inbox: mailbox(alice, bob) }, preset: preset() });
+    const restartable = await startThunderbird({ xpi: xpi(), me: alice.jid, folders: { Inbox: mailbox(alice, bob) }, preset: preset() });
     tb = restartable;
     const me = person(tb);
     await replyViaIm(me, alice, bob, "Can we go through the budget today?");
@@ -123,7 +123,7 @@ describe("F24 retention deletes only what the add-in wrote, in real Thunderbird"
     const { alice, bob } = await users("alice", "bob");
     const b = testEngine(bob);
     await b.start();
-    const restartable = await restartableThunderbird({ xpi: xpi(), me: alice.jid, folders: { Inbox: mailbox(alice, bob) }, preset: preset({ retentionDays: 30 }) });
+    const restartable = await startThunderbird({ xpi: xpi(), me: alice.jid, folders: { Inbox: mailbox(alice, bob) }, preset: preset({ retentionDays: 30 }) });
     tb = restartable;
     const me = person(tb);
     await replyViaIm(me, alice, bob, "Shall we settle the budget?");

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { buildToTemp } from "../kit/build";
 import { bundleForPage, launchChromium } from "../kit/browser";
 import type { FakeOfficeConfig } from "../kit/fake-office";
-import { freePort } from "../../scripts/prosody.mjs";
+import { freePort } from "../../scripts/lib/process.mjs";
 import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 
 let out: string;

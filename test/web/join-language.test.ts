@@ -9,7 +9,7 @@ import { buildToTemp } from "../kit/build";
 import { launchChromium } from "../kit/browser";
 import { stopEngines, testEngine } from "../kit/engine";
 import { server, users } from "../kit/xmpp";
-import { freePort } from "../../scripts/prosody.mjs";
+import { freePort } from "../../scripts/lib/process.mjs";
 import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 import de from "../../src/ui/_locales/de/messages.json";
 

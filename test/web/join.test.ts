@@ -8,7 +8,7 @@ import { buildToTemp, ROOT } from "../kit/build";
 import { launchChromium } from "../kit/browser";
 import { stopEngines, testEngine } from "../kit/engine";
 import { server, until, users } from "../kit/xmpp";
-import { freePort } from "../../scripts/prosody.mjs";
+import { freePort } from "../../scripts/lib/process.mjs";
 import { serveOutlook } from "../../scripts/serve-outlook.mjs";
 import { startLibreTranslate } from "../kit/libretranslate";
 

@@ -1,4 +1,4 @@
-import { freePort } from "../../scripts/prosody.mjs";
+import { freePort } from "../../scripts/lib/process.mjs";
 import { checkService, connect, ConnectionError } from "../../src/xmpp/connection";
 import { choose, serverSalt, type LoginResult } from "../../src/xmpp/sasl";
 import { ScramError } from "../../src/xmpp/scram";
