@@ -6,11 +6,11 @@ import {
 } from "../core";
 import type { Mam } from "../xmpp/mam";
 import type { Muc } from "../xmpp/muc";
+import { conditionOf } from "../xmpp/stanza-error";
 import type { EngineContext } from "./context";
 import type { Transcript } from "./types";
 
 /** The XMPP error condition of a failure (a StanzaError's or a MucError's), if it has one. */
-const conditionOf = (err: unknown) => (err as { condition?: unknown })?.condition;
 /** The room is gone, or its archive is closed to this user: for the user, the session has ended. */
 const ENDED = new Set(["item-not-found", "gone", "forbidden", "not-allowed", "registration-required", "recipient-unavailable"]);
 

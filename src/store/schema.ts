@@ -1,5 +1,5 @@
 // The versioned schema. Every version stays here, with its upgrade, and has a test that opens
-// a database written by the version before it (test/store.test.ts).
+// a database written by the version before it (test/store/store.test.ts).
 import type Dexie from "dexie";
 import type { Transaction } from "dexie";
 

@@ -7,6 +7,7 @@ import type { Element } from "@xmpp/xml";
 import { NS_DELAY } from "./chat";
 import { bareOf, newId, resourceOf } from "./jids";
 import { mam } from "./mam";
+import { conditionOf, readStanzaError } from "./stanza-error";
 import { Emitter } from "../core/emitter";
 import { UserFacingError, type ProblemCode, type ProblemDetails } from "../core/errors";
 
@@ -127,7 +128,7 @@ export function muc({ xmpp }: { xmpp: Client }) {
       const onStanza = (st: Element) => {
         if (!st.is("presence") || bareOf(st.attrs.from) !== room) return;
         if (st.attrs.type === "error") {
-          const cond = st.getChild("error")?.getChildElements()[0]?.name ?? "error";
+          const cond = readStanzaError(st)!.condition;
           rooms.delete(room);
           return done(new MucError(cond, MESSAGES[cond] ?? `Could not join the chat session (${cond}).`));
         }
@@ -213,10 +214,6 @@ export function muc({ xmpp }: { xmpp: Client }) {
     const form = xml("query", { xmlns: NS_REGISTER }, xml("x", { xmlns: "jabber:x:data", type: "submit" },
       xml("field", { var: "FORM_TYPE" }, xml("value", {}, NS_MUC_REGISTER)),
       xml("field", { var: "muc#register_roomnick" }, xml("value", {}, nick))));
-    const conditionOf = (err: unknown) => {
-      const c = (err as { condition?: unknown })?.condition;
-      return typeof c === "string" ? c : "error";
-    };
     const unsupported = (err: unknown) => NOT_OFFERED.has(conditionOf(err));
     const fail = (err: unknown, where: string): never => {
       const condition = conditionOf(err);

@@ -1,5 +1,5 @@
 // The IM window in real Chromium, driven by keyboard as a person would. Its host is a stand-in
-// here (the engine behind it is tested against Prosody in test/engine.test.ts; the real
+// here (the engine behind it is tested against Prosody in test/engine/engine.test.ts; the real
 // Thunderbird wiring belongs to the Thunderbird end-to-end tests).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

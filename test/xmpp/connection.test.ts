@@ -1,5 +1,5 @@
 import { freePort } from "../../scripts/lib/process.mjs";
-import { checkService, connect, ConnectionError } from "../../src/xmpp/connection";
+import { checkService, connect, ConnectionError, describeFailure } from "../../src/xmpp/connection";
 import { choose, serverSalt, type LoginResult } from "../../src/xmpp/sasl";
 import { ScramError } from "../../src/xmpp/scram";
 import { prosodyStoring } from "../kit/storage-prosody";
@@ -90,5 +90,19 @@ describe("F21 once SCRAM has worked, PLAIN alone is refused (issue 21, item 6)",
     expect(choose(["PLAIN"], { keys, password: "pw", allowPlainAfterScram: true })).toBe("PLAIN");
     expect(choose(["PLAIN"], { password: "pw" })).toBe("PLAIN"); // a server that never did SCRAM: PLAIN over TLS as before
     expect(choose(["PLAIN", "SCRAM-SHA-1"], { keys })).toBe("SCRAM-SHA-1");
+  });
+});
+
+describe("F21 connection errors a user can act on", () => {
+  const at = { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org" };
+  it("names a TLS failure and what to check", () => {
+    const e = describeFailure(Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }), at);
+    expect(e.problem).toBe("tls");
+    expect(e.message).toMatch(/^The certificate of chat\.example\.org is not from an authority this computer trusts \(it is self-signed\)/);
+  });
+  it("names a stream closed by the server", () => {
+    const e = describeFailure(Object.assign(new Error("conflict"), { name: "StreamError", condition: "conflict", text: "Replaced by new connection" }), at);
+    expect(e.problem).toBe("stream-closed");
+    expect(e.message).toMatch(/closed the connection \(conflict: Replaced by new connection\)/);
   });
 });

@@ -2,7 +2,7 @@
 import { xml } from "@xmpp/client";
 import { emailExchange, imExchange } from "../../src/core";
 import { historyElement, MAX_PAYLOAD_CHARS, readHistory } from "../../src/xmpp/history-payload";
-import { describeFailure } from "../../src/xmpp/connection";
+import { stanza } from "../kit/stanza";
 
 const bob = { jid: "bob@chat.example.org", email: "bob@example.org" };
 const me = { jid: "alice@chat.example.org", email: "alice@example.org" };
@@ -80,16 +80,54 @@ describe("F3 history payload", () => {
   });
 });
 
-describe("F21 connection errors a user can act on", () => {
-  const account = { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org" };
-  it("names a TLS failure and what to check", () => {
-    const e = describeFailure(Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }), account);
-    expect(e.problem).toBe("tls");
-    expect(e.message).toMatch(/^The certificate of chat\.example\.org is not from an authority this computer trusts \(it is self-signed\)/);
+describe("F3 history payload as it comes off the wire (literal stanzas)", () => {
+  // Bob's add-in's IM to alice: the digest in <body> for any client, the payload beside it
+  const wire = (items: string, attrs = `omitted="1"`) => stanza(`
+    <message xmlns="jabber:client" from="bob@chat.example.org/laptop" to="alice@chat.example.org" id="im-7" type="chat">
+      <body>Can we settle the budget?
+
+— Earlier: Budget (email, 2 Jan)</body>
+      <history xmlns="urn:reply-via-im:history:0" ${attrs} text-length="25">${items}</history>
+    </message>`);
+  const email = `
+    <email message-id="budget-1@example.org" at="2026-01-02T09:00:00Z" from="Bob Builder &lt;bob@example.org&gt;" subject="Budget">
+      <to>alice@example.org</to><text>Numbers attached.</text>
+      <attachment name="budget.xlsx" size="18432" type="application/vnd.ms-excel" url="https://upload.chat.example.org/b/budget.xlsx"/>
+    </email>`;
+  const im = (from: string, to: string, body = "Got it, thanks") => `
+    <forwarded xmlns="urn:xmpp:forward:0">
+      <delay xmlns="urn:xmpp:delay" stamp="2026-01-03T10:15:00Z"/>
+      <message xmlns="jabber:client" from="${from}" to="${to}" id="im-3" type="chat"><body>${body}</body></message>
+    </forwarded>`;
+
+  it("reads an email with its attachment and a forwarded IM, all marked as Bob's", () => {
+    const read = readHistory(wire(email + im("bob@chat.example.org/phone", "alice@chat.example.org")), bob, me, Date.UTC(2026, 5, 1))!;
+    expect(read.rejected).toBeUndefined();
+    expect(read.omitted).toBe(1);
+    expect(read.items.map((x) => ({ kind: x.kind, key: x.key, from: x.from, at: x.at, text: x.text, origin: x.origin, files: x.attachments.map((a) => `${a.name} ${a.size}`) }))).toEqual([
+      { kind: "email", key: "budget-1@example.org", from: "Bob Builder <bob@example.org>", at: Date.UTC(2026, 0, 2, 9), text: "Numbers attached.", origin: "theirs", files: ["budget.xlsx 18432"] },
+      { kind: "im", key: "im-3", from: "bob@chat.example.org", at: Date.UTC(2026, 0, 3, 10, 15), text: "Got it, thanks", origin: "theirs", files: [] },
+    ]);
   });
-  it("names a stream closed by the server", () => {
-    const e = describeFailure(Object.assign(new Error("conflict"), { name: "StreamError", condition: "conflict", text: "Replaced by new connection" }), account);
-    expect(e.problem).toBe("stream-closed");
-    expect(e.message).toMatch(/closed the connection \(conflict: Replaced by new connection\)/);
+
+  it.each([
+    ["an IM between Bob and a third person", im("bob@chat.example.org/phone", "carol@chat.example.org"), /not between you and the sender/],
+    ["an email Bob says Carol sent", email.replace("Bob Builder &lt;bob@example.org&gt;", "carol@example.org"), /not between you and the sender/],
+    ["an item this add-in never writes", `<script>alert(1)</script>`, /unknown history item <script>/],
+    ["an IM dated in the future", im("bob@chat.example.org/a", "alice@chat.example.org").replace("2026-01-03", "2099-01-03"), /in the future/],
+    ["an attachment link that is not http(s)", email.replace("https://upload.chat.example.org/b/budget.xlsx", "javascript:alert(1)"), /malformed history payload/],
+  ])("refuses the whole payload for %s, and says why", (_what, items, why) => {
+    const read = readHistory(wire(im("bob@chat.example.org/phone", "alice@chat.example.org") + items), bob, me, Date.UTC(2026, 5, 1))!;
+    expect(read.items).toEqual([]);
+    expect(read.rejected).toMatch(why);
+  });
+
+  it("leaves out what it says alice wrote, and counts it", () => {
+    const read = readHistory(wire(im("alice@chat.example.org/rvi", "bob@chat.example.org", "I resign")), bob, me, Date.UTC(2026, 5, 1))!;
+    expect([read.items.length, read.yours, read.rejected]).toEqual([0, 1, undefined]);
+  });
+
+  it("reads a nonsense omitted count as none", () => {
+    expect(readHistory(wire(email, `omitted="-5"`), bob, me, Date.UTC(2026, 5, 1))!.omitted).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import { connect, type Connection } from "../../xmpp/connection";
 import { muc, MucError, type RoomMessage } from "../../xmpp/muc";
 import { mam } from "../../xmpp/mam";
 import { resourceOf } from "../../xmpp/jids";
+import { conditionOf } from "../../xmpp/stanza-error";
 import { el } from "../dom";
 import { isolate } from "../theme/people";
 import { markBidi } from "../bidi";
@@ -240,8 +241,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   try {
     await conn.xmpp.iqCaller.request(xml("iq", { type: "get", to: room }, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" })));
   } catch (err) {
-    const condition = (err as { condition?: string }).condition;
-    if (condition === "item-not-found") throw new MucError("item-not-found", "This chat session does not exist any more.");
+    if (conditionOf(err) === "item-not-found") throw new MucError("item-not-found", "This chat session does not exist any more.");
     throw err;
   }
   const { created } = await m.join(room, nick, { password });

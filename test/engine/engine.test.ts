@@ -1,10 +1,10 @@
 // Two engines talking through an XMPP server, as two add-ins would: the same suite against the
 // run's Prosody and its ejabberd (test/kit/global-setup.ts), each read for its own domains.
-import type { IncomingIm, Outcome } from "../src/engine/engine";
-import type { OutboxItem } from "../src/core";
-import { findInvitation } from "../src/core";
-import { stopEngines, testEngine } from "./kit/engine";
-import { servers, until, usersOn, type XmppServer } from "./kit/xmpp";
+import type { IncomingIm, Outcome } from "../../src/engine/engine";
+import type { OutboxItem } from "../../src/core";
+import { findInvitation } from "../../src/core";
+import { stopEngines, testEngine } from "../kit/engine";
+import { servers, until, usersOn, type XmppServer } from "../kit/xmpp";
 
 afterEach(stopEngines);
 

@@ -2,9 +2,9 @@
 import { spawn } from "node:child_process";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { buildToTemp, run } from "./kit/build";
-import { server, until, users } from "./kit/xmpp";
-import { stopEngines, testEngine } from "./kit/engine";
+import { buildToTemp, run } from "../kit/build";
+import { server, until, users } from "../kit/xmpp";
+import { stopEngines, testEngine } from "../kit/engine";
 
 let out: string;
 let cli: string;

@@ -1,8 +1,8 @@
 import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
-import { historyFor } from "../src/core";
-import { ReplyViaImDb } from "../src/store";
-import { SCHEMA_VERSION } from "../src/store/schema";
-import { freshStore } from "./kit/store";
+import { historyFor } from "../../src/core";
+import { ReplyViaImDb } from "../../src/store";
+import { SCHEMA_VERSION } from "../../src/store/schema";
+import { freshStore } from "../kit/store";
 
 describe("Store (Dexie, versioned)", () => {
   it("opens a version-1 database and upgrades its rows", async () => {

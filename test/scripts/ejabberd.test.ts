@@ -2,14 +2,14 @@
 // the run's CA: what it offers the add-in, a message another client sends to a contact who is
 // away (mod_offline and MAM both keep it), upload from another origin, and a guest on the join
 // page. The engine's scenarios themselves (an IM with its history and receipt, the offline
-// choices, chat sessions, attachments) run on both servers in test/engine.test.ts.
-import type { IncomingIm } from "../src/engine/engine";
-import { connect, type Account } from "../src/xmpp/connection";
-import { mam } from "../src/xmpp/mam";
-import { muc } from "../src/xmpp/muc";
-import { upload } from "../src/xmpp/upload";
-import { stopEngines, testEngine } from "./kit/engine";
-import { ejabberdServer, until, usersOn } from "./kit/xmpp";
+// choices, chat sessions, attachments) run on both servers in test/engine/engine.test.ts.
+import type { IncomingIm } from "../../src/engine/engine";
+import { connect, type Account } from "../../src/xmpp/connection";
+import { mam } from "../../src/xmpp/mam";
+import { muc } from "../../src/xmpp/muc";
+import { upload } from "../../src/xmpp/upload";
+import { stopEngines, testEngine } from "../kit/engine";
+import { ejabberdServer, until, usersOn } from "../kit/xmpp";
 
 const JOIN_PAGE = "https://addins.example.org/web/join.html";
 const server = ejabberdServer();
