@@ -7,12 +7,34 @@ import tseslint from "typescript-eslint";
 
 // The Node globals the .mjs/.cjs scripts may use (listed here rather than taken from the
 // `globals` package, which is only a transitive dependency of eslint).
-const nodeGlobals = Object.fromEntries([
-  "process", "console", "Buffer", "URL", "URLSearchParams", "TextEncoder", "TextDecoder",
-  "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate",
-  "queueMicrotask", "structuredClone", "AbortController", "AbortSignal", "fetch", "performance",
-  "require", "module", "exports", "__dirname", "__filename",
-].map((name) => [name, "readonly"]));
+const nodeGlobals = Object.fromEntries(
+  [
+    "process",
+    "console",
+    "Buffer",
+    "URL",
+    "URLSearchParams",
+    "TextEncoder",
+    "TextDecoder",
+    "setTimeout",
+    "clearTimeout",
+    "setInterval",
+    "clearInterval",
+    "setImmediate",
+    "clearImmediate",
+    "queueMicrotask",
+    "structuredClone",
+    "AbortController",
+    "AbortSignal",
+    "fetch",
+    "performance",
+    "require",
+    "module",
+    "exports",
+    "__dirname",
+    "__filename",
+  ].map((name) => [name, "readonly"]),
+);
 
 export default defineConfig(
   globalIgnores(["dist/", "node_modules/", "artifacts/", ".tmp/", "coverage/"]),

@@ -10,8 +10,12 @@ const TARGET_EXCHANGES = 50;
 
 function exchange(i: number, counterpart: string): Exchange {
   return emailExchange(counterpart, i % 2 ? "in" : "out", {
-    messageId: `m${i}@bench`, from: counterpart, to: ["me@example.org"], subject: `Subject ${i}`,
-    date: 1_700_000_000_000 + i * 1000, text: `Body ${i} `.repeat(20),
+    messageId: `m${i}@bench`,
+    from: counterpart,
+    to: ["me@example.org"],
+    subject: `Subject ${i}`,
+    date: 1_700_000_000_000 + i * 1000,
+    text: `Body ${i} `.repeat(20),
   });
 }
 
@@ -29,7 +33,10 @@ async function storeWith(total: number): Promise<Store> {
 /** The baseline: what history assembly costs without the compound index. */
 async function scanHistory(store: Store, counterpart: string, limit: number) {
   const all = await store.db.exchanges.toArray();
-  return all.filter((r) => r.counterpart === counterpart).sort((a, b) => Number(b.at) - Number(a.at)).slice(0, limit);
+  return all
+    .filter((r) => r.counterpart === counterpart)
+    .sort((a, b) => Number(b.at) - Number(a.at))
+    .slice(0, limit);
 }
 
 async function time(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
@@ -61,7 +68,9 @@ export async function benchHistory() {
   }
   table("History assembly for one contact (ms): indexed vs full-table scan", ["store", "ours p50", "ours p95", "scan p50", "scan p95"], rows);
   const [small, large] = sized([1_000, 100_000], [100, 1_000]);
-  console.log(`ratio ${large / 1000}k/${small / 1000}k p50: ours ${(p50[`ours${large}`]! / p50[`ours${small}`]!).toFixed(2)} (target < 2), scan ${(p50[`scan${large}`]! / p50[`scan${small}`]!).toFixed(1)}`);
+  console.log(
+    `ratio ${large / 1000}k/${small / 1000}k p50: ours ${(p50[`ours${large}`]! / p50[`ours${small}`]!).toFixed(2)} (target < 2), scan ${(p50[`scan${large}`]! / p50[`scan${small}`]!).toFixed(1)}`,
+  );
 }
 
 export async function benchOutbox() {
@@ -70,26 +79,37 @@ export async function benchOutbox() {
   let sent = 0;
   const outbox = createOutbox({ store: store.outbox, clock: { now: () => Date.now() }, attempt: async () => (sent++, "acked") });
   const item = (i: number): OutboxItem => ({
-    id: `im-${i}`, to: `p${i % 100}@example.org`, counterpart: `p${i % 100}@example.org`, text: `message ${i}`,
-    createdAt: Date.now(), state: "asked", attempts: 0, nextAttemptAt: 0, transitions: [],
+    id: `im-${i}`,
+    to: `p${i % 100}@example.org`,
+    counterpart: `p${i % 100}@example.org`,
+    text: `message ${i}`,
+    createdAt: Date.now(),
+    state: "asked",
+    attempts: 0,
+    nextAttemptAt: 0,
+    transitions: [],
   });
   let t = performance.now();
   for (let i = 0; i < N; i++) await outbox.enqueue(item(i));
   const enqueueMs = performance.now() - t;
   t = performance.now();
   let drained = 0;
-  for (let n = -1; n !== 0; ) drained += n = await outbox.drain(1000);
+  for (let n = -1; n !== 0;) drained += n = await outbox.drain(1000);
   const drainMs = performance.now() - t;
   // baseline: the same number of plain row writes, no state machine, no claim transaction
   t = performance.now();
   for (let i = 0; i < N; i++) await store.db.outbox.put({ ...item(i), id: `raw-${i}` });
   const rawMs = performance.now() - t;
   const left = (await store.outbox.inStates(["queued", "sending"])).length;
-  table(`Outbox: ${N.toLocaleString("en")} IMs enqueued and drained`, ["step", "total ms", "per item µs", "items/s"], [
-    ["enqueue", enqueueMs, (enqueueMs * 1000) / N, Math.round(N / (enqueueMs / 1000))],
-    ["drain (claim, send, settle)", drainMs, (drainMs * 1000) / N, Math.round(N / (drainMs / 1000))],
-    ["baseline: plain put", rawMs, (rawMs * 1000) / N, Math.round(N / (rawMs / 1000))],
-  ]);
+  table(
+    `Outbox: ${N.toLocaleString("en")} IMs enqueued and drained`,
+    ["step", "total ms", "per item µs", "items/s"],
+    [
+      ["enqueue", enqueueMs, (enqueueMs * 1000) / N, Math.round(N / (enqueueMs / 1000))],
+      ["drain (claim, send, settle)", drainMs, (drainMs * 1000) / N, Math.round(N / (drainMs / 1000))],
+      ["baseline: plain put", rawMs, (rawMs * 1000) / N, Math.round(N / (rawMs / 1000))],
+    ],
+  );
   console.log(`sent ${sent}, drained ${drained}, left in queue ${left}${sent === N && left === 0 ? "" : "  <-- MISMATCH"}`);
   store.close();
 }

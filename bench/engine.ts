@@ -24,26 +24,34 @@ const TARGET = 10; // % the engine may add at p50 and p95
 
 /** Times every call of the store's methods, by "table.method" (the engine's I/O, attributed). */
 function timedStore(store: Store, spent: Map<string, number[]>): Store {
-  const wrap = <T extends object>(name: string, target: T): T => new Proxy(target, {
-    get(t, key, receiver) {
-      const v = Reflect.get(t, key, receiver) as unknown;
-      if (typeof v !== "function") return v;
-      return (...args: unknown[]) => {
-        const start = performance.now();
-        const r = (v as (...a: unknown[]) => unknown).apply(t, args);
-        const done = () => {
-          const k = `${name}.${String(key)}`;
-          (spent.get(k) ?? spent.set(k, []).get(k)!).push(performance.now() - start);
+  const wrap = <T extends object>(name: string, target: T): T =>
+    new Proxy(target, {
+      get(t, key, receiver) {
+        const v = Reflect.get(t, key, receiver) as unknown;
+        if (typeof v !== "function") return v;
+        return (...args: unknown[]) => {
+          const start = performance.now();
+          const r = (v as (...a: unknown[]) => unknown).apply(t, args);
+          const done = () => {
+            const k = `${name}.${String(key)}`;
+            (spent.get(k) ?? spent.set(k, []).get(k)!).push(performance.now() - start);
+          };
+          // Dexie's promises are its own: anything with a then() is awaited
+          if (typeof (r as PromiseLike<unknown> | undefined)?.then === "function") (r as PromiseLike<unknown>).then(done, done);
+          else done();
+          return r;
         };
-        // Dexie's promises are its own: anything with a then() is awaited
-        if (typeof (r as PromiseLike<unknown> | undefined)?.then === "function") (r as PromiseLike<unknown>).then(done, done);
-        else done();
-        return r;
-      };
-    },
-  });
-  return { ...store, exchanges: wrap("exchanges", store.exchanges), mappings: wrap("mappings", store.mappings),
-    outbox: wrap("outbox", store.outbox), sessions: wrap("sessions", store.sessions), usage: wrap("usage", store.usage), meta: wrap("meta", store.meta) };
+      },
+    });
+  return {
+    ...store,
+    exchanges: wrap("exchanges", store.exchanges),
+    mappings: wrap("mappings", store.mappings),
+    outbox: wrap("outbox", store.outbox),
+    sessions: wrap("sessions", store.sessions),
+    usage: wrap("usage", store.usage),
+    meta: wrap("meta", store.meta),
+  };
 }
 
 /** A bare xmpp.js client, as any XMPP app would start one (PLAIN on loopback, like the engine). */
@@ -56,17 +64,19 @@ async function bareClient(service: string, username: string, password: string): 
   return c;
 }
 
-
 export async function benchEngine() {
   const dir = await mkdtemp(join(tmpdir(), "rvi-bench-"));
   const users = { alice: "a", bob: "b", carol: "c", dave: "d" };
   const server = await startProsody({ dir, users });
   const account = (u: keyof typeof users) => ({ service: server.service, jid: `${u}@localhost`, password: users[u], resource: "bench" });
   const spent = { alice: new Map<string, number[]>(), bob: new Map<string, number[]>() };
-  const engineOf = (u: "alice" | "bob"): Engine => createEngine({
-    account: account(u), me: `${u}@localhost`, approveSubscription: () => true,
-    store: timedStore(openStore({ name: u, indexedDB: new IDBFactory(), IDBKeyRange }), spent[u]),
-  });
+  const engineOf = (u: "alice" | "bob"): Engine =>
+    createEngine({
+      account: account(u),
+      me: `${u}@localhost`,
+      approveSubscription: () => true,
+      store: timedStore(openStore({ name: u, indexedDB: new IDBFactory(), IDBKeyRange }), spent[u]),
+    });
   const wire = traceWire();
   wire.expect("alice", "bob", "carol", "dave");
   const alice = engineOf("alice");
@@ -105,11 +115,16 @@ export async function benchEngine() {
       const t = performance.now();
       const receipt = new Promise<void>((resolve) => receiptFor.set(id, resolve));
       const acked = new Promise<void>((resolve) => ackFor.set(id, resolve));
-      await sender.send(xml("message", { to: "dave@localhost", id, type: "chat" },
-        xml("body", {}, `Round ${i}: are we still on for Friday?`),
-        xml("request", { xmlns: "urn:xmpp:receipts" }),
-        xml("active", { xmlns: "http://jabber.org/protocol/chatstates" }),
-        xml("origin-id", { xmlns: "urn:xmpp:sid:0", id })));
+      await sender.send(
+        xml(
+          "message",
+          { to: "dave@localhost", id, type: "chat" },
+          xml("body", {}, `Round ${i}: are we still on for Friday?`),
+          xml("request", { xmlns: "urn:xmpp:receipts" }),
+          xml("active", { xmlns: "http://jabber.org/protocol/chatstates" }),
+          xml("origin-id", { xmlns: "urn:xmpp:sid:0", id }),
+        ),
+      );
       await receipt;
       const end = performance.now();
       const took = end - t;
@@ -128,7 +143,8 @@ export async function benchEngine() {
       const resolved = performance.now() - t;
       const at = deliveredAt.get(text);
       deliveredAt.delete(text);
-      if (out.state !== "delivered" || at === undefined) throw new Error(`engine round ${i} ended "${out.state}" (${out.reason ?? "no reason"}), not delivered: is Prosody running?`);
+      if (out.state !== "delivered" || at === undefined)
+        throw new Error(`engine round ${i} ended "${out.state}" (${out.reason ?? "no reason"}), not delivered: is Prosody running?`);
       const l = legs(marks, "alice", "bob", at);
       if (l && i >= 0) split.engine.push(l);
       return { delivered: at - t, resolved };
@@ -159,7 +175,13 @@ export async function benchEngine() {
         bare.push(await bareRound(i));
         cpu.bare += cpuMs(process.cpuUsage(c));
       };
-      if (i % 2) { await plain(); await engine(); } else { await engine(); await plain(); }
+      if (i % 2) {
+        await plain();
+        await engine();
+      } else {
+        await engine();
+        await plain();
+      }
     }
 
     const b = percentiles(bare);
@@ -168,22 +190,36 @@ export async function benchEngine() {
     const over = (x: number, base: number) => ((x - base) / base) * 100;
     const o50 = over(e.p50, b.p50);
     const o95 = over(e.p95, b.p95);
-    table(`IM → receipt (XEP-0184), ${SAMPLES} each after ${WARMUP} warm-up rounds, alternating (ms)`, ["measure", "p50", "p95"], [
-      ["engine → engine: Reply via IM until the IM shows delivered", e.p50, e.p95],
-      ["baseline: bare xmpp.js → bare xmpp.js, same stanza", b.p50, b.p95],
-      ["engine overhead (%)", o50, o95],
-      ["(replyViaIm resolves: after the server's XEP-0198 ack too)", r.p50, r.p95],
-    ]);
+    table(
+      `IM → receipt (XEP-0184), ${SAMPLES} each after ${WARMUP} warm-up rounds, alternating (ms)`,
+      ["measure", "p50", "p95"],
+      [
+        ["engine → engine: Reply via IM until the IM shows delivered", e.p50, e.p95],
+        ["baseline: bare xmpp.js → bare xmpp.js, same stanza", b.p50, b.p95],
+        ["engine overhead (%)", o50, o95],
+        ["(replyViaIm resolves: after the server's XEP-0198 ack too)", r.p50, r.p95],
+      ],
+    );
     console.log(`Node CPU per IM, both ends of the pair: engine ${(cpu.engine / SAMPLES).toFixed(2)} ms, bare ${(cpu.bare / SAMPLES).toFixed(2)} ms`);
     const met = o50 <= TARGET && o95 <= TARGET;
     console.log(`target: the engine adds ≤ ${TARGET} % at p50 and p95 — ${met ? "met" : "NOT met"} (p50 ${o50.toFixed(0)} %, p95 ${o95.toFixed(0)} %)`);
 
     // where the time goes: each leg of the round trip, as the sockets saw it (medians)
     const med = (rows: number[][], k: number) => percentiles(rows.map((r) => r[k]!)).p50;
-    table(`Where a round's time goes (median ms; ${split.engine.length} engine and ${split.bare.length} bare rounds traced at the sockets)`, ["leg", "engine", "bare", "engine − bare"],
-      ["sender: send pressed → IM on the socket", "server: IM → receiver's socket", "receiver: IM in → receipt on the socket",
-        "server: receipt → sender's socket", "sender: receipt in → shown delivered"].map((name, k) => [name, med(split.engine, k), med(split.bare, k), med(split.engine, k) - med(split.bare, k)]));
-    console.log("(both ends of each pair share this Node process: what a sender still does after the IM left, the receiver's socket waits for, in the server legs)");
+    table(
+      `Where a round's time goes (median ms; ${split.engine.length} engine and ${split.bare.length} bare rounds traced at the sockets)`,
+      ["leg", "engine", "bare", "engine − bare"],
+      [
+        "sender: send pressed → IM on the socket",
+        "server: IM → receiver's socket",
+        "receiver: IM in → receipt on the socket",
+        "server: receipt → sender's socket",
+        "sender: receipt in → shown delivered",
+      ].map((name, k) => [name, med(split.engine, k), med(split.bare, k), med(split.engine, k) - med(split.bare, k)]),
+    );
+    console.log(
+      "(both ends of each pair share this Node process: what a sender still does after the IM left, the receiver's socket waits for, in the server legs)",
+    );
 
     // where the engine's time goes: its store calls (in-memory IndexedDB), per round
     const rows: (string | number)[][] = [];

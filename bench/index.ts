@@ -10,7 +10,17 @@ import { benchSoak } from "./soak";
 // `npm run bench` runs every suite but Thunderbird's (real Thunderbird: `npm run bench:thunderbird`,
 // under the end-to-end lock); `npm run bench NAME` runs one.
 const only = process.argv[2];
-const suites: Record<string, () => Promise<void>> = { history: benchHistory, outbox: benchOutbox, xmpp: benchXmpp, login: benchLogin, join: benchJoin, text: benchText, soak: benchSoak, engine: benchEngine, thunderbird: benchThunderbird };
+const suites: Record<string, () => Promise<void>> = {
+  history: benchHistory,
+  outbox: benchOutbox,
+  xmpp: benchXmpp,
+  login: benchLogin,
+  join: benchJoin,
+  text: benchText,
+  soak: benchSoak,
+  engine: benchEngine,
+  thunderbird: benchThunderbird,
+};
 if (only && !suites[only]) {
   console.error(`There is no benchmark suite "${only}": choose one of ${Object.keys(suites).join(", ")}.`);
   process.exit(2);

@@ -5,7 +5,13 @@
 import { client, xml, type Client } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 
-export interface BareJoin { service: string; guestDomain: string; room: string; nick: string; expect: string }
+export interface BareJoin {
+  service: string;
+  guestDomain: string;
+  room: string;
+  nick: string;
+  expect: string;
+}
 
 /**
  * Resolves with the milliseconds from the start of the login to the room's history read, and the
@@ -26,7 +32,13 @@ export async function bareJoin(j: BareJoin): Promise<{ ms: number; streamError?:
     const joined = new Promise<void>((ok) => {
       const self = (st: Element) => {
         if (!st.is("presence") || !st.attrs.from?.startsWith(`${j.room}/`)) return;
-        if (!st.getChild("x", "http://jabber.org/protocol/muc#user")?.getChildren("status").some((s) => s.attrs.code === "110")) return;
+        if (
+          !st
+            .getChild("x", "http://jabber.org/protocol/muc#user")
+            ?.getChildren("status")
+            .some((s) => s.attrs.code === "110")
+        )
+          return;
         c.removeListener("stanza", self);
         ok();
       };
@@ -40,8 +52,13 @@ export async function bareJoin(j: BareJoin): Promise<{ ms: number; streamError?:
       if (body) bodies.push(body);
     };
     c.on("stanza", collect);
-    await c.iqCaller.request(xml("iq", { type: "set", to: j.room }, xml("query", { xmlns: "urn:xmpp:mam:2", queryid: "q" },
-      xml("set", { xmlns: "http://jabber.org/protocol/rsm" }, xml("max", {}, "100")))));
+    await c.iqCaller.request(
+      xml(
+        "iq",
+        { type: "set", to: j.room },
+        xml("query", { xmlns: "urn:xmpp:mam:2", queryid: "q" }, xml("set", { xmlns: "http://jabber.org/protocol/rsm" }, xml("max", {}, "100"))),
+      ),
+    );
     c.removeListener("stanza", collect);
     ms = performance.now() - t0;
     if (failure) throw new Error(`the bare client's stream to ${j.service} failed before the history arrived: ${failure.message}`);

@@ -39,24 +39,40 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const run = promisify(execFile);
 
 interface Target {
-  name: string; service: string; domain: string; guestDomain: string; mucDomain: string;
+  name: string;
+  service: string;
+  domain: string;
+  guestDomain: string;
+  mucDomain: string;
   /** the session's room, made by its owner, with one message in its archive */
-  room: string; owner: Connection;
+  room: string;
+  owner: Connection;
   stop(): Promise<void>;
 }
 
 /** A session's room as an inviter's add-in makes it: created, configured (archived), one message said. */
-async function withRoom(name: string, s: { service: string; domain: string; guestDomain: string; mucDomain: string; users: Record<string, string> },
-  stop: () => Promise<void>): Promise<Target> {
+async function withRoom(
+  name: string,
+  s: { service: string; domain: string; guestDomain: string; mucDomain: string; users: Record<string, string> },
+  stop: () => Promise<void>,
+): Promise<Target> {
   const owner = await connect({ account: { service: s.service, jid: `alice@${s.domain}`, password: s.users.alice!, resource: "bench-owner" } });
   const room = `${globalThis.crypto.randomUUID()}@${s.mucDomain}`;
   await muc({ xmpp: owner.xmpp }).create(room, "alice");
   await muc({ xmpp: owner.xmpp }).send(room, WELCOME);
-  return { name, service: s.service, domain: s.domain, guestDomain: s.guestDomain, mucDomain: s.mucDomain, room, owner,
+  return {
+    name,
+    service: s.service,
+    domain: s.domain,
+    guestDomain: s.guestDomain,
+    mucDomain: s.mucDomain,
+    room,
+    owner,
     stop: async () => {
       await owner.stop().catch(() => undefined); // the server is stopped next either way: a failed goodbye changes nothing
       await stop();
-    } };
+    },
+  };
 }
 
 /**
@@ -78,7 +94,10 @@ async function serveJoinPages(targets: Target[], dirs: string[]): Promise<{ url:
   const bare = await bareScript();
   const server = createServer((req, res) => {
     if (req.url === "/bare.js") return void res.writeHead(200, { "content-type": "text/javascript" }).end(bare);
-    if (req.url === "/bare.html") return void res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><title>bare join</title><script src="/bare.js"></script>`);
+    if (req.url === "/bare.html")
+      return void res
+        .writeHead(200, { "content-type": "text/html" })
+        .end(`<!doctype html><meta charset="utf-8"><title>bare join</title><script src="/bare.js"></script>`);
     // /<n>/<file> and /<n>/chunks/<file> (the page's ES module chunks): the n-th server's page;
     // only plain file names, nothing outside its web/
     const m = /^\/(\d+)\/((?:chunks\/)?[\w.-]+)$/.exec(new URL(req.url ?? "/", "http://x").pathname);
@@ -86,7 +105,8 @@ async function serveJoinPages(targets: Target[], dirs: string[]): Promise<{ url:
     if (!m || !dir || m[2]!.split("/").pop()!.startsWith(".")) return void res.writeHead(404).end();
     readFile(join(dir, "web", m[2]!)).then(
       (body) => res.writeHead(200, { "content-type": types[m[2]!.split(".").pop()!] ?? "application/octet-stream", "cache-control": "no-store" }).end(body),
-      () => res.writeHead(404).end());
+      () => res.writeHead(404).end(),
+    );
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -102,20 +122,27 @@ async function pageJoin(page: Page, link: string, nick: string): Promise<number>
   await page.goto(link);
   await page.waitForSelector("#name");
   await page.fill("#name", nick);
-  return page.evaluate((welcome) => new Promise<number>((ok, fail) => {
-    const shown = () => [...document.querySelectorAll("section.area .body")].some((b) => b.textContent === welcome);
-    const problem = () => document.getElementById("problem")?.textContent;
-    const timer = setTimeout(() => fail(new Error(`the join page did not show the room's history within 30 s: ${problem() ?? document.getElementById("status")?.textContent}`)), 30_000);
-    const t0 = performance.now();
-    const seen = new MutationObserver(() => {
-      if (!shown()) return;
-      seen.disconnect();
-      clearTimeout(timer);
-      ok(performance.now() - t0);
-    });
-    seen.observe(document.body, { childList: true, subtree: true, characterData: true });
-    document.getElementById("join-button")!.click();
-  }), WELCOME);
+  return page.evaluate(
+    (welcome) =>
+      new Promise<number>((ok, fail) => {
+        const shown = () => [...document.querySelectorAll("section.area .body")].some((b) => b.textContent === welcome);
+        const problem = () => document.getElementById("problem")?.textContent;
+        const timer = setTimeout(
+          () => fail(new Error(`the join page did not show the room's history within 30 s: ${problem() ?? document.getElementById("status")?.textContent}`)),
+          30_000,
+        );
+        const t0 = performance.now();
+        const seen = new MutationObserver(() => {
+          if (!shown()) return;
+          seen.disconnect();
+          clearTimeout(timer);
+          ok(performance.now() - t0);
+        });
+        seen.observe(document.body, { childList: true, subtree: true, characterData: true });
+        document.getElementById("join-button")!.click();
+      }),
+    WELCOME,
+  );
 }
 
 /** bench/join-bare.ts bundled for the browser (as bench/login.ts bundles the connection). */
@@ -130,7 +157,14 @@ async function bareScript(): Promise<string> {
   };
   const out = await build({
     stdin: { contents: `import { bareJoin } from "./bench/join-bare"; window.bareJoin = bareJoin;`, resolveDir: ROOT, loader: "ts" },
-    bundle: true, write: false, format: "iife", platform: "browser", target: ["chrome110"], minify: true, logLevel: "silent", plugins: [stubNodeDns],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    target: ["chrome110"],
+    minify: true,
+    logLevel: "silent",
+    plugins: [stubNodeDns],
   });
   return out.outputFiles[0]!.text;
 }
@@ -168,7 +202,16 @@ export async function benchJoin() {
     const { chromium } = (await runtimeImport("playwright-core")) as typeof import("playwright-core");
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     const context = await browser.newContext();
     const barePage = await context.newPage();
@@ -178,14 +221,17 @@ export async function benchJoin() {
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
       for (const t of targets) {
         const runs: [string, () => Promise<number>][] = [
-          [`${t.name} page`, async () => {
-            const page = await context.newPage();
-            try {
-              return await pageJoin(page, served.url(t), `Guest ${round}`);
-            } finally {
-              await page.close({ runBeforeUnload: true }); // the page leaves the room on pagehide
-            }
-          }],
+          [
+            `${t.name} page`,
+            async () => {
+              const page = await context.newPage();
+              try {
+                return await pageJoin(page, served.url(t), `Guest ${round}`);
+              } finally {
+                await page.close({ runBeforeUnload: true }); // the page leaves the room on pagehide
+              }
+            },
+          ],
           [`${t.name} bare in Chromium`, async () => counted(`${t.name} in Chromium`, await inChromium(bareOf(t, `Bare C${round}`)))],
           [`${t.name} bare in Node`, async () => counted(`${t.name} in Node`, await bareJoin(bareOf(t, `Bare N${round}`)))],
         ];
@@ -197,11 +243,18 @@ export async function benchJoin() {
       }
     }
     const rows = targets.map((t) => {
-      const [page, chromium, node] = ["page", "bare in Chromium", "bare in Node"].map((k) => percentiles(times.get(`${t.name} ${k}`)!)) as [Stats, Stats, Stats];
+      const [page, chromium, node] = ["page", "bare in Chromium", "bare in Node"].map((k) => percentiles(times.get(`${t.name} ${k}`)!)) as [
+        Stats,
+        Stats,
+        Stats,
+      ];
       return [t.name, page.p50, page.p95, chromium.p50, chromium.p95, node.p50, node.p95];
     });
-    table(`Join → in the room with the history shown: the join page in Chromium (from the click on Join) beside a bare xmpp.js client doing the same steps in Chromium and in Node, ${ROUNDS} joins each after ${WARMUP} warm-up, alternating; loopback ws:// (ms)`,
-      ["server", "page p50", "page p95", "bare Chromium p50", "p95", "bare Node p50", "p95"], rows);
+    table(
+      `Join → in the room with the history shown: the join page in Chromium (from the click on Join) beside a bare xmpp.js client doing the same steps in Chromium and in Node, ${ROUNDS} joins each after ${WARMUP} warm-up, alternating; loopback ws:// (ms)`,
+      ["server", "page p50", "page p95", "bare Chromium p50", "p95", "bare Node p50", "p95"],
+      rows,
+    );
     for (const [what, n] of bareStreamEnds) {
       console.log(`${n} of the bare client's ${WARMUP + ROUNDS} streams ended in an error after the history had arrived, counted all the same (${what})`);
     }

@@ -66,9 +66,17 @@ async function pageScript(): Promise<string> {
           await c.stop();
           return { ms, used };
         };`,
-      resolveDir: root, loader: "ts",
+      resolveDir: root,
+      loader: "ts",
     },
-    bundle: true, write: false, format: "iife", platform: "browser", target: ["chrome110"], minify: true, logLevel: "silent", plugins: [stubNodeDns],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    target: ["chrome110"],
+    minify: true,
+    logLevel: "silent",
+    plugins: [stubNodeDns],
   });
   return out.outputFiles[0]!.text;
 }
@@ -78,20 +86,35 @@ async function inChromium(service: string, password: string): Promise<Map<string
   // http://127.0.0.1 is a secure context: WebCrypto's subtle is there, as on the add-in's https pages
   const site = createServer((req, res) => {
     if (req.url === "/login.js") res.writeHead(200, { "content-type": "text/javascript" }).end(script);
-    else res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><title>login bench</title><script src="/login.js"></script>`);
+    else
+      res
+        .writeHead(200, { "content-type": "text/html" })
+        .end(`<!doctype html><meta charset="utf-8"><title>login bench</title><script src="/login.js"></script>`);
   });
   await new Promise<void>((ok) => site.listen(0, "127.0.0.1", ok));
   const { chromium } = (await runtimeImport("playwright-core")) as typeof import("playwright-core");
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
-    return await alternate((mechanism, round) => page.evaluate(
-      ([s, p, m, r]) => (window as unknown as { login: (...a: string[]) => Promise<{ ms: number; used: string }> }).login(s!, "carol@localhost", p!, m!, r!),
-      [service, password, mechanism, `chromium-${round}-${mechanism}`]));
+    return await alternate((mechanism, round) =>
+      page.evaluate(
+        ([s, p, m, r]) => (window as unknown as { login: (...a: string[]) => Promise<{ ms: number; used: string }> }).login(s!, "carol@localhost", p!, m!, r!),
+        [service, password, mechanism, `chromium-${round}-${mechanism}`],
+      ),
+    );
   } finally {
     await browser.close();
     site.close();
@@ -102,8 +125,12 @@ async function inChromium(service: string, password: string): Promise<Map<string
 async function xmppJsScramSha1(service: string, password: string): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < 1 + XMPPJS_ROUNDS; i++) {
-    const xmpp = client({ service, domain: "localhost", resource: `xmppjs-${i}`,
-      credentials: (auth: (c: object, m: string) => Promise<void>) => auth({ username: "carol", password }, "SCRAM-SHA-1") });
+    const xmpp = client({
+      service,
+      domain: "localhost",
+      resource: `xmppjs-${i}`,
+      credentials: (auth: (c: object, m: string) => Promise<void>) => auth({ username: "carol", password }, "SCRAM-SHA-1"),
+    });
     xmpp.reconnect.stop();
     const t = performance.now();
     await xmpp.start();
@@ -122,8 +149,11 @@ export async function benchLogin() {
     const node = await alternate(async (mechanism, round) => {
       let used = "?";
       const t = performance.now();
-      const c = await connect({ account: { service: server.service, jid: "carol@localhost", password: users.carol, resource: `node-${round}-${mechanism}` }, mechanism,
-        onLogin: (r) => ((used = r.mechanism), (iterations = r.keys?.iterations ?? iterations)) });
+      const c = await connect({
+        account: { service: server.service, jid: "carol@localhost", password: users.carol, resource: `node-${round}-${mechanism}` },
+        mechanism,
+        onLogin: (r) => ((used = r.mechanism), (iterations = r.keys?.iterations ?? iterations)),
+      });
       const ms = performance.now() - t;
       await c.stop();
       return { ms, used };
@@ -138,9 +168,14 @@ export async function benchLogin() {
     }
     const x = percentiles(xmppjs);
     rows.push(["SCRAM-SHA-1, xmpp.js's own (pure JS)", x.p50, x.p95, "-", "-"]);
-    table(`Login by SASL mechanism: WebSocket + SASL + bind + stream management, ${ROUNDS} logins each, alternating (xmpp.js's: ${XMPPJS_ROUNDS}); Prosody ${server.authentication}, loopback ws:// (ms)`,
-      ["mechanism", "Node p50", "Node p95", "Chromium p50", "Chromium p95"], rows);
-    console.log(`SCRAM's cost is PBKDF2 over the server's ${iterations ?? "?"} iterations, paid by the client at each login with the password; kept keys (F21) skip it.`);
+    table(
+      `Login by SASL mechanism: WebSocket + SASL + bind + stream management, ${ROUNDS} logins each, alternating (xmpp.js's: ${XMPPJS_ROUNDS}); Prosody ${server.authentication}, loopback ws:// (ms)`,
+      ["mechanism", "Node p50", "Node p95", "Chromium p50", "Chromium p95"],
+      rows,
+    );
+    console.log(
+      `SCRAM's cost is PBKDF2 over the server's ${iterations ?? "?"} iterations, paid by the client at each login with the password; kept keys (F21) skip it.`,
+    );
   } finally {
     await server.stop({ purge: true });
   }

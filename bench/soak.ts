@@ -94,9 +94,11 @@ async function sessionSoak(alice: Engine, store: Store, service: string, guestDo
     const old = await recordsBefore(before, id, MESSAGES);
     const oldRow = JSON.stringify(await before.db.table("sessions").get(id)).length;
     before.close();
-    table(`Soak: ${MESSAGES} guest messages in one session, each ${STEP_MESSAGES} sent by a real occupant and recorded by alice's engine — beside the store as it was (records rewritten whole in the row, same store layer)`,
+    table(
+      `Soak: ${MESSAGES} guest messages in one session, each ${STEP_MESSAGES} sent by a real occupant and recorded by alice's engine — beside the store as it was (records rewritten whole in the row, same store layer)`,
       ["messages", "ms per 1,000 (now)", "record rows", "session row bytes", "heap MB", "ms per 1,000 (before)"],
-      rows.map((r, i) => [...r, old[i] ?? NaN]));
+      rows.map((r, i) => [...r, old[i] ?? NaN]),
+    );
     console.log(`before, the session row held all ${MESSAGES} records: ${oldRow} bytes`);
   } finally {
     await guest.stop();
@@ -112,12 +114,14 @@ async function strangers(service: string, guestDomain: string, to: string, recei
     // writes to it fails inside xmpp.js (its socket gone under _onData)
     const batch: Connection[] = [];
     try {
-      await Promise.all(Array.from({ length: 10 }, async (_, k) => {
-        const c = await connect({ account: { service, jid: guestDomain, resource: `s${i + k}` } });
-        batch.push(c);
-        await c.xmpp.send(xml("message", { to, type: "chat", id: `spam-${i + k}` }, xml("body", {}, `Cheap watches #${i + k}`)));
-        await c.xmpp.send(xml("presence", { to, type: "subscribe" }));
-      }));
+      await Promise.all(
+        Array.from({ length: 10 }, async (_, k) => {
+          const c = await connect({ account: { service, jid: guestDomain, resource: `s${i + k}` } });
+          batch.push(c);
+          await c.xmpp.send(xml("message", { to, type: "chat", id: `spam-${i + k}` }, xml("body", {}, `Cheap watches #${i + k}`)));
+          await c.xmpp.send(xml("presence", { to, type: "subscribe" }));
+        }),
+      );
       await until(async () => received() >= i + 10, `${i + 10} strangers' IMs`);
     } finally {
       await Promise.all(batch.map((c) => c.stop()));
@@ -140,7 +144,15 @@ async function bareStrangers(): Promise<number[]> {
     let got = 0;
     alice.xmpp.on("stanza", (st: { is(name: string): boolean }) => void (st.is("message") && got++));
     await alice.xmpp.send(xml("presence"));
-    return (await strangers(server.service, server.guestDomain, "alice@localhost", () => got, async () => [])).map((r) => r[1] as number);
+    return (
+      await strangers(
+        server.service,
+        server.guestDomain,
+        "alice@localhost",
+        () => got,
+        async () => [],
+      )
+    ).map((r) => r[1] as number);
   } finally {
     await alice.stop();
     await server.stop();
@@ -151,19 +163,45 @@ async function bareStrangers(): Promise<number[]> {
 async function strangerSoak(alice: Engine, store: Store, service: string, guestDomain: string, aliceJid: string) {
   let stored = 0;
   alice.events.on("message", () => stored++);
-  const rows = await strangers(service, guestDomain, aliceJid, () => stored, async () => {
-    const view = await alice.contacts();
-    return [view.requests.filter((r) => r.count > 0).length, alice.features.presence.requests().length, await store.db.exchanges.count(), view.dropped ?? 0, heapMb()];
-  });
+  const rows = await strangers(
+    service,
+    guestDomain,
+    aliceJid,
+    () => stored,
+    async () => {
+      const view = await alice.contacts();
+      return [
+        view.requests.filter((r) => r.count > 0).length,
+        alice.features.presence.requests().length,
+        await store.db.exchanges.count(),
+        view.dropped ?? 0,
+        heapMb(),
+      ];
+    },
+  );
   const bare = await bareStrangers();
   const before = fresh();
   const old = await requestsBefore(before, STRANGERS);
   const oldList = ((await before.meta.get<unknown[]>("requests")) ?? []).length;
   before.close();
-  table(`Soak: ${STRANGERS} distinct strangers (anonymous accounts), each an IM and a presence request — beside a bare xmpp.js client taking the same on a fresh Prosody, and the requests list as it was (unbounded, rewritten whole, same store layer)`,
-    ["strangers", `ms per ${STEP_STRANGERS} (engine)`, "IM requests", "presence held", "stored IMs", "dropped (said)", "heap MB", `ms per ${STEP_STRANGERS} (bare client)`, "store alone before (ms)"],
-    rows.map((r, i) => [...r, bare[i] ?? NaN, old[i] ?? NaN]));
-  console.log(`before, the requests list held ${oldList} strangers. The time per step grows for the bare client too: Prosody keeps each pending subscription in alice's roster and rewrites it whole`);
+  table(
+    `Soak: ${STRANGERS} distinct strangers (anonymous accounts), each an IM and a presence request — beside a bare xmpp.js client taking the same on a fresh Prosody, and the requests list as it was (unbounded, rewritten whole, same store layer)`,
+    [
+      "strangers",
+      `ms per ${STEP_STRANGERS} (engine)`,
+      "IM requests",
+      "presence held",
+      "stored IMs",
+      "dropped (said)",
+      "heap MB",
+      `ms per ${STEP_STRANGERS} (bare client)`,
+      "store alone before (ms)",
+    ],
+    rows.map((r, i) => [...r, bare[i] ?? NaN, old[i] ?? NaN]),
+  );
+  console.log(
+    `before, the requests list held ${oldList} strangers. The time per step grows for the bare client too: Prosody keeps each pending subscription in alice's roster and rewrites it whole`,
+  );
 }
 
 export async function benchSoak(): Promise<void> {
@@ -171,7 +209,11 @@ export async function benchSoak(): Promise<void> {
   const users = { alice: "a" };
   const server = await startProsody({ dir, users });
   const store = fresh();
-  const alice = createEngine({ account: { service: server.service, jid: "alice@localhost", password: users.alice, resource: "bench" }, me: "alice@localhost", store });
+  const alice = createEngine({
+    account: { service: server.service, jid: "alice@localhost", password: users.alice, resource: "bench" },
+    me: "alice@localhost",
+    store,
+  });
   try {
     await alice.start();
     await sessionSoak(alice, store, server.service, server.guestDomain);

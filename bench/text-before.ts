@@ -48,13 +48,19 @@ export function htmlToTextBefore(html: string): string {
 
 /** parseEml's address-header split (src/core/eml.ts). */
 export function addressesBefore(v: string): string[] {
-  return v.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The mapper's signature scan (src/core/mapping.ts, XMPP_URI), in the shape of xmppUris. */
 export function xmppUrisBefore(text: string): { jid: string; action: string; index: number }[] {
-  return [...text.matchAll(/xmpp:([^\s?<>"'(),;]+@[^\s?<>"'(),;]+)(\?[a-z]*)?/gi)]
-    .map((m) => ({ jid: m[1]!, action: (m[2] ?? "").toLowerCase(), index: m.index }));
+  return [...text.matchAll(/xmpp:([^\s?<>"'(),;]+@[^\s?<>"'(),;]+)(\?[a-z]*)?/gi)].map((m) => ({
+    jid: m[1]!,
+    action: (m[2] ?? "").toLowerCase(),
+    index: m.index,
+  }));
 }
 
 /** normaliseJid's first step (src/core/address.ts): the address without its query. */

@@ -6,7 +6,15 @@
 import { angleAddress, findInvitation, htmlToText, nameFromHeader, normaliseJid, parseEml } from "../src/core";
 import { xmppUris } from "../src/core/scan";
 import { sized, table } from "./kit";
-import { addressesBefore, angleAddressBefore, findInvitationBefore, htmlToTextBefore, nameFromHeaderBefore, withoutQueryBefore, xmppUrisBefore } from "./text-before";
+import {
+  addressesBefore,
+  angleAddressBefore,
+  findInvitationBefore,
+  htmlToTextBefore,
+  nameFromHeaderBefore,
+  withoutQueryBefore,
+  xmppUrisBefore,
+} from "./text-before";
 
 const SIZES = sized([10_000, 100_000, 1_000_000], [1_000, 2_000]);
 const PILOT = sized([2_500, 5_000], [200, 400]);
@@ -34,20 +42,51 @@ const answerOf = (f: () => unknown) => {
 };
 
 const CASES: Case[] = [
-  { reader: "findInvitation", input: '"https://#s=" × n', make: (n) => times("https://#s=", n), now: (t) => findInvitation([t]), before: (t) => findInvitationBefore([t]) },
-  { reader: "findInvitation", input: '"xmpp:a@" × n', make: (n) => times("xmpp:a@", n), now: (t) => findInvitation([t]), before: (t) => findInvitationBefore([t]) },
+  {
+    reader: "findInvitation",
+    input: '"https://#s=" × n',
+    make: (n) => times("https://#s=", n),
+    now: (t) => findInvitation([t]),
+    before: (t) => findInvitationBefore([t]),
+  },
+  {
+    reader: "findInvitation",
+    input: '"xmpp:a@" × n',
+    make: (n) => times("xmpp:a@", n),
+    now: (t) => findInvitation([t]),
+    before: (t) => findInvitationBefore([t]),
+  },
   { reader: "htmlToText", input: '"<style " × n', make: (n) => times("<style ", n), now: htmlToText, before: htmlToTextBefore },
   { reader: "htmlToText", input: '"<!--" × n', make: (n) => times("<!--", n), now: htmlToText, before: htmlToTextBefore },
   { reader: "htmlToText", input: '"<br" × n', make: (n) => times("<br", n), now: htmlToText, before: htmlToTextBefore },
   { reader: "htmlToText", input: '"<" × n', make: (n) => times("<", n), now: htmlToText, before: htmlToTextBefore },
   // before: the old split alone (the rest of parseEml did not change), the same list
-  { reader: "parseEml To: split", input: '"a," × n', make: (n) => eml(`To: ${times("a,", n)}`), now: (t) => parseEml(t).to, before: (t) => addressesBefore(t.split("\n")[1]!.slice(4)) },
-  { reader: "parseEml To: split", input: `'"' × n, then "a," × n`, make: (n) => eml(`To: ${times('"', n / 2)}${times("a,", n / 2)}`), now: (t) => parseEml(t).to, before: (t) => addressesBefore(t.split("\n")[1]!.slice(4)) },
+  {
+    reader: "parseEml To: split",
+    input: '"a," × n',
+    make: (n) => eml(`To: ${times("a,", n)}`),
+    now: (t) => parseEml(t).to,
+    before: (t) => addressesBefore(t.split("\n")[1]!.slice(4)),
+  },
+  {
+    reader: "parseEml To: split",
+    input: `'"' × n, then "a," × n`,
+    make: (n) => eml(`To: ${times('"', n / 2)}${times("a,", n / 2)}`),
+    now: (t) => parseEml(t).to,
+    before: (t) => addressesBefore(t.split("\n")[1]!.slice(4)),
+  },
   { reader: "parseEml headers", input: '"To: b\\n" × n', make: (n) => eml(times("To: b\n", n).trim()), now: (t) => parseEml(t).to.length },
   { reader: "parseEml encoded words", input: '"=?" × n', make: (n) => eml(`Subject: ${times("=?", n)}`), now: (t) => (parseEml(t).subject ?? "").length },
   { reader: "xmppUris (mapper)", input: '"xmpp:a" × n', make: (n) => times("xmpp:a", n), now: xmppUris, before: xmppUrisBefore },
   // before: its first step, the query cut (the rest of normaliseJid did not change)
-  { reader: "normaliseJid", input: '"?" × n, "\\nx"', make: (n) => `a@example.org${times("?", n)}\nx`, now: (t) => answerOf(() => normaliseJid(t)), before: withoutQueryBefore, sameAnswer: false },
+  {
+    reader: "normaliseJid",
+    input: '"?" × n, "\\nx"',
+    make: (n) => `a@example.org${times("?", n)}\nx`,
+    now: (t) => answerOf(() => normaliseJid(t)),
+    before: withoutQueryBefore,
+    sameAnswer: false,
+  },
   { reader: "angleAddress (history payload)", input: '"<" × n', make: (n) => times("<", n), now: angleAddress, before: angleAddressBefore },
   { reader: "nameFromHeader (From header)", input: '" " × n, "x"', make: (n) => `${times(" ", n)}x`, now: nameFromHeader, before: nameFromHeaderBefore },
 ];
@@ -70,8 +109,14 @@ function ms(f: () => unknown, runs = 5): { ms: number; answer: unknown } {
 }
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const growth = (xs: (number | undefined)[]) => xs.slice(1).map((x, i) => (x !== undefined && xs[i] !== undefined ? `×${(x / Math.max(xs[i], 0.01)).toFixed(1)}` : "")).filter(Boolean).join(" ") || "—";
-const span = (ms: number) => (ms > 3_600_000 ? `${(ms / 3_600_000).toFixed(0)} h` : ms > 60_000 ? `${(ms / 60_000).toFixed(0)} min` : `${(ms / 1000).toFixed(0)} s`);
+const growth = (xs: (number | undefined)[]) =>
+  xs
+    .slice(1)
+    .map((x, i) => (x !== undefined && xs[i] !== undefined ? `×${(x / Math.max(xs[i], 0.01)).toFixed(1)}` : ""))
+    .filter(Boolean)
+    .join(" ") || "—";
+const span = (ms: number) =>
+  ms > 3_600_000 ? `${(ms / 3_600_000).toFixed(0)} h` : ms > 60_000 ? `${(ms / 60_000).toFixed(0)} min` : `${(ms / 1000).toFixed(0)} s`;
 
 export async function benchText() {
   const rows: (string | number)[][] = [];
@@ -95,7 +140,9 @@ export async function benchText() {
         const predicted = t2 * (n / n2) ** exponent;
         if (predicted > BUDGET_MS) {
           const when = predicted > 60_000 ? "minutes" : "seconds";
-          notes.push(`${c.reader}, ${c.input}: before skipped above ${k ? `${SIZES[k - 1]! / 1000} KB` : `${n2 / 1000} KB`}: would take ${when} (~${span(predicted)} at ${n / 1000} KB, growing as size^${exponent.toFixed(1)})`);
+          notes.push(
+            `${c.reader}, ${c.input}: before skipped above ${k ? `${SIZES[k - 1]! / 1000} KB` : `${n2 / 1000} KB`}: would take ${when} (~${span(predicted)} at ${n / 1000} KB, growing as size^${exponent.toFixed(1)})`,
+          );
           break;
         }
         const r = ms(() => c.before!(texts[k]!), predicted < 200 ? 3 : 1);
@@ -105,9 +152,20 @@ export async function benchText() {
       }
     }
     const cell = (x: number | undefined) => (x === undefined ? "skipped" : fmt(x));
-    rows.push([c.reader, c.input, ...now.map((r) => fmt(r.ms)), growth(now.map((r) => r.ms)), ...SIZES.map((_, k) => (c.before ? cell(before[k]) : "—")), c.before ? growth(before) : "—"]);
+    rows.push([
+      c.reader,
+      c.input,
+      ...now.map((r) => fmt(r.ms)),
+      growth(now.map((r) => r.ms)),
+      ...SIZES.map((_, k) => (c.before ? cell(before[k]) : "—")),
+      c.before ? growth(before) : "—",
+    ]);
   }
-  table("Readers of untrusted text (ms, best of 5): now vs before issue 21", ["reader", "input", "10 KB", "100 KB", "1 MB", "per 10×", "before 10 KB", "100 KB", "1 MB", "per 10×"], rows);
+  table(
+    "Readers of untrusted text (ms, best of 5): now vs before issue 21",
+    ["reader", "input", "10 KB", "100 KB", "1 MB", "per 10×", "before 10 KB", "100 KB", "1 MB", "per 10×"],
+    rows,
+  );
   for (const n of notes) console.log(n);
   console.log(mismatches ? `${mismatches} answers differ from before  <-- MISMATCH` : "the same answers as before wherever both ran");
 }

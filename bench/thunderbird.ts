@@ -18,10 +18,16 @@ export async function benchThunderbird() {
   const server = await startProsody({ dir: await mkdtemp(join(tmpdir(), "rvi-bench-")), users });
   let tb: Thunderbird | undefined;
   try {
-    const earlier = Array.from({ length: 10 }, (_, i) => rfc822({
-      from: i % 2 ? "Alice <alice@localhost>" : "Bob <bob@localhost>", to: i % 2 ? "bob@localhost" : "alice@localhost",
-      subject: `Budget, part ${i + 1}`, id: `bench-${i}@mail.example.org`, date: `Mon, ${i + 1} Nov 2026 09:00:00 +0000`, body: `Notes, part ${i + 1}.`,
-    }));
+    const earlier = Array.from({ length: 10 }, (_, i) =>
+      rfc822({
+        from: i % 2 ? "Alice <alice@localhost>" : "Bob <bob@localhost>",
+        to: i % 2 ? "bob@localhost" : "alice@localhost",
+        subject: `Budget, part ${i + 1}`,
+        id: `bench-${i}@mail.example.org`,
+        date: `Mon, ${i + 1} Nov 2026 09:00:00 +0000`,
+        body: `Notes, part ${i + 1}.`,
+      }),
+    );
     tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: "alice@localhost", folders: { Inbox: mbox(earlier) } });
     const me = person(tb);
     await me.showMessage("bench-8@mail.example.org");
@@ -39,10 +45,14 @@ export async function benchThunderbird() {
     }
     const a = percentiles(im);
     const b = percentiles(reply);
-    table(`Thunderbird: button press → window ready, ${RUNS} runs each (ms; the IM window with 10 earlier emails as its history)`, ["", "median", "p95", "ratio (median)"], [
-      ["Reply via IM → IM window", a.p50, a.p95, a.p50 / b.p50],
-      ["baseline: Reply → compose window", b.p50, b.p95, 1],
-    ]);
+    table(
+      `Thunderbird: button press → window ready, ${RUNS} runs each (ms; the IM window with 10 earlier emails as its history)`,
+      ["", "median", "p95", "ratio (median)"],
+      [
+        ["Reply via IM → IM window", a.p50, a.p95, a.p50 / b.p50],
+        ["baseline: Reply → compose window", b.p50, b.p95, 1],
+      ],
+    );
   } finally {
     await tb?.stop();
     await server.stop({ purge: true });

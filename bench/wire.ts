@@ -23,7 +23,9 @@ const legOf = (data: unknown, dir: "sends" | "gets"): Leg | undefined => {
 
 /** Wraps the global WebSocket (installed already) so every socket opened from now on is traced. */
 export function traceWire(): Wire {
-  const g = globalThis as unknown as { WebSocket: new (...a: unknown[]) => { send(d: unknown, ...rest: unknown[]): void; addEventListener(t: string, f: (e: { data: unknown }) => void): void } };
+  const g = globalThis as unknown as {
+    WebSocket: new (...a: unknown[]) => { send(d: unknown, ...rest: unknown[]): void; addEventListener(t: string, f: (e: { data: unknown }) => void): void };
+  };
   const Base = g.WebSocket;
   const names: string[] = [];
   let current: Map<string, number> | undefined;

@@ -77,13 +77,19 @@ export async function benchXmpp() {
     const pl = percentiles(lat);
     const pp = percentiles(ping);
     const pc = percentiles(peerPing);
-    table(`Send → receipt vs XEP-0199 pings, ${ROUNDS.toLocaleString("en")} each, interleaved on one connection (ms)`, ["measure", "p50", "p95"], [
-      ["IM → receipt (XEP-0184)", pl.p50, pl.p95],
-      ["baseline: ping the server", pp.p50, pp.p95],
-      ["baseline: ping bob's client (same route as the IM)", pc.p50, pc.p95],
-    ]);
-    console.log(`ratio vs server ping: p50 ${(pl.p50 / pp.p50).toFixed(2)}, p95 ${(pl.p95 / pp.p95).toFixed(2)}; ` +
-      `vs client ping: p50 ${(pl.p50 / pc.p50).toFixed(2)}, p95 ${(pl.p95 / pc.p95).toFixed(2)} (target ≤ 1.5)`);
+    table(
+      `Send → receipt vs XEP-0199 pings, ${ROUNDS.toLocaleString("en")} each, interleaved on one connection (ms)`,
+      ["measure", "p50", "p95"],
+      [
+        ["IM → receipt (XEP-0184)", pl.p50, pl.p95],
+        ["baseline: ping the server", pp.p50, pp.p95],
+        ["baseline: ping bob's client (same route as the IM)", pc.p50, pc.p95],
+      ],
+    );
+    console.log(
+      `ratio vs server ping: p50 ${(pl.p50 / pp.p50).toFixed(2)}, p95 ${(pl.p95 / pp.p95).toFixed(2)}; ` +
+        `vs client ping: p50 ${(pl.p50 / pc.p50).toFixed(2)}, p95 ${(pl.p95 / pc.p95).toFixed(2)} (target ≤ 1.5)`,
+    );
 
     // 10,000 pipelined messages, each confirmed by a receipt
     const N = PIPELINED;
@@ -97,9 +103,11 @@ export async function benchXmpp() {
     while ((received < N || confirmed < N) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const secs = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    table(`${N.toLocaleString("en")} pipelined IMs, each with a receipt`, ["received", "receipts", "seconds", "msg/s", "node CPU s"], [
-      [received, confirmed, secs, Math.round(received / secs), (cpu.user + cpu.system) / 1e6],
-    ]);
+    table(
+      `${N.toLocaleString("en")} pipelined IMs, each with a receipt`,
+      ["received", "receipts", "seconds", "msg/s", "node CPU s"],
+      [[received, confirmed, secs, Math.round(received / secs), (cpu.user + cpu.system) / 1e6]],
+    );
     if (received !== N || confirmed !== N) console.log(`LOST: ${N - received} messages, ${N - confirmed} receipts`);
     await a.stop();
     await b.stop();
@@ -108,21 +116,32 @@ export async function benchXmpp() {
     (globalThis as { gc?: () => void }).gc?.();
     const before = process.memoryUsage();
     // a fresh account, so start-up does not first backfill the IMs above from the archive
-    const engine = createEngine({ account: acct("dave", "mem"), me: "dave@localhost", store: openStore({ name: "mem", indexedDB: new IDBFactory(), IDBKeyRange }) });
+    const engine = createEngine({
+      account: acct("dave", "mem"),
+      me: "dave@localhost",
+      store: openStore({ name: "mem", indexedDB: new IDBFactory(), IDBKeyRange }),
+    });
     await engine.start();
     (globalThis as { gc?: () => void }).gc?.();
     const started = process.memoryUsage();
     for (let i = 0; i < EXCHANGES; i++) {
-      await engine.recordEmail({ messageId: `<m${i}@bench>`, from: "bob@localhost", to: ["dave@localhost"], subject: `s${i}`, date: Date.now() - i * 1000, text: "body ".repeat(40) }, "bob@localhost");
+      await engine.recordEmail(
+        { messageId: `<m${i}@bench>`, from: "bob@localhost", to: ["dave@localhost"], subject: `s${i}`, date: Date.now() - i * 1000, text: "body ".repeat(40) },
+        "bob@localhost",
+      );
     }
     (globalThis as { gc?: () => void }).gc?.();
     const filled = process.memoryUsage();
     const mb = (n: number) => n / 1024 / 1024;
-    table("Engine memory (MiB, heap used / RSS)", ["moment", "heap", "rss"], [
-      ["before the engine", mb(before.heapUsed), mb(before.rss)],
-      ["engine started (connected)", mb(started.heapUsed), mb(started.rss)],
-      [`after ${EXCHANGES.toLocaleString("en")} exchanges stored (in-memory IndexedDB)`, mb(filled.heapUsed), mb(filled.rss)],
-    ]);
+    table(
+      "Engine memory (MiB, heap used / RSS)",
+      ["moment", "heap", "rss"],
+      [
+        ["before the engine", mb(before.heapUsed), mb(before.rss)],
+        ["engine started (connected)", mb(started.heapUsed), mb(started.rss)],
+        [`after ${EXCHANGES.toLocaleString("en")} exchanges stored (in-memory IndexedDB)`, mb(filled.heapUsed), mb(filled.rss)],
+      ],
+    );
     await engine.stop();
   } finally {
     await server.stop({ purge: true });

@@ -6,8 +6,14 @@ import { spawnSync } from "node:child_process";
 
 await mkdir(".tmp", { recursive: true });
 await build({
-  entryPoints: ["bench/index.ts"], outfile: ".tmp/bench.mjs", bundle: true, format: "esm", platform: "node",
-  target: "node20", logLevel: "warning", external: ["ws", "bufferutil", "utf-8-validate"],
+  entryPoints: ["bench/index.ts"],
+  outfile: ".tmp/bench.mjs",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+  external: ["ws", "bufferutil", "utf-8-validate"],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 const r = spawnSync(process.execPath, ["--expose-gc", ".tmp/bench.mjs", ...process.argv.slice(2)], { stdio: "inherit" });

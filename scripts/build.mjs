@@ -32,7 +32,9 @@ export function checkBaseUrl(raw) {
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`--base-url "${raw}" is not a URL. Give the HTTPS address where dist/outlook will be hosted, e.g. https://addins.example.org/reply-via-im/`);
+    throw new Error(
+      `--base-url "${raw}" is not a URL. Give the HTTPS address where dist/outlook will be hosted, e.g. https://addins.example.org/reply-via-im/`,
+    );
   }
   if (url.protocol !== "https:") throw new Error(`--base-url must be https:// (Office loads add-in pages only over HTTPS), not ${url.protocol}`);
   if (url.search || url.hash) throw new Error("--base-url must not carry a query or a fragment");
@@ -51,11 +53,13 @@ function checkServerUrl(raw, { flag, secure, plain, example }) {
     throw new Error(`--${flag} "${raw}" is not a URL, e.g. ${example}`);
   }
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  if (url.protocol !== secure && !(url.protocol === plain && loopback)) throw new Error(`--${flag} must be ${secure}// (${plain}// only on loopback), not ${url.protocol}`);
+  if (url.protocol !== secure && !(url.protocol === plain && loopback))
+    throw new Error(`--${flag} must be ${secure}// (${plain}// only on loopback), not ${url.protocol}`);
   return url;
 }
 export const checkXmppUrl = (raw) => checkServerUrl(raw, { flag: "xmpp", secure: "wss:", plain: "ws:", example: "wss://chat.example.org/xmpp-websocket" });
-export const checkTranslateUrl = (raw) => checkServerUrl(raw, { flag: "translate-url", secure: "https:", plain: "http:", example: "https://translate.example.org/" });
+export const checkTranslateUrl = (raw) =>
+  checkServerUrl(raw, { flag: "translate-url", secure: "https:", plain: "http:", example: "https://translate.example.org/" });
 
 /**
  * Budget for the Outlook task pane's script at first paint (issues 6 and 12): taskpane.js and the
@@ -88,7 +92,8 @@ const zodJitless = {
   setup(b) {
     b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]core\.js$/ }, async (args) => {
       const source = await readFile(args.path, "utf8");
-      if (!/^export function config\(/m.test(source)) throw new Error(`${args.path} no longer defines config(): set zod's jitless mode another way (the pages' CSP forbids eval)`);
+      if (!/^export function config\(/m.test(source))
+        throw new Error(`${args.path} no longer defines config(): set zod's jitless mode another way (the pages' CSP forbids eval)`);
       return { contents: `${source}\nconfig({ jitless: true });\n`, loader: "js" };
     });
   },
@@ -102,9 +107,16 @@ function checkJitless(metafile) {
 }
 
 const browserOptions = {
-  bundle: true, format: "esm", platform: "browser", target: ["firefox128", "chrome110", "safari16"],
-  minify: true, sourcemap: false, legalComments: "none", plugins: [stubNodeDns, zodJitless],
-  metafile: true, logLevel: "warning",
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: ["firefox128", "chrome110", "safari16"],
+  minify: true,
+  sourcemap: false,
+  legalComments: "none",
+  plugins: [stubNodeDns, zodJitless],
+  metafile: true,
+  logLevel: "warning",
 };
 
 const sizes = [];
@@ -122,7 +134,12 @@ function analyze(name, output) {
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? "src";
     byPackage[pkg] = (byPackage[pkg] ?? 0) + bytesInOutput;
   }
-  console.log(name, Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 12));
+  console.log(
+    name,
+    Object.entries(byPackage)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12),
+  );
 }
 
 async function measure(file) {
@@ -147,7 +164,11 @@ async function bundle(entry, outfile, extra = {}) {
  */
 async function bundlePages(dir, entries) {
   const { metafile } = await build({
-    ...browserOptions, splitting: true, outdir: join(DIST, dir), chunkNames: "chunks/[name]-[hash]", absWorkingDir: ROOT,
+    ...browserOptions,
+    splitting: true,
+    outdir: join(DIST, dir),
+    chunkNames: "chunks/[name]-[hash]",
+    absWorkingDir: ROOT,
     entryPoints: entries.map(([entry, out]) => ({ in: join(ROOT, entry), out })),
   });
   checkJitless(metafile);
@@ -205,15 +226,18 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
 
   // Thunderbird
   await bundlePages("thunderbird", [
-    ["src/hosts/thunderbird/background.ts", "background"], ["src/hosts/thunderbird/chat-page.ts", "chat"],
-    ["src/hosts/thunderbird/options.ts", "options"], ["src/hosts/thunderbird/invite.ts", "invite"],
+    ["src/hosts/thunderbird/background.ts", "background"],
+    ["src/hosts/thunderbird/chat-page.ts", "chat"],
+    ["src/hosts/thunderbird/options.ts", "options"],
+    ["src/hosts/thunderbird/invite.ts", "invite"],
     ["src/hosts/thunderbird/contacts-page.ts", "contacts"],
   ]);
   // content scripts cannot be modules: one file each
   await bundle("src/hosts/thunderbird/compose-script.ts", "thunderbird/compose-script.js", { format: "iife" });
   await bundle("src/hosts/thunderbird/transcript-script.ts", "thunderbird/transcript-script.js", { format: "iife" });
   await copy("manifest.json", "thunderbird/manifest.json");
-  for (const page of ["background.html", "chat.html", "options.html", "invite.html", "contacts.html"]) await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
+  for (const page of ["background.html", "chat.html", "options.html", "invite.html", "contacts.html"])
+    await copy(`src/hosts/thunderbird/${page}`, `thunderbird/${page}`);
   await copy("src/ui/_locales", "thunderbird/_locales");
   await sheets("thunderbird", "thunderbird"); // the host's theme (src/ui/theme) and the pages' CSS
   await copy("assets", "thunderbird/assets");
@@ -224,7 +248,10 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   sizes.push([xpi, xpiSize, xpiSize]);
 
   // Outlook: the pages (engine in the page), their CSP narrowed to the XMPP server when known
-  const outlook = await bundlePages("outlook", [["src/hosts/outlook/taskpane.ts", "taskpane"], ["src/hosts/outlook/compose.ts", "compose"]]);
+  const outlook = await bundlePages("outlook", [
+    ["src/hosts/outlook/taskpane.ts", "taskpane"],
+    ["src/hosts/outlook/compose.ts", "compose"],
+  ]);
   // The pane also reaches the server over HTTPS: its upload service (XEP-0363), and, with no
   // server built in, the domain's host-meta (XEP-0156) — so: the XMPP host on any port when it is
   // known, any HTTPS server when it is not (the person's domain is known only when they type it).
@@ -253,7 +280,10 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
     .replace("  </AppDomains>", `${appDomains}  </AppDomains>`);
   await writeFile(join(DIST, "outlook/manifest.xml"), manifest);
   const pane = outlook["outlook/taskpane.js"];
-  if (pane[1] > TASKPANE_BUDGET_GZIP) throw new Error(`outlook/taskpane.js needs ${pane[1]} bytes gzip at first paint, over its budget of ${TASKPANE_BUDGET_GZIP}: load what the pane does not need at once with import() where it is first used (node scripts/build.mjs --analyze shows what each bundle carries)`);
+  if (pane[1] > TASKPANE_BUDGET_GZIP)
+    throw new Error(
+      `outlook/taskpane.js needs ${pane[1]} bytes gzip at first paint, over its budget of ${TASKPANE_BUDGET_GZIP}: load what the pane does not need at once with import() where it is first used (node scripts/build.mjs --analyze shows what each bundle carries)`,
+    );
 
   // The web join page (F11), hosted anywhere — and beside the Outlook pages, where invitations
   // made in Outlook point by default (<base>/web/join.html)
@@ -261,7 +291,10 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   // readers only (all of them in one script made the page 82 KB gzip instead of 42)
   await bundlePages("web", [["src/ui/join/page.ts", "join"]]);
   const joinConnect = xmppUrl ? `'self' ${xmppUrl.origin.replace(/^http/, "ws")}` : "'self' wss: https:"; // a guest reads host-meta only when no server is built in
-  const joinHtml = (await readFile(join(ROOT, "src/ui/join/join.html"), "utf8")).replace("connect-src 'self' wss:", `connect-src ${joinConnect}${translateOrigin ? ` ${translateOrigin}` : ""}`);
+  const joinHtml = (await readFile(join(ROOT, "src/ui/join/join.html"), "utf8")).replace(
+    "connect-src 'self' wss:",
+    `connect-src ${joinConnect}${translateOrigin ? ` ${translateOrigin}` : ""}`,
+  );
   await writeFile(join(DIST, "web/join.html"), joinHtml);
   await sheets("web", "web");
   const joinConfig = xmppUrl ? { service: xmppUrl.toString(), ...(guestDomain ? { guestDomain } : {}), ...(translateUrl ? { translateUrl } : {}) } : {};
@@ -270,15 +303,25 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
 
   // Node engine
   await build({
-    entryPoints: [join(ROOT, "src/engine/index.ts")], outfile: join(DIST, "engine.mjs"),
-    bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning",
+    entryPoints: [join(ROOT, "src/engine/index.ts")],
+    outfile: join(DIST, "engine.mjs"),
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
     external: ["bufferutil", "utf-8-validate"],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   // Command-line front
   await build({
-    entryPoints: [join(ROOT, "src/cli/bin.ts")], outfile: join(DIST, "cli.mjs"),
-    bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning",
+    entryPoints: [join(ROOT, "src/cli/bin.ts")],
+    outfile: join(DIST, "cli.mjs"),
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
     external: ["bufferutil", "utf-8-validate"],
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
@@ -293,8 +336,15 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     const out = option("out");
-    const { base, sizes: s, taskpane, converse } = await buildAll({
-      baseUrl: option("base-url") ?? process.env.RVI_BASE_URL ?? DEV_BASE, out: out && resolve(out), xmpp: option("xmpp") ?? process.env.RVI_XMPP_URL,
+    const {
+      base,
+      sizes: s,
+      taskpane,
+      converse,
+    } = await buildAll({
+      baseUrl: option("base-url") ?? process.env.RVI_BASE_URL ?? DEV_BASE,
+      out: out && resolve(out),
+      xmpp: option("xmpp") ?? process.env.RVI_XMPP_URL,
       guestDomain: option("guest-domain") ?? process.env.RVI_GUEST_DOMAIN,
       translateUrl: option("translate-url") ?? process.env.RVI_TRANSLATE_URL,
     });
@@ -303,7 +353,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     for (const [f, raw, gz] of s) console.log(`${f.padEnd(width)} ${String(raw).padStart(8)} ${String(gz).padStart(7)}`);
     if (converse) console.log(`${`${CONVERSE.label} (comparison)`.padEnd(width)} ${String(converse[0]).padStart(8)} ${String(converse[1]).padStart(7)}`);
     else console.log(`(${CONVERSE.label} not measured: ${CONVERSE.file} is absent; npm install adds it)`);
-    console.log(`Outlook task pane script: ${(taskpane[0] / 1024).toFixed(1)} KB, ${(taskpane[1] / 1024).toFixed(1)} KB gzip at first paint (budget ${TASKPANE_BUDGET_GZIP / 1024} KB gzip); the rest loads on first use`);
+    console.log(
+      `Outlook task pane script: ${(taskpane[0] / 1024).toFixed(1)} KB, ${(taskpane[1] / 1024).toFixed(1)} KB gzip at first paint (budget ${TASKPANE_BUDGET_GZIP / 1024} KB gzip); the rest loads on first use`,
+    );
     console.log(`Outlook pages for ${base} in ${join(DIST, "outlook")} (manifest: ${join(DIST, "outlook/manifest.xml")})`);
     console.log(`Thunderbird add-in in ${join(DIST, "thunderbird")}; Node engine ${join(DIST, "engine.mjs")}`);
   } catch (err) {

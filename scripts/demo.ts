@@ -23,14 +23,38 @@ const PASSWORDS = { alice: "alice-demo", bob: "bob-demo", carol: "carol-demo" };
 function mailbox(domain: string) {
   const [alice, bob, carol] = ["alice", "bob", "carol"].map((u) => `${u}@${domain}`);
   return mbox([
-    rfc822({ from: `Bob Builder <${bob}>`, to: `Alice <${alice}>`, subject: "Budget 2027 — first draft", id: "demo-1@mail.example.org", date: "Mon, 16 Nov 2026 09:12:00 +0000",
-      body: "Hi Alice,\n\nhere is the first draft of the 2027 budget. Travel is up 12 %, the rest is flat.\n\nBob" }),
-    rfc822({ from: `Alice <${alice}>`, to: `Bob Builder <${bob}>`, subject: "Re: Budget 2027 — first draft", id: "demo-2@mail.example.org", date: "Mon, 16 Nov 2026 11:40:00 +0000",
-      body: "Thanks Bob — travel looks high. Can we keep it flat?\n\nAlice" }),
-    rfc822({ from: `Carol Jones <${carol}>`, to: `Alice <${alice}>`, subject: "Offsite on Friday", id: "demo-3@mail.example.org", date: "Wed, 18 Nov 2026 15:02:00 +0000",
-      body: "Alice, are you joining the offsite on Friday?\n\nCarol" }),
-    rfc822({ from: `Bob Builder <${bob}>`, to: `Alice <${alice}>`, subject: "Re: Budget 2027 — first draft", id: "demo-4@mail.example.org", date: "Fri, 20 Nov 2026 10:05:00 +0000",
-      body: "New numbers attached: travel is down to +4 %. Good to go?\n\nBob" }),
+    rfc822({
+      from: `Bob Builder <${bob}>`,
+      to: `Alice <${alice}>`,
+      subject: "Budget 2027 — first draft",
+      id: "demo-1@mail.example.org",
+      date: "Mon, 16 Nov 2026 09:12:00 +0000",
+      body: "Hi Alice,\n\nhere is the first draft of the 2027 budget. Travel is up 12 %, the rest is flat.\n\nBob",
+    }),
+    rfc822({
+      from: `Alice <${alice}>`,
+      to: `Bob Builder <${bob}>`,
+      subject: "Re: Budget 2027 — first draft",
+      id: "demo-2@mail.example.org",
+      date: "Mon, 16 Nov 2026 11:40:00 +0000",
+      body: "Thanks Bob — travel looks high. Can we keep it flat?\n\nAlice",
+    }),
+    rfc822({
+      from: `Carol Jones <${carol}>`,
+      to: `Alice <${alice}>`,
+      subject: "Offsite on Friday",
+      id: "demo-3@mail.example.org",
+      date: "Wed, 18 Nov 2026 15:02:00 +0000",
+      body: "Alice, are you joining the offsite on Friday?\n\nCarol",
+    }),
+    rfc822({
+      from: `Bob Builder <${bob}>`,
+      to: `Alice <${alice}>`,
+      subject: "Re: Budget 2027 — first draft",
+      id: "demo-4@mail.example.org",
+      date: "Fri, 20 Nov 2026 10:05:00 +0000",
+      body: "New numbers attached: travel is down to +4 %. Good to go?\n\nBob",
+    }),
   ]);
 }
 
@@ -60,11 +84,30 @@ async function main(): Promise<number> {
   try {
     prosody = await startProsody({ dir: await mkdtemp(join(tmpdir(), "rvi-demo-xmpp-")), users: PASSWORDS });
     const jid = (u: keyof typeof PASSWORDS) => `${u}@${prosody!.domain}`;
-    say(`Private XMPP server on loopback: ${prosody.service}, pid ${prosody.pid} (users ${Object.keys(PASSWORDS).map((u) => jid(u as keyof typeof PASSWORDS)).join(", ")})`);
+    say(
+      `Private XMPP server on loopback: ${prosody.service}, pid ${prosody.pid} (users ${Object.keys(PASSWORDS)
+        .map((u) => jid(u as keyof typeof PASSWORDS))
+        .join(", ")})`,
+    );
 
-    bob = spawn(process.execPath, ["dist/cli.mjs", "listen", "--service", prosody.service, "--jid", jid("bob"), "--password-env", "RVI_DEMO_PASSWORD", "--contact", jid("alice"),
-      "--answer", "Hi Alice, Bob here (the demo contact). You wrote: “{text}” — yes, +4 % is fine. Shall we call at 3?"],
-      { env: { ...process.env, RVI_DEMO_PASSWORD: PASSWORDS.bob }, stdio: ["ignore", "ignore", "pipe"] });
+    bob = spawn(
+      process.execPath,
+      [
+        "dist/cli.mjs",
+        "listen",
+        "--service",
+        prosody.service,
+        "--jid",
+        jid("bob"),
+        "--password-env",
+        "RVI_DEMO_PASSWORD",
+        "--contact",
+        jid("alice"),
+        "--answer",
+        "Hi Alice, Bob here (the demo contact). You wrote: “{text}” — yes, +4 % is fine. Shall we call at 3?",
+      ],
+      { env: { ...process.env, RVI_DEMO_PASSWORD: PASSWORDS.bob }, stdio: ["ignore", "ignore", "pipe"] },
+    );
     await new Promise<void>((ok, fail) => {
       bob!.stderr!.on("data", (d) => String(d).includes("listening as") && ok());
       bob!.once("exit", (code) => fail(new Error(`the demo contact stopped (exit ${code})`)));
@@ -72,9 +115,17 @@ async function main(): Promise<number> {
     say(`Demo contact ${jid("bob")} (pid ${bob.pid}) is online and answers every IM; ${jid("carol")} stays offline.`);
 
     // its own display gets a window manager too: the invitation popup stays open there as on a desktop
-    tb = await startThunderbird({ xpi: join(ROOT, "dist", "reply-via-im-0.1.0.xpi"), me: jid("alice"), folders: { Inbox: mailbox(prosody.domain) }, display: headless ? undefined : process.env.DISPLAY, windowManager: headless });
+    tb = await startThunderbird({
+      xpi: join(ROOT, "dist", "reply-via-im-0.1.0.xpi"),
+      me: jid("alice"),
+      folders: { Inbox: mailbox(prosody.domain) },
+      display: headless ? undefined : process.env.DISPLAY,
+      windowManager: headless,
+    });
     const me = person(tb);
-    say(`Thunderbird (${tb.pids.map((p) => `pid ${p}`).join(", ")}) is running${headless ? " under its own Xvfb display" : ""} with the add-in and a demo mailbox (you are ${jid("alice")}).`);
+    say(
+      `Thunderbird (${tb.pids.map((p) => `pid ${p}`).join(", ")}) is running${headless ? " under its own Xvfb display" : ""} with the add-in and a demo mailbox (you are ${jid("alice")}).`,
+    );
     if ((await me.showMessage("demo-4@mail.example.org")) !== "Reply via IM") throw new Error("the Reply via IM button did not appear on the email");
     await me.pressReplyViaIm();
     await me.waitTitle("^Your XMPP account$", 30_000);
@@ -103,7 +154,8 @@ async function main(): Promise<number> {
     await me.pictureOfWindow("mail:3pane", join(pictures, "2-main-window.png"));
     await me.newDraft(`${jid("bob")}, ${jid("carol")}`, "Budget review call", "<p>Let us settle the budget.</p>");
     // no join page is set up in the demo: the invitation carries the xmpp: link, and says so
-    if (!/— ready(, no web link)?$/.test(await me.pressComposeButton("— (ready|ready, no web link|not ready)$"))) throw new Error("the IM invitation popup could not prepare a session");
+    if (!/— ready(, no web link)?$/.test(await me.pressComposeButton("— (ready|ready, no web link|not ready)$")))
+      throw new Error("the IM invitation popup could not prepare a session");
     await me.keyInComposePopup(keys.enter);
     await me.draftHtml("?join");
     await me.pictureOfWindow("msgcompose", join(pictures, "3-draft-with-invitation.png"));
@@ -113,7 +165,18 @@ async function main(): Promise<number> {
     say("With a display, `npm start` leaves Thunderbird open for you instead.");
     return 0;
   } catch (err) {
-    process.stderr.write(`The demo stopped: ${(err as Error).message}\n${tb ? tb.log().split("\n").filter((l) => /Reply via IM|error/i.test(l)).slice(-10).join("\n") : ""}\n`);
+    process.stderr.write(
+      `The demo stopped: ${(err as Error).message}\n${
+        tb
+          ? tb
+              .log()
+              .split("\n")
+              .filter((l) => /Reply via IM|error/i.test(l))
+              .slice(-10)
+              .join("\n")
+          : ""
+      }\n`,
+    );
     await stopAll();
     return 1;
   }

@@ -19,10 +19,14 @@ const MAX_LIFETIME_S = 3600;
 
 async function startEpmd(dir, port) {
   // under `timeout`, like the nodes: an epmd left behind by a crashed run still ends within the hour
-  const { child, exited } = spawnSupervised(EPMD, ["-port", String(port), "-address", "127.0.0.1"],
-    { out: join(dir, "epmd.log"), cwd: dir, maxLifetimeS: MAX_LIFETIME_S });
+  const { child, exited } = spawnSupervised(EPMD, ["-port", String(port), "-address", "127.0.0.1"], {
+    out: join(dir, "epmd.log"),
+    cwd: dir,
+    maxLifetimeS: MAX_LIFETIME_S,
+  });
   await writeFile(join(dir, "cluster.json"), JSON.stringify({ epmdPids: [child.pid], epmdStarts: startsOf([child.pid]) }));
-  const failed = async () => exited() &&
+  const failed = async () =>
+    exited() &&
     `epmd did not start on 127.0.0.1:${port} (is ${EPMD} installed? it comes with ejabberd's Erlang):\n${(await readFile(join(dir, "epmd.log"), "utf8").catch(() => "")).slice(-1000)}`;
   await waitUntil(() => accepts(port), { timeoutMs: 10_000, intervalMs: 20, what: `epmd on 127.0.0.1:${port}`, failed });
   return child.pid;
@@ -31,7 +35,10 @@ async function startEpmd(dir, port) {
 /** The nodes `dir`'s node A counts in its cluster (`ejabberdctl list_cluster`). */
 async function clusterOf(nodeDir) {
   const { stdout } = await ctl(nodeDir, "list_cluster");
-  return stdout.split(/\s+/).map((n) => n.replace(/^'|'$/g, "")).filter(Boolean);
+  return stdout
+    .split(/\s+/)
+    .map((n) => n.replace(/^'|'$/g, ""))
+    .filter(Boolean);
 }
 
 /**
@@ -61,8 +68,12 @@ export async function startEjabberdCluster({ dir, users = DEFAULT_USERS, domain 
     const until = Date.now() + readyTimeoutMs;
     for (;;) {
       const ports = (await accepts(b.httpPort)) && (!b.httpsPort || (await accepts(b.httpsPort)));
-      const both = ports && (await Promise.all([clusterOf(a.dir), clusterOf(b.dir)]).then(
-        (lists) => lists.every((l) => l.includes(a.node) && l.includes(b.node)), () => false));
+      const both =
+        ports &&
+        (await Promise.all([clusterOf(a.dir), clusterOf(b.dir)]).then(
+          (lists) => lists.every((l) => l.includes(a.node) && l.includes(b.node)),
+          () => false,
+        ));
       if (both) break;
       if (Date.now() > until) throw new Error(`ejabberd nodes ${a.node} and ${b.node} did not form one cluster within ${readyTimeoutMs} ms (see ${dir}/*/log)`);
       await sleep(100);
@@ -88,7 +99,9 @@ export async function stopEjabberdCluster(dir, { purge = false, graceMs = 5000 }
 }
 
 serverCli(import.meta.url, {
-  name: "ejabberd-cluster.mjs", defaultUsers: DEFAULT_USERS, stop: stopEjabberdCluster,
+  name: "ejabberd-cluster.mjs",
+  defaultUsers: DEFAULT_USERS,
+  stop: stopEjabberdCluster,
   async start({ dir, users, tls }) {
     const { stop: _stop, a, b, ...info } = await startEjabberdCluster({ dir, users, tls });
     const strip = ({ stop: _s, ...n }) => n;

@@ -1,17 +1,26 @@
 export interface EjabberdInfo {
-  dir: string; domain: string;
+  dir: string;
+  domain: string;
   /** the Erlang node (ejabberd_<distPort>@localhost), reachable only with the instance's cookie */
   node: string;
   /** beam.smp; `supervisorPid` is the `timeout` it runs under, `helpers` the other processes it started */
-  pid: number; supervisorPid: number; helpers: number[];
+  pid: number;
+  supervisorPid: number;
+  helpers: number[];
   /** each of those PIDs' start time (/proc), so that stop() knows them from a later process given the same PID */
   starts: Record<string, string>;
-  c2sPort: number; httpPort: number; distPort: number;
+  c2sPort: number;
+  httpPort: number;
+  distPort: number;
   /** ws://127.0.0.1:PORT/ws (loopback, no TLS) */
   service: string;
   /** With `tls`: the HTTPS port and wss://localhost:PORT/ws, and the certificate it presents. */
-  httpsPort?: number; secureService?: string; tls?: { cert: string; key: string };
-  guestDomain: string; mucDomain: string; uploadDomain: string;
+  httpsPort?: number;
+  secureService?: string;
+  tls?: { cert: string; key: string };
+  guestDomain: string;
+  mucDomain: string;
+  uploadDomain: string;
   users: Record<string, string>;
   /** until the WebSocket port accepted and ejabberdctl said "started" */
   readyInMs: number;
@@ -23,7 +32,10 @@ export interface EjabberdServer extends EjabberdInfo {
 }
 export function startEjabberd(opts: {
   /** a fresh directory: config, spool, logs, uploads and HOME live there */
-  dir: string; users?: Record<string, string>; domain?: string; readyTimeoutMs?: number;
+  dir: string;
+  users?: Record<string, string>;
+  domain?: string;
+  readyTimeoutMs?: number;
   /** PEM certificate and key naming localhost: the WebSocket is also served over TLS */
   tls?: { cert: string; key: string };
   /** a node of a cluster (scripts/ejabberd-cluster.mjs): the shared cookie and the cluster's epmd */

@@ -27,29 +27,55 @@ const MAX_LIFETIME_S = 3600;
 function config({ dir, domain, c2sPort, httpPort, httpsPort, tls, guestStreamManagement }) {
   const handlers = { "/ws": "ejabberd_http_ws", "/upload": "mod_http_upload" };
   const local = {
-    mod_adhoc: {}, mod_blocking: {}, mod_caps: {}, mod_carboncopy: {}, mod_disco: {}, mod_last: {},
+    mod_adhoc: {},
+    mod_blocking: {},
+    mod_caps: {},
+    mod_carboncopy: {},
+    mod_disco: {},
+    mod_last: {},
     mod_mam: { default: "always", db_type: "mnesia" },
     mod_muc: {
-      host: `conference.${domain}`, access: "all", access_create: "all", access_persistent: "all",
-      history_size: 20, db_type: "mnesia",
+      host: `conference.${domain}`,
+      access: "all",
+      access_create: "all",
+      access_persistent: "all",
+      history_size: 20,
+      db_type: "mnesia",
       // rooms archived from the start, as Prosody's muc_log_all_rooms does
       default_room_options: { mam: true, persistent: true, public: false },
     },
     mod_offline: { access_max_user_messages: "max_user_offline_messages" },
-    mod_ping: {}, mod_privacy: {}, mod_private: {}, mod_pubsub: { plugins: ["flat", "pep"] }, mod_roster: {},
-    mod_stream_mgmt: { resume_timeout: 30 }, mod_vcard: {}, mod_version: { show_os: false },
+    mod_ping: {},
+    mod_privacy: {},
+    mod_private: {},
+    mod_pubsub: { plugins: ["flat", "pep"] },
+    mod_roster: {},
+    mod_stream_mgmt: { resume_timeout: 30 },
+    mod_vcard: {},
+    mod_version: { show_os: false },
     mod_http_upload: {
-      host: `upload.${domain}`, put_url: `http://127.0.0.1:${httpPort}/upload`, docroot: join(dir, "upload"),
-      max_size: 10 * 1024 * 1024, thumbnail: false, access: "local",
+      host: `upload.${domain}`,
+      put_url: `http://127.0.0.1:${httpPort}/upload`,
+      docroot: join(dir, "upload"),
+      max_size: 10 * 1024 * 1024,
+      thumbnail: false,
+      access: "local",
       // its sample allows only its own origin; the add-in's pages upload from theirs
       custom_headers: {
-        "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET,HEAD,PUT,OPTIONS",
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Methods": "GET,HEAD,PUT,OPTIONS",
         "Access-Control-Allow-Headers": "Content-Type, Authorization",
       },
     },
   };
   // the guest host gets its own list: a second mod_http_upload on the same put_url refuses to start
-  const guest = { mod_caps: {}, mod_carboncopy: {}, mod_disco: {}, mod_ping: {}, ...(guestStreamManagement ? { mod_stream_mgmt: { resume_timeout: 30 } } : {}) };
+  const guest = {
+    mod_caps: {},
+    mod_carboncopy: {},
+    mod_disco: {},
+    mod_ping: {},
+    ...(guestStreamManagement ? { mod_stream_mgmt: { resume_timeout: 30 } } : {}),
+  };
   return {
     hosts: [domain, `guest.${domain}`],
     loglevel: process.env.EJABBERD_LOGLEVEL ?? "info",
@@ -82,7 +108,8 @@ async function privateCtl(dir) {
     throw new Error(`${SYSTEM_CTL} is missing: install ejabberd (bash scripts/setup, or apt-get install ejabberd)`);
   });
   const emptied = text.replace(/^INSTALLUSER=.*$/m, "INSTALLUSER=");
-  if (emptied === text && !/^INSTALLUSER=$/m.test(text)) throw new Error(`${SYSTEM_CTL} has no INSTALLUSER= line: this ejabberd package is not the one scripts/ejabberd.mjs knows`);
+  if (emptied === text && !/^INSTALLUSER=$/m.test(text))
+    throw new Error(`${SYSTEM_CTL} has no INSTALLUSER= line: this ejabberd package is not the one scripts/ejabberd.mjs knows`);
   const ctl = join(dir, "ejabberdctl");
   await writeFile(ctl, emptied);
   await chmod(ctl, 0o755);
@@ -91,8 +118,11 @@ async function privateCtl(dir) {
 /** Runs the instance's own ejabberdctl (`register`, `status`, `stop` …) against its node. */
 export function ctl(dir, ...args) {
   dir = resolve(dir);
-  return run(join(dir, "ejabberdctl"), ["--config-dir", dir, "--spool", join(dir, "spool"), "--logs", join(dir, "log"), ...args],
-    { cwd: dir, env: { ...process.env, HOME: dir }, timeout: 60_000 });
+  return run(join(dir, "ejabberdctl"), ["--config-dir", dir, "--spool", join(dir, "spool"), "--logs", join(dir, "log"), ...args], {
+    cwd: dir,
+    env: { ...process.env, HOME: dir },
+    timeout: 60_000,
+  });
 }
 
 /**
@@ -106,16 +136,27 @@ export function ctl(dir, ...args) {
  * the ports it had, with its data — the same node name, cookie and Mnesia spool; users are not
  * registered again.
  */
-export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "localhost", tls, readyTimeoutMs = 60_000, cluster, guestStreamManagement = true, ports } = {}) {
+export async function startEjabberd({
+  dir,
+  users = DEFAULT_USERS,
+  domain = "localhost",
+  tls,
+  readyTimeoutMs = 60_000,
+  cluster,
+  guestStreamManagement = true,
+  ports,
+} = {}) {
   if (!existsSync(SYSTEM_CTL)) throw new Error(`${SYSTEM_CTL} is missing: install ejabberd (bash scripts/setup, or apt-get install ejabberd)`);
-  if (tls && !(existsSync(tls.cert) && existsSync(tls.key))) throw new Error(`The TLS certificate or key is missing (${tls.cert}, ${tls.key}): issue one first (scripts/test-ca.mjs)`);
+  if (tls && !(existsSync(tls.cert) && existsSync(tls.key)))
+    throw new Error(`The TLS certificate or key is missing (${tls.cert}, ${tls.key}): issue one first (scripts/test-ca.mjs)`);
   dir = resolve(dir);
   tls = tls && { cert: resolve(tls.cert), key: resolve(tls.key) };
   const before = existsSync(join(dir, "ejabberd.yml")) ? await previous(dir) : undefined;
   if (before && !ports) throw new Error(`${dir} already holds an ejabberd: give a fresh directory, stop it with --purge, or give its ports to restart it`);
   // a server just killed may not have been reaped yet: a moment for it, then it must be gone
   for (let t = Date.now(); before?.pid && runs(before.pid, before.starts?.[before.pid]) && Date.now() - t < 3000;) await sleep(10);
-  if (before?.pid && runs(before.pid, before.starts?.[before.pid])) throw new Error(`The ejabberd of ${dir} still runs (PID ${before.pid}): stop it before starting it again`);
+  if (before?.pid && runs(before.pid, before.starts?.[before.pid]))
+    throw new Error(`The ejabberd of ${dir} still runs (PID ${before.pid}): stop it before starting it again`);
   const c2sPort = ports?.c2sPort ?? (await freePort());
   const httpPort = ports?.httpPort ?? (await freePort());
   const httpsPort = tls ? (ports?.httpsPort ?? (await freePort())) : undefined;
@@ -132,26 +173,34 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   // a killed server's pidfile names a process that is gone: the new one writes its own
   await rm(join(dir, "ejabberd.pid"), { force: true });
   const erlOptions = "-kernel inet_dist_use_interface {127,0,0,1} -env ERL_CRASH_DUMP_BYTES 0";
-  await writeFile(join(dir, "ejabberdctl.cfg"), [
-    `ERLANG_NODE=${node}`,
-    ...(cluster ? [
-      // ERL_DIST_PORT would make each node expect the others on its own port (join_cluster:
-      // no_ping): the nodes find each other through the cluster's epmd instead. Only the server
-      // (`foreground`) listens on distPort; ejabberdctl's short-lived nodes take any port.
-      `export ERL_EPMD_PORT=${cluster.epmdPort}`,
-      `ERL_OPTIONS="-start_epmd false ${erlOptions}"`,
-      `if [ "$1" = foreground ]; then FIREWALL_WINDOW=${distPort}-${distPort}; fi`,
-    ] : [`ERL_DIST_PORT=${distPort}`, `ERL_OPTIONS="${erlOptions}"`]),
-    `EJABBERD_PID_PATH=${join(dir, "ejabberd.pid")}`,
-    `EJABBERD_BYPASS_WARNINGS=true`,
-    "",
-  ].join("\n"), { mode: 0o600 });
+  await writeFile(
+    join(dir, "ejabberdctl.cfg"),
+    [
+      `ERLANG_NODE=${node}`,
+      ...(cluster
+        ? [
+            // ERL_DIST_PORT would make each node expect the others on its own port (join_cluster:
+            // no_ping): the nodes find each other through the cluster's epmd instead. Only the server
+            // (`foreground`) listens on distPort; ejabberdctl's short-lived nodes take any port.
+            `export ERL_EPMD_PORT=${cluster.epmdPort}`,
+            `ERL_OPTIONS="-start_epmd false ${erlOptions}"`,
+            `if [ "$1" = foreground ]; then FIREWALL_WINDOW=${distPort}-${distPort}; fi`,
+          ]
+        : [`ERL_DIST_PORT=${distPort}`, `ERL_OPTIONS="${erlOptions}"`]),
+      `EJABBERD_PID_PATH=${join(dir, "ejabberd.pid")}`,
+      `EJABBERD_BYPASS_WARNINGS=true`,
+      "",
+    ].join("\n"),
+    { mode: 0o600 },
+  );
 
   const out = join(dir, "ejabberd.stdout");
   const started = Date.now();
-  const { child, exited } = spawnSupervised(join(dir, "ejabberdctl"),
+  const { child, exited } = spawnSupervised(
+    join(dir, "ejabberdctl"),
     ["--config-dir", dir, "--spool", join(dir, "spool"), "--logs", join(dir, "log"), "foreground"],
-    { out, cwd: dir, env: { ...process.env, HOME: dir }, maxLifetimeS: MAX_LIFETIME_S });
+    { out, cwd: dir, env: { ...process.env, HOME: dir }, maxLifetimeS: MAX_LIFETIME_S },
+  );
   const fail = async (why) => {
     const log = await readFile(join(dir, "log/ejabberd.log"), "utf8").catch(() => "");
     const text = await readFile(out, "utf8").catch(() => "");
@@ -164,7 +213,14 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
     if (exited()) throw await fail("exited during start-up");
     if (Date.now() - started > readyTimeoutMs) throw await fail(`was not ready within ${readyTimeoutMs} ms`);
     const ports = (await accepts(httpPort)) && (!httpsPort || (await accepts(httpsPort)));
-    if (ports && (await ctl(dir, "status").then(() => true, () => false))) break;
+    if (
+      ports &&
+      (await ctl(dir, "status").then(
+        () => true,
+        () => false,
+      ))
+    )
+      break;
     await sleep(ports ? 100 : 50);
   }
   const readyInMs = Date.now() - started;
@@ -177,14 +233,27 @@ export async function startEjabberd({ dir, users = DEFAULT_USERS, domain = "loca
   // every process the start made: timeout, the ejabberdctl shell, beam and its helpers
   const helpers = descendants(child.pid).filter((p) => p !== pid);
   const info = {
-    dir, domain, node, pid, supervisorPid: child.pid, helpers, starts: startsOf([pid, child.pid, ...helpers]), c2sPort, httpPort, distPort,
+    dir,
+    domain,
+    node,
+    pid,
+    supervisorPid: child.pid,
+    helpers,
+    starts: startsOf([pid, child.pid, ...helpers]),
+    c2sPort,
+    httpPort,
+    distPort,
     service: `ws://127.0.0.1:${httpPort}/ws`,
     ...(tls ? { httpsPort, secureService: `wss://localhost:${httpsPort}/ws`, tls } : {}),
-    guestDomain: `guest.${domain}`, mucDomain: `conference.${domain}`, uploadDomain: `upload.${domain}`,
-    users, readyInMs,
+    guestDomain: `guest.${domain}`,
+    mucDomain: `conference.${domain}`,
+    uploadDomain: `upload.${domain}`,
+    users,
+    readyInMs,
   };
   await writeFile(join(dir, "instance.json"), JSON.stringify(info));
-  if (before) users = before.users ?? users; // in its Mnesia already
+  if (before)
+    users = before.users ?? users; // in its Mnesia already
   else {
     try {
       await registerUsers(dir, domain, users);
@@ -213,8 +282,13 @@ async function registerUsers(dir, domain, users) {
   if (!entries.length) return;
   if (entries.length === 1) return ctl(dir, "register", entries[0][0], domain, entries[0][1]);
   const file = join(dir, "users.xml");
-  await writeFile(file, `<?xml version='1.0' encoding='UTF-8'?>\n<server-data xmlns='urn:xmpp:pie:0'>\n<host jid='${xmlText(domain)}'>\n${
-    entries.map(([u, pw]) => `<user name='${xmlText(u)}' password='${xmlText(pw)}'/>`).join("\n")}\n</host>\n</server-data>\n`, { mode: 0o600 });
+  await writeFile(
+    file,
+    `<?xml version='1.0' encoding='UTF-8'?>\n<server-data xmlns='urn:xmpp:pie:0'>\n<host jid='${xmlText(domain)}'>\n${entries
+      .map(([u, pw]) => `<user name='${xmlText(u)}' password='${xmlText(pw)}'/>`)
+      .join("\n")}\n</host>\n</server-data>\n`,
+    { mode: 0o600 },
+  );
   await ctl(dir, "import_piefxis", file);
 }
 
@@ -235,8 +309,13 @@ export async function stopEjabberd(dir, { purge = false, graceMs = 5000 } = {}) 
   const starts = info.starts ?? {};
   const running = (pid) => runs(pid, starts[pid]);
   const beam = info.pid ?? (Number(await readFile(join(dir, "ejabberd.pid"), "utf8").catch(() => "")) || undefined);
-  const all = [...new Set([beam, info.supervisorPid, ...(info.helpers ?? []),
-    ...(info.supervisorPid && running(info.supervisorPid) ? descendants(info.supervisorPid) : [])].filter(Boolean))];
+  const all = [
+    ...new Set(
+      [beam, info.supervisorPid, ...(info.helpers ?? []), ...(info.supervisorPid && running(info.supervisorPid) ? descendants(info.supervisorPid) : [])].filter(
+        Boolean,
+      ),
+    ),
+  ];
   if (graceMs > 0 && beam && running(beam)) {
     // the clean way: Erlang (OTP 19+) takes SIGTERM as init:stop(), what `ejabberdctl stop` asks
     // for without booting a VM of its own (about 2 s): Mnesia is closed, the spool stays usable
@@ -247,7 +326,9 @@ export async function stopEjabberd(dir, { purge = false, graceMs = 5000 } = {}) 
 }
 
 serverCli(import.meta.url, {
-  name: "ejabberd.mjs", defaultUsers: DEFAULT_USERS, stop: stopEjabberd,
+  name: "ejabberd.mjs",
+  defaultUsers: DEFAULT_USERS,
+  stop: stopEjabberd,
   async start({ dir, users, tls }) {
     const { stop: _stop, ...info } = await startEjabberd({ dir, users, tls });
     return info;

@@ -15,7 +15,9 @@ try {
     const svg = await readFile(new URL(`../assets/${name}.svg`, import.meta.url), "utf8");
     for (const size of sizes) {
       await page.setViewportSize({ width: size, height: size });
-      await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace("<svg ", `<svg width="${size}" height="${size}" `)}</body></html>`);
+      await page.setContent(
+        `<html><body style="margin:0;background:transparent">${svg.replace("<svg ", `<svg width="${size}" height="${size}" `)}</body></html>`,
+      );
       const png = await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
       await writeFile(new URL(`../assets/${name}-${size}.png`, import.meta.url), png);
       console.log(`assets/${name}-${size}.png ${png.length} B`);

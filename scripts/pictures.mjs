@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const folder = process.argv[2] ?? "1";
 const jest = spawn(process.execPath, [join(ROOT, "node_modules/jest/bin/jest.js"), "test/ui/axe.test.ts"], {
-  cwd: ROOT, stdio: "inherit", env: { ...process.env, RVI_PICTURES: folder },
+  cwd: ROOT,
+  stdio: "inherit",
+  env: { ...process.env, RVI_PICTURES: folder },
 });
 jest.on("exit", (code) => {
   if (code === 0) console.log(`pictures written to ${folder === "1" ? "docs/pictures" : folder}`);

@@ -45,16 +45,24 @@ http_ports = { ${httpPort} }
 http_interfaces = { "127.0.0.1" }
 https_ports = { ${httpsPort ?? ""} }
 https_interfaces = { ${tls ? `"127.0.0.1"` : ""} }
-${tls ? `https_certificate = ${q(tls.cert)}
+${
+  tls
+    ? `https_certificate = ${q(tls.cert)}
 https_key = ${q(tls.key)}
-` : ""}http_default_host = "${domain}"
+`
+    : ""
+}http_default_host = "${domain}"
 admin_socket = ${p("data/s.sock")}
 c2s_require_encryption = false
-${scramOnly ? `-- SCRAM only: no PLAIN anywhere${tls ? ", and only the TLS WebSocket counts as secure" : ""}
+${
+  scramOnly
+    ? `-- SCRAM only: no PLAIN anywhere${tls ? ", and only the TLS WebSocket counts as secure" : ""}
 disable_sasl_mechanisms = { "PLAIN" }
 allow_unencrypted_plain_auth = false
-consider_websocket_secure = ${!tls}` : `allow_unencrypted_plain_auth = true
-consider_websocket_secure = true`}
+consider_websocket_secure = ${!tls}`
+    : `allow_unencrypted_plain_auth = true
+consider_websocket_secure = true`
+}
 s2s_require_encryption = false
 ssl = { certificate = ${tls ? q(tls.cert) : p("certs/cert.crt")}; key = ${tls ? q(tls.key) : p("certs/cert.key")}; }
 allow_registration = true
@@ -108,7 +116,10 @@ ${extraConfig ? `\n-- the caller's own lines (a section named again, with its op
 // The HTTP port answering, and the c2s and HTTPS ports accepting (a TLS handshake is not asked
 // for: the clients that verify the certificate are the tests' own, and they do it on every login)
 function ready(httpPort, c2sPort, httpsPort) {
-  const http = fetch(`http://127.0.0.1:${httpPort}/xmpp-websocket`).then(() => true, () => false);
+  const http = fetch(`http://127.0.0.1:${httpPort}/xmpp-websocket`).then(
+    () => true,
+    () => false,
+  );
   return Promise.all([http, accepts(c2sPort), httpsPort ? accepts(httpsPort) : true]).then((all) => all.every(Boolean));
 }
 
@@ -123,10 +134,20 @@ const AUTHENTICATION = ["internal_hashed", "internal_plain"];
  * `extraConfig`: Lua lines appended to the config, e.g. to take a piece away from a section
  *   (`Component "conference.localhost" "muc"` again, then `modules_enabled = { }`).
  */
-export async function startProsody({ dir, users = DEFAULT_USERS, domain = "localhost", ports, readyTimeoutMs = 20_000,
-  tls, authentication = "internal_hashed", scramOnly = false, extraConfig } = {}) {
+export async function startProsody({
+  dir,
+  users = DEFAULT_USERS,
+  domain = "localhost",
+  ports,
+  readyTimeoutMs = 20_000,
+  tls,
+  authentication = "internal_hashed",
+  scramOnly = false,
+  extraConfig,
+} = {}) {
   if (!AUTHENTICATION.includes(authentication)) throw new Error(`authentication must be one of ${AUTHENTICATION.join(", ")}, not "${authentication}"`);
-  if (tls && !(existsSync(tls.cert) && existsSync(tls.key))) throw new Error(`The TLS certificate or key is missing (${tls.cert}, ${tls.key}): issue one first (scripts/test-ca.mjs)`);
+  if (tls && !(existsSync(tls.cert) && existsSync(tls.key)))
+    throw new Error(`The TLS certificate or key is missing (${tls.cert}, ${tls.key}): issue one first (scripts/test-ca.mjs)`);
   dir = resolve(dir);
   tls = tls && { cert: resolve(tls.cert), key: resolve(tls.key) }; // Prosody chdir()s to its data: paths must be absolute
   const cfg = join(dir, "prosody.cfg.lua");
@@ -143,9 +164,23 @@ export async function startProsody({ dir, users = DEFAULT_USERS, domain = "local
     await mkdir(join(dir, "certs"), { recursive: true });
     // without a certificate of the caller's, a self-signed one for STARTTLS on c2s
     if (!tls) {
-      await run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", `/CN=${domain}`,
-        "-addext", `subjectAltName=DNS:${domain},DNS:*.${domain}`,
-        "-keyout", join(dir, "certs/cert.key"), "-out", join(dir, "certs/cert.crt")]);
+      await run("openssl", [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        `/CN=${domain}`,
+        "-addext",
+        `subjectAltName=DNS:${domain},DNS:*.${domain}`,
+        "-keyout",
+        join(dir, "certs/cert.key"),
+        "-out",
+        join(dir, "certs/cert.crt"),
+      ]);
     }
     await write();
     for (const [user, pw] of Object.entries(users)) {
@@ -159,17 +194,30 @@ export async function startProsody({ dir, users = DEFAULT_USERS, domain = "local
     if (result.pid) {
       const { c2sPort, httpPort, httpsPort } = chosen;
       const info = {
-        dir, domain, pid: result.pid, supervisorPid: result.supervisorPid, starts: result.starts, c2sPort, httpPort,
+        dir,
+        domain,
+        pid: result.pid,
+        supervisorPid: result.supervisorPid,
+        starts: result.starts,
+        c2sPort,
+        httpPort,
         service: `ws://127.0.0.1:${httpPort}/xmpp-websocket`,
         ...(tls ? { httpsPort, secureService: `wss://localhost:${httpsPort}/xmpp-websocket`, tls } : {}),
-        authentication, scramOnly,
-        guestDomain: `guest.${domain}`, mucDomain: `conference.${domain}`, uploadDomain: `upload.${domain}`,
-        users, startedInMs: result.startedInMs,
+        authentication,
+        scramOnly,
+        guestDomain: `guest.${domain}`,
+        mucDomain: `conference.${domain}`,
+        uploadDomain: `upload.${domain}`,
+        users,
+        startedInMs: result.startedInMs,
       };
       await writeFile(join(dir, "instance.json"), JSON.stringify(info));
       return { ...info, stop: (opts) => stopProsody(dir, opts) };
     }
-    if (ports || attempt === 3) throw new Error(`Prosody could not open its ports (${result.portTaken}): ${ports ? "they are in use" : "taken three times over"} (see ${dir}/prosody.log)`);
+    if (ports || attempt === 3)
+      throw new Error(
+        `Prosody could not open its ports (${result.portTaken}): ${ports ? "they are in use" : "taken three times over"} (see ${dir}/prosody.log)`,
+      );
     chosen = await pick();
     await write();
   }
@@ -225,7 +273,10 @@ export async function stopProsody(dir, { purge = false, graceMs = 3000, signal =
 }
 
 serverCli(import.meta.url, {
-  name: "prosody.mjs", flags: ["--scram-only", "--plain-storage"], defaultUsers: DEFAULT_USERS, stop: stopProsody,
+  name: "prosody.mjs",
+  flags: ["--scram-only", "--plain-storage"],
+  defaultUsers: DEFAULT_USERS,
+  stop: stopProsody,
   async start({ dir, users, tls, flags }) {
     const authentication = flags["--plain-storage"] ? "internal_plain" : "internal_hashed";
     const { stop: _stop, ...info } = await startProsody({ dir, users, tls, scramOnly: flags["--scram-only"], authentication });

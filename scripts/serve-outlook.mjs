@@ -16,8 +16,13 @@ const SELF = typeof import.meta.url === "string" ? fileURLToPath(import.meta.url
 const ROOT = SELF ? resolve(dirname(SELF), "..") : process.cwd();
 
 const TYPES = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-  ".json": "application/json", ".xml": "application/xml", ".png": "image/png", ".svg": "image/svg+xml",
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
 };
 
 /** The dev certificates (CA, localhost certificate and key), made once and kept in `dir`. */
@@ -49,7 +54,9 @@ export async function serveOutlook({ dir = join(ROOT, "dist/outlook"), port = 30
       if (!(await stat(file)).isFile()) throw Object.assign(new Error("not a file"), { code: "ENOENT" });
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-        "cache-control": "no-cache", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer",
+        "cache-control": "no-cache",
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
       });
       res.end(await readFile(file));
     } catch (err) {
@@ -87,7 +94,11 @@ async function main() {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   } catch (err) {
-    console.error(err.code === "EADDRINUSE" ? `Port ${opt("port") ?? 3000} is in use: pass --port N (and build with --base-url https://localhost:N/).` : `serve:outlook failed: ${err.message}`);
+    console.error(
+      err.code === "EADDRINUSE"
+        ? `Port ${opt("port") ?? 3000} is in use: pass --port N (and build with --base-url https://localhost:N/).`
+        : `serve:outlook failed: ${err.message}`,
+    );
     process.exit(1);
   }
 }

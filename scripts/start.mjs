@@ -8,8 +8,13 @@ import { spawn } from "node:child_process";
 
 await mkdir(".tmp", { recursive: true });
 await build({
-  entryPoints: ["scripts/demo.ts"], outfile: ".tmp/demo.mjs", bundle: true, format: "esm", platform: "node",
-  target: "node20", logLevel: "warning",
+  entryPoints: ["scripts/demo.ts"],
+  outfile: ".tmp/demo.mjs",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
 });
 const demo = spawn(process.execPath, [".tmp/demo.mjs", ...process.argv.slice(2)], { stdio: "inherit" });
 // Ctrl+C reaches the demo too (same process group); it stops what it started, then exits

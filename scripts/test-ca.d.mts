@@ -9,8 +9,15 @@ export interface IssuedCert {
   key: string;
 }
 export function makeCa(dir: string): Promise<TestCa>;
-export function issueCert(ca: TestCa, dir: string, opts?: {
-  names?: string[]; ips?: string[]; expired?: boolean; selfSigned?: boolean;
-  /** file name stem in `dir` (default from the first name and the flags) */
-  name?: string;
-}): Promise<IssuedCert>;
+export function issueCert(
+  ca: TestCa,
+  dir: string,
+  opts?: {
+    names?: string[];
+    ips?: string[];
+    expired?: boolean;
+    selfSigned?: boolean;
+    /** file name stem in `dir` (default from the first name and the flags) */
+    name?: string;
+  },
+): Promise<IssuedCert>;

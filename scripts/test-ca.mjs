@@ -43,10 +43,25 @@ export async function makeCa(dir) {
   await mkdir(dirname(dir), { recursive: true });
   const aside = await mkdtemp(join(dirname(dir), `.${basename(dir)}-`));
   const made = caFiles(aside);
-  await run("openssl", ["req", "-x509", ...KEY, "-days", String(CA_DAYS), "-subj", "/O=Reply via IM tests/CN=Reply via IM throw-away test CA",
-    "-addext", "basicConstraints=critical,CA:TRUE,pathlen:0", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-    "-addext", "nameConstraints=critical,permitted;DNS:localhost,permitted;IP:127.0.0.1/255.255.255.255",
-    "-keyout", made.caKey, "-out", made.caCert]);
+  await run("openssl", [
+    "req",
+    "-x509",
+    ...KEY,
+    "-days",
+    String(CA_DAYS),
+    "-subj",
+    "/O=Reply via IM tests/CN=Reply via IM throw-away test CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE,pathlen:0",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+    "-addext",
+    "nameConstraints=critical,permitted;DNS:localhost,permitted;IP:127.0.0.1/255.255.255.255",
+    "-keyout",
+    made.caKey,
+    "-out",
+    made.caCert,
+  ]);
   await chmod(made.caKey, 0o600);
   const valid = async () => existsSync(files.caKey) && (await stillValid(files.caCert, 86_400));
   // an old or broken CA is moved out of the way first (a rename onto a directory that is not empty
@@ -90,10 +105,27 @@ export async function issueCert(ca, dir, { names = ["localhost"], ips = ["127.0.
   const san = [...names.map((n) => `DNS:${n}`), ...ips.map((ip) => `IP:${ip}`)].join(",");
   if (!san) throw new Error("issueCert needs at least one name or IP address for the subjectAltName");
   const subject = `/CN=${names[0] ?? ips[0]}`;
-  const ext = ["basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature,keyEncipherment", "extendedKeyUsage=serverAuth", `subjectAltName=${san}`];
+  const ext = [
+    "basicConstraints=critical,CA:FALSE",
+    "keyUsage=critical,digitalSignature,keyEncipherment",
+    "extendedKeyUsage=serverAuth",
+    `subjectAltName=${san}`,
+  ];
   if (selfSigned) {
-    await run("openssl", ["req", "-x509", ...KEY, "-days", String(CERT_DAYS), "-subj", subject,
-      ...ext.flatMap((e) => ["-addext", e]), "-keyout", out.key, "-out", out.cert]);
+    await run("openssl", [
+      "req",
+      "-x509",
+      ...KEY,
+      "-days",
+      String(CERT_DAYS),
+      "-subj",
+      subject,
+      ...ext.flatMap((e) => ["-addext", e]),
+      "-keyout",
+      out.key,
+      "-out",
+      out.cert,
+    ]);
   } else {
     await run("openssl", ["req", ...KEY, "-subj", subject, "-keyout", out.key, "-out", `${stem}.csr`]);
     const work = await mkdtemp(join(dir, ".ca-"));
@@ -103,8 +135,24 @@ export async function issueCert(ca, dir, { names = ["localhost"], ips = ["127.0.
       await writeFile(join(work, "ca.cnf"), caConfig(work));
       await writeFile(join(work, "ext.cnf"), ext.join("\n") + "\n");
       const dates = expired ? ["-startdate", "20200101000000Z", "-enddate", "20200102000000Z"] : ["-days", String(CERT_DAYS)];
-      await run("openssl", ["ca", "-batch", "-notext", "-config", join(work, "ca.cnf"), "-cert", ca.caCert, "-keyfile", ca.caKey,
-        "-extfile", join(work, "ext.cnf"), ...dates, "-in", `${stem}.csr`, "-out", out.cert]);
+      await run("openssl", [
+        "ca",
+        "-batch",
+        "-notext",
+        "-config",
+        join(work, "ca.cnf"),
+        "-cert",
+        ca.caCert,
+        "-keyfile",
+        ca.caKey,
+        "-extfile",
+        join(work, "ext.cnf"),
+        ...dates,
+        "-in",
+        `${stem}.csr`,
+        "-out",
+        out.cert,
+      ]);
     } finally {
       await rm(work, { recursive: true, force: true });
       await rm(`${stem}.csr`, { force: true });

@@ -43,7 +43,19 @@ export async function findSchemas(dir = DEFAULT_SCHEMAS) {
 const NEWER = ["WebApplicationInfo", "MobileFormFactor", "ExtendedPermissions"];
 const SEND_EVENTS = ["OnMessageSend", "OnAppointmentSend"];
 const SEND_MODES = ["PromptUser", "SoftBlock", "Block"];
-const LAUNCH_EVENTS = [...SEND_EVENTS, "OnNewMessageCompose", "OnNewAppointmentOrganizer", "OnMessageAttachmentsChanged", "OnMessageRecipientsChanged", "OnMessageFromChanged", "OnMessageCompose", "OnMessageReadWithCustomAttachment", "OnMessageReadWithCustomHeader", "OnSensitivityLabelChanged", "OnInfoBarDismissClicked"];
+const LAUNCH_EVENTS = [
+  ...SEND_EVENTS,
+  "OnNewMessageCompose",
+  "OnNewAppointmentOrganizer",
+  "OnMessageAttachmentsChanged",
+  "OnMessageRecipientsChanged",
+  "OnMessageFromChanged",
+  "OnMessageCompose",
+  "OnMessageReadWithCustomAttachment",
+  "OnMessageReadWithCustomHeader",
+  "OnSensitivityLabelChanged",
+  "OnInfoBarDismissClicked",
+];
 
 /** The file a URL names beside the manifest (its path, shortest suffix last), or undefined. */
 async function besideManifest(dir, url) {
@@ -149,9 +161,11 @@ export async function validateOutlookManifest(xml, { schemas = DEFAULT_SCHEMAS, 
     const overrides = ancestors(el).find((a) => local(a) === "VersionOverrides");
     const value = el.getText().trim();
     if (!overrides || type(overrides) !== "VersionOverridesV1_1") problems.push("SupportsPinning: allowed only inside VersionOverridesV1_1 (Mailbox 1.5)");
-    if (!action || local(action) !== "Action" || type(action) !== "ShowTaskpane") problems.push("SupportsPinning: allowed only in an Action of xsi:type ShowTaskpane");
+    if (!action || local(action) !== "Action" || type(action) !== "ShowTaskpane")
+      problems.push("SupportsPinning: allowed only in an Action of xsi:type ShowTaskpane");
     const siblings = action ? action.children.filter((c) => typeof c !== "string") : [];
-    if (siblings.indexOf(el) < 1 || local(siblings[siblings.indexOf(el) - 1]) !== "SourceLocation") problems.push("SupportsPinning: must follow the action's SourceLocation");
+    if (siblings.indexOf(el) < 1 || local(siblings[siblings.indexOf(el) - 1]) !== "SourceLocation")
+      problems.push("SupportsPinning: must follow the action's SourceLocation");
     if (value !== "true" && value !== "false") problems.push(`SupportsPinning: "${value}" is not true or false`);
     setAside.push(el);
   }
@@ -172,7 +186,17 @@ export async function validateOutlookManifest(xml, { schemas = DEFAULT_SCHEMAS, 
 
   // 3. resids, per VersionOverrides (each carries its own Resources)
   const kinds = { Image: "Images", Url: "Urls", String: ["ShortStrings", "LongStrings"] };
-  const wanted = { Image: ["Image"], SourceLocation: ["Url"], FunctionFile: ["Url"], Runtime: ["Url"], Override: ["Url"], Label: ["String"], Title: ["String"], Description: ["String"], Tooltip: ["String"] };
+  const wanted = {
+    Image: ["Image"],
+    SourceLocation: ["Url"],
+    FunctionFile: ["Url"],
+    Runtime: ["Url"],
+    Override: ["Url"],
+    Label: ["String"],
+    Title: ["String"],
+    Description: ["String"],
+    Tooltip: ["String"],
+  };
   for (const overrides of [...walk(root)].filter((e) => local(e) === "VersionOverrides")) {
     const resources = overrides.children.find((c) => typeof c !== "string" && local(c) === "Resources");
     const defined = new Map();
@@ -217,8 +241,15 @@ async function main(args) {
   const base = take("--base");
   const file = args[0] ?? "manifest.xml";
   const schemas = await findSchemas(wanted);
-  if (!schemas) console.log(`${file}: XSD check skipped — no Office manifest schemas at ${wanted} (set OFFICE_MANIFEST_XSD_DIR or --schemas to a folder holding ${MAIN_XSD}); the other checks still run`);
-  const { valid, problems, notes } = await validateOutlookManifest(await readFile(file, "utf8"), { schemas: schemas ?? null, base, dir: dirname(resolve(file)) });
+  if (!schemas)
+    console.log(
+      `${file}: XSD check skipped — no Office manifest schemas at ${wanted} (set OFFICE_MANIFEST_XSD_DIR or --schemas to a folder holding ${MAIN_XSD}); the other checks still run`,
+    );
+  const { valid, problems, notes } = await validateOutlookManifest(await readFile(file, "utf8"), {
+    schemas: schemas ?? null,
+    base,
+    dir: dirname(resolve(file)),
+  });
   for (const n of notes) console.log(`${file}: ${n}`);
   for (const p of problems) console.error(`${file}: ${p}`);
   const parts = `${schemas ? "XSD 2019 + " : ""}SupportsPinning + resids + URLs`;
@@ -227,8 +258,11 @@ async function main(args) {
 }
 
 if (SELF && process.argv[1] && resolve(process.argv[1]) === SELF) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    console.error(err.message);
-    process.exit(2);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err.message);
+      process.exit(2);
+    },
+  );
 }

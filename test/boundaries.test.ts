@@ -34,7 +34,9 @@ function code(text: string): string {
   return text
     .replace(/\/\*[\s\S]*?\*\//g, "")
     .replace(/(^|[^:"'`])\/\/.*$/gm, "$1")
-    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (m) => (/^["'][^"']*\/(hosts|ui)\//.test(m) || /^["'](webextension-polyfill|dompurify)["']$/.test(m) ? m : '""'));
+    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (m) =>
+      /^["'][^"']*\/(hosts|ui)\//.test(m) || /^["'](webextension-polyfill|dompurify)["']$/.test(m) ? m : '""',
+    );
 }
 
 describe("Boundaries: the engine never touches a host, the DOM or the UI", () => {
@@ -58,7 +60,9 @@ describe("Boundaries: the engine never touches a host, the DOM or the UI", () =>
 
   it("each host adapter keeps to its own host: Office.js only in src/hosts/outlook, MailExtension APIs only in src/hosts/thunderbird", () => {
     const use = (dir: string, [pattern]: [RegExp, string]) =>
-      files(join(ROOT, dir)).filter((f) => pattern.test(code(readFileSync(f, "utf8")))).map((f) => relative(ROOT, f));
+      files(join(ROOT, dir))
+        .filter((f) => pattern.test(code(readFileSync(f, "utf8"))))
+        .map((f) => relative(ROOT, f));
     expect(use("src/hosts/outlook", FORBIDDEN[0]!)).toEqual([]);
     expect(use("src/hosts/thunderbird", FORBIDDEN[1]!)).toEqual([]);
     expect(use("src/hosts/outlook", FORBIDDEN[1]!).length).toBeGreaterThan(0); // the check sees the adapter's own calls

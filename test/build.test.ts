@@ -38,7 +38,15 @@ describe("F18 build", () => {
     // ical.js and Dexie are not in what the pane loads first
     expect(pane).not.toContain("ical.js");
     for (const chunk of chunks) expect(await readFile(join(out, "outlook", chunk), "utf8")).not.toMatch(/ICAL|Dexie/);
-    for (const [dir, page] of [["outlook", "taskpane"], ["outlook", "compose"], ["thunderbird", "background"], ["thunderbird", "chat"], ["thunderbird", "options"], ["thunderbird", "invite"], ["thunderbird", "contacts"]]) {
+    for (const [dir, page] of [
+      ["outlook", "taskpane"],
+      ["outlook", "compose"],
+      ["thunderbird", "background"],
+      ["thunderbird", "chat"],
+      ["thunderbird", "options"],
+      ["thunderbird", "invite"],
+      ["thunderbird", "contacts"],
+    ]) {
       expect(await readFile(join(out, dir!, `${page}.html`), "utf8")).toContain(`<script src="${page}.js" type="module"></script>`);
     }
     // the XPI carries its chunks
@@ -48,7 +56,10 @@ describe("F18 build", () => {
   it("writes the Outlook pages: both panes, help, Office.js from Microsoft's CDN only, the CSP narrowed to the XMPP server, IT's preset", async () => {
     for (const page of ["taskpane.html", "compose.html"]) {
       const html = await readFile(join(out, "outlook", page), "utf8");
-      expect([...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])).toEqual(["https://appsforoffice.microsoft.com/lib/1/hosted/office.js", page.replace(".html", ".js")]);
+      expect([...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])).toEqual([
+        "https://appsforoffice.microsoft.com/lib/1/hosted/office.js",
+        page.replace(".html", ".js"),
+      ]);
       // the XMPP server's WebSocket, and its host over HTTPS for uploads (XEP-0363)
       expect(html).toContain("connect-src 'self' wss://chat.example.org https://chat.example.org:*;");
       expect(html).not.toMatch(/unsafe-(inline|eval)/);
@@ -87,24 +98,39 @@ describe("F18 build", () => {
   });
 
   it("refuses a base URL that is not HTTPS, saying why", async () => {
-    await expect(run("node", ["scripts/build.mjs", "--base-url", "http://addins.example.org/", "--out", join(out, "x")], { cwd: ROOT }))
-      .rejects.toMatchObject({ stderr: expect.stringContaining("--base-url must be https://") });
-    await expect(run("node", ["scripts/build.mjs", "--xmpp", "ws://chat.example.org/ws", "--out", join(out, "x")], { cwd: ROOT }))
-      .rejects.toMatchObject({ stderr: expect.stringContaining("--xmpp must be wss:// (ws:// only on loopback)") });
+    await expect(run("node", ["scripts/build.mjs", "--base-url", "http://addins.example.org/", "--out", join(out, "x")], { cwd: ROOT })).rejects.toMatchObject({
+      stderr: expect.stringContaining("--base-url must be https://"),
+    });
+    await expect(run("node", ["scripts/build.mjs", "--xmpp", "ws://chat.example.org/ws", "--out", join(out, "x")], { cwd: ROOT })).rejects.toMatchObject({
+      stderr: expect.stringContaining("--xmpp must be wss:// (ws:// only on loopback)"),
+    });
   });
 });
 
 describe("F18/F20 the Thunderbird package", () => {
   it("writes the XPI and addons-linter (web-ext lint) finds nothing", async () => {
-    const { stdout } = await run("npx", ["web-ext", "lint", "--source-dir", join(out, "thunderbird"), "--output", "json", "--self-hosted"], { cwd: ROOT }).catch((e: { stdout: string }) => e);
+    const { stdout } = await run("npx", ["web-ext", "lint", "--source-dir", join(out, "thunderbird"), "--output", "json", "--self-hosted"], {
+      cwd: ROOT,
+    }).catch((e: { stdout: string }) => e);
     const report = JSON.parse(stdout) as { errors: unknown[]; warnings: { code: string; message: string }[] };
     // addons-linter knows Firefox's schema, not Thunderbird's: it calls Thunderbird-only
     // permissions invalid, and measures key support against Firefox versions. Those, and only
     // those, are expected; anything else is a real finding.
-    const THUNDERBIRD_PERMISSIONS = ["messagesRead", "messagesModify", "accountsRead", "compose", "addressBooks", "messagesImport", "accountsFolders", "messagesDelete"];
-    const unexpected = report.warnings.filter((w) =>
-      !(w.code === "MANIFEST_PERMISSIONS" && THUNDERBIRD_PERMISSIONS.some((p) => w.message.includes(`"${p}"`))) &&
-      !/^KEY_FIREFOX(_ANDROID)?_UNSUPPORTED_BY_MIN_VERSION$/.test(w.code));
+    const THUNDERBIRD_PERMISSIONS = [
+      "messagesRead",
+      "messagesModify",
+      "accountsRead",
+      "compose",
+      "addressBooks",
+      "messagesImport",
+      "accountsFolders",
+      "messagesDelete",
+    ];
+    const unexpected = report.warnings.filter(
+      (w) =>
+        !(w.code === "MANIFEST_PERMISSIONS" && THUNDERBIRD_PERMISSIONS.some((p) => w.message.includes(`"${p}"`))) &&
+        !/^KEY_FIREFOX(_ANDROID)?_UNSUPPORTED_BY_MIN_VERSION$/.test(w.code),
+    );
     expect(report.errors).toEqual([]);
     expect(unexpected).toEqual([]);
     const xpi = await readFile(join(out, "reply-via-im-0.1.0.xpi"));
@@ -152,8 +178,14 @@ describe("F20 manifests validate offline", () => {
     expect(good.stdout).toContain(`XSD check skipped — no Office manifest schemas at ${empty}`);
     expect(good.stdout).toContain("manifest.xml: valid (offline: SupportsPinning + resids + URLs)");
     const file = join(out, "http.xml");
-    await writeFile(file, (await readFile(join(out, "outlook/manifest.xml"), "utf8")).replace('<SupportUrl DefaultValue="https://', '<SupportUrl DefaultValue="http://'));
-    const bad = await run("node", ["scripts/validate-outlook-manifest.mjs", file], { cwd: ROOT, env }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    await writeFile(
+      file,
+      (await readFile(join(out, "outlook/manifest.xml"), "utf8")).replace('<SupportUrl DefaultValue="https://', '<SupportUrl DefaultValue="http://'),
+    );
+    const bad = await run("node", ["scripts/validate-outlook-manifest.mjs", file], { cwd: ROOT, env }).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(bad?.code).toBe(1);
     expect(bad?.stderr).toContain("not HTTPS: http://addins.example.org/rvi/support.html");
   });
@@ -165,19 +197,31 @@ describe("F20 manifests validate offline", () => {
   };
 
   it("what the 2019 XSDs do not know is checked by its own rules: SupportsPinning in V1_0, or not true/false", async () => {
-    const r = await broken("pin.xml", (x) => x.replace('<SourceLocation resid="Taskpane.Url"/>\n                  </Action>', '<SourceLocation resid="Taskpane.Url"/>\n<SupportsPinning>yes</SupportsPinning></Action>'));
+    const r = await broken("pin.xml", (x) =>
+      x.replace(
+        '<SourceLocation resid="Taskpane.Url"/>\n                  </Action>',
+        '<SourceLocation resid="Taskpane.Url"/>\n<SupportsPinning>yes</SupportsPinning></Action>',
+      ),
+    );
     expect(r.ok).toBe(false);
     expect(r.out).toContain("SupportsPinning: allowed only inside VersionOverridesV1_1 (Mailbox 1.5)");
     expect(r.out).toContain('SupportsPinning: "yes" is not true or false');
-    const newer = await broken("newer.xml", (x) => x.replace("<SupportsPinning>true</SupportsPinning>", "<SupportsPinning>true</SupportsPinning><ExtendedPermissions/>"));
+    const newer = await broken("newer.xml", (x) =>
+      x.replace("<SupportsPinning>true</SupportsPinning>", "<SupportsPinning>true</SupportsPinning><ExtendedPermissions/>"),
+    );
     expect(newer.out).toContain("ExtendedPermissions: newer than the offline schemas");
   });
 
   it("a dangling resid, a resid of the wrong kind, and a page outside the base URL are caught", async () => {
-    const r = await broken("resids.xml", (x) => x
-      .replace('<Label resid="Invite.Label"/>', '<Label resid="Missing.Label"/>')
-      .replace('<SourceLocation resid="Compose.Url"/>', '<SourceLocation resid="Invite.Tip"/>')
-      .replace('<bt:Url id="Taskpane.Url" DefaultValue="https://addins.example.org/rvi/taskpane.html"/>', '<bt:Url id="Taskpane.Url" DefaultValue="https://elsewhere.example.net/taskpane.html"/>'));
+    const r = await broken("resids.xml", (x) =>
+      x
+        .replace('<Label resid="Invite.Label"/>', '<Label resid="Missing.Label"/>')
+        .replace('<SourceLocation resid="Compose.Url"/>', '<SourceLocation resid="Invite.Tip"/>')
+        .replace(
+          '<bt:Url id="Taskpane.Url" DefaultValue="https://addins.example.org/rvi/taskpane.html"/>',
+          '<bt:Url id="Taskpane.Url" DefaultValue="https://elsewhere.example.net/taskpane.html"/>',
+        ),
+    );
     expect(r.ok).toBe(false);
     expect(r.out).toContain("dangling resid: Missing.Label (VersionOverridesV1_0)");
     expect(r.out).toContain("resid Invite.Tip on <SourceLocation> names a LongStrings resource");

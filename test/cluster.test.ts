@@ -65,16 +65,27 @@ describe("the engine on a two-node ejabberd cluster", () => {
   it("an IM with the earlier email from node A to node B: the receipt makes it delivered, and both keep the history", async () => {
     const a = await online("alice");
     const b = await online("bob");
-    await a.recordEmail({
-      messageId: "<budget-1@mail.example.org>", from: "alice@localhost", to: ["bob@localhost"], subject: "Budget 2027",
-      date: Date.UTC(2026, 10, 1), text: "Email 1: the budget numbers are attached.", attachments: [],
-    }, "bob@localhost");
+    await a.recordEmail(
+      {
+        messageId: "<budget-1@mail.example.org>",
+        from: "alice@localhost",
+        to: ["bob@localhost"],
+        subject: "Budget 2027",
+        date: Date.UTC(2026, 10, 1),
+        text: "Email 1: the budget numbers are attached.",
+        attachments: [],
+      },
+      "bob@localhost",
+    );
     const out = await a.replyViaIm("Can we talk about the budget now?", { to: "bob@localhost" });
     expect(out).toMatchObject({ state: "delivered", to: "bob@localhost" });
     await until(() => b.inbox.length === 1, "bob's IM on node B");
     expect(b.inbox[0]).toMatchObject({ from: "alice@localhost", text: "Can we talk about the budget now?", history: { stored: 1 } });
     expect((await b.history("alice@localhost")).items.map((x) => `${x.kind}:${x.direction}:${x.origin}`)).toEqual(["email:in:theirs", "im:in:ours"]);
-    const archived = await until(async () => (await b.features.mam.all({ with: "alice@localhost" })).map((x) => x.message.getChildText("body") ?? "").filter(Boolean), "bob's archive on node B");
+    const archived = await until(
+      async () => (await b.features.mam.all({ with: "alice@localhost" })).map((x) => x.message.getChildText("body") ?? "").filter(Boolean),
+      "bob's archive on node B",
+    );
     expect(archived.some((t) => t.startsWith("Can we talk about the budget now?"))).toBe(true);
   });
 
@@ -115,7 +126,10 @@ describe("the engine on a two-node ejabberd cluster", () => {
     await until(() => aliceSaw.includes("Travel is fixed at 4k."), "alice on node A to read bob");
     await a.features.muc.send(s.room, "Good, then we are done.");
     const inv = findInvitation([`<a href="${s.html.match(/href="([^"]+)"/)![1]}">join</a>`])!;
-    const theirs = await until(async () => { const t = await b.transcript(inv); return t.records.length === 2 && t; }, "both lines in the room archive, read from node B");
+    const theirs = await until(async () => {
+      const t = await b.transcript(inv);
+      return t.records.length === 2 && t;
+    }, "both lines in the room archive, read from node B");
     // no inviter: the link's f= is a claim the room does not confirm (the email's From says who sent it; issue 21)
     expect(theirs).toMatchObject({ own: false, ended: false, inviter: "", subject: "Budget review" });
     expect(theirs.records.map((r) => r.text)).toEqual(["Travel is fixed at 4k.", "Good, then we are done."]);

@@ -38,12 +38,20 @@ afterEach(async () => {
   own = undefined;
 });
 
-const acct = (s: OwnServer, user: string) => ({ service: s.secureService ?? s.service, jid: `${user}@${s.domain}`, password: s.users[user], resource: "faults" });
+const acct = (s: OwnServer, user: string) => ({
+  service: s.secureService ?? s.service,
+  jid: `${user}@${s.domain}`,
+  password: s.users[user],
+  resource: "faults",
+});
 
 /** Reconnection backoff for these tests: still doubling, capped at 2 s instead of a minute. */
 const QUICK = { baseMs: 250, capMs: 2_000 };
 
-describe.each([["Prosody", prosodyKind], ["ejabberd", ejabberdKind]] as const)("on %s", (name, kind) => {
+describe.each([
+  ["Prosody", prosodyKind],
+  ["ejabberd", ejabberdKind],
+] as const)("on %s", (name, kind) => {
   describe("F6 nothing is lost when the server dies", () => {
     it(`${name} SIGKILLed mid-drain and restarted: every queued IM delivered exactly once`, async () => {
       own = await kind.start(await mkdtemp(join(tmpdir(), "rvi-fault-")), { alice: "a-pw", bob: "b-pw" });
@@ -84,13 +92,19 @@ describe.each([["Prosody", prosodyKind], ["ejabberd", ejabberdKind]] as const)("
       own = await kind.restart(own);
       if (!b.connection) await b.start(); // bob's first start may have been cut off by the kill
 
-      await until(async () => {
-        const states = await Promise.all(ids.map((id) => a.item(id).then((i) => i?.state)));
-        return states.every((s) => s === "delivered");
-      }, "all queued IMs delivered", 40_000).catch(async (e: Error) => {
+      await until(
+        async () => {
+          const states = await Promise.all(ids.map((id) => a.item(id).then((i) => i?.state)));
+          return states.every((s) => s === "delivered");
+        },
+        "all queued IMs delivered",
+        40_000,
+      ).catch(async (e: Error) => {
         const rows = await Promise.all(ids.map((id) => a.item(id)));
         const summary = rows.map((r) => `${r?.text}: ${r?.state} ${r?.reason ?? ""} ${r?.transitions.map((t) => t.state).join(">")}`).join("\n");
-        throw new Error(`${e.message}; alice ${a.connection?.xmpp.status}, bob ${b.connection?.xmpp.status}, bob seen ${a.features.presence.isAvailable(bobJid)}\n${summary}`);
+        throw new Error(
+          `${e.message}; alice ${a.connection?.xmpp.status}, bob ${b.connection?.xmpp.status}, bob seen ${a.features.presence.isAvailable(bobJid)}\n${summary}`,
+        );
       });
       await new Promise((r) => setTimeout(r, 500));
       const texts = (await b.history(aliceJid, { limit: 500 })).items.map((x) => x.text).filter((t) => t.startsWith("queued"));

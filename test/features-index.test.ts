@@ -73,7 +73,10 @@ async function idsInCode(): Promise<{ files: string[]; firstFile: Map<number, st
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(join(ROOT, ...path.split("/"))).then(() => true, () => false);
+  return stat(join(ROOT, ...path.split("/"))).then(
+    () => true,
+    () => false,
+  );
 }
 
 describe("the feature index (docs/features.md)", () => {

@@ -18,7 +18,14 @@ afterEach(async () => {
 });
 
 const BOB = "bob@corp.example";
-const original = { messageId: "<budget-1@corp.example>", from: `Bob Builder <${BOB}>`, to: [] as string[], subject: "Budget", date: Date.UTC(2026, 10, 20), text: "Numbers attached." };
+const original = {
+  messageId: "<budget-1@corp.example>",
+  from: `Bob Builder <${BOB}>`,
+  to: [] as string[],
+  subject: "Budget",
+  date: Date.UTC(2026, 10, 20),
+  text: "Numbers attached.",
+};
 
 describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, info) => {
   async function people() {
@@ -40,7 +47,12 @@ describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, 
     a.events.on("message", (x) => inbox.push(x));
 
     const r = await a.mapper.resolve(BOB);
-    expect(r).toMatchObject({ jid: mallory.jid, source: "mail-header", needsConfirmation: true, evidence: { part: "header", subject: "Budget", date: original.date } });
+    expect(r).toMatchObject({
+      jid: mallory.jid,
+      source: "mail-header",
+      needsConfirmation: true,
+      evidence: { part: "header", subject: "Budget", date: original.date },
+    });
     const sent = await a.replyViaIm("Here is the history of our budget emails", { original }).catch((err: unknown) => err);
     expect(isProblem(sent, "address-unconfirmed")).toBe(true);
     expect(await a.outgoingTo(BOB)).toEqual([]);
@@ -92,7 +104,8 @@ describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, 
     c.xmpp.on("stanza", receiptsTo(receipts.c));
     const inbox: IncomingIm[] = [];
     a.events.on("message", (x) => inbox.push(x));
-    const probe = (conn: typeof m, id: string) => conn.xmpp.send(xml("message", { to: alice.jid, type: "chat", id }, xml("body", {}, "are you there?"), xml("request", { xmlns: "urn:xmpp:receipts" })));
+    const probe = (conn: typeof m, id: string) =>
+      conn.xmpp.send(xml("message", { to: alice.jid, type: "chat", id }, xml("body", {}, "are you there?"), xml("request", { xmlns: "urn:xmpp:receipts" })));
     await probe(m, "probe-1");
     await until(() => inbox.length === 1, "the stranger's IM stored");
     await probe(c, "probe-2");
@@ -118,13 +131,16 @@ describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, 
     });
     const inbox: IncomingIm[] = [];
     a.events.on("message", (x) => inbox.push(x));
-    for (const id of ["q-1", "q-2"]) await m.xmpp.send(xml("message", { to: alice.jid, type: "chat", id }, xml("body", {}, `question ${id}`), xml("request", { xmlns: "urn:xmpp:receipts" })));
+    for (const id of ["q-1", "q-2"])
+      await m.xmpp.send(xml("message", { to: alice.jid, type: "chat", id }, xml("body", {}, `question ${id}`), xml("request", { xmlns: "urn:xmpp:receipts" })));
     await until(() => inbox.length === 2, "the stranger's IMs stored");
     expect(receipts).toEqual([]);
     await a.replyViaIm("Who is this?", { to: mallory.jid });
     await until(() => receipts.length === 2, "the held receipts after answering");
     expect(receipts.sort()).toEqual(["q-1", "q-2"]);
-    await m.xmpp.send(xml("message", { to: alice.jid, type: "chat", id: "q-3" }, xml("body", {}, "It's Mallory"), xml("request", { xmlns: "urn:xmpp:receipts" })));
+    await m.xmpp.send(
+      xml("message", { to: alice.jid, type: "chat", id: "q-3" }, xml("body", {}, "It's Mallory"), xml("request", { xmlns: "urn:xmpp:receipts" })),
+    );
     await until(() => receipts.includes("q-3"), "the receipt for an IM after the answer");
   });
 
@@ -136,13 +152,29 @@ describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, 
     const [m, c] = await Promise.all([loginAs(mallory), loginAs(carol)]);
     const inbox: IncomingIm[] = [];
     a.events.on("message", (x) => inbox.push(x));
-    const im = (from: string, to: string, at: number, text: string, key: string) =>
-      ({ id: `im:${key}`, kind: "im" as const, key, counterpart: "", direction: "in" as const, at, from, to: [to], text, attachments: [], origin: "ours" as const });
+    const im = (from: string, to: string, at: number, text: string, key: string) => ({
+      id: `im:${key}`,
+      kind: "im" as const,
+      key,
+      counterpart: "",
+      direction: "in" as const,
+      at,
+      from,
+      to: [to],
+      text,
+      attachments: [],
+      origin: "ours" as const,
+    });
     const withHistory = (items: ReturnType<typeof im>[], id: string) =>
       xml("message", { to: alice.jid, type: "chat", id }, xml("body", {}, "see below"), historyElement(items));
 
     // carol's client says alice wrote "I resign": left out, never shown or stored as alice's
-    await c.xmpp.send(withHistory([im(alice.jid, carol.jid, Date.UTC(2026, 10, 3), "I resign", "h1"), im(carol.jid, alice.jid, Date.UTC(2026, 10, 3, 1), "Noted", "h2")], "c-1"));
+    await c.xmpp.send(
+      withHistory(
+        [im(alice.jid, carol.jid, Date.UTC(2026, 10, 3), "I resign", "h1"), im(carol.jid, alice.jid, Date.UTC(2026, 10, 3, 1), "Noted", "h2")],
+        "c-1",
+      ),
+    );
     await until(() => inbox.length === 1, "carol's IM");
     expect(inbox[0]!.history).toMatchObject({ stored: 1, yours: 1 });
     // pinned on top with the year 9999: refused whole

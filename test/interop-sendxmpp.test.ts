@@ -29,10 +29,16 @@ async function contacts(alice: Account, bob: Account) {
 
 /** The messages go-sendxmpp printed (`2026-11-30T12:00:00Z alice@localhost: text`, bodies of several lines as they are). */
 function received(peer: GoSendxmpp, from: string): string[] {
-  return peer.stdout().split(new RegExp(`^\\S+ ${from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `, "m")).slice(1).map((m) => m.replace(/\n$/, ""));
+  return peer
+    .stdout()
+    .split(new RegExp(`^\\S+ ${from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `, "m"))
+    .slice(1)
+    .map((m) => m.replace(/\n$/, ""));
 }
 
-const withStderr = (peer: GoSendxmpp) => (e: Error) => { throw new Error(`${e.message}\ngo-sendxmpp said: ${peer.stderr() || "nothing"}`); };
+const withStderr = (peer: GoSendxmpp) => (e: Error) => {
+  throw new Error(`${e.message}\ngo-sendxmpp said: ${peer.stderr() || "nothing"}`);
+};
 
 describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
   describe("F3 interop with go-sendxmpp", () => {
@@ -40,14 +46,20 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
     it("go-sendxmpp receives our IM, and its text carries the readable history", async () => {
       const { alice, bob } = await usersOn(info, "alice", "bob");
       const a = await contacts(alice, bob);
-      await a.recordEmail({ messageId: "<plan@example.org>", from: bob.jid, to: [alice.jid], subject: "Launch plan", date: Date.UTC(2026, 10, 20), text: "Launch is on Monday." }, bob.jid);
+      await a.recordEmail(
+        { messageId: "<plan@example.org>", from: bob.jid, to: [alice.jid], subject: "Launch plan", date: Date.UTC(2026, 10, 20), text: "Launch is on Monday." },
+        bob.jid,
+      );
       const peer = await listen(bob);
       await until(() => a.features.presence.isAvailable(bob.jid), "go-sendxmpp online as bob", 15_000).catch(withStderr(peer));
 
       const out = await a.replyViaIm("Is Monday still on?", { to: bob.jid });
       expect(out.state).toBe("sent"); // the server took it; go-sendxmpp sends no receipt, so never "delivered"
 
-      const [text] = await until(() => { const m = received(peer, alice.jid); return m.length ? m : undefined; }, "go-sendxmpp to print the IM").catch(withStderr(peer));
+      const [text] = await until(() => {
+        const m = received(peer, alice.jid);
+        return m.length ? m : undefined;
+      }, "go-sendxmpp to print the IM").catch(withStderr(peer));
       expect(text).toMatch(/^Is Monday still on\?\n\nEarlier exchanges with /);
       expect(text).toContain(`Email from ${bob.jid} — "Launch plan"`);
       expect(text).toContain("Launch is on Monday.");
@@ -72,7 +84,10 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       const sent: Element[] = [];
       a.connection!.xmpp.on("send", (el: Element) => sent.push(el));
       await sendRaw(bob, `<message to="${alice.jid}" type="chat" id="gsx-1"><body>did you get this?</body><request xmlns="urn:xmpp:receipts"/></message>`);
-      const receipt = await until(() => sent.find((el) => el.is("message") && el.getChild("received", "urn:xmpp:receipts")?.attrs.id === "gsx-1"), "alice's receipt for go-sendxmpp's IM");
+      const receipt = await until(
+        () => sent.find((el) => el.is("message") && el.getChild("received", "urn:xmpp:receipts")?.attrs.id === "gsx-1"),
+        "alice's receipt for go-sendxmpp's IM",
+      );
       expect(receipt.attrs.to).toMatch(new RegExp(`^${bob.jid}/go-sendxmpp\\.`));
       // the receipt may leave before the IM is shown: the store's write and the event come after it
       await until(() => got.length >= 2, "the second IM shown");

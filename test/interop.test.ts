@@ -42,10 +42,15 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
     it("slixmpp receives our IM, and its body carries the readable history", async () => {
       const { alice, bob } = await usersOn(info, "alice", "bob");
       const peer = slixPeer(info, bob.jid, bob.password!);
-      await until(() => peer.events.some((e) => e.ready), "slixmpp online", 10_000).catch((e: Error) => { throw new Error(`${e.message}\n${peer.stderr()}`); });
+      await until(() => peer.events.some((e) => e.ready), "slixmpp online", 10_000).catch((e: Error) => {
+        throw new Error(`${e.message}\n${peer.stderr()}`);
+      });
       const a = testEngine(alice);
       await a.start();
-      await a.recordEmail({ messageId: "<plan@example.org>", from: bob.jid, to: [alice.jid], subject: "Launch plan", date: Date.UTC(2026, 10, 20), text: "Launch is on Monday." }, bob.jid);
+      await a.recordEmail(
+        { messageId: "<plan@example.org>", from: bob.jid, to: [alice.jid], subject: "Launch plan", date: Date.UTC(2026, 10, 20), text: "Launch is on Monday." },
+        bob.jid,
+      );
       const out = await a.replyViaIm("Is Monday still on?", { to: bob.jid });
       expect(out.state).toBe("delivered"); // slixmpp's XEP-0184 plugin answered the receipt request
       const msg = await until(() => peer.events.find((e) => e.body) as { from: string; body: string } | undefined, "slixmpp to get the IM");

@@ -30,7 +30,17 @@ describe("F14 privacy: no IM spam", () => {
     const requests: string[] = [];
     a.events.on("request-im", (from) => requests.push(from));
     // history a sender attaches is stored as theirs: an "email from alice" in it proves nothing
-    await a.store.exchanges.add({ ...emailExchange(mallory.jid, "out", { messageId: "<forged@x>", from: alice.jid, to: [mallory.jid], subject: "We met", date: Date.UTC(2026, 9, 1), text: "Sure, IM me" }), origin: "theirs" });
+    await a.store.exchanges.add({
+      ...emailExchange(mallory.jid, "out", {
+        messageId: "<forged@x>",
+        from: alice.jid,
+        to: [mallory.jid],
+        subject: "We met",
+        date: Date.UTC(2026, 9, 1),
+        text: "Sure, IM me",
+      }),
+      origin: "theirs",
+    });
     await im(m, alice.jid, "Cheap watches!");
     await im(m, alice.jid, "Still there? Cheap watches!");
     await until(() => inbox.length === 2, "both IMs stored");
@@ -43,7 +53,10 @@ describe("F14 privacy: no IM spam", () => {
 
   it("people the user chose are known: someone she emailed, someone invited to her session, a contact she accepted", async () => {
     const { a, m, c, alice, mallory, carol, inbox } = await setup();
-    await a.recordEmail({ messageId: "<e1@x>", from: alice.jid, to: [carol.jid], subject: "Budget", date: Date.UTC(2026, 10, 1), text: "Numbers attached" }, carol.jid);
+    await a.recordEmail(
+      { messageId: "<e1@x>", from: alice.jid, to: [carol.jid], subject: "Budget", date: Date.UTC(2026, 10, 1), text: "Numbers attached" },
+      carol.jid,
+    );
     await im(c, alice.jid, "Got it");
     await until(() => inbox.length === 1, "carol's IM");
     expect(inbox[0]!.known).toBe(true);
@@ -97,10 +110,12 @@ describe("F14 privacy: no IM spam", () => {
     a.events.on("message", (x) => inbox.push(x));
     await a.start();
     await until(() => inbox.length === 2, "both IMs from while she was away");
-    expect(inbox.map((x) => [x.text, x.known]).sort()).toEqual([["Call me when you are back", true], ["Cheap watches, while you were out", false]]);
+    expect(inbox.map((x) => [x.text, x.known]).sort()).toEqual([
+      ["Call me when you are back", true],
+      ["Cheap watches, while you were out", false],
+    ]);
     expect((await a.requests()).map((r) => r.from)).toEqual([mallory.jid]);
     await new Promise((r) => setTimeout(r, 300));
     expect(inbox).toHaveLength(2); // not again from offline storage
   });
 });
-

@@ -39,16 +39,25 @@ describe.each(servers())("bounded growth on %s", (_name, info) => {
     open.push(c);
     await c.xmpp.send(xml("message", { to: alice.jid, type: "chat", id: "carol-1" }, xml("body", {}, "from a contact")));
     for (let i = 0; i < STRANGERS; i += 10) {
-      await Promise.all(Array.from({ length: Math.min(10, STRANGERS - i) }, async (_, k) => {
-        const s = await guest(i + k);
-        await s.xmpp.send(xml("message", { to: alice.jid, type: "chat", id: `spam-${i + k}` }, xml("body", {}, `Cheap watches #${i + k}`)));
-        // ejabberd 23.01 lets a guest's later stanzas vanish once it has asked for a subscription
-        // (seen here: nothing after it arrives), so there the presence requests are not tried
-        if (asks) await s.xmpp.send(xml("presence", { to: alice.jid, type: "subscribe" }));
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(10, STRANGERS - i) }, async (_, k) => {
+          const s = await guest(i + k);
+          await s.xmpp.send(xml("message", { to: alice.jid, type: "chat", id: `spam-${i + k}` }, xml("body", {}, `Cheap watches #${i + k}`)));
+          // ejabberd 23.01 lets a guest's later stanzas vanish once it has asked for a subscription
+          // (seen here: nothing after it arrives), so there the presence requests are not tried
+          if (asks) await s.xmpp.send(xml("presence", { to: alice.jid, type: "subscribe" }));
+        }),
+      );
     }
-    await until(() => stored === STRANGERS + 1, "every IM stored once", 60_000).catch((e: Error) => { throw new Error(`${e.message}: ${stored} of ${STRANGERS + 1}, ${open.length} connections`); });
-    if (asks) await until(() => a.features.presence.requests().length === MAX_HELD && a.features.presence.droppedRequests() === STRANGERS - MAX_HELD, "the presence requests held", 30_000);
+    await until(() => stored === STRANGERS + 1, "every IM stored once", 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${stored} of ${STRANGERS + 1}, ${open.length} connections`);
+    });
+    if (asks)
+      await until(
+        () => a.features.presence.requests().length === MAX_HELD && a.features.presence.droppedRequests() === STRANGERS - MAX_HELD,
+        "the presence requests held",
+        30_000,
+      );
     const view = await a.contacts();
     const ims = view.requests.filter((r) => r.count > 0);
     expect(ims).toHaveLength(MAX_REQUESTS);

@@ -78,7 +78,13 @@ export function runs(pid, start) {
 export const alive = (pid) => runs(pid);
 
 /** The start times of `pids`, to know them again at stop (a PID may be taken by another process later). */
-export const startsOf = (pids) => Object.fromEntries(pids.filter(Boolean).map((p) => [p, procStat(p)?.start]).filter(([, s]) => s));
+export const startsOf = (pids) =>
+  Object.fromEntries(
+    pids
+      .filter(Boolean)
+      .map((p) => [p, procStat(p)?.start])
+      .filter(([, s]) => s),
+  );
 
 /** The processes under `pid` (Erlang's erl_child_setup, a shell's children …), from /proc. */
 export function descendants(pid) {
@@ -138,7 +144,10 @@ export async function stopPids(pids, { starts = {}, graceMs = 3000, signal = "SI
 export function spawnSupervised(command, args, { out, cwd, env, maxLifetimeS = 3600 }) {
   const fd = openSync(out, "a");
   const child = spawn("timeout", ["--kill-after=5", String(maxLifetimeS), command, ...args], {
-    cwd, env, detached: true, stdio: ["ignore", fd, fd],
+    cwd,
+    env,
+    detached: true,
+    stdio: ["ignore", fd, fd],
   });
   child.unref();
   closeSync(fd); // the child has its own copy
@@ -161,7 +170,13 @@ export async function within(p, ms) {
   let timer;
   const late = new Promise((r) => (timer = setTimeout(() => r(false), ms)));
   try {
-    return await Promise.race([p.then(() => true, () => true), late]);
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -80,4 +80,3 @@ export const COMPOSE_WINDOWS = `
   if (args[0]) for (const w of Services.wm.getEnumerator("msgcompose")) w.close();
   done(out);
 `;
-

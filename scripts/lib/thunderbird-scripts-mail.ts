@@ -176,7 +176,6 @@ export const NOTIFICATION = `
   done({ __error: "no notification like " + args[0] + "; seen: " + JSON.stringify(seen) });
 `;
 
-
 /**
  * For the benchmark: presses a button in the message header and measures, in Thunderbird's own
  * clock, until what it opens is usable — the IM window showing its title (history loaded), or

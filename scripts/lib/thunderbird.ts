@@ -12,8 +12,22 @@ import { endChild, freePort, sleep, within } from "./process.mjs";
 import { connectMarionette, type Marionette } from "./marionette";
 import { ADDON_ID, createProfile } from "./thunderbird-profile";
 import {
-  ADD_CONTACT, BUTTON_BADGE, CLICK_IN_IM_WINDOW, CLICK_IN_MESSAGE, CLOSE_POPUP, IM_WINDOW_TEXT, MESSAGE_BANNER, NOTIFICATION, PRESS_BUTTON, SHOW_MESSAGE,
-  SNAPSHOT_MESSAGE, SNAPSHOT_POPUP, SNAPSHOT_WINDOW, TIMED_PRESS, TYPE, WAIT_TITLE,
+  ADD_CONTACT,
+  BUTTON_BADGE,
+  CLICK_IN_IM_WINDOW,
+  CLICK_IN_MESSAGE,
+  CLOSE_POPUP,
+  IM_WINDOW_TEXT,
+  MESSAGE_BANNER,
+  NOTIFICATION,
+  PRESS_BUTTON,
+  SHOW_MESSAGE,
+  SNAPSHOT_MESSAGE,
+  SNAPSHOT_POPUP,
+  SNAPSHOT_WINDOW,
+  TIMED_PRESS,
+  TYPE,
+  WAIT_TITLE,
 } from "./thunderbird-scripts-mail";
 import { ADDON_STORAGE } from "./thunderbird-scripts-addon";
 import { COMPOSE_WINDOWS, DRAFT_HTML, KEY_IN_COMPOSE_POPUP, NEW_DRAFT, PRESS_COMPOSE_BUTTON } from "./thunderbird-scripts-compose";
@@ -63,7 +77,14 @@ async function homeWithPreset(preset: Record<string, unknown>): Promise<string> 
  * needs one — a real pointer drag out of a popup (without a window manager the popup closes at
  * the first pointer move).
  */
-export async function startThunderbird(opts: { xpi: string; me: string; folders?: Record<string, string>; display?: string; preset?: Record<string, unknown>; windowManager?: boolean }): Promise<Thunderbird> {
+export async function startThunderbird(opts: {
+  xpi: string;
+  me: string;
+  folders?: Record<string, string>;
+  display?: string;
+  preset?: Record<string, unknown>;
+  windowManager?: boolean;
+}): Promise<Thunderbird> {
   const port = await freePort();
   const dir = await createProfile({ xpi: opts.xpi, me: opts.me, folders: opts.folders, marionettePort: port });
   const home = opts.preset ? await homeWithPreset(opts.preset) : undefined;
@@ -84,7 +105,8 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
   /** Starts Thunderbird on the profile and opens a chrome-context Marionette session. */
   async function launch() {
     const child = spawn("thunderbird", ["--no-remote", "-profile", dir, "--marionette", "-remote-allow-system-access"], {
-      env: { ...process.env, DISPLAY: display, ...(home ? { HOME: home } : {}) }, stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, DISPLAY: display, ...(home ? { HOME: home } : {}) },
+      stdio: ["ignore", "pipe", "pipe"],
     });
     tb = child;
     exited = new Promise<void>((r) => child.once("exit", () => r()));
@@ -154,8 +176,10 @@ export async function startThunderbird(opts: { xpi: string; me: string; folders?
 
 export type Keystroke = { text: string } | { key: string; keyCode: number; mods?: string[] };
 export const keys = {
-  tab: { key: "Tab", keyCode: 9 }, shiftTab: { key: "Tab", keyCode: 9, mods: ["Shift"] },
-  enter: { key: "Enter", keyCode: 13 }, ctrlEnter: { key: "Enter", keyCode: 13, mods: ["Control"] },
+  tab: { key: "Tab", keyCode: 9 },
+  shiftTab: { key: "Tab", keyCode: 9, mods: ["Shift"] },
+  enter: { key: "Enter", keyCode: 13 },
+  ctrlEnter: { key: "Enter", keyCode: 13, mods: ["Control"] },
 } satisfies Record<string, Keystroke>;
 
 /** What a person does in Thunderbird, one method per gesture; each waits for what it expects. */
@@ -191,7 +215,12 @@ export function person(tb: Thunderbird) {
     clickInImWindow: (id: string) => tb.chrome<boolean>(CLICK_IN_IM_WINDOW, [id]),
     pictureOfWindow: (type: "msgcompose" | "mail:3pane", file: string) => picture(SNAPSHOT_WINDOW, [type], file),
     /** What the add-on keeps (its storage.local) and what IT preset (storage.managed), as the add-on reads them. */
-    addonStorage: () => tb.chrome<{ local: Record<string, unknown>; managed: Record<string, unknown> & { error?: string }; manifests: string }>(ADDON_STORAGE, [ADDON_ID], 20_000),
+    addonStorage: () =>
+      tb.chrome<{ local: Record<string, unknown>; managed: Record<string, unknown> & { error?: string }; manifests: string }>(
+        ADDON_STORAGE,
+        [ADDON_ID],
+        20_000,
+      ),
   };
 }
 export type Person = ReturnType<typeof person>;

@@ -52,22 +52,43 @@ const print = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 async function doctor(values: Record<string, unknown>): Promise<number> {
   const origin = values.origin as string | undefined;
-  if (origin !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(origin)) throw new UsageError(`--origin takes an origin such as https://addin.example.org or moz-extension://<uuid> (no path), not "${origin}"`);
+  if (origin !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(origin))
+    throw new UsageError(`--origin takes an origin such as https://addin.example.org or moz-extension://<uuid> (no path), not "${origin}"`);
   const d = await diagnose(account(values), { discovery: discovery(values), origin, guestDomain: values["guest-domain"] as string | undefined });
   for (const c of d.checks) {
     process.stderr.write(`${c.ok ? "ok     " : "MISSING"} ${c.what}: ${c.note}\n`);
     if (c.ask) process.stderr.write(`        ask IT for: ${c.ask}\n`);
   }
-  print({ usable: d.usable, jid: d.jid, endpoint: d.endpoint, mechanism: d.mechanism, support: d.support, guest: d.guest, uploadCors: d.uploadCors, missing: d.missing });
-  process.stderr.write(d.usable ? `Usable${d.missing.length ? `; the add-in works without ${d.missing.join(", ")}` : ", with everything"}.\n`
-    : `Not usable: ${d.advice?.replace(/^The server lacks/, "the server lacks") ?? "see above"}\n`);
+  print({
+    usable: d.usable,
+    jid: d.jid,
+    endpoint: d.endpoint,
+    mechanism: d.mechanism,
+    support: d.support,
+    guest: d.guest,
+    uploadCors: d.uploadCors,
+    missing: d.missing,
+  });
+  process.stderr.write(
+    d.usable
+      ? `Usable${d.missing.length ? `; the add-in works without ${d.missing.join(", ")}` : ", with everything"}.\n`
+      : `Not usable: ${d.advice?.replace(/^The server lacks/, "the server lacks") ?? "see above"}\n`,
+  );
   return d.usable ? 0 : 3;
 }
 
 function engineFor(acc: CliAccount, approve: (bare: string) => boolean, values: Record<string, unknown>) {
   // The CLI keeps its store in memory: it lives as long as the command.
   const store = openStore({ name: "cli", indexedDB: new IDBFactory(), IDBKeyRange });
-  return createEngine({ account: acc, discovery: discovery(values), me: acc.jid, store, approveSubscription: approve, outboxTickMs: 1000, retry: { baseMs: 1000, capMs: 5000, maxAttempts: 1000 } });
+  return createEngine({
+    account: acc,
+    discovery: discovery(values),
+    me: acc.jid,
+    store,
+    approveSubscription: approve,
+    outboxTickMs: 1000,
+    retry: { baseMs: 1000, capMs: 5000, maxAttempts: 1000 },
+  });
 }
 
 async function send(values: Record<string, unknown>): Promise<number> {
@@ -79,13 +100,15 @@ async function send(values: Record<string, unknown>): Promise<number> {
   if (!Number.isFinite(wait) || wait < 0) throw new UsageError("--wait takes a number of seconds");
   const whenOffline = (values["when-offline"] as string | undefined) ?? "keep";
   if (!["keep", "cancel", "convert"].includes(whenOffline)) throw new UsageError("--when-offline is keep, cancel or convert");
-  const emls = await Promise.all(((values.eml as string[] | undefined) ?? []).map(async (f) => {
-    try {
-      return parseEml(await readFile(f, "utf8"));
-    } catch (err) {
-      throw new UsageError(`${f}: ${(err as Error).message}`);
-    }
-  }));
+  const emls = await Promise.all(
+    ((values.eml as string[] | undefined) ?? []).map(async (f) => {
+      try {
+        return parseEml(await readFile(f, "utf8"));
+      } catch (err) {
+        throw new UsageError(`${f}: ${(err as Error).message}`);
+      }
+    }),
+  );
   const engine = engineFor(acc, () => true, values);
   await engine.start();
   try {
@@ -100,7 +123,11 @@ async function send(values: Record<string, unknown>): Promise<number> {
       if (item) out = { ...out, state: item.state, reason: item.reason };
     }
     const { draft, ...rest } = out;
-    print({ outcome: rest.state, ...rest, ...(draft ? { draft: { to: draft.to, subject: draft.subject, inReplyTo: draft.inReplyTo, text: draft.text } } : {}) });
+    print({
+      outcome: rest.state,
+      ...rest,
+      ...(draft ? { draft: { to: draft.to, subject: draft.subject, inReplyTo: draft.inReplyTo, text: draft.text } } : {}),
+    });
     return out.state === "failed" ? 4 : 0;
   } finally {
     await engine.stop();
@@ -115,11 +142,32 @@ async function listen(values: Record<string, unknown>): Promise<number> {
   const answer = values.answer as string | undefined;
   engine.events.on("message", (m) => {
     if (answer !== undefined) {
-      void engine.replyViaIm(answer.replaceAll("{text}", m.text), { to: m.from, history: false })
-        .then((o) => process.stderr.write(`answered ${m.from}: ${o.state}\n`), (e: Error) => process.stderr.write(`could not answer ${m.from}: ${e.message}\n`));
+      void engine.replyViaIm(answer.replaceAll("{text}", m.text), { to: m.from, history: false }).then(
+        (o) => process.stderr.write(`answered ${m.from}: ${o.state}\n`),
+        (e: Error) => process.stderr.write(`could not answer ${m.from}: ${e.message}\n`),
+      );
     }
-    print({ from: m.from, counterpart: m.counterpart, text: m.text, at: new Date(m.at).toISOString(), id: m.id,
-      history: { items: m.history.items.map((x) => ({ kind: x.kind, direction: x.direction, at: new Date(x.at).toISOString(), from: x.from, subject: x.subject, text: x.text, attachments: x.attachments })), omitted: m.history.omitted, rejected: m.history.rejected, yours: m.history.yours } });
+    print({
+      from: m.from,
+      counterpart: m.counterpart,
+      text: m.text,
+      at: new Date(m.at).toISOString(),
+      id: m.id,
+      history: {
+        items: m.history.items.map((x) => ({
+          kind: x.kind,
+          direction: x.direction,
+          at: new Date(x.at).toISOString(),
+          from: x.from,
+          subject: x.subject,
+          text: x.text,
+          attachments: x.attachments,
+        })),
+        omitted: m.history.omitted,
+        rejected: m.history.rejected,
+        yours: m.history.yours,
+      },
+    });
   });
   await engine.start();
   for (const jid of (values.contact as string[] | undefined) ?? []) await engine.acceptRequest(jid);
@@ -138,11 +186,24 @@ export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: rest, allowPositionals: false, strict: true,
+      args: rest,
+      allowPositionals: false,
+      strict: true,
       options: {
-        service: { type: "string" }, "host-meta": { type: "string" }, origin: { type: "string" }, "guest-domain": { type: "string" }, jid: { type: "string" }, "password-env": { type: "string" },
-        to: { type: "string" }, text: { type: "string" }, eml: { type: "string", multiple: true }, wait: { type: "string" },
-        "when-offline": { type: "string" }, for: { type: "string" }, password: { type: "string" }, answer: { type: "string" },
+        service: { type: "string" },
+        "host-meta": { type: "string" },
+        origin: { type: "string" },
+        "guest-domain": { type: "string" },
+        jid: { type: "string" },
+        "password-env": { type: "string" },
+        to: { type: "string" },
+        text: { type: "string" },
+        eml: { type: "string", multiple: true },
+        wait: { type: "string" },
+        "when-offline": { type: "string" },
+        for: { type: "string" },
+        password: { type: "string" },
+        answer: { type: "string" },
         contact: { type: "string", multiple: true },
       },
     });
@@ -152,7 +213,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const values = parsed.values as Record<string, unknown>;
   try {
-    if (values.password !== undefined) throw new UsageError("--password is not accepted: other users can read command lines. Put the password in an environment variable and name it with --password-env.");
+    if (values.password !== undefined)
+      throw new UsageError(
+        "--password is not accepted: other users can read command lines. Put the password in an environment variable and name it with --password-env.",
+      );
     if (command === "doctor") return await doctor(values);
     if (command === "send") return await send(values);
     if (command === "listen") return await listen(values);
@@ -162,7 +226,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n${USAGE}\n`);
       return 2;
     }
-    const message = err instanceof ConnectionError || err instanceof UserFacingError || err instanceof DiscoveryError ? err.message : `unexpected error: ${(err as Error).message}`;
+    const message =
+      err instanceof ConnectionError || err instanceof UserFacingError || err instanceof DiscoveryError
+        ? err.message
+        : `unexpected error: ${(err as Error).message}`;
     if (command === "send") print({ outcome: "failed", reason: message });
     else process.stderr.write(`${message}\n`);
     return err instanceof ConnectionError ? 3 : 1;

@@ -91,13 +91,14 @@ function cutLastLineFrom(s: string, x: string): string {
 
 /** A bare JID, lower-cased, with an ASCII domain. Accepts "xmpp:" URIs too. */
 export function normaliseJid(input: string): string {
-  const raw = cutLastLineFrom(String(input ?? "").trim().replace(/^xmpp:/i, ""), "?");
+  const raw = cutLastLineFrom(
+    String(input ?? "")
+      .trim()
+      .replace(/^xmpp:/i, ""),
+    "?",
+  );
   const fail = () =>
-    new UserFacingError(
-      "invalid-jid",
-      `"${raw.slice(0, 80)}" is not a valid XMPP address.`,
-      "An XMPP address looks like name@chat.example.org.",
-    );
+    new UserFacingError("invalid-jid", `"${raw.slice(0, 80)}" is not a valid XMPP address.`, "An XMPP address looks like name@chat.example.org.");
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);

@@ -17,7 +17,16 @@ export interface AlertSettings {
   voiceVolumes: Record<string, number>;
 }
 
-export const DEFAULT_ALERTS: AlertSettings = { notify: true, badge: true, sound: false, speech: false, volume: 80, muteAll: false, muted: [], voiceVolumes: {} };
+export const DEFAULT_ALERTS: AlertSettings = {
+  notify: true,
+  badge: true,
+  sound: false,
+  speech: false,
+  volume: 80,
+  muteAll: false,
+  muted: [],
+  voiceVolumes: {},
+};
 
 export interface IncomingAlert {
   from: string;
@@ -107,7 +116,10 @@ export function badgeText(total: number): string {
 export function parseVoiceVolumes(text: string): { volumes: Record<string, number>; bad: string[] } {
   const volumes: Record<string, number> = {};
   const bad: string[] = [];
-  for (const line of text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const m = /^([^\s:=]+@[^\s:=]+)\s*[:=]?\s*(\d{1,3})\s*%?$/.exec(line);
     if (m && Number(m[2]) <= 100) volumes[norm(m[1]!)] = Number(m[2]);
     else bad.push(line);

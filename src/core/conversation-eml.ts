@@ -97,7 +97,12 @@ export function conversationSubject(other: Person, emailSubject?: string): strin
   return s ? `IM with ${displayName(other)}: ${s}` : `IM with ${displayName(other)}`;
 }
 
-interface Line { at: string; who: string; text: string; links: { name: string; url: string }[] }
+interface Line {
+  at: string;
+  who: string;
+  text: string;
+  links: { name: string; url: string }[];
+}
 
 function linesOf(m: ConversationMail): Line[] {
   const time = m.time ?? formatDate;
@@ -111,10 +116,14 @@ function linesOf(m: ConversationMail): Line[] {
 
 function plainBody(m: ConversationMail, lines: Line[]): string {
   const c = m.conversation;
-  const head = `IMs between ${displayName(m.other)} <${m.other.address}> and ${displayName(m.me)} <${m.me.address}>` +
+  const head =
+    `IMs between ${displayName(m.other)} <${m.other.address}> and ${displayName(m.me)} <${m.me.address}>` +
     `${c.origin ? `, after the email "${c.origin.subject}"` : ""}:`;
   const body = lines.map((l) => {
-    const text = l.text.split("\n").map((t, i) => (i ? `    ${t}` : t)).join("\n");
+    const text = l.text
+      .split("\n")
+      .map((t, i) => (i ? `    ${t}` : t))
+      .join("\n");
     const links = l.links.map((a) => `\n    Attachment: ${a.name} <${a.url}>`).join("");
     return `[${l.at}] ${l.who}: ${text}${links}`;
   });
@@ -127,9 +136,11 @@ function htmlBody(m: ConversationMail, lines: Line[]): string {
     return `<li><span style="color:#666">${escapeHtml(l.at)}</span> <b>${escapeHtml(l.who)}</b>: ${escapeHtml(l.text).replace(/\n/g, "<br>")}${links}</li>`;
   });
   const about = m.conversation.origin ? ` after the email &ldquo;${escapeHtml(m.conversation.origin.subject)}&rdquo;` : "";
-  return `<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>\n` +
+  return (
+    `<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>\n` +
     `<p>IMs between ${escapeHtml(displayName(m.other))} and ${escapeHtml(displayName(m.me))}${about}:</p>\n` +
-    `<ol style="list-style:none;padding-left:0">\n${items.join("\n")}\n</ol>\n</body></html>`;
+    `<ol style="list-style:none;padding-left:0">\n${items.join("\n")}\n</ol>\n</body></html>`
+  );
 }
 
 function textPart(type: "plain" | "html", body: string): string {
@@ -137,15 +148,18 @@ function textPart(type: "plain" | "html", body: string): string {
 }
 
 function multipart(type: string, boundary: string, parts: string[]): string {
-  return `Content-Type: multipart/${type}; boundary="${boundary}"\r\n\r\n` +
-    `${parts.map((p) => `--${boundary}\r\n${p}\r\n`).join("")}--${boundary}--`;
+  return `Content-Type: multipart/${type}; boundary="${boundary}"\r\n\r\n` + `${parts.map((p) => `--${boundary}\r\n${p}\r\n`).join("")}--${boundary}--`;
 }
 
 function filePart(f: { name: string; contentType: string; data: Uint8Array }): string {
   const name = encodeWords(f.name).replace(/"/g, "");
-  const b64 = base64(f.data).replace(/.{1,76}/g, "$&\r\n").trimEnd();
-  return `Content-Type: ${f.contentType || "application/octet-stream"}; name="${name}"\r\n` +
-    `Content-Disposition: attachment; filename="${name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}`;
+  const b64 = base64(f.data)
+    .replace(/.{1,76}/g, "$&\r\n")
+    .trimEnd();
+  return (
+    `Content-Type: ${f.contentType || "application/octet-stream"}; name="${name}"\r\n` +
+    `Content-Disposition: attachment; filename="${name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}`
+  );
 }
 
 /** The conversation as an .eml (CRLF line ends), the same bytes for the same conversation. */

@@ -53,12 +53,12 @@ const stripAngles = (id: string) => id.trim().replace(/^<|>$/g, "");
  * conversation its origin. Emails and other people's IMs in `items` are left out.
  */
 export function groupConversations(
-  counterpart: string, items: Exchange[],
+  counterpart: string,
+  items: Exchange[],
   opts: { quietMs?: number; originOf?: (im: Exchange) => ConversationOrigin | undefined } = {},
 ): Conversation[] {
   const quietMs = opts.quietMs ?? DEFAULT_QUIET_MINUTES * 60_000;
-  const ims = items.filter((x) => x.kind === "im" && x.counterpart === counterpart)
-    .sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+  const ims = items.filter((x) => x.kind === "im" && x.counterpart === counterpart).sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
   const out: Conversation[] = [];
   let current: Conversation | undefined;
   for (const im of ims) {

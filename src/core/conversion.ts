@@ -49,23 +49,23 @@ function historyHtml(items: Exchange[]): string {
   return items
     .map((x) => {
       const what = x.kind === "email" ? `Email${x.subject ? ` “${escapeHtml(x.subject)}”` : ""}` : "IM";
-      const files = x.attachments.length
-        ? `<div>Attachments: ${x.attachments.map((a) => escapeHtml(a.name)).join(", ")}</div>`
-        : "";
-      return `<div class="rvi-item"><div><b>${escapeHtml(formatDate(x.at))}</b> ${what} from ${escapeHtml(x.from)}</div>` +
-        `<blockquote style="white-space:pre-wrap">${escapeHtml(x.text.trim())}</blockquote>${files}</div>`;
+      const files = x.attachments.length ? `<div>Attachments: ${x.attachments.map((a) => escapeHtml(a.name)).join(", ")}</div>` : "";
+      return (
+        `<div class="rvi-item"><div><b>${escapeHtml(formatDate(x.at))}</b> ${what} from ${escapeHtml(x.from)}</div>` +
+        `<blockquote style="white-space:pre-wrap">${escapeHtml(x.text.trim())}</blockquote>${files}</div>`
+      );
     })
     .join("\n");
 }
 
 interface Body {
-  intro: string;      // the message itself
-  addresses: string;  // "From alice@… to bob@…"
+  intro: string; // the message itself
+  addresses: string; // "From alice@… to bob@…"
 }
 
 function compose(body: Body, items: Exchange[], omitted: number, limit: number) {
-  const lead = `<div class="rvi-message" style="white-space:pre-wrap">${escapeHtml(body.intro)}</div>` +
-    `<p class="rvi-addresses">${escapeHtml(body.addresses)}</p>`;
+  const lead =
+    `<div class="rvi-message" style="white-space:pre-wrap">${escapeHtml(body.intro)}</div>` + `<p class="rvi-addresses">${escapeHtml(body.addresses)}</p>`;
   const wrap = (kept: Exchange[], left: number) => {
     const note = left ? `<p class="rvi-note">${left} earlier exchange${left === 1 ? "" : "s"} left out to fit the size limit.</p>` : "";
     const hist = kept.length ? `<hr><p>Earlier exchanges:</p>${note}${historyHtml(kept)}` : note;
@@ -83,10 +83,10 @@ function compose(body: Body, items: Exchange[], omitted: number, limit: number) 
 }
 
 export interface ImToEmailInput {
-  text: string;               // the IM the user wrote
-  me: string;                 // the sender's address
-  to: string;                 // the recipient's email address
-  original?: OriginalEmail;   // the email being answered
+  text: string; // the IM the user wrote
+  me: string; // the sender's address
+  to: string; // the recipient's email address
+  original?: OriginalEmail; // the email being answered
   history?: HistoryBundle;
   limit?: number;
 }
@@ -107,9 +107,9 @@ export function imToEmailDraft(input: ImToEmailInput): EmailDraft {
 }
 
 export interface ThreadToEmailInput {
-  thread: Exchange[];         // the chat, oldest first
+  thread: Exchange[]; // the chat, oldest first
   me: string;
-  to: string;                 // the person's email address (reverse-mapped from the JID)
+  to: string; // the person's email address (reverse-mapped from the JID)
   subject?: string;
   original?: OriginalEmail;
   limit?: number;

@@ -5,16 +5,16 @@ import { UserFacingError } from "./errors";
 import type { DeliveryState, OutboxItem } from "./schemas";
 
 export type DeliveryEvent =
-  | { type: "check" }                 // presence is being checked
-  | { type: "available" }             // the contact is online: send
-  | { type: "unavailable" }           // the contact is offline
-  | { type: "ask" }                   // the three choices are shown to the user
-  | { type: "keep" }                  // F6(a): keep and retry
-  | { type: "cancel" }                // F6(b)
-  | { type: "convert" }               // F6(c): became an email
-  | { type: "retry" }                 // the outbox starts another attempt
-  | { type: "acked" }                 // the server took it (XEP-0198 ack)
-  | { type: "receipt" }               // the contact's client confirmed it (XEP-0184)
+  | { type: "check" } // presence is being checked
+  | { type: "available" } // the contact is online: send
+  | { type: "unavailable" } // the contact is offline
+  | { type: "ask" } // the three choices are shown to the user
+  | { type: "keep" } // F6(a): keep and retry
+  | { type: "cancel" } // F6(b)
+  | { type: "convert" } // F6(c): became an email
+  | { type: "retry" } // the outbox starts another attempt
+  | { type: "acked" } // the server took it (XEP-0198 ack)
+  | { type: "receipt" } // the contact's client confirmed it (XEP-0184)
   | { type: "fail"; reason: string; code?: string }; // an error, or the outbox gave up; the code a page says it by
 
 type Table = Partial<Record<DeliveryState, Partial<Record<DeliveryEvent["type"], DeliveryState>>>>;

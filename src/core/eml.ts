@@ -7,7 +7,10 @@ import type { EmailInput } from "./history";
 
 function unfold(head: string): Map<string, string[]> {
   const headers = new Map<string, string[]>();
-  for (const line of head.replace(/\r\n/g, "\n").replace(/\n[ \t]+/g, " ").split("\n")) {
+  for (const line of head
+    .replace(/\r\n/g, "\n")
+    .replace(/\n[ \t]+/g, " ")
+    .split("\n")) {
     const i = line.indexOf(":");
     if (i <= 0) continue;
     const name = line.slice(0, i).trim().toLowerCase();
@@ -76,7 +79,10 @@ function param(value: string, name: string): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
-interface Part { headers: Map<string, string[]>; body: string }
+interface Part {
+  headers: Map<string, string[]>;
+  body: string;
+}
 
 function split(raw: string): Part {
   const text = raw.replace(/\r\n/g, "\n");
@@ -142,12 +148,20 @@ export function parseEml(raw: string): EmailInput {
   const part = split(raw);
   const from = part.headers.get("from")?.[0];
   if (!from) {
-    throw new UserFacingError("invalid-email", "This file is not an email (it has no From header).", "Save the email as .eml from your mail client and try again.");
+    throw new UserFacingError(
+      "invalid-email",
+      "This file is not an email (it has no From header).",
+      "Save the email as .eml from your mail client and try again.",
+    );
   }
   const acc: { text?: string; html?: string; attachments: { name: string; size: number; contentType: string }[] } = { attachments: [] };
   walk(part, acc);
   const date = Date.parse(part.headers.get("date")?.[0] ?? "");
-  const list = (h: string) => (part.headers.get(h) ?? []).flatMap(addresses).map((s) => s.trim()).filter(Boolean);
+  const list = (h: string) =>
+    (part.headers.get(h) ?? [])
+      .flatMap(addresses)
+      .map((s) => s.trim())
+      .filter(Boolean);
   return {
     messageId: part.headers.get("message-id")?.[0],
     from,

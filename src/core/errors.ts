@@ -9,18 +9,50 @@
 /** Every code, once: the type below is read from this list. */
 export const PROBLEM_CODES = [
   // input
-  "invalid-email", "invalid-jid", "invalid-invitation", "invalid-transition", "corrupt-row", "too-large", "usage",
+  "invalid-email",
+  "invalid-jid",
+  "invalid-invitation",
+  "invalid-transition",
+  "corrupt-row",
+  "too-large",
+  "usage",
   // people and things the user named
-  "unknown-address", "no-recipient", "no-longer-known", "address-unconfirmed",
+  "unknown-address",
+  "no-recipient",
+  "no-longer-known",
+  "address-unconfirmed",
   // the account and the connection
-  "needs-account", "not-connected", "wrong-password", "needs-password", "server-not-proven", "no-endpoint", "insecure-transport", "bad-service", "unreachable",
-  "tls", "stream-closed", "timeout",
+  "needs-account",
+  "not-connected",
+  "wrong-password",
+  "needs-password",
+  "server-not-proven",
+  "no-endpoint",
+  "insecure-transport",
+  "bad-service",
+  "unreachable",
+  "tls",
+  "stream-closed",
+  "timeout",
   // a login that could be steered: host-meta naming another domain's server, PLAIN offered after SCRAM worked
-  "endpoint-elsewhere", "plain-after-scram",
+  "endpoint-elsewhere",
+  "plain-after-scram",
   // the server's features and answers; a chat session's
-  "no-group-chat", "no-upload", "room-gone", "not-allowed", "server-error", "room-members-only", "room-password", "nick-taken", "banned", "room-unavailable",
+  "no-group-chat",
+  "no-upload",
+  "room-gone",
+  "not-allowed",
+  "server-error",
+  "room-members-only",
+  "room-password",
+  "nick-taken",
+  "banned",
+  "room-unavailable",
   // the outbox, the host, the protocol between pages and hosts
-  "gave-up", "host", "unknown-command", "internal",
+  "gave-up",
+  "host",
+  "unknown-command",
+  "internal",
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -27,9 +27,7 @@ function stripAngles(id: string): string {
 /** An email as an exchange with a counterpart; its body as text (HTML is reduced to text). */
 export function emailExchange(counterpart: string, direction: "in" | "out", email: EmailInput): Exchange {
   const text = (email.text?.trim() ? email.text : htmlToText(email.html ?? "")).trimEnd();
-  const key = email.messageId
-    ? stripAngles(email.messageId)
-    : `no-id:${email.date}:${email.from}:${(email.subject ?? "").slice(0, 100)}`;
+  const key = email.messageId ? stripAngles(email.messageId) : `no-id:${email.date}:${email.from}:${(email.subject ?? "").slice(0, 100)}`;
   const input: ExchangeInput = {
     id: `email:${key}`,
     kind: "email",
@@ -52,30 +50,31 @@ export function imExchange(input: Omit<ExchangeInput, "id" | "kind">): Exchange 
 }
 
 export interface HistoryOptions {
-  limit?: number;    // at most this many exchanges
-  since?: number;    // none older than this (ms)
+  limit?: number; // at most this many exchanges
+  since?: number; // none older than this (ms)
   maxBytes?: number; // the digest's size bound (UTF-8)
 }
 
 export interface HistoryBundle {
   counterpart: string;
-  items: Exchange[];         // oldest first, as read
-  digest: string;            // plain text, at most maxBytes
-  omitted: number;           // exchanges left out by the size bound
-  bytes: number;             // digest size
+  items: Exchange[]; // oldest first, as read
+  digest: string; // plain text, at most maxBytes
+  omitted: number; // exchanges left out by the size bound
+  bytes: number; // digest size
 }
 
 export const DEFAULT_HISTORY: Required<HistoryOptions> = { limit: 20, since: 0, maxBytes: 16_000 };
 
 function digestEntry(x: Exchange): string {
   const who = x.direction === "in" ? x.from : `me (${x.from})`;
-  const head = x.kind === "email"
-    ? `[${formatDate(x.at)}] Email from ${who}${x.subject ? ` — "${x.subject}"` : ""}`
-    : `[${formatDate(x.at)}] IM from ${who}`;
+  const head = x.kind === "email" ? `[${formatDate(x.at)}] Email from ${who}${x.subject ? ` — "${x.subject}"` : ""}` : `[${formatDate(x.at)}] IM from ${who}`;
   const files = x.attachments.length
     ? `\n  Attachments: ${x.attachments.map((a) => `${a.name} (${formatSize(a.size)})${a.url ? ` ${a.url}` : ""}`).join(", ")}`
     : "";
-  const body = clip(x.text.trim(), ITEM_TEXT_BYTES).split("\n").map((l) => `  ${l}`).join("\n");
+  const body = clip(x.text.trim(), ITEM_TEXT_BYTES)
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
   const theirs = x.origin === "theirs" ? " (from their history)" : "";
   return `${head}${theirs}\n${body}${files}`;
 }

@@ -37,7 +37,7 @@ type Found = readonly [end: number, by: string] | "none here" | "none from here 
 function replaceEach(text: string, ch: string, match: (i: number) => Found): string {
   const out: string[] = [];
   let copied = 0;
-  for (let i = text.indexOf(ch); i >= 0; ) {
+  for (let i = text.indexOf(ch); i >= 0;) {
     const found = match(i);
     if (found === "none from here on") break;
     if (found === "none here") {
@@ -118,11 +118,12 @@ function decodeEntities(text: string): string {
 
 /** Email HTML to plain text for a digest. The result is text: it is never rendered as HTML. */
 export function htmlToText(html: string): string {
-  return decodeEntities(dropTags(dropComments(dropHidden(html))))
-    // linear as regexes: one class each, nothing after the `+`; after the first, no two spaces
-    // stand together, so ` *` before "\n" takes at most one
-    .replace(/[ \t\r\f\v]+/g, " ")
-    .replace(/ *\n[ \n]*/g, "\n")
-    .trim();
+  return (
+    decodeEntities(dropTags(dropComments(dropHidden(html))))
+      // linear as regexes: one class each, nothing after the `+`; after the first, no two spaces
+      // stand together, so ` *` before "\n" takes at most one
+      .replace(/[ \t\r\f\v]+/g, " ")
+      .replace(/ *\n[ \n]*/g, "\n")
+      .trim()
+  );
 }
-

@@ -16,9 +16,9 @@ export function isSessionId(id: string): boolean {
 }
 
 export interface Invitation {
-  session: string;     // the UUID
-  mucDomain: string;   // e.g. conference.example.org
-  from?: string;       // the inviter's email address: the return address
+  session: string; // the UUID
+  mucDomain: string; // e.g. conference.example.org
+  from?: string; // the inviter's email address: the return address
 }
 
 export function roomJid(inv: Pick<Invitation, "session" | "mucDomain">): string {
@@ -48,7 +48,11 @@ function checked(inv: Invitation): Invitation {
 export function invitationLink(joinPage: string, inv: Invitation): string {
   const page = new URL(joinPage);
   if (page.protocol !== "https:" && !isLoopbackHost(page.hostname)) {
-    throw new UserFacingError("invalid-invitation", `The join page ${joinPage} is not served over HTTPS.`, "Set an https:// base URL in the add-in's settings.");
+    throw new UserFacingError(
+      "invalid-invitation",
+      `The join page ${joinPage} is not served over HTTPS.`,
+      "Set an https:// base URL in the add-in's settings.",
+    );
   }
   const ok = checked(inv);
   const params = new URLSearchParams({ s: ok.session, m: ok.mucDomain });
@@ -121,11 +125,13 @@ export function invitationHtml(c: InvitationContent): string {
   const ways = c.link
     ? `In a browser: <a href="${e(c.link)}">${e(c.link)}</a> · In an XMPP app: <a href="${e(c.uri)}">${e(c.uri)}</a>`
     : `In an XMPP app: <a href="${e(c.uri)}">${e(c.uri)}</a>`;
-  return `<div class="rvi-invitation" data-rvi-session="${e(main)}">` +
+  return (
+    `<div class="rvi-invitation" data-rvi-session="${e(main)}">` +
     `<a href="${e(main)}">${icon}Join the live chat${c.subject ? ` about “${e(c.subject)}”` : ""}</a><br>` +
     `<span style="font-size:smaller">${ways} · From ${e(c.inviter)}</span>` +
     (accessNote(c) ? `<br><span style="font-size:smaller">${e(accessNote(c))}</span>` : "") +
-    `</div>`;
+    `</div>`
+  );
 }
 
 export function invitationText(c: InvitationContent): string {

@@ -79,8 +79,12 @@ export function ownText(text: string): string {
     const stop = nl < 0 ? text.length : nl;
     const line = text.slice(at, stop).trim();
     const lower = line.toLowerCase();
-    if (line.startsWith(">") || /^-{2,}\s*(original message|forwarded message|ursprüngliche nachricht|message d'origine)/i.test(line)
-      || (line.length < 300 && ATTRIBUTION_END.some((w) => lower.endsWith(w)))) break;
+    if (
+      line.startsWith(">") ||
+      /^-{2,}\s*(original message|forwarded message|ursprüngliche nachricht|message d'origine)/i.test(line) ||
+      (line.length < 300 && ATTRIBUTION_END.some((w) => lower.endsWith(w)))
+    )
+      break;
     end = stop;
     at = stop + 1;
   }
@@ -145,7 +149,11 @@ export function createMapper(sources: MappingSources) {
   const { store, clock } = sources;
 
   const result = (email: string, jid: string, source: MappingSource, evidence?: Evidence): Resolution => ({
-    email, jid, source, confidence: CONFIDENCE[source], needsConfirmation: source === "convention" || CLAIMED_SOURCES.has(source),
+    email,
+    jid,
+    source,
+    confidence: CONFIDENCE[source],
+    needsConfirmation: source === "convention" || CLAIMED_SOURCES.has(source),
     ...(evidence ? { evidence } : {}),
   });
 
@@ -161,7 +169,9 @@ export function createMapper(sources: MappingSources) {
     const mails = (await sources.mailsFrom?.(email)) ?? [];
     const found = mails.map((m) => ({ mail: m, ...findImAddresses(m) }));
     const said = (f: (typeof found)[number], part: Evidence["part"]): Evidence => ({
-      part, ...(f.mail.date ? { date: f.mail.date } : {}), ...(f.mail.subject ? { subject: f.mail.subject } : {}),
+      part,
+      ...(f.mail.date ? { date: f.mail.date } : {}),
+      ...(f.mail.subject ? { subject: f.mail.subject } : {}),
     });
     const header = found.find((f) => f.header[0]);
     if (header) return result(email, header.header[0]!, "mail-header", said(header, "header"));

@@ -10,8 +10,8 @@ import type { Clock, OutboxStore } from "./ports";
 import type { OutboxItem } from "./schemas";
 
 export interface RetryPolicy {
-  baseMs: number;      // first retry after about this long
-  capMs: number;       // never wait longer than this between attempts
+  baseMs: number; // first retry after about this long
+  capMs: number; // never wait longer than this between attempts
   maxAttempts: number; // then give up and tell the user
 }
 export const DEFAULT_RETRY: RetryPolicy = { baseMs: 15_000, capMs: 15 * 60_000, maxAttempts: 40 };
@@ -78,11 +78,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       if (outcome === "acked") return advance(item, { type: "acked" }, now);
       const reason = outcome === "unavailable" ? "contact offline" : outcome.error;
       if (item.attempts >= policy.maxAttempts) {
-        return advance(item, {
-          type: "fail",
-          code: "gave-up",
-          reason: `gave up after ${item.attempts} attempts (${reason}); convert it to an email or try again later`,
-        }, now);
+        return advance(
+          item,
+          {
+            type: "fail",
+            code: "gave-up",
+            reason: `gave up after ${item.attempts} attempts (${reason}); convert it to an email or try again later`,
+          },
+          now,
+        );
       }
       const back = advance(item, { type: "unavailable" }, now);
       return { ...back, reason, nextAttemptAt: now + backoffDelay(item.attempts, policy, random) };
@@ -137,9 +141,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   }
 
   async function receipt(id: string): Promise<OutboxItem | undefined> {
-    return changed(
-      await store.update(id, (item) => (canAdvance(item.state, "receipt") ? advance(item, { type: "receipt" }, clock.now()) : undefined)),
-    );
+    return changed(await store.update(id, (item) => (canAdvance(item.state, "receipt") ? advance(item, { type: "receipt" }, clock.now()) : undefined)));
   }
 
   async function resume(): Promise<number> {
@@ -156,7 +158,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     let n = 0;
     for (const item of await store.inStates(["sent"])) {
       const moved = await store.update(item.id, (i) =>
-        i.state === "sent" ? { ...advance(i, { type: "keep" }, clock.now()), nextAttemptAt: clock.now() } : undefined);
+        i.state === "sent" ? { ...advance(i, { type: "keep" }, clock.now()), nextAttemptAt: clock.now() } : undefined,
+      );
       if (moved) {
         n++;
         changed(moved);

@@ -26,8 +26,11 @@ const MAX_NAME = 120;
 /** A display name worth showing: trimmed, not empty, not the address itself, not absurdly long. */
 export function cleanName(raw: string | undefined, address?: string): string | undefined {
   // the name as people read it: no control or bidi-override characters, one line
-  // eslint-disable-next-line no-control-regex
-  const name = (raw ?? "").replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "").replace(/\s+/g, " ").trim();
+  const name = (raw ?? "")
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   if (!name || name.length > MAX_NAME) return undefined;
   if (address && name.toLowerCase() === address.toLowerCase()) return undefined;
   if (isEmail(name)) return undefined; // "bob@x.org <bob@x.org>" names nobody

@@ -7,8 +7,9 @@
 /** What the regex class `\s` matches: ECMAScript's WhiteSpace and LineTerminator characters. */
 export function isSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
 /** `[A-Za-z0-9_]`, the characters on one side of a regex `\b`. */
@@ -122,8 +123,8 @@ export interface XmppUri {
 }
 
 // the regex class [^\s?<>"'(),;]: what an address written in text may hold
-const inAddress = (c: number) => !isSpace(c) && c !== 0x3f && c !== 0x3c && c !== 0x3e && c !== 0x22 &&
-  c !== 0x27 && c !== 0x28 && c !== 0x29 && c !== 0x2c && c !== 0x3b;
+const inAddress = (c: number) =>
+  !isSpace(c) && c !== 0x3f && c !== 0x3c && c !== 0x3e && c !== 0x22 && c !== 0x27 && c !== 0x28 && c !== 0x29 && c !== 0x2c && c !== 0x3b;
 const isAsciiLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 
 /**

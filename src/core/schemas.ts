@@ -53,8 +53,17 @@ export const Mapping = z.object({
 export type Mapping = z.infer<typeof Mapping>;
 
 export const DeliveryState = z.enum([
-  "composing", "checking", "sending", "sent", "delivered",
-  "unavailable", "asked", "queued", "cancelled", "converted", "failed",
+  "composing",
+  "checking",
+  "sending",
+  "sent",
+  "delivered",
+  "unavailable",
+  "asked",
+  "queued",
+  "cancelled",
+  "converted",
+  "failed",
 ]);
 export type DeliveryState = z.infer<typeof DeliveryState>;
 
@@ -115,5 +124,8 @@ export type UsageRow = z.infer<typeof UsageRow>;
 
 /** Readable one-line reason for a zod failure, for "corrupt row" reports. */
 export function describeIssues(error: $ZodError): string {
-  return error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(row)"}: ${i.message}`).join("; ");
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join(".") || "(row)"}: ${i.message}`)
+    .join("; ");
 }

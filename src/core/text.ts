@@ -5,12 +5,7 @@
 export { htmlToText } from "./html-text";
 
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 const encoder = new TextEncoder();
@@ -35,7 +30,10 @@ export function clip(text: string, maxBytes: number, mark = " […]"): string {
 }
 
 export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().replace("T", " ").replace(/:\d\d\.\d{3}Z$/, " UTC");
+  return new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/:\d\d\.\d{3}Z$/, " UTC");
 }
 
 export function formatSize(bytes: number): string {

@@ -6,8 +6,16 @@ import { isLoopbackHost } from "./address";
 
 /** At least the languages SPEC F16 names, as ISO 639-1 codes (what LibreTranslate speaks). */
 export const LANGUAGES = [
-  ["en", "English"], ["fr", "Français"], ["de", "Deutsch"], ["es", "Español"], ["sw", "Kiswahili"],
-  ["ar", "العربية"], ["ja", "日本語"], ["zh", "中文"], ["ko", "한국어"], ["hi", "हिन्दी"],
+  ["en", "English"],
+  ["fr", "Français"],
+  ["de", "Deutsch"],
+  ["es", "Español"],
+  ["sw", "Kiswahili"],
+  ["ar", "العربية"],
+  ["ja", "日本語"],
+  ["zh", "中文"],
+  ["ko", "한국어"],
+  ["hi", "हिन्दी"],
 ] as const;
 export type LanguageCode = (typeof LANGUAGES)[number][0];
 
@@ -45,7 +53,8 @@ export interface LibreTranslateOptions {
  */
 export function libreTranslate(o: LibreTranslateOptions): Translator {
   const base = new URL(o.url);
-  if (base.protocol !== "https:" && !(base.protocol === "http:" && isLoopbackHost(base.hostname))) throw new Error(`The translation server must be https:// (http:// only on this computer), not ${base.protocol}`);
+  if (base.protocol !== "https:" && !(base.protocol === "http:" && isLoopbackHost(base.hostname)))
+    throw new Error(`The translation server must be https:// (http:// only on this computer), not ${base.protocol}`);
   const endpoint = new URL("translate", base.toString().replace(/\/?$/, "/"));
   const doFetch = o.fetch ?? fetch;
   return {
@@ -56,7 +65,9 @@ export function libreTranslate(o: LibreTranslateOptions): Translator {
       const timer = setTimeout(() => controller.abort(), o.timeoutMs ?? 8000);
       try {
         const r = await doFetch(endpoint, {
-          method: "POST", headers: { "content-type": "application/json" }, signal: controller.signal,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          signal: controller.signal,
           body: JSON.stringify({ q: text, source: "auto", target: to, format: "text", ...(o.apiKey ? { api_key: o.apiKey } : {}) }),
         });
         const body = (await r.json().catch(() => ({}))) as { translatedText?: unknown; detectedLanguage?: { language?: unknown }; error?: unknown };
@@ -99,17 +110,20 @@ export function boundedTranslator(inner: Translator, o: { concurrency?: number; 
     const start = queue.shift();
     if (start) start();
   };
-  const ask = (text: string, to: string) => new Promise<Translation>((resolve) => {
-    queue.push(() => {
-      running++;
-      void inner.translate(text, to).then(resolve, (err: Error) => resolve({ text, original: text, to, problem: `Not translated (${err.message}): the original is shown.` }))
-        .finally(() => {
-          running--;
-          next();
-        });
+  const ask = (text: string, to: string) =>
+    new Promise<Translation>((resolve) => {
+      queue.push(() => {
+        running++;
+        void inner
+          .translate(text, to)
+          .then(resolve, (err: Error) => resolve({ text, original: text, to, problem: `Not translated (${err.message}): the original is shown.` }))
+          .finally(() => {
+            running--;
+            next();
+          });
+      });
+      next();
     });
-    next();
-  });
   return {
     waiting: () => queue.length,
     translate(text, to) {

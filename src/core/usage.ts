@@ -2,8 +2,18 @@
 import type { UsageStore } from "./ports";
 
 export const USAGE_COUNTERS = [
-  "imsSent", "imsDelivered", "imsQueued", "imsRetried", "imsCancelled", "imsConverted", "imsFailed",
-  "imsReceived", "repliesByEmail", "historyBytes", "attachmentBytes", "invitationsCreated",
+  "imsSent",
+  "imsDelivered",
+  "imsQueued",
+  "imsRetried",
+  "imsCancelled",
+  "imsConverted",
+  "imsFailed",
+  "imsReceived",
+  "repliesByEmail",
+  "historyBytes",
+  "attachmentBytes",
+  "invitationsCreated",
 ] as const;
 export type UsageCounter = (typeof USAGE_COUNTERS)[number];
 

@@ -6,7 +6,10 @@ import { bareOf } from "../xmpp/jids";
 import type { EngineContext } from "./context";
 
 const DAY = 86_400_000;
-interface Kept { at: number; url?: string }
+interface Kept {
+  at: number;
+  url?: string;
+}
 
 export function avatarsPart(ctx: EngineContext) {
   const key = (jid: string) => `avatar:${bareOf(jid).toLowerCase()}`;

@@ -4,7 +4,18 @@
 // and its link (F13), the contacts (F17), and saving a new account. Each host passes in only
 // what touches its own API (`host`: its notices and its drafts); nothing here knows messenger.*,
 // Office.* or the DOM. `T` is what the host's window is opened on (an email id, a read item…).
-import { findInvitation, forReader, invitationLink, invitationUri, libreTranslate, parseInvitationUri, UserFacingError, type EmailDraft, type EmailInput, type Settings } from "../core";
+import {
+  findInvitation,
+  forReader,
+  invitationLink,
+  invitationUri,
+  libreTranslate,
+  parseInvitationUri,
+  UserFacingError,
+  type EmailDraft,
+  type EmailInput,
+  type Settings,
+} from "../core";
 import { checkService } from "../xmpp/connection";
 import { decideFromChat, openChatContext, sendFromChat, type ChatContext, type ChatTarget, type ConversationLine, type SendOptions } from "./chat";
 import type { Choice, Transcript } from "./engine";
@@ -42,7 +53,10 @@ export async function checkJoinPage(url: string, fetcher: typeof fetch = fetch):
   if (!url) return "not-set";
   const known = reachable.get(url);
   if (known && Date.now() - known.at < 300_000) return known.ok ? "ok" : "unreachable";
-  const ok = await fetcher(url, { mode: "no-cors", cache: "no-store", signal: AbortSignal.timeout(4000) }).then(() => true, () => false); // any failure: not reachable from here
+  const ok = await fetcher(url, { mode: "no-cors", cache: "no-store", signal: AbortSignal.timeout(4000) }).then(
+    () => true,
+    () => false,
+  ); // any failure: not reachable from here
   reachable.set(url, { at: Date.now(), ok });
   return ok ? "ok" : "unreachable";
 }
@@ -55,8 +69,7 @@ export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs
   const engine = () => holder.get();
   const earlier = host.earlierEmails;
   return {
-    open: async (on: T): Promise<ChatContext> =>
-      openChatContext(await engine(), await host.target(on), earlier && ((email) => earlier(email, on))),
+    open: async (on: T): Promise<ChatContext> => openChatContext(await engine(), await host.target(on), earlier && ((email) => earlier(email, on))),
 
     send: async (on: T, text: string, options: SendOptions): Promise<ConversationLine> => {
       const { line, outcome } = await sendFromChat(await engine(), await host.target(on), text, options);
@@ -101,7 +114,12 @@ export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs
 
     /** F13: the transcript of the session an email's links and text invite to, with its join link; null when none. */
     transcript: async (pieces: unknown): Promise<(Transcript & { link: string }) | null> => {
-      const found = Array.isArray(pieces) ? pieces.slice(0, MAX_PIECES).filter((c): c is string => typeof c === "string").map((c) => c.slice(0, MAX_PIECE)) : [];
+      const found = Array.isArray(pieces)
+        ? pieces
+            .slice(0, MAX_PIECES)
+            .filter((c): c is string => typeof c === "string")
+            .map((c) => c.slice(0, MAX_PIECE))
+        : [];
       const inv = findInvitation(found);
       if (!inv) return null;
       const tr = await (await engine()).transcript(inv);
@@ -113,7 +131,8 @@ export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs
     joinLink(link: string): string {
       if (/^xmpp:/i.test(link)) return invitationUri(parseInvitationUri(link)); // checked: a room of a session, nothing else
       const url = new URL(link);
-      if (url.protocol !== "https:" && url.protocol !== "http:") throw new UserFacingError("invalid-invitation", `${link} is not a join page.`, "Open the invitation's link from the email.");
+      if (url.protocol !== "https:" && url.protocol !== "http:")
+        throw new UserFacingError("invalid-invitation", `${link} is not a join page.`, "Open the invitation's link from the email.");
       return url.toString();
     },
 

@@ -61,7 +61,16 @@ export interface ChatTarget {
 
 export function lineOf(item: OutboxItem): ConversationLine {
   const unconfirmed = item.state === "asked" && item.transitions.at(-2)?.state === "sent";
-  return { id: item.id, direction: "out", text: item.text, at: item.createdAt, state: item.state, reason: item.reason, ...(item.reasonCode ? { reasonCode: item.reasonCode } : {}), ...(unconfirmed ? { unconfirmed } : {}) };
+  return {
+    id: item.id,
+    direction: "out",
+    text: item.text,
+    at: item.createdAt,
+    state: item.state,
+    reason: item.reason,
+    ...(item.reasonCode ? { reasonCode: item.reasonCode } : {}),
+    ...(unconfirmed ? { unconfirmed } : {}),
+  };
 }
 
 export async function lineFromOutcome(e: Engine, out: Outcome): Promise<ConversationLine> {
@@ -85,7 +94,13 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
     const mapping = await e.mapper.resolve(target.mail.from);
     await e.recordEmail(target.mail, mapping.email);
     await record(mapping.email);
-    to = { email: mapping.email, jid: mapping.jid, source: mapping.source, needsConfirmation: mapping.needsConfirmation, ...(mapping.evidence ? { evidence: mapping.evidence } : {}) };
+    to = {
+      email: mapping.email,
+      jid: mapping.jid,
+      source: mapping.source,
+      needsConfirmation: mapping.needsConfirmation,
+      ...(mapping.evidence ? { evidence: mapping.evidence } : {}),
+    };
   } else if (target.jid) {
     const back = await e.mapper.reverse(target.jid);
     await record(back.email);
@@ -106,17 +121,32 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
   const outgoing = (await e.outgoingTo(to.email)).map(lineOf);
   const own = new Set(outgoing.map((l) => l.id));
   const ims = h.items.filter((x) => x.kind === "im" && !own.has(x.key)).slice(-30);
-  const chatSoFar = target.mail ? outgoing : [...ims.map((x): ConversationLine => ({ id: x.key, direction: x.direction, text: x.text, at: x.at })), ...outgoing];
+  const chatSoFar = target.mail
+    ? outgoing
+    : [...ims.map((x): ConversationLine => ({ id: x.key, direction: x.direction, text: x.text, at: x.at })), ...outgoing];
   return {
     subject: target.mail?.subject ?? "",
     to,
     available: e.features.presence.isAvailable(to.jid),
     presence: e.features.presence.presenceOf(to.jid),
-    history: h.items.filter((x) => !own.has(x.key)).map((x) => {
-      const fromName = nameFromHeader(x.from) ?? (x.direction === "in" ? name : undefined);
-      const messageId = x.kind === "email" && !x.key.startsWith("no-id:") ? x.key : undefined;
-      return { kind: x.kind, direction: x.direction, at: x.at, from: x.from, ...(fromName ? { fromName } : {}), ...(messageId ? { messageId } : {}), subject: x.subject, text: x.text, attachments: x.attachments, theirs: x.origin === "theirs" };
-    }),
+    history: h.items
+      .filter((x) => !own.has(x.key))
+      .map((x) => {
+        const fromName = nameFromHeader(x.from) ?? (x.direction === "in" ? name : undefined);
+        const messageId = x.kind === "email" && !x.key.startsWith("no-id:") ? x.key : undefined;
+        return {
+          kind: x.kind,
+          direction: x.direction,
+          at: x.at,
+          from: x.from,
+          ...(fromName ? { fromName } : {}),
+          ...(messageId ? { messageId } : {}),
+          subject: x.subject,
+          text: x.text,
+          attachments: x.attachments,
+          theirs: x.origin === "theirs",
+        };
+      }),
     // opened on a person: the chat so far is the conversation; on an email, the IMs still on their way
     conversation: chatSoFar.sort((a, b) => a.at - b.at),
   };
@@ -126,7 +156,8 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
 export async function sendFromChat(e: Engine, target: ChatTarget, text: string, o: SendOptions): Promise<{ line: ConversationLine; outcome: Outcome }> {
   const since = o.historyDays ? Date.now() - o.historyDays * 86_400_000 : 0;
   const outcome = await e.replyViaIm(text, {
-    original: target.mail, to: target.mail ? undefined : target.jid,
+    original: target.mail,
+    to: target.mail ? undefined : target.jid,
     history: o.includeHistory ? { limit: o.historyLimit, since } : false,
   });
   return { line: await lineFromOutcome(e, outcome), outcome };

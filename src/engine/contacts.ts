@@ -4,7 +4,12 @@ import { normaliseJid, TRUSTED_SOURCES } from "../core";
 import type { EngineContext } from "./context";
 import type { ContactsView } from "./types";
 
-interface Request { from: string; at: number; text: string; count: number }
+interface Request {
+  from: string;
+  at: number;
+  text: string;
+  count: number;
+}
 
 /** Most strangers' IMs waiting in the requests list; beyond, the oldest is dropped and counted. */
 export const MAX_REQUESTS = 200;
@@ -127,12 +132,24 @@ export function contactsPart(ctx: EngineContext) {
       const p = ctx.need().features.presence;
       const ims = await requests();
       const refused = await list("refused");
-      const asked = p.requests().filter((b) => !ims.some((r) => r.from === b) && !refused.includes(b)).map((from) => ({ from, text: "", count: 0 }));
+      const asked = p
+        .requests()
+        .filter((b) => !ims.some((r) => r.from === b) && !refused.includes(b))
+        .map((from) => ({ from, text: "", count: 0 }));
       // F26: each person by the name they go by (email header, address book, roster), else the address
       const nameOf = async (jid: string) => (await ctx.people.nameOf({ email: await ctx.counterpartOf(jid), jid }))?.name;
-      const people = await Promise.all(p.roster().filter((i) => i.subscription !== "remove").map(async (i) => ({
-        jid: i.jid, name: (await nameOf(i.jid)) ?? i.name, online: p.isAvailable(i.jid), subscription: i.subscription as ContactsView["contacts"][number]["subscription"], waiting: i.ask === "subscribe",
-      })));
+      const people = await Promise.all(
+        p
+          .roster()
+          .filter((i) => i.subscription !== "remove")
+          .map(async (i) => ({
+            jid: i.jid,
+            name: (await nameOf(i.jid)) ?? i.name,
+            online: p.isAvailable(i.jid),
+            subscription: i.subscription as ContactsView["contacts"][number]["subscription"],
+            waiting: i.ask === "subscribe",
+          })),
+      );
       const named = async <T extends { from: string }>(r: T) => ({ ...r, ...(await nameOf(r.from).then((name) => (name ? { name } : {}))) });
       return {
         contacts: people.sort((a, b) => Number(b.online) - Number(a.online) || (a.name ?? a.jid).localeCompare(b.name ?? b.jid)),
@@ -151,7 +168,10 @@ export function contactsPart(ctx: EngineContext) {
     removeContact: async (bare: string): Promise<void> => {
       bare = bare.toLowerCase();
       await ctx.need().features.presence.remove(bare);
-      await store.meta.set("accepted", (await list("accepted")).filter((x) => x !== bare));
+      await store.meta.set(
+        "accepted",
+        (await list("accepted")).filter((x) => x !== bare),
+      );
       events.emit("contacts");
     },
   };

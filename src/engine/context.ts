@@ -1,7 +1,18 @@
 // What every part of the engine is given, explicitly (xmpp.js's factories are the model): the
 // store, the clock, the user, the events, the usage counter, the mapper, and the connection's
 // features while there is one. The wiring file (engine.ts) makes one and hands it to each part.
-import { createMapper, createPeople, normaliseEmail, readCard, systemClock, UserFacingError, type Clock, type Mapper, type People, type UsageCounter } from "../core";
+import {
+  createMapper,
+  createPeople,
+  normaliseEmail,
+  readCard,
+  systemClock,
+  UserFacingError,
+  type Clock,
+  type Mapper,
+  type People,
+  type UsageCounter,
+} from "../core";
 import type { Emitter } from "../core/emitter";
 import type { Store } from "../store";
 import type { carbons } from "../xmpp/carbons";
@@ -61,21 +72,31 @@ export function createContext(options: EngineOptions, events: Emitter<Events>, c
   const cards = options.lookups?.cards;
   const people = createPeople({
     store: store.meta,
-    cardName: cards && (async (email) => {
-      for (const card of await cards(email)) {
-        const read = await readCard(card);
-        if (read.name && read.emails.includes(email)) return read.name;
-      }
-      return undefined;
-    }),
+    cardName:
+      cards &&
+      (async (email) => {
+        for (const card of await cards(email)) {
+          const read = await readCard(card);
+          if (read.name && read.emails.includes(email)) return read.name;
+        }
+        return undefined;
+      }),
     rosterName: (jid) => online()?.features.presence.rosterItem(bareOf(jid))?.name,
   });
   return {
-    options, store, clock, events, mapper, people, count, online,
+    options,
+    store,
+    clock,
+    events,
+    mapper,
+    people,
+    count,
+    online,
     me: normaliseEmail(options.me),
     need() {
       const o = online();
-      if (!o) throw new UserFacingError("not-connected", "Not connected to the XMPP server.", "Check the XMPP account in the add-in's settings, and the network.");
+      if (!o)
+        throw new UserFacingError("not-connected", "Not connected to the XMPP server.", "Check the XMPP account in the add-in's settings, and the network.");
       return o;
     },
     async counterpartOf(jid: string) {

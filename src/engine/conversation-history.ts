@@ -15,7 +15,9 @@ const originOfItem = (item: OutboxItem | undefined): ConversationOrigin | undefi
 /** The conversations with one person, oldest first, each with the email it started from when there is one. */
 export async function conversationsWith(store: Store, counterpart: string, quietMs: number): Promise<Conversation[]> {
   const items = (await store.exchanges.recent(counterpart, { limit: READ_LIMIT })).filter((x) => x.kind === "im");
-  const outgoing = await Promise.all(items.filter((x) => x.direction === "out").map(async (x) => [x.key, originOfItem(await store.outbox.get(x.key))] as const));
+  const outgoing = await Promise.all(
+    items.filter((x) => x.direction === "out").map(async (x) => [x.key, originOfItem(await store.outbox.get(x.key))] as const),
+  );
   const origins = new Map(outgoing);
   return groupConversations(counterpart, items, { quietMs, originOf: (x: Exchange) => origins.get(x.key) });
 }
@@ -31,13 +33,17 @@ export async function personName(store: Store, counterpart: string): Promise<str
 }
 
 /** F13 both ways: the IMs that followed an email (its Message-ID), with whom; null when none did. */
-export async function imsAfterEmail(store: Store, messageId: string, quietMs: number): Promise<{ counterpart: string; to: string; count: number; name?: string } | null> {
+export async function imsAfterEmail(
+  store: Store,
+  messageId: string,
+  quietMs: number,
+): Promise<{ counterpart: string; to: string; count: number; name?: string } | null> {
   const id = messageId.trim().replace(/^<|>$/g, "");
-  const sent = (await store.outbox.inStates(["sent", "delivered", "sending", "queued", "asked", "unavailable", "failed", "converted", "cancelled", "checking"]))
-    .filter((i) => i.original?.messageId?.replace(/^<|>$/g, "") === id);
+  const sent = (
+    await store.outbox.inStates(["sent", "delivered", "sending", "queued", "asked", "unavailable", "failed", "converted", "cancelled", "checking"])
+  ).filter((i) => i.original?.messageId?.replace(/^<|>$/g, "") === id);
   const first = sent.sort((a, b) => a.createdAt - b.createdAt)[0];
   if (!first) return null;
-  const count = (await conversationsWith(store, first.counterpart, quietMs))
-    .filter((c) => c.origin?.messageId === id).reduce((n, c) => n + c.ims.length, 0);
+  const count = (await conversationsWith(store, first.counterpart, quietMs)).filter((c) => c.origin?.messageId === id).reduce((n, c) => n + c.ims.length, 0);
   return count ? { counterpart: first.counterpart, to: first.to, count, name: await personName(store, first.counterpart) } : null;
 }

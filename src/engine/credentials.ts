@@ -37,7 +37,13 @@ export function readCredentials(raw: unknown): StoredCredentials | undefined {
   if (!raw || typeof raw !== "object") return undefined;
   const { keys, keepPassword } = raw as { keys?: Partial<ScramKeys>; keepPassword?: unknown };
   const str = (v: unknown) => typeof v === "string" && v.length > 0 && v.length < 512;
-  const good = keys && str(keys.mechanism) && str(keys.salt) && str(keys.clientKey) && str(keys.serverKey)
-    && Number.isInteger(keys.iterations) && (keys.iterations ?? 0) > 0;
+  const good =
+    keys &&
+    str(keys.mechanism) &&
+    str(keys.salt) &&
+    str(keys.clientKey) &&
+    str(keys.serverKey) &&
+    Number.isInteger(keys.iterations) &&
+    (keys.iterations ?? 0) > 0;
   return { keys: good ? (keys as ScramKeys) : undefined, keepPassword: keepPassword === true };
 }

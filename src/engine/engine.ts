@@ -5,8 +5,17 @@
 // This file wires the parts (each a factory over one explicit context, in the xmpp.js manner)
 // and owns the order of start and stop.
 import {
-  batchedUsage, emailExchange, historyFor, nameFromHeader, normaliseEmail, threadToEmailDraft,
-  type EmailDraft, type EmailInput, type Exchange, type HistoryOptions, type OriginalEmail,
+  batchedUsage,
+  emailExchange,
+  historyFor,
+  nameFromHeader,
+  normaliseEmail,
+  threadToEmailDraft,
+  type EmailDraft,
+  type EmailInput,
+  type Exchange,
+  type HistoryOptions,
+  type OriginalEmail,
 } from "../core";
 import { Emitter } from "../core/emitter";
 import { carbons } from "../xmpp/carbons";
@@ -38,7 +47,12 @@ export function createEngine(options: EngineOptions) {
   let online: Online | undefined;
   let tick: ReturnType<typeof setInterval> | undefined;
   // a usage figure that could not be written is reported; the action it counts goes on
-  const ctx = createContext(options, events, (name, n = 1) => usage.count(name, n), () => online);
+  const ctx = createContext(
+    options,
+    events,
+    (name, n = 1) => usage.count(name, n),
+    () => online,
+  );
   const { clock, me, mapper } = ctx;
 
   const contacts = contactsPart(ctx);
@@ -98,8 +112,13 @@ export function createEngine(options: EngineOptions) {
     const xmpp = conn.xmpp;
     const p = presence({ xmpp, approve: options.approveSubscription ?? contacts.isKnown });
     const features = {
-      presence: p, chat: chat({ xmpp }), receipts: receipts({ xmpp }), mam: mam({ xmpp }), disco: disco({ xmpp }),
-      muc: muc({ xmpp }), carbons: carbons({ xmpp }),
+      presence: p,
+      chat: chat({ xmpp }),
+      receipts: receipts({ xmpp }),
+      mam: mam({ xmpp }),
+      disco: disco({ xmpp }),
+      muc: muc({ xmpp }),
+      carbons: carbons({ xmpp }),
     };
     const background = (where: string, work: () => Promise<unknown>) => void work().catch((err) => ctx.report(where, err));
     features.receipts.onAcked((id) => sending.acked(id));
@@ -125,11 +144,12 @@ export function createEngine(options: EngineOptions) {
     });
     conn.onStatus((s, e) => {
       events.emit("status", s, e);
-      if (s === "online") background("resuming after a reconnection", async () => {
-        await sending.outbox.requeueUnconfirmed();
-        await p.announce();
-        await sending.kick();
-      });
+      if (s === "online")
+        background("resuming after a reconnection", async () => {
+          await sending.outbox.requeueUnconfirmed();
+          await p.announce();
+          await sending.kick();
+        });
     });
     sessions.track(features.muc);
     const support = await features.disco.support();
@@ -157,7 +177,10 @@ export function createEngine(options: EngineOptions) {
   async function replyByEmail(who: string): Promise<EmailDraft> {
     const counterpart = await ctx.counterpartOf(who);
     const recent = await store.exchanges.recent(counterpart, { limit: 200 });
-    const thread = recent.filter((x) => x.kind === "im").slice(0, 50).reverse();
+    const thread = recent
+      .filter((x) => x.kind === "im")
+      .slice(0, 50)
+      .reverse();
     const lastEmail = recent.find((x) => x.kind === "email");
     const original: OriginalEmail | undefined = lastEmail
       ? { messageId: lastEmail.key, references: [], subject: lastEmail.subject ?? "", from: lastEmail.from, to: lastEmail.to }

@@ -35,13 +35,16 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
       const stanzas = heldReceipts.get(bare); // as they are now: a release running beside this one may have taken them
       if (!stanzas) continue;
       heldReceipts.delete(bare);
-      for (const st of stanzas) await online.features.receipts.confirm(st).then(() => sent++, (err) => ctx.report("receipt", err));
+      for (const st of stanzas)
+        await online.features.receipts.confirm(st).then(
+          () => sent++,
+          (err) => ctx.report("receipt", err),
+        );
     }
     return sent;
   }
 
-  const attachmentsOf = (m: ReadIm) =>
-    m.links.map((l) => ({ name: l.name, size: 0, contentType: "application/octet-stream", url: l.url }));
+  const attachmentsOf = (m: ReadIm) => m.links.map((l) => ({ name: l.name, size: 0, contentType: "application/octet-stream", url: l.url }));
 
   /** An IM to the user: stored once, receipted, held when from a stranger (F14), announced. True when new. */
   async function incoming(m: ReadIm, { carbon = false } = {}): Promise<boolean> {
@@ -50,14 +53,26 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
     const [counterpart, known] = await Promise.all([ctx.counterpartOf(m.bare), contacts.isKnown(m.bare)]);
     // F14: a stranger's history is not read at all (it would plant "earlier exchanges" in the
     // user's store); someone known has theirs checked and kept as theirs
-    const hist = known ? readHistory(m.stanza, { jid: m.bare, email: counterpart }, { jid: conn.bare, email: me }, clock.now())
-      : hasHistory(m.stanza) ? { items: [], omitted: 0, rejected: "history from someone you have not chosen to talk with is not kept" } : undefined;
+    const hist = known
+      ? readHistory(m.stanza, { jid: m.bare, email: counterpart }, { jid: conn.bare, email: me }, clock.now())
+      : hasHistory(m.stanza)
+        ? { items: [], omitted: 0, rejected: "history from someone you have not chosen to talk with is not kept" }
+        : undefined;
     // the IM alone is shown, whether the history is kept or rejected (a rejected digest must not slip in as text)
     const stored = hist && !hist.rejected ? await storeTheirHistory(store.exchanges, counterpart, hist.items) : 0;
     const at = m.stamp ?? clock.now();
-    const added = await store.exchanges.add(imExchange({
-      key: m.key, counterpart, direction: "in", at, from: m.bare, to: [conn.bare], text: m.text, attachments: attachmentsOf(m),
-    }));
+    const added = await store.exchanges.add(
+      imExchange({
+        key: m.key,
+        counterpart,
+        direction: "in",
+        at,
+        from: m.bare,
+        to: [conn.bare],
+        text: m.text,
+        attachments: attachmentsOf(m),
+      }),
+    );
     // the receipt is the device's that got it, not a carbon's; a receipt lost with the connection
     // is sent again when the sender retries (same id, a duplicate here, receipted above all else).
     // F14: none to a stranger — a receipt would tell anyone that the user is online right now
@@ -71,7 +86,16 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
     // someone the user knows wrote from this address: a guessed mapping to it is proven (F26)
     else await ctx.mapper.answeredFrom(m.bare).catch((err) => ctx.report("remembering who answered", err));
     const name = (await ctx.people.nameOf({ email: counterpart, jid: m.bare }).catch(() => undefined))?.name; // no name: the address is shown
-    events.emit("message", { id: m.key, from: m.bare, ...(name ? { name } : {}), counterpart, text: m.text, at, history: { stored, items: hist?.items ?? [], omitted: hist?.omitted ?? 0, rejected: hist?.rejected, ...(hist?.yours ? { yours: hist.yours } : {}) }, known });
+    events.emit("message", {
+      id: m.key,
+      from: m.bare,
+      ...(name ? { name } : {}),
+      counterpart,
+      text: m.text,
+      at,
+      history: { stored, items: hist?.items ?? [], omitted: hist?.omitted ?? 0, rejected: hist?.rejected, ...(hist?.yours ? { yours: hist.yours } : {}) },
+      known,
+    });
     return true;
   }
 
@@ -85,10 +109,18 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
       return;
     }
     const other = m.to;
-    await store.exchanges.add(imExchange({
-      key: m.key, counterpart: await ctx.counterpartOf(other), direction: "out", at: m.stamp ?? clock.now(),
-      from: conn.bare, to: [other], text: m.text, attachments: attachmentsOf(m),
-    }));
+    await store.exchanges.add(
+      imExchange({
+        key: m.key,
+        counterpart: await ctx.counterpartOf(other),
+        direction: "out",
+        at: m.stamp ?? clock.now(),
+        from: conn.bare,
+        to: [other],
+        text: m.text,
+        attachments: attachmentsOf(m),
+      }),
+    );
   }
 
   /** F4: fills history from the server archive since the last sync (after a restart). */
@@ -115,7 +147,21 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
         continue;
       }
       const other = m.to || bareOf(msg.attrs.to);
-      if (await store.exchanges.add(imExchange({ key: m.key, counterpart: await ctx.counterpartOf(other), direction: "out", at, from: conn.bare, to: [other], text: m.text, attachments: attachmentsOf(m) }))) added++;
+      if (
+        await store.exchanges.add(
+          imExchange({
+            key: m.key,
+            counterpart: await ctx.counterpartOf(other),
+            direction: "out",
+            at,
+            from: conn.bare,
+            to: [other],
+            text: m.text,
+            attachments: attachmentsOf(m),
+          }),
+        )
+      )
+        added++;
     }
     await store.meta.set("mamSyncedAt", started);
     return added;

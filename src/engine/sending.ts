@@ -3,8 +3,23 @@
 import { xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import {
-  advance, byteLength, CLAIMED_SOURCES, createOutbox, DEFAULT_HISTORY, emailExchange, historyFor, imExchange, imToEmailDraft, isEmail, normaliseJid, UserFacingError,
-  type AttemptOutcome, type HistoryOptions, type OriginalEmail, type OutboxItem, type Resolution,
+  advance,
+  byteLength,
+  CLAIMED_SOURCES,
+  createOutbox,
+  DEFAULT_HISTORY,
+  emailExchange,
+  historyFor,
+  imExchange,
+  imToEmailDraft,
+  isEmail,
+  normaliseJid,
+  UserFacingError,
+  type AttemptOutcome,
+  type HistoryOptions,
+  type OriginalEmail,
+  type OutboxItem,
+  type Resolution,
 } from "../core";
 import { historyElement } from "../xmpp/history-payload";
 import { newId } from "../xmpp/jids";
@@ -52,8 +67,14 @@ export function sendingPart(ctx: EngineContext) {
     emitState(next);
     return next;
   }
-  const outcome = (item: OutboxItem, extra: Partial<Outcome> = {}): Outcome =>
-    ({ id: item.id, state: item.state, to: item.to, counterpart: item.counterpart, reason: item.reason, ...extra });
+  const outcome = (item: OutboxItem, extra: Partial<Outcome> = {}): Outcome => ({
+    id: item.id,
+    state: item.state,
+    to: item.to,
+    counterpart: item.counterpart,
+    reason: item.reason,
+    ...extra,
+  });
 
   async function buildMessage(item: OutboxItem, opts: { history?: HistoryOptions | false; links?: Link[] }) {
     let body = item.text;
@@ -70,10 +91,7 @@ export function sendingPart(ctx: EngineContext) {
     }
     const links = opts.links ?? [];
     if (links.length) body = `${body}\n\nAttachments:\n${links.map((l) => `${l.name}: ${l.url}`).join("\n")}`;
-    const extra = [
-      ...(historyEl ? [historyEl] : []),
-      ...links.map((l) => xml("x", { xmlns: NS_OOB }, xml("url", {}, l.url), xml("desc", {}, l.name))),
-    ];
+    const extra = [...(historyEl ? [historyEl] : []), ...links.map((l) => xml("x", { xmlns: NS_OOB }, xml("url", {}, l.url), xml("desc", {}, l.name)))];
     return { body, extra };
   }
 
@@ -89,16 +107,27 @@ export function sendingPart(ctx: EngineContext) {
     }
     const acked = waitForAck(item.id, 10_000);
     await features.chat.send({ to: item.to, id: item.id, body, extra });
-    const added = await store.exchanges.add(imExchange({
-      key: item.id, counterpart: item.counterpart, direction: "out", at: clock.now(), from: conn.bare, to: [item.to],
-      text: item.text, attachments: (opts.links ?? []).map((l) => ({ name: l.name, size: l.size, contentType: "application/octet-stream", url: l.url })),
-    }));
+    const added = await store.exchanges.add(
+      imExchange({
+        key: item.id,
+        counterpart: item.counterpart,
+        direction: "out",
+        at: clock.now(),
+        from: conn.bare,
+        to: [item.to],
+        text: item.text,
+        attachments: (opts.links ?? []).map((l) => ({ name: l.name, size: l.size, contentType: "application/octet-stream", url: l.url })),
+      }),
+    );
     if (added) ctx.count("imsSent");
     return (await acked) ? "acked" : { error: "the server did not confirm the message" };
   }
 
   const outbox = createOutbox({
-    store: store.outbox, clock, random: options.random, policy: options.retry,
+    store: store.outbox,
+    clock,
+    random: options.random,
+    policy: options.retry,
     attempt: async (item) => {
       if (item.attempts > 1) ctx.count("imsRetried");
       return transmit(item);
@@ -135,7 +164,12 @@ export function sendingPart(ctx: EngineContext) {
     // an address only a mail claims (anyone can send that mail) is never sent to unasked: the
     // window shows where it came from and the user confirms it first
     if (mapping.needsConfirmation && CLAIMED_SOURCES.has(mapping.source)) {
-      throw new UserFacingError("address-unconfirmed", `The IM address ${mapping.jid} for ${mapping.email} was only found in an email, which anyone could have sent.`, "Confirm it (or change it) in the IM window, then send again.", { jid: mapping.jid, email: mapping.email });
+      throw new UserFacingError(
+        "address-unconfirmed",
+        `The IM address ${mapping.jid} for ${mapping.email} was only found in an email, which anyone could have sent.`,
+        "Confirm it (or change it) in the IM window, then send again.",
+        { jid: mapping.jid, email: mapping.email },
+      );
     }
     return { to: mapping.jid, counterpart: mapping.email, mapping };
   }
@@ -146,7 +180,12 @@ export function sendingPart(ctx: EngineContext) {
     const files = opts.attachments ?? [];
     if (!files.length) return links;
     const { conn, support } = ctx.need();
-    if (!support.upload) throw new UserFacingError("no-upload", "This XMPP server offers no file upload.", "Send the files by email, or ask your administrator for HTTP upload (XEP-0363).");
+    if (!support.upload)
+      throw new UserFacingError(
+        "no-upload",
+        "This XMPP server offers no file upload.",
+        "Send the files by email, or ask your administrator for HTTP upload (XEP-0363).",
+      );
     const { upload } = await import("../xmpp/upload");
     for (const file of files) {
       links.push({ name: file.name, size: file.data.byteLength, url: await upload({ xmpp: conn.xmpp, service: support.upload }).send(file) });
@@ -167,8 +206,16 @@ export function sendingPart(ctx: EngineContext) {
     }
     const now = clock.now();
     const composing: OutboxItem = {
-      id: newId("im"), to, counterpart, text, createdAt: now, state: "composing", attempts: 0, nextAttemptAt: 0,
-      transitions: [{ state: "composing", at: now }], original,
+      id: newId("im"),
+      to,
+      counterpart,
+      text,
+      createdAt: now,
+      state: "composing",
+      attempts: 0,
+      nextAttemptAt: 0,
+      transitions: [{ state: "composing", at: now }],
+      original,
     };
     // written once, already checking (one store write less on the way out); the window still sees "composing" first
     let item = advance(composing, { type: "check" }, clock.now());
@@ -178,7 +225,10 @@ export function sendingPart(ctx: EngineContext) {
     const step = async (...events: Parameters<typeof advance>[1][]) =>
       (item = (await update(item.id, (i) => events.reduce((x, e) => advance(x, e, clock.now()), i)))!);
     if (byteLength(text) > maxBytes) {
-      await step({ type: "fail", reason: `the IM is ${Math.round(byteLength(text) / 1000)} KB; the limit is ${Math.round(maxBytes / 1000)} KB — shorten it or send it as an email` });
+      await step({
+        type: "fail",
+        reason: `the IM is ${Math.round(byteLength(text) / 1000)} KB; the limit is ${Math.round(maxBytes / 1000)} KB — shorten it or send it as an email`,
+      });
       ctx.count("imsFailed");
       return outcome(item, { mapping });
     }
@@ -217,7 +267,9 @@ export function sendingPart(ctx: EngineContext) {
     }
     if (result !== "acked") {
       const reason = result === "unavailable" ? "contact went offline" : result.error; // went offline between the check and the send
-      item = (await update(item.id, (i) => (i.state === "sending" ? advance(i, { type: "fail", reason }, clock.now()) : undefined))) ?? (await store.outbox.get(item.id))!;
+      item =
+        (await update(item.id, (i) => (i.state === "sending" ? advance(i, { type: "fail", reason }, clock.now()) : undefined))) ??
+        (await store.outbox.get(item.id))!;
       if (result !== "unavailable") ctx.count("imsFailed");
       return outcome(item, { mapping });
     }
@@ -272,7 +324,9 @@ export function sendingPart(ctx: EngineContext) {
       const reason = text ? `${why}: ${text}` : why;
       const code = Object.hasOwn(BOUNCES, condition) ? condition : undefined; // the condition is theirs: only the known ones are a code
       ackWaiters.get(id)?.(true); // the server did answer: the line says what, not "not confirmed"
-      const failed = await update(id, (i) => (["sending", "sent", "queued"].includes(i.state) ? advance(i, { type: "fail", reason, code }, clock.now()) : undefined));
+      const failed = await update(id, (i) =>
+        ["sending", "sent", "queued"].includes(i.state) ? advance(i, { type: "fail", reason, code }, clock.now()) : undefined,
+      );
       if (failed) ctx.count("imsFailed");
       receiptWaiters.get(id)?.();
     },

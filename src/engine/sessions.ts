@@ -2,7 +2,16 @@
 // its audience and records kept here (F12), rejoined after a restart, and its transcript for the
 // banner beside the email that carries the invitation (F13).
 import {
-  CLAIMED_SOURCES, invitationHtml, invitationLink, invitationText, invitationUri, newSessionId, roomJid, UserFacingError, type Invitation, type Session,
+  CLAIMED_SOURCES,
+  invitationHtml,
+  invitationLink,
+  invitationText,
+  invitationUri,
+  newSessionId,
+  roomJid,
+  UserFacingError,
+  type Invitation,
+  type Session,
 } from "../core";
 import type { Mam } from "../xmpp/mam";
 import type { Muc } from "../xmpp/muc";
@@ -33,12 +42,14 @@ export function sessionsPart(ctx: EngineContext) {
   const queues = new Map<string, Promise<void>>();
   function updateSession(room: string, change: (s: Session) => Session | undefined): Promise<void> {
     const id = room.split("@")[0] ?? "";
-    const next = (queues.get(id) ?? Promise.resolve()).then(async () => {
-      const s = await store.sessions.summary(id);
-      if (!s || s.room !== room) return;
-      const updated = change(s);
-      if (updated) await store.sessions.put(updated); // no records named: the kept ones stay
-    }).catch((err) => ctx.report("session record", err));
+    const next = (queues.get(id) ?? Promise.resolve())
+      .then(async () => {
+        const s = await store.sessions.summary(id);
+        if (!s || s.room !== room) return;
+        const updated = change(s);
+        if (updated) await store.sessions.put(updated); // no records named: the kept ones stay
+      })
+      .catch((err) => ctx.report("session record", err));
     queues.set(id, next);
     return next;
   }
@@ -55,10 +66,18 @@ export function sessionsPart(ctx: EngineContext) {
       const own = ctx.online()?.conn.bare.toLowerCase();
       if (!present || (o.jid && o.jid.toLowerCase() === own)) return;
       // bounded: a room flooded by guests names the first MAX_AUDIENCE of them
-      void updateSession(room, (s) => (s.audience.length >= MAX_AUDIENCE || s.audience.some((a) => a.who === o.nick) ? undefined : { ...s, audience: [...s.audience, { who: o.nick, joinedAt: clock.now() }] }));
+      void updateSession(room, (s) =>
+        s.audience.length >= MAX_AUDIENCE || s.audience.some((a) => a.who === o.nick)
+          ? undefined
+          : { ...s, audience: [...s.audience, { who: o.nick, joinedAt: clock.now() }] },
+      );
     });
-    m.onMessage((msg) => void record(msg.room, [{ at: msg.stamp ?? clock.now(), from: msg.nick, text: msg.body, id: msg.stanzaId ?? msg.id ?? `${msg.nick}-${clock.now()}` }])
-      .catch((err) => ctx.report("session record", err)));
+    m.onMessage(
+      (msg) =>
+        void record(msg.room, [
+          { at: msg.stamp ?? clock.now(), from: msg.nick, text: msg.body, id: msg.stanzaId ?? msg.id ?? `${msg.nick}-${clock.now()}` },
+        ]).catch((err) => ctx.report("session record", err)),
+    );
   }
 
   /** What a room's archive holds, as session records (the speaker's nickname, in archive order). */
@@ -89,7 +108,13 @@ export function sessionsPart(ctx: EngineContext) {
 
   /** What the email carries for a session: the content, its HTML and its plain line. */
   function invitationOf(s: Session) {
-    const content = { ...s.invitation!, inviter: s.createdBy, subject: s.origin?.subject || undefined, membersOnly: s.access?.membersOnly, passwordNeeded: !!s.access?.password };
+    const content = {
+      ...s.invitation!,
+      inviter: s.createdBy,
+      subject: s.origin?.subject || undefined,
+      membersOnly: s.access?.membersOnly,
+      passwordNeeded: !!s.access?.password,
+    };
     return { ...content, html: invitationHtml(content), text: invitationText(content) };
   }
   const inviteReason = (subject?: string) => (subject ? `Chat about "${subject}"` : undefined);
@@ -100,9 +125,22 @@ export function sessionsPart(ctx: EngineContext) {
    * record is the invitation itself.
    */
   /** Given a join page, the invitation has its web `link` (typed so); without one, only the xmpp: `uri`. */
-  async function createSession<J extends string | undefined = undefined>(o: { recipients: string[]; subject?: string; joinPage?: J; iconUrl?: string; membersOnly?: boolean; password?: string; messageId?: string }) {
+  async function createSession<J extends string | undefined = undefined>(o: {
+    recipients: string[];
+    subject?: string;
+    joinPage?: J;
+    iconUrl?: string;
+    membersOnly?: boolean;
+    password?: string;
+    messageId?: string;
+  }) {
     const { features, support } = ctx.need();
-    if (!support.muc) throw new UserFacingError("no-group-chat", "This XMPP server offers no group chat, so no chat session can be made.", "Ask your administrator to enable MUC (XEP-0045).");
+    if (!support.muc)
+      throw new UserFacingError(
+        "no-group-chat",
+        "This XMPP server offers no group chat, so no chat session can be made.",
+        "Ask your administrator to enable MUC (XEP-0045).",
+      );
     const session = newSessionId();
     const room = roomJid({ session, mucDomain: support.muc });
     const asked = { membersOnly: o.membersOnly ?? false, password: o.password || undefined };
@@ -133,14 +171,24 @@ export function sessionsPart(ctx: EngineContext) {
     const invitation = { ...(link ? { link } : {}), uri: invitationUri({ session, mucDomain: support.muc }), iconUrl: o.iconUrl };
     const now = clock.now();
     const row: Session = {
-      id: session, room, createdAt: now, createdBy: me, origin: { messageId: o.messageId, subject: o.subject ?? "" },
-      invited, audience: [], records: [], invitation, access,
+      id: session,
+      room,
+      createdAt: now,
+      createdBy: me,
+      origin: { messageId: o.messageId, subject: o.subject ?? "" },
+      invited,
+      audience: [],
+      records: [],
+      invitation,
+      access,
     };
     const written = invitationOf(row);
     row.records.push({ at: now, from: me, text: written.text, id: `invitation-${session}` });
     await store.sessions.put(row);
     ctx.count("invitationsCreated");
-    return { session, room, invited, ...written } as typeof written & { session: string; room: string; invited: string[] } & (J extends string ? { link: string } : unknown);
+    return { session, room, invited, ...written } as typeof written & { session: string; room: string; invited: string[] } & (J extends string
+        ? { link: string }
+        : unknown);
   }
 
   /**
@@ -157,7 +205,8 @@ export function sessionsPart(ctx: EngineContext) {
     const next = { ...asked, membersOnly: made.membersOnly };
     if (next.password && next.password !== s.access?.password) {
       for (const jid of s.invited) {
-        await features.muc.invite(s.room, jid, inviteReason(s.origin?.subject), next.password)
+        await features.muc
+          .invite(s.room, jid, inviteReason(s.origin?.subject), next.password)
           .catch((err) => ctx.report(`giving ${jid} the room password`, err)); // the others still get it
       }
     }
@@ -208,8 +257,17 @@ export function sessionsPart(ctx: EngineContext) {
     const all = archived ? [...invitation, ...archived, ...rest] : [...invitation, ...rest];
     if (own && archived) void record(room, archived).catch((err) => ctx.report("session record", err));
     return {
-      session: inv.session, room, own: !!own, ended, unreachable, ...(elsewhere ? { elsewhere } : {}), subject, inviter: own?.createdBy ?? "",
-      audience: own?.audience ?? [], invited: own?.invited ?? [], records: all,
+      session: inv.session,
+      room,
+      own: !!own,
+      ended,
+      unreachable,
+      ...(elsewhere ? { elsewhere } : {}),
+      subject,
+      inviter: own?.createdBy ?? "",
+      audience: own?.audience ?? [],
+      invited: own?.invited ?? [],
+      records: all,
     };
   }
 

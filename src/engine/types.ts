@@ -1,9 +1,7 @@
 // The engine's public shapes: what hosts give it (EngineOptions), what it answers (Outcome,
 // Transcript, ContactsView, IncomingIm) and what it tells (Events). Shared by its parts.
 import type { ChatState } from "../xmpp/chat";
-import type {
-  Clock, EmailDraft, EmailInput, Exchange, HistoryOptions, MappingSources, OutboxItem, Resolution, RetryPolicy,
-} from "../core";
+import type { Clock, EmailDraft, EmailInput, Exchange, HistoryOptions, MappingSources, OutboxItem, Resolution, RetryPolicy } from "../core";
 import type { Store } from "../store";
 import type { Account, ConnectionError } from "../xmpp/connection";
 import type { LoginResult } from "../xmpp/sasl";

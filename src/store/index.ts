@@ -2,8 +2,17 @@
 import Dexie, { type Table } from "dexie";
 import type * as z from "zod/mini";
 import {
-  describeIssues, Exchange, Mapping, OutboxItem, Session, SessionRecord,
-  type ExchangeStore, type MappingStore, type OutboxStore, type SessionStore, type UsageStore,
+  describeIssues,
+  Exchange,
+  Mapping,
+  OutboxItem,
+  Session,
+  SessionRecord,
+  type ExchangeStore,
+  type MappingStore,
+  type OutboxStore,
+  type SessionStore,
+  type UsageStore,
 } from "../core";
 import { declareSchema } from "./schema";
 
@@ -77,14 +86,14 @@ export function openStore(options: StoreOptions = {}): Store {
         return true;
       }),
     recent: async (counterpart, { since = 0, limit }) =>
-      all(Exchange, "exchanges", await db.exchanges
-        .where("[counterpart+at]").between([counterpart, since], [counterpart, Dexie.maxKey], true, true)
-        .reverse().limit(limit).toArray()),
-    count: (counterpart) =>
-      db.exchanges.where("[counterpart+at]").between([counterpart, Dexie.minKey], [counterpart, Dexie.maxKey]).count(),
+      all(
+        Exchange,
+        "exchanges",
+        await db.exchanges.where("[counterpart+at]").between([counterpart, since], [counterpart, Dexie.maxKey], true, true).reverse().limit(limit).toArray(),
+      ),
+    count: (counterpart) => db.exchanges.where("[counterpart+at]").between([counterpart, Dexie.minKey], [counterpart, Dexie.maxKey]).count(),
     forgetBefore: (at) => db.exchanges.where("at").below(at).delete(),
-    forgetOf: (counterpart, at) =>
-      db.exchanges.where("[counterpart+at]").between([counterpart, Dexie.minKey], [counterpart, at], true, false).delete(),
+    forgetOf: (counterpart, at) => db.exchanges.where("[counterpart+at]").between([counterpart, Dexie.minKey], [counterpart, at], true, false).delete(),
   };
 
   const mappings: MappingStore = {
@@ -112,12 +121,13 @@ export function openStore(options: StoreOptions = {}): Store {
         return row;
       }),
     due: async (now, limit) =>
-      all(OutboxItem, "outbox", await db.outbox
-        .where("[state+nextAttemptAt]").between(["queued", Dexie.minKey], ["queued", now], true, true)
-        .limit(limit).toArray()),
+      all(
+        OutboxItem,
+        "outbox",
+        await db.outbox.where("[state+nextAttemptAt]").between(["queued", Dexie.minKey], ["queued", now], true, true).limit(limit).toArray(),
+      ),
     inStates: async (states) => {
-      const rows = await Promise.all(states.map((s) =>
-        db.outbox.where("[state+nextAttemptAt]").between([s, Dexie.minKey], [s, Dexie.maxKey]).toArray()));
+      const rows = await Promise.all(states.map((s) => db.outbox.where("[state+nextAttemptAt]").between([s, Dexie.minKey], [s, Dexie.maxKey]).toArray()));
       return all(OutboxItem, "outbox", rows.flat());
     },
   };
@@ -148,7 +158,10 @@ export function openStore(options: StoreOptions = {}): Store {
       db.transaction("rw", db.sessionRecords, async () => {
         const fresh = new Map<string, SessionRecord>();
         for (const r of records) if (!fresh.has(r.id)) fresh.set(r.id, SessionRecord.parse(r));
-        const kept = await db.sessionRecords.where("[session+id]").anyOf([...fresh.keys()].map((rid) => [id, rid])).toArray();
+        const kept = await db.sessionRecords
+          .where("[session+id]")
+          .anyOf([...fresh.keys()].map((rid) => [id, rid]))
+          .toArray();
         for (const k of kept) fresh.delete(String(k.id));
         await db.sessionRecords.bulkAdd([...fresh.values()].map((r) => ({ ...r, session: id })));
         return fresh.size;

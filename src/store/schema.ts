@@ -28,16 +28,22 @@ export const V2 = {
 };
 
 export async function upgradeToV2(tx: Transaction): Promise<void> {
-  await tx.table("exchanges").toCollection().modify((row: Record<string, unknown>) => {
-    if (typeof row.counterpart === "string") row.counterpart = row.counterpart.trim().toLowerCase();
-    row.origin ??= "ours";
-    row.attachments ??= [];
-  });
-  await tx.table("outbox").toCollection().modify((row: Record<string, unknown>) => {
-    row.transitions ??= [];
-    row.attempts ??= 0;
-    row.nextAttemptAt ??= 0;
-  });
+  await tx
+    .table("exchanges")
+    .toCollection()
+    .modify((row: Record<string, unknown>) => {
+      if (typeof row.counterpart === "string") row.counterpart = row.counterpart.trim().toLowerCase();
+      row.origin ??= "ours";
+      row.attachments ??= [];
+    });
+  await tx
+    .table("outbox")
+    .toCollection()
+    .modify((row: Record<string, unknown>) => {
+      row.transitions ??= [];
+      row.attempts ??= 0;
+      row.nextAttemptAt ??= 0;
+    });
 }
 
 /** Version 3: a small key-value table for the engine's own bookkeeping (e.g. the last MAM sync). */
@@ -56,16 +62,19 @@ export const V5 = { ...V4, sessionRecords: "++seq, &[session+id], [session+at]" 
 
 export async function upgradeToV5(tx: Transaction): Promise<void> {
   const moved: Record<string, unknown>[] = [];
-  await tx.table("sessions").toCollection().modify((row: Record<string, unknown>) => {
-    const records = Array.isArray(row.records) ? (row.records as Record<string, unknown>[]) : [];
-    const seen = new Set<unknown>();
-    for (const r of records) {
-      if (seen.has(r.id)) continue;
-      seen.add(r.id);
-      moved.push({ ...r, session: row.id });
-    }
-    delete row.records;
-  });
+  await tx
+    .table("sessions")
+    .toCollection()
+    .modify((row: Record<string, unknown>) => {
+      const records = Array.isArray(row.records) ? (row.records as Record<string, unknown>[]) : [];
+      const seen = new Set<unknown>();
+      for (const r of records) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        moved.push({ ...r, session: row.id });
+      }
+      delete row.records;
+    });
   await tx.table("sessionRecords").bulkAdd(moved);
 }
 

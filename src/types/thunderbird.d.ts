@@ -5,17 +5,38 @@
 declare namespace messenger {
   type Listener<A extends unknown[]> = { addListener(fn: (...args: A) => unknown): void; removeListener(fn: (...args: A) => unknown): void };
   namespace folders {
-    interface MailFolder { id: string; accountId: string; name: string; path: string }
+    interface MailFolder {
+      id: string;
+      accountId: string;
+      name: string;
+      path: string;
+    }
     function getSubFolders(id: string, includeSubFolders?: boolean): Promise<MailFolder[]>;
     function create(parentId: string, name: string): Promise<MailFolder>;
   }
   namespace messages {
     interface MessageHeader {
-      id: number; date: Date; author: string; recipients: string[]; ccList: string[]; subject: string;
-      headerMessageId: string; folder?: folders.MailFolder;
+      id: number;
+      date: Date;
+      author: string;
+      recipients: string[];
+      ccList: string[];
+      subject: string;
+      headerMessageId: string;
+      folder?: folders.MailFolder;
     }
-    interface MessagePart { contentType?: string; body?: string; parts?: MessagePart[]; headers?: Record<string, string[]>; name?: string; size?: number }
-    interface MessageList { id: string | null; messages: MessageHeader[] }
+    interface MessagePart {
+      contentType?: string;
+      body?: string;
+      parts?: MessagePart[];
+      headers?: Record<string, string[]>;
+      name?: string;
+      size?: number;
+    }
+    interface MessageList {
+      id: string | null;
+      messages: MessageHeader[];
+    }
   }
   // an object, not a namespace: two of its members are named with reserved words
   const messages: {
@@ -47,7 +68,14 @@ declare namespace messenger {
   }
   namespace compose {
     interface ComposeDetails {
-      to?: string[]; cc?: string[]; bcc?: string[]; subject?: string; body?: string; plainTextBody?: string; isPlainText?: boolean; relatedMessageId?: number;
+      to?: string[];
+      cc?: string[];
+      bcc?: string[];
+      subject?: string;
+      body?: string;
+      plainTextBody?: string;
+      isPlainText?: boolean;
+      relatedMessageId?: number;
     }
     function beginReply(messageId: number, replyType?: "replyToSender" | "replyToList" | "replyToAll", details?: ComposeDetails): Promise<{ id: number }>;
     function beginNew(messageId?: number | ComposeDetails, details?: ComposeDetails): Promise<{ id: number }>;
@@ -64,7 +92,12 @@ declare namespace messenger {
     function remove(tabId: number): Promise<void>;
   }
   namespace windows {
-    interface Bounds { top: number; left: number; width: number; height: number }
+    interface Bounds {
+      top: number;
+      left: number;
+      width: number;
+      height: number;
+    }
     function create(o: Partial<Bounds> & { type?: "popup" | "normal"; url?: string; allowScriptsToClose?: boolean }): Promise<{ id?: number }>;
     function get(id: number): Promise<Partial<Bounds>>;
     function openDefaultBrowser(url: string): Promise<void>;
@@ -76,7 +109,9 @@ declare namespace messenger {
     const onClicked: Listener<[string]>;
   }
   namespace runtime {
-    interface MessageSender { tab?: { id?: number } }
+    interface MessageSender {
+      tab?: { id?: number };
+    }
     /** A listener's Promise is the answer to the sender; undefined leaves the message to others. */
     const onMessage: Listener<[unknown, MessageSender]>;
     function sendMessage(m: unknown): Promise<unknown>;
@@ -92,7 +127,13 @@ declare namespace messenger {
     function getMessage(name: string, subs?: string | string[]): string;
   }
   namespace accounts {
-    interface MailAccount { id: string; type: string; name: string; identities: { email: string; name: string }[]; rootFolder?: folders.MailFolder }
+    interface MailAccount {
+      id: string;
+      type: string;
+      name: string;
+      identities: { email: string; name: string }[];
+      rootFolder?: folders.MailFolder;
+    }
     function list(includeFolders?: boolean): Promise<MailAccount[]>;
     function get(id: string, includeFolders?: boolean): Promise<MailAccount | null>;
   }

@@ -44,7 +44,10 @@ declare module "@xmpp/client" {
   import type { Element } from "@xmpp/xml";
   import type { JID } from "@xmpp/jid";
   export { default as xml } from "@xmpp/xml";
-  export interface Credentials { username?: string; password?: string }
+  export interface Credentials {
+    username?: string;
+    password?: string;
+  }
   export interface ClientOptions {
     service: string;
     domain?: string;
@@ -52,11 +55,7 @@ declare module "@xmpp/client" {
     username?: string;
     password?: string;
     lang?: string;
-    credentials?: (
-      auth: (creds: Credentials, mechanism?: string, userAgent?: unknown) => Promise<void>,
-      mechanisms: string[],
-      fast?: unknown,
-    ) => Promise<void>;
+    credentials?: (auth: (creds: Credentials, mechanism?: string, userAgent?: unknown) => Promise<void>, mechanisms: string[], fast?: unknown) => Promise<void>;
   }
   export interface IqCaller {
     request(stanza: Element, timeout?: number): Promise<Element>;

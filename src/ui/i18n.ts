@@ -39,7 +39,7 @@ let current: Locale = "en";
  * Thunderbird goes to English.
  */
 export function localeFor(wanted: string | readonly string[] | null | undefined): Locale {
-  const tags = (typeof wanted === "string" ? [wanted] : wanted ?? []).map((w) => w.trim().replace(/_/g, "-").toLowerCase()).filter(Boolean);
+  const tags = (typeof wanted === "string" ? [wanted] : (wanted ?? [])).map((w) => w.trim().replace(/_/g, "-").toLowerCase()).filter(Boolean);
   for (const tag of tags) {
     const exact = LOCALES.find((l) => l.replace("_", "-").toLowerCase() === tag);
     if (exact) return exact;

@@ -4,14 +4,19 @@
 import { el } from "./dom";
 import { problemText } from "./problem-text";
 type T = (key: string, ...subs: string[]) => string;
-export interface Access { membersOnly: boolean; password?: string }
-
+export interface Access {
+  membersOnly: boolean;
+  password?: string;
+}
 
 /** A password people can read out on the phone: three short words' worth of letters and digits. */
 function suggestPassword(): string {
   const abc = "abcdefghjkmnpqrstuvwxyz23456789";
   const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return [...bytes].map((b) => abc[b % abc.length]).join("").replace(/(.{4})(?!$)/g, "$1-");
+  return [...bytes]
+    .map((b) => abc[b % abc.length])
+    .join("")
+    .replace(/(.{4})(?!$)/g, "$1-");
 }
 
 /**
@@ -24,11 +29,16 @@ export function mountAccess(root: HTMLElement, t: T, apply: (a: Access) => Promi
   const password = el("input", { type: "text", id: "room-password", autocomplete: "off", spellcheck: "false", "aria-label": t("accessPassword") });
   const button = el("button", { type: "button", id: "access-apply" }, t("accessApply"));
   const status = el("p", { id: "access-status", class: "muted", role: "status", "aria-live": "polite" });
-  const set = el("fieldset", { id: "access" },
+  const set = el(
+    "fieldset",
+    { id: "access" },
     el("legend", {}, t("accessLegend")),
     el("label", {}, membersOnly, " ", t("accessMembersOnly")),
     el("label", {}, usePassword, " ", t("accessWithPassword")),
-    password, button, status);
+    password,
+    button,
+    status,
+  );
   password.hidden = true;
   set.disabled = true;
   usePassword.addEventListener("change", () => {

@@ -21,7 +21,7 @@ export const said = (t: T, code: ProblemCode, text: string): UserFacingError => 
 export function reasonText(line: { reason?: string; reasonCode?: string }, t: T): string {
   const key = line.reasonCode ? problemKey(line.reasonCode).replace(/^problem_/, "reason_") : "";
   const s = key ? t(key) : "";
-  return s && s !== key ? s : line.reason ?? "";
+  return s && s !== key ? s : (line.reason ?? "");
 }
 
 /** A _locales key for a code: message names are letters, digits and "_" only. */
@@ -37,7 +37,10 @@ export function problemText(err: unknown, t: T): string {
   // the errors of these codes always name their facts; a rebuilt one that does not would read with holes
   if (!subs.every(Boolean)) return p.message;
   // a host whose getMessage answers an unknown key with the key itself is asked the same way
-  const say = (key: string) => { const s = t(key, ...subs); return s === key ? "" : s; };
+  const say = (key: string) => {
+    const s = t(key, ...subs);
+    return s === key ? "" : s;
+  };
   const text = (details.kind ? say(problemKey(p.code, details.kind)) : "") || say(problemKey(p.code));
   if (text) return p.code === "internal" ? `${text} (${p.message})` : text;
   return p.message;

@@ -75,7 +75,9 @@ export type Command = { [K in CommandName]: { command: K } & Commands[K]["args"]
 export type Reply<K extends CommandName = CommandName> = { ok: true; value: Commands[K]["result"] } | { ok: false; problem: Problem };
 
 /** Where a command came from: the tab of a message display or compose script (the pages have none). */
-export interface Sender { tabId?: number }
+export interface Sender {
+  tabId?: number;
+}
 
 /** The background's side: one handler per command (a missing one is a type error). */
 export type Handlers = { [K in CommandName]: (args: Commands[K]["args"], from: Sender) => Promise<Commands[K]["result"]> | Commands[K]["result"] };
@@ -89,7 +91,11 @@ export function isCommand(msg: unknown): msg is { command: unknown } {
 export async function dispatch(handlers: Handlers, msg: { command: unknown }, from: Sender = {}): Promise<Reply> {
   const name = msg.command;
   if (typeof name !== "string" || !Object.prototype.hasOwnProperty.call(handlers, name)) {
-    const err = new UserFacingError("unknown-command", `Reply via IM's background page does not know the command "${String(name)}".`, "Reload the add-in (Add-ons Manager → Reply via IM → disable and enable) so its windows and background page are the same version.");
+    const err = new UserFacingError(
+      "unknown-command",
+      `Reply via IM's background page does not know the command "${String(name)}".`,
+      "Reload the add-in (Add-ons Manager → Reply via IM → disable and enable) so its windows and background page are the same version.",
+    );
     return { ok: false, problem: problemOf(err) };
   }
   const { command: _, ...args } = msg as Command;
@@ -136,7 +142,14 @@ export type EventHandlers = { [K in EventName]?: (e: Events[K]) => void };
 const CHAT_STATES: ReadonlySet<string> = new Set<ChatState>(["active", "composing", "paused", "inactive", "gone"]);
 const isLine = (l: unknown): l is ConversationLine => {
   const x = l as Partial<ConversationLine> | null;
-  return !!x && typeof x === "object" && typeof x.id === "string" && (x.direction === "in" || x.direction === "out") && typeof x.text === "string" && typeof x.at === "number";
+  return (
+    !!x &&
+    typeof x === "object" &&
+    typeof x.id === "string" &&
+    (x.direction === "in" || x.direction === "out") &&
+    typeof x.text === "string" &&
+    typeof x.at === "number"
+  );
 };
 
 /** The event a runtime message carries, checked against the table; undefined for anything else. */
@@ -163,11 +176,17 @@ export function listener(on: EventHandlers): (msg: unknown) => undefined {
 /** The background's side: `emit("presence", { with, available })` tells every open page. */
 export function emitter(send: (msg: { event: Event }) => Promise<unknown>) {
   return <K extends EventName>(type: K, ...[data]: None extends Events[K] ? [data?: Events[K]] : [data: Events[K]]): Promise<void> =>
-    send({ event: { type, ...(data ?? {}) } as Event }).then(() => undefined, () => undefined); // no page open to hear it: fine
+    send({ event: { type, ...(data ?? {}) } as Event }).then(
+      () => undefined,
+      () => undefined,
+    ); // no page open to hear it: fine
 }
 
 /** What the background asks of a draft's editor (the compose script), by tabs.sendMessage. */
-export interface ComposeRequest { compose: "insert"; html: string }
+export interface ComposeRequest {
+  compose: "insert";
+  html: string;
+}
 export function composeRequestOf(msg: unknown): ComposeRequest | undefined {
   const m = msg as Partial<ComposeRequest> | null;
   return m && typeof m === "object" && m.compose === "insert" && typeof m.html === "string" ? { compose: "insert", html: m.html } : undefined;

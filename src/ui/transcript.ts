@@ -41,7 +41,9 @@ export function renderTranscript(b: HTMLElement, tr: TranscriptView, t: T, act: 
     // nothing was asked of that server: no count, no names, only where it is and the way in
     b.append(el("h2", {}, title), el("p", {}, t("transcriptElsewhere", shown(tr.room?.split("@")[1] ?? ""))));
   } else {
-    b.append(el("h2", {}, title, " — ", tr.ended ? t("transcriptEnded") : (said.length === 1 ? t("transcriptCountOne") : t("transcriptCount", String(said.length)))));
+    b.append(
+      el("h2", {}, title, " — ", tr.ended ? t("transcriptEnded") : said.length === 1 ? t("transcriptCountOne") : t("transcriptCount", String(said.length))),
+    );
   }
   if (tr.own) {
     const came = tr.audience.map((a) => `${shown(a.who)} (${time(a.joinedAt)})`).join(", ");
@@ -52,9 +54,23 @@ export function renderTranscript(b: HTMLElement, tr: TranscriptView, t: T, act: 
   if (tr.elsewhere) {
     // said above
   } else if (said.length) {
-    b.append(el("ol", { class: "rvi-records" }, ...said.map((r) =>
-      // each person's name and words isolated (dir=auto): a right-to-left override stays inside them
-      el("li", {}, el("time", { datetime: new Date(r.at).toISOString() }, time(r.at)), el("b", { class: "rvi-from said", dir: "auto" }, markBidi(r.from)), ": ", el("span", { class: "said", dir: "auto" }, markBidi(r.text))))));
+    b.append(
+      el(
+        "ol",
+        { class: "rvi-records" },
+        ...said.map((r) =>
+          // each person's name and words isolated (dir=auto): a right-to-left override stays inside them
+          el(
+            "li",
+            {},
+            el("time", { datetime: new Date(r.at).toISOString() }, time(r.at)),
+            el("b", { class: "rvi-from said", dir: "auto" }, markBidi(r.from)),
+            ": ",
+            el("span", { class: "said", dir: "auto" }, markBidi(r.text)),
+          ),
+        ),
+      ),
+    );
   } else {
     b.append(el("p", {}, t(tr.ended ? "transcriptNothingKept" : "transcriptNothingYet")));
   }

@@ -32,7 +32,11 @@ async function fromPep(xmpp: Client, jid: string): Promise<string | undefined> {
   const items = (node: string, id?: string) =>
     xmpp.iqCaller.get(xml("pubsub", { xmlns: NS_PUBSUB }, xml("items", { node }, ...(id ? [xml("item", { id })] : []))), jid);
   const meta = await items(NS_AVATAR_META);
-  const info = meta.getChild("items")?.getChild("item")?.getChild("metadata", NS_AVATAR_META)?.getChildren("info")
+  const info = meta
+    .getChild("items")
+    ?.getChild("item")
+    ?.getChild("metadata", NS_AVATAR_META)
+    ?.getChildren("info")
     .find((i: Element) => TYPES.has(i.attrs.type ?? "") && !i.attrs.url);
   if (!info?.attrs.id) return undefined;
   const data = await items(NS_AVATAR_DATA, info.attrs.id);

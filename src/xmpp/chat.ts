@@ -20,10 +20,10 @@ export interface OutgoingChat {
 
 export interface IncomingChat {
   id?: string;
-  from: string;       // full JID
+  from: string; // full JID
   bare: string;
   body: string;
-  stamp?: number;     // from <delay/>, for offline or archived messages
+  stamp?: number; // from <delay/>, for offline or archived messages
   stanza: Element;
 }
 
@@ -53,12 +53,15 @@ export function readChat(st: Element): IncomingChat | undefined {
 }
 
 export function chatMessage(m: OutgoingChat): Element {
-  return xml("message", { to: m.to, id: m.id, type: "chat" },
+  return xml(
+    "message",
+    { to: m.to, id: m.id, type: "chat" },
     xml("body", {}, m.body),
     xml("request", { xmlns: NS_RECEIPTS }),
     xml("active", { xmlns: NS_CHATSTATES }),
     xml("origin-id", { xmlns: "urn:xmpp:sid:0", id: m.id }),
-    ...(m.extra ?? []));
+    ...(m.extra ?? []),
+  );
 }
 
 export function chat({ xmpp }: { xmpp: Client }) {

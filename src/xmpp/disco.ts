@@ -31,9 +31,13 @@ export const OUR_FEATURES = [NS_INFO, NS_RECEIPTS, NS_CHATSTATES, "urn:xmpp:forw
 
 export function disco({ xmpp }: { xmpp: Client }) {
   xmpp.iqCallee.get(NS_INFO, "query", () =>
-    xml("query", { xmlns: NS_INFO },
+    xml(
+      "query",
+      { xmlns: NS_INFO },
       xml("identity", { category: "client", type: "pc", name: "Reply via IM" }),
-      ...OUR_FEATURES.map((f) => xml("feature", { var: f }))));
+      ...OUR_FEATURES.map((f) => xml("feature", { var: f })),
+    ),
+  );
 
   async function info(jid?: string): Promise<DiscoInfo> {
     const q = await xmpp.iqCaller.get(xml("query", { xmlns: NS_INFO }), jid);
@@ -47,7 +51,10 @@ export function disco({ xmpp }: { xmpp: Client }) {
   }
   async function items(jid?: string): Promise<string[]> {
     const q = await xmpp.iqCaller.get(xml("query", { xmlns: NS_ITEMS }), jid);
-    return q.getChildren("item").map((i) => i.attrs.jid ?? "").filter(Boolean);
+    return q
+      .getChildren("item")
+      .map((i) => i.attrs.jid ?? "")
+      .filter(Boolean);
   }
 
   async function support(): Promise<ServerSupport> {

@@ -26,7 +26,10 @@ export interface Discovered {
 
 /** No WebSocket endpoint found for the domain: code "no-endpoint", what to do in the message. */
 export class DiscoveryError extends UserFacingError {
-  constructor(readonly domain: string, message: string) {
+  constructor(
+    readonly domain: string,
+    message: string,
+  ) {
     super("no-endpoint", message, "", { domain });
     this.name = "DiscoveryError";
   }
@@ -38,11 +41,17 @@ export class DiscoveryError extends UserFacingError {
  * site is not the XMPP server, and whoever controls it could otherwise send every login elsewhere.
  */
 export class EndpointElsewhereError extends UserFacingError {
-  constructor(readonly domain: string, readonly service: string, readonly from: string) {
-    super("endpoint-elsewhere",
+  constructor(
+    readonly domain: string,
+    readonly service: string,
+    readonly from: string,
+  ) {
+    super(
+      "endpoint-elsewhere",
       `The XMPP server address published for ${domain} (in ${from}) is ${service}, on another domain than ${domain}, so it is not used without your confirmation.`,
       `If your administrator confirms that ${service} is your XMPP server, type it as the server's address under Advanced (IT can preset it); otherwise do not: it may not be your organisation's server.`,
-      { domain, service, from });
+      { domain, service, from },
+    );
     this.name = "EndpointElsewhereError";
   }
 }
@@ -67,12 +76,17 @@ export const hostMetaLine = (domain: string) =>
 export function readHostMeta(body: string, json: boolean): { links: string[]; expires?: number } {
   if (json) {
     const doc = JSON.parse(body) as { links?: { rel?: unknown; href?: unknown }[]; expires?: unknown };
-    const links = (Array.isArray(doc.links) ? doc.links : []).filter((l) => l?.rel === REL_WEBSOCKET && typeof l.href === "string").map((l) => l.href as string);
+    const links = (Array.isArray(doc.links) ? doc.links : [])
+      .filter((l) => l?.rel === REL_WEBSOCKET && typeof l.href === "string")
+      .map((l) => l.href as string);
     const expires = typeof doc.expires === "string" ? Date.parse(doc.expires) : NaN;
     return { links, expires: Number.isFinite(expires) ? expires : undefined };
   }
   const root = parse(body);
-  const links = root.getChildren("Link").filter((l) => l.attrs.rel === REL_WEBSOCKET && l.attrs.href).map((l) => String(l.attrs.href));
+  const links = root
+    .getChildren("Link")
+    .filter((l) => l.attrs.rel === REL_WEBSOCKET && l.attrs.href)
+    .map((l) => String(l.attrs.href));
   const expires = Date.parse(root.getChildText("Expires") ?? "");
   return { links, expires: Number.isFinite(expires) ? expires : undefined };
 }
@@ -123,7 +137,10 @@ export async function discover(domain: string, o: DiscoverOptions = {}): Promise
   const now = o.now ?? Date.now;
   const problems: string[] = [];
   let elsewhere: EndpointElsewhereError | undefined;
-  for (const [file, json] of [["host-meta.json", true], ["host-meta", false]] as const) {
+  for (const [file, json] of [
+    ["host-meta.json", true],
+    ["host-meta", false],
+  ] as const) {
     const url = `${origin}/.well-known/${file}`;
     try {
       const r = await getOnOrigin(url, new URL(origin).origin, get, o.timeoutMs ?? 8000);
@@ -152,7 +169,10 @@ export async function discover(domain: string, o: DiscoverOptions = {}): Promise
     }
   }
   if (elsewhere) throw elsewhere;
-  throw new DiscoveryError(domain, `No XMPP WebSocket address was found for ${domain} (${problems.join("; ")}). Type the server's address under Advanced, or ask your administrator to publish ${hostMetaLine(domain)}.`);
+  throw new DiscoveryError(
+    domain,
+    `No XMPP WebSocket address was found for ${domain} (${problems.join("; ")}). Type the server's address under Advanced, or ask your administrator to publish ${hostMetaLine(domain)}.`,
+  );
 }
 
 /** Where a discovered endpoint is kept between starts (the engine's store). */

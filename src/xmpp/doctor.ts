@@ -64,7 +64,11 @@ async function endpointOf(account: Omit<Account, "service"> & { service?: string
   return { service: found.service, how: "discovered", from: found.from };
 }
 
-const list = (header: string | null, lower: (s: string) => string) => (header ?? "").split(",").map((s) => lower(s.trim())).filter(Boolean);
+const list = (header: string | null, lower: (s: string) => string) =>
+  (header ?? "")
+    .split(",")
+    .map((s) => lower(s.trim()))
+    .filter(Boolean);
 
 /**
  * The CORS preflight a browser sends before the add-in's PUT (the same method and headers as
@@ -73,7 +77,11 @@ const list = (header: string | null, lower: (s: string) => string) => (header ??
 export async function preflight(put: string, origin: string, headers: string[], f: typeof fetch = fetch): Promise<string> {
   let res: Response;
   try {
-    res = await f(put, { method: "OPTIONS", redirect: "manual", headers: { Origin: origin, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": headers.join(", ") } });
+    res = await f(put, {
+      method: "OPTIONS",
+      redirect: "manual",
+      headers: { Origin: origin, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": headers.join(", ") },
+    });
   } catch (err) {
     return `the preflight to ${new URL(put).origin} failed (${(err as Error).message})`;
   }
@@ -82,7 +90,8 @@ export async function preflight(put: string, origin: string, headers: string[], 
   const allowed = res.headers.get("access-control-allow-origin");
   if (allowed !== origin && allowed !== "*") problems.push(allowed ? `it allows only ${allowed}` : "it sent no Access-Control-Allow-Origin");
   const methods = list(res.headers.get("access-control-allow-methods"), (s) => s.toUpperCase());
-  if (!methods.includes("PUT") && !methods.includes("*")) problems.push(`it does not allow PUT (Access-Control-Allow-Methods: ${methods.join(", ") || "none"})`);
+  if (!methods.includes("PUT") && !methods.includes("*"))
+    problems.push(`it does not allow PUT (Access-Control-Allow-Methods: ${methods.join(", ") || "none"})`);
   const allowedHeaders = list(res.headers.get("access-control-allow-headers"), (s) => s.toLowerCase());
   const refused = headers.filter((h) => !allowedHeaders.includes(h) && !allowedHeaders.includes("*"));
   if (refused.length) problems.push(`it does not allow the header${refused.length > 1 ? "s" : ""} ${refused.join(", ")}`);
@@ -99,23 +108,37 @@ async function guestLogin(service: string, domain: string): Promise<Check> {
     return { what, ok: true, note: `a guest logged in as ${jid}` };
   } catch (err) {
     return {
-      what, ok: false, note: `no guest login on ${domain}: ${(err as Error).message}`,
+      what,
+      ok: false,
+      note: `no guest login on ${domain}: ${(err as Error).message}`,
       ask: `An anonymous host ${domain} served on the same WebSocket, for the people invited by email (Prosody: VirtualHost "${domain}" with authentication = "anonymous"; ejabberd: a host with auth_method: anonymous and anonymous_protocol: both). Tell the add-in its name if it is another one.`,
     };
   }
 }
 
-async function uploadChecks(xmpp: Parameters<typeof upload>[0]["xmpp"], s: ServerSupport, opts: DiagnoseOptions): Promise<{ checks: Check[]; cors?: Diagnosis["uploadCors"] }> {
+async function uploadChecks(
+  xmpp: Parameters<typeof upload>[0]["xmpp"],
+  s: ServerSupport,
+  opts: DiagnoseOptions,
+): Promise<{ checks: Check[]; cors?: Diagnosis["uploadCors"] }> {
   const checks: Check[] = [];
   if (!s.upload) {
-    checks.push({ what: "file upload (XEP-0363)", ok: false, note: "needed to send attachments with the history",
-      ask: "HTTP file upload (XEP-0363) listed in the server's disco#items (Prosody: Component \"upload.<domain>\" \"http_file_share\"; ejabberd: mod_http_upload)." });
+    checks.push({
+      what: "file upload (XEP-0363)",
+      ok: false,
+      note: "needed to send attachments with the history",
+      ask: 'HTTP file upload (XEP-0363) listed in the server\'s disco#items (Prosody: Component "upload.<domain>" "http_file_share"; ejabberd: mod_http_upload).',
+    });
     return { checks };
   }
   checks.push({ what: "file upload (XEP-0363)", ok: true, note: `${s.upload.jid}, up to ${s.upload.maxSize ?? "?"} bytes` });
   const what = "upload from the add-in's pages (CORS)";
   if (!opts.origin) {
-    checks.push({ what, ok: false, note: "not checked here: a page cannot send a preflight for another origin. From a computer: reply-via-im doctor --origin <the add-in's origin>" });
+    checks.push({
+      what,
+      ok: false,
+      note: "not checked here: a page cannot send a preflight for another origin. From a computer: reply-via-im doctor --origin <the add-in's origin>",
+    });
     return { checks };
   }
   const origin = opts.origin;
@@ -124,12 +147,19 @@ async function uploadChecks(xmpp: Parameters<typeof upload>[0]["xmpp"], s: Serve
     // a real slot for a 1-byte file: its PUT URL is what the add-in would use; nothing is put there
     const slot = await upload({ xmpp, service: s.upload }).slot({ name: "reply-via-im-doctor.txt", size: 1, contentType: "text/plain" });
     const wrong = await preflight(slot.put, origin, ["content-type", ...Object.keys(slot.headers).map((h) => h.toLowerCase())], opts.fetch);
-    checks.push(wrong
-      ? { what, ok: false, note: `${new URL(slot.put).origin} refuses a PUT from ${origin}: ${wrong}`, ask }
-      : { what, ok: true, note: `${new URL(slot.put).origin} lets ${origin} PUT` });
+    checks.push(
+      wrong
+        ? { what, ok: false, note: `${new URL(slot.put).origin} refuses a PUT from ${origin}: ${wrong}`, ask }
+        : { what, ok: true, note: `${new URL(slot.put).origin} lets ${origin} PUT` },
+    );
     return { checks, cors: { origin, ok: !wrong } };
   } catch (err) {
-    checks.push({ what, ok: false, note: `no upload slot to try: ${(err as Error).message}`, ask: `Upload slots for the account (XEP-0363: the service refused a 1-byte file). ${ask}` });
+    checks.push({
+      what,
+      ok: false,
+      note: `no upload slot to try: ${(err as Error).message}`,
+      ask: `Upload slots for the account (XEP-0363: the service refused a 1-byte file). ${ask}`,
+    });
     return { checks, cors: { origin, ok: false } };
   }
 }
@@ -149,20 +179,60 @@ export async function diagnose(account: Omit<Account, "service"> & { service?: s
     const scram = Boolean(mechanism?.startsWith("SCRAM-"));
     const checks: Check[] = [
       { what: "WebSocket endpoint", ok: true, note: `${endpoint.service}, ${how}` },
-      tls ? { what: "TLS", ok: true, note: "wss://: the password and the IMs travel encrypted" }
-        : { what: "TLS", ok: false, note: "ws:// on loopback: fine on this computer only", ask: "The WebSocket over TLS (wss://) with a certificate for its name, directly or behind an HTTPS reverse proxy." },
+      tls
+        ? { what: "TLS", ok: true, note: "wss://: the password and the IMs travel encrypted" }
+        : {
+            what: "TLS",
+            ok: false,
+            note: "ws:// on loopback: fine on this computer only",
+            ask: "The WebSocket over TLS (wss://) with a certificate for its name, directly or behind an HTTPS reverse proxy.",
+          },
       { what: "WebSocket login", ok: true, note: `as ${conn.jid} with ${mechanism ?? "?"}` },
       scram
-        ? { what: "SCRAM login (the password is not kept)", ok: true, note: mechanism === "SCRAM-SHA-1" ? "SCRAM-SHA-1; SCRAM-SHA-256 is not offered (Prosody's internal_hashed storage keeps SHA-1 keys unless password_hash = \"SHA-256\")" : `${mechanism}` }
-        : { what: "SCRAM login (the password is not kept)", ok: false, note: `${mechanism ?? "?"}: the server offers no SCRAM, so the add-in must keep the password itself`,
-          ask: "SASL SCRAM (SCRAM-SHA-256, or at least SCRAM-SHA-1), so the add-in keeps keys instead of the password (Prosody: authentication = \"internal_hashed\", password_hash = \"SHA-256\", no SCRAM in disable_sasl_mechanisms; ejabberd: auth_password_format: scram with auth_scram_hash: sha256)." },
-      { what: STREAM_MANAGEMENT, ok: s.streamManagement, note: "needed to know an IM was sent", ask: "Stream management (XEP-0198): Prosody mod_smacks; ejabberd mod_stream_mgmt." },
-      { what: ARCHIVE, ok: s.mam, note: "needed to keep history across devices and restarts", ask: "A message archive (XEP-0313) for accounts: Prosody mod_mam; ejabberd mod_mam." },
-      { what: "carbons (XEP-0280)", ok: s.carbons, note: "IMs sent from other devices join the history", ask: "Message carbons (XEP-0280): Prosody mod_carbons; ejabberd mod_carboncopy." },
-      { what: "group chat (XEP-0045)", ok: Boolean(s.muc), note: s.muc ? `rooms on ${s.muc}` : "needed for IM invitations in emails",
-        ask: "A group chat service (XEP-0045) listed in the server's disco#items (Prosody: Component \"conference.<domain>\" \"muc\"; ejabberd: mod_muc)." },
-      { what: "group chat archive (XEP-0313 on the rooms)", ok: Boolean(s.muc && s.mucArchive), note: s.muc ? (s.mucArchive ? `${s.muc} archives its rooms` : `${s.muc} keeps no archive`) : "no group chat service",
-        ask: "An archive for the rooms (XEP-0313 on the group chat service), for the transcripts of invitations (Prosody: modules_enabled = { \"muc_mam\" } on the MUC component; ejabberd: mod_mam, and mam: true in mod_muc's default_room_options)." },
+        ? {
+            what: "SCRAM login (the password is not kept)",
+            ok: true,
+            note:
+              mechanism === "SCRAM-SHA-1"
+                ? 'SCRAM-SHA-1; SCRAM-SHA-256 is not offered (Prosody\'s internal_hashed storage keeps SHA-1 keys unless password_hash = "SHA-256")'
+                : `${mechanism}`,
+          }
+        : {
+            what: "SCRAM login (the password is not kept)",
+            ok: false,
+            note: `${mechanism ?? "?"}: the server offers no SCRAM, so the add-in must keep the password itself`,
+            ask: 'SASL SCRAM (SCRAM-SHA-256, or at least SCRAM-SHA-1), so the add-in keeps keys instead of the password (Prosody: authentication = "internal_hashed", password_hash = "SHA-256", no SCRAM in disable_sasl_mechanisms; ejabberd: auth_password_format: scram with auth_scram_hash: sha256).',
+          },
+      {
+        what: STREAM_MANAGEMENT,
+        ok: s.streamManagement,
+        note: "needed to know an IM was sent",
+        ask: "Stream management (XEP-0198): Prosody mod_smacks; ejabberd mod_stream_mgmt.",
+      },
+      {
+        what: ARCHIVE,
+        ok: s.mam,
+        note: "needed to keep history across devices and restarts",
+        ask: "A message archive (XEP-0313) for accounts: Prosody mod_mam; ejabberd mod_mam.",
+      },
+      {
+        what: "carbons (XEP-0280)",
+        ok: s.carbons,
+        note: "IMs sent from other devices join the history",
+        ask: "Message carbons (XEP-0280): Prosody mod_carbons; ejabberd mod_carboncopy.",
+      },
+      {
+        what: "group chat (XEP-0045)",
+        ok: Boolean(s.muc),
+        note: s.muc ? `rooms on ${s.muc}` : "needed for IM invitations in emails",
+        ask: 'A group chat service (XEP-0045) listed in the server\'s disco#items (Prosody: Component "conference.<domain>" "muc"; ejabberd: mod_muc).',
+      },
+      {
+        what: "group chat archive (XEP-0313 on the rooms)",
+        ok: Boolean(s.muc && s.mucArchive),
+        note: s.muc ? (s.mucArchive ? `${s.muc} archives its rooms` : `${s.muc} keeps no archive`) : "no group chat service",
+        ask: 'An archive for the rooms (XEP-0313 on the group chat service), for the transcripts of invitations (Prosody: modules_enabled = { "muc_mam" } on the MUC component; ejabberd: mod_mam, and mam: true in mod_muc\'s default_room_options).',
+      },
     ];
     const up = await uploadChecks(conn.xmpp, s, opts);
     checks.push(...up.checks);
@@ -174,9 +244,22 @@ export async function diagnose(account: Omit<Account, "service"> & { service?: s
     const lacking = missing.filter((m) => REQUIRED.includes(m));
     const asks = checks.filter((c) => !c.ok && c.ask).map((c) => c.ask!);
     return {
-      usable: lacking.length === 0, jid: conn.jid, endpoint, mechanism, support: s, checks, missing, asks,
-      guest: { domain: guestDomain, ok: guest.ok }, uploadCors: up.cors,
-      advice: lacking.length ? `The server lacks ${lacking.join(" and ")}. Ask your XMPP administrator to enable it: ${checks.filter((c) => lacking.includes(c.what)).map((c) => c.ask).join(" ")}` : undefined,
+      usable: lacking.length === 0,
+      jid: conn.jid,
+      endpoint,
+      mechanism,
+      support: s,
+      checks,
+      missing,
+      asks,
+      guest: { domain: guestDomain, ok: guest.ok },
+      uploadCors: up.cors,
+      advice: lacking.length
+        ? `The server lacks ${lacking.join(" and ")}. Ask your XMPP administrator to enable it: ${checks
+            .filter((c) => lacking.includes(c.what))
+            .map((c) => c.ask)
+            .join(" ")}`
+        : undefined,
     };
   } finally {
     await conn.stop();

@@ -25,20 +25,33 @@ const MAX_ADDRESS = 3071;
 const ITEM_TEXT = 16_000;
 
 export function historyElement(items: Exchange[], omitted = 0): Element {
-  return xml("history", { xmlns: NS_HISTORY, omitted: String(omitted) }, ...items.map((x) => {
-    const stamp = new Date(x.at).toISOString();
-    if (x.kind === "email") {
-      return xml("email", { "message-id": x.key, at: stamp, from: x.from, subject: x.subject ?? "" },
-        ...x.to.map((t) => xml("to", {}, t)),
-        xml("text", {}, clip(x.text, ITEM_TEXT)),
-        ...x.attachments.map((a) => xml("attachment", { name: a.name, size: String(a.size), type: a.contentType, url: a.url })));
-    }
-    return xml("forwarded", { xmlns: NS_FORWARD },
-      xml("delay", { xmlns: NS_DELAY, stamp }),
-      xml("message", { xmlns: "jabber:client", from: x.from, to: x.to[0] ?? "", id: x.key, type: "chat" },
-        xml("body", {}, clip(x.text, ITEM_TEXT)),
-        ...x.attachments.map((a) => xml("attachment", { xmlns: NS_HISTORY, name: a.name, size: String(a.size), type: a.contentType, url: a.url }))));
-  }));
+  return xml(
+    "history",
+    { xmlns: NS_HISTORY, omitted: String(omitted) },
+    ...items.map((x) => {
+      const stamp = new Date(x.at).toISOString();
+      if (x.kind === "email") {
+        return xml(
+          "email",
+          { "message-id": x.key, at: stamp, from: x.from, subject: x.subject ?? "" },
+          ...x.to.map((t) => xml("to", {}, t)),
+          xml("text", {}, clip(x.text, ITEM_TEXT)),
+          ...x.attachments.map((a) => xml("attachment", { name: a.name, size: String(a.size), type: a.contentType, url: a.url })),
+        );
+      }
+      return xml(
+        "forwarded",
+        { xmlns: NS_FORWARD },
+        xml("delay", { xmlns: NS_DELAY, stamp }),
+        xml(
+          "message",
+          { xmlns: "jabber:client", from: x.from, to: x.to[0] ?? "", id: x.key, type: "chat" },
+          xml("body", {}, clip(x.text, ITEM_TEXT)),
+          ...x.attachments.map((a) => xml("attachment", { xmlns: NS_HISTORY, name: a.name, size: String(a.size), type: a.contentType, url: a.url })),
+        ),
+      );
+    }),
+  );
 }
 
 // zod/mini, as in core/schemas.ts (which sets the English messages this file's refusals quote)
@@ -46,7 +59,13 @@ const AttachmentAttrs = z.object({
   name: z.string().check(z.minLength(1), z.maxLength(255)),
   size: z.coerce.number().check(z.int(), z.nonnegative(), z.maximum(10 * 1024 ** 3)),
   type: z.optional(z.string().check(z.maxLength(255))),
-  url: z.optional(z.string().check(z.url(), z.maxLength(2048), z.refine((u) => /^https?:/i.test(u), "only http(s) links"))),
+  url: z.optional(
+    z.string().check(
+      z.url(),
+      z.maxLength(2048),
+      z.refine((u) => /^https?:/i.test(u), "only http(s) links"),
+    ),
+  ),
 });
 const EmailAttrs = z.object({
   "message-id": z.string().check(z.minLength(1), z.maxLength(1000)),
@@ -61,7 +80,7 @@ const ImAttrs = z.object({
 });
 
 export interface Party {
-  jid: string;   // bare
+  jid: string; // bare
   email: string;
 }
 
@@ -112,7 +131,10 @@ export function readHistory(message: Element, sender: Party, me: Party, now = Da
     for (const c of children) {
       if (c.name === "email") {
         const a = EmailAttrs.parse(c.attrs);
-        const to = c.getChildren("to").map((t) => t.text()).slice(0, 500);
+        const to = c
+          .getChildren("to")
+          .map((t) => t.text())
+          .slice(0, 500);
         if (to.some((t) => t.length > MAX_ADDRESS)) return refuse("history names an address longer than any address can be");
         const from = who(a.from);
         const parties = new Set([from, ...to.map(who)]);
@@ -124,11 +146,22 @@ export function readHistory(message: Element, sender: Party, me: Party, now = Da
           yours++;
           continue;
         }
-        items.push(Exchange.parse({
-          id: `email:${a["message-id"]}`, kind: "email", key: a["message-id"], counterpart: sender.email,
-          direction: from === "sender" ? "in" : "out", at: Date.parse(a.at), from: a.from, to, subject: a.subject,
-          text: clip(c.getChildText("text") ?? "", ITEM_TEXT), attachments: attachments(c), origin: "theirs",
-        }));
+        items.push(
+          Exchange.parse({
+            id: `email:${a["message-id"]}`,
+            kind: "email",
+            key: a["message-id"],
+            counterpart: sender.email,
+            direction: from === "sender" ? "in" : "out",
+            at: Date.parse(a.at),
+            from: a.from,
+            to,
+            subject: a.subject,
+            text: clip(c.getChildText("text") ?? "", ITEM_TEXT),
+            attachments: attachments(c),
+            origin: "theirs",
+          }),
+        );
       } else if (c.name === "forwarded" && c.attrs.xmlns === NS_FORWARD) {
         const inner = c.getChild("message", "jabber:client") ?? c.getChild("message");
         if (!inner) return refuse("a forwarded item without a message");
@@ -142,17 +175,29 @@ export function readHistory(message: Element, sender: Party, me: Party, now = Da
           yours++;
           continue;
         }
-        items.push(Exchange.parse({
-          id: `im:${a.id}`, kind: "im", key: a.id, counterpart: sender.email, direction: f === "sender" ? "in" : "out",
-          at: stamp, from: bareOf(a.from), to: [bareOf(a.to)], text: clip(inner.getChildText("body") ?? "", ITEM_TEXT),
-          attachments: inner.getChildren("attachment").length ? attachments(inner) : [], origin: "theirs",
-        }));
+        items.push(
+          Exchange.parse({
+            id: `im:${a.id}`,
+            kind: "im",
+            key: a.id,
+            counterpart: sender.email,
+            direction: f === "sender" ? "in" : "out",
+            at: stamp,
+            from: bareOf(a.from),
+            to: [bareOf(a.to)],
+            text: clip(inner.getChildText("body") ?? "", ITEM_TEXT),
+            attachments: inner.getChildren("attachment").length ? attachments(inner) : [],
+            origin: "theirs",
+          }),
+        );
       } else {
         return refuse(`unknown history item <${c.name}>`);
       }
     }
   } catch (err) {
-    return refuse(`malformed history payload (${err instanceof $ZodError ? err.issues[0]?.path.join(".") + ": " + err.issues[0]?.message : (err as Error).message})`);
+    return refuse(
+      `malformed history payload (${err instanceof $ZodError ? err.issues[0]?.path.join(".") + ": " + err.issues[0]?.message : (err as Error).message})`,
+    );
   }
   const omitted = Number(el.attrs.omitted ?? 0);
   return { items, omitted: Number.isFinite(omitted) && omitted >= 0 ? Math.trunc(omitted) : 0, ...(yours ? { yours } : {}) };

@@ -42,12 +42,13 @@ export function imText(message: Element, body: string): string {
 export function readIncoming(st: Element, opts: { own?: string; stamp?: number; fallbackKey?: () => string } = {}): ReadIm | undefined {
   const m = readChat(st);
   if (!m) return undefined;
-  const to = st.attrs.to ? bareOf(st.attrs.to) : opts.own ?? "";
+  const to = st.attrs.to ? bareOf(st.attrs.to) : (opts.own ?? "");
   const stanzaId = st.getChildren("stanza-id", NS_SID).find((s) => !opts.own || s.attrs.by === opts.own)?.attrs.id;
   const stamp = opts.stamp ?? m.stamp;
-  const key = st.getChild("origin-id", NS_SID)?.attrs.id ?? m.id ?? stanzaId
-    ?? opts.fallbackKey?.() ?? `${m.bare}:${stamp ?? ""}:${m.body.slice(0, 50)}`;
-  const links = st.getChildren("x").filter((x) => x.attrs.xmlns === NS_OOB)
+  const key = st.getChild("origin-id", NS_SID)?.attrs.id ?? m.id ?? stanzaId ?? opts.fallbackKey?.() ?? `${m.bare}:${stamp ?? ""}:${m.body.slice(0, 50)}`;
+  const links = st
+    .getChildren("x")
+    .filter((x) => x.attrs.xmlns === NS_OOB)
     .map((x) => ({ name: x.getChildText("desc") || "attachment", url: x.getChildText("url") ?? "" }))
     .filter((l) => /^https?:/.test(l.url));
   return { key, from: m.from, bare: m.bare, to, text: imText(st, m.body), body: m.body, stamp, links, stanza: st };

@@ -55,14 +55,26 @@ export function mam({ xmpp }: { xmpp: Client }) {
     if (q.end !== undefined) fields.push(["end", new Date(q.end).toISOString()]);
     try {
       const res = await xmpp.iqCaller.request(
-        xml("iq", { type: "set", to: q.archive, id: newId("iq") },
-          xml("query", { xmlns: NS_MAM, queryid },
-            xml("x", { xmlns: NS_DATA, type: "submit" }, ...fields.map(([v, val]) =>
-              xml("field", { var: v, ...(v === "FORM_TYPE" ? { type: "hidden" } : {}) }, xml("value", {}, val)))),
-            xml("set", { xmlns: NS_RSM },
+        xml(
+          "iq",
+          { type: "set", to: q.archive, id: newId("iq") },
+          xml(
+            "query",
+            { xmlns: NS_MAM, queryid },
+            xml(
+              "x",
+              { xmlns: NS_DATA, type: "submit" },
+              ...fields.map(([v, val]) => xml("field", { var: v, ...(v === "FORM_TYPE" ? { type: "hidden" } : {}) }, xml("value", {}, val))),
+            ),
+            xml(
+              "set",
+              { xmlns: NS_RSM },
               xml("max", {}, String(q.max ?? 100)),
               q.after ? xml("after", {}, q.after) : undefined,
-              q.before !== undefined ? xml("before", {}, q.before) : undefined))),
+              q.before !== undefined ? xml("before", {}, q.before) : undefined,
+            ),
+          ),
+        ),
         30_000,
       );
       const fin = res.getChild("fin", NS_MAM);

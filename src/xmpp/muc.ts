@@ -61,12 +61,21 @@ export interface Invitation {
 
 /** What a room's XMPP error condition means to the person: the code a page says in their language. */
 const CODE_OF: Record<string, ProblemCode> = {
-  "registration-required": "room-members-only", "not-authorized": "room-password", "item-not-found": "room-gone",
-  "conflict": "nick-taken", "forbidden": "banned", "service-unavailable": "room-unavailable", "timeout": "timeout",
+  "registration-required": "room-members-only",
+  "not-authorized": "room-password",
+  "item-not-found": "room-gone",
+  conflict: "nick-taken",
+  forbidden: "banned",
+  "service-unavailable": "room-unavailable",
+  timeout: "timeout",
 };
 
 export class MucError extends UserFacingError {
-  constructor(readonly condition: string, message: string, details: ProblemDetails = {}) {
+  constructor(
+    readonly condition: string,
+    message: string,
+    details: ProblemDetails = {},
+  ) {
     super(CODE_OF[condition] ?? "server-error", message, "", { condition, ...details });
     this.name = "MucError";
   }
@@ -76,8 +85,8 @@ const MESSAGES: Record<string, string> = {
   "registration-required": "This chat session is for invited people only. Ask the sender to invite your address.",
   "not-authorized": "This chat session needs a password. Use the link from the invitation.",
   "item-not-found": "This chat session does not exist (any more). Ask the sender for a new invitation.",
-  "conflict": "Somebody in the session already uses that name. Choose another name.",
-  "forbidden": "You are banned from this chat session.",
+  conflict: "Somebody in the session already uses that name. Choose another name.",
+  forbidden: "You are banned from this chat session.",
   "service-unavailable": "The chat session is full or unavailable. Try again later.",
 };
 
@@ -94,7 +103,12 @@ export function muc({ xmpp }: { xmpp: Client }) {
       const item = x?.getChild("item");
       const nick = resourceOf(from);
       if (!nick || !item) return;
-      const o: Occupant = { nick, jid: item.attrs.jid ? bareOf(item.attrs.jid) : undefined, role: item.attrs.role ?? "none", affiliation: item.attrs.affiliation ?? "none" };
+      const o: Occupant = {
+        nick,
+        jid: item.attrs.jid ? bareOf(item.attrs.jid) : undefined,
+        role: item.attrs.role ?? "none",
+        affiliation: item.attrs.affiliation ?? "none",
+      };
       const present = st.attrs.type !== "unavailable";
       if (present) state.occupants.set(nick, o);
       else state.occupants.delete(nick);
@@ -105,7 +119,15 @@ export function muc({ xmpp }: { xmpp: Client }) {
       const nick = resourceOf(from);
       const delay = Date.parse(st.getChild("delay", NS_DELAY)?.attrs.stamp ?? "");
       const sid = st.getChildren("stanza-id").find((s) => s.attrs.by === room)?.attrs.id;
-      events.emit("message", { room, nick, body, id: st.attrs.id, stanzaId: sid, stamp: Number.isFinite(delay) ? delay : undefined, self: nick === state.nick });
+      events.emit("message", {
+        room,
+        nick,
+        body,
+        id: st.attrs.id,
+        stanzaId: sid,
+        stamp: Number.isFinite(delay) ? delay : undefined,
+        self: nick === state.nick,
+      });
     } else if (st.is("message") && st.attrs.type !== "error") {
       const direct = st.getChild("x", NS_CONFERENCE);
       if (direct?.attrs.jid) {
@@ -132,7 +154,11 @@ export function muc({ xmpp }: { xmpp: Client }) {
           rooms.delete(room);
           return done(new MucError(cond, MESSAGES[cond] ?? `Could not join the chat session (${cond}).`));
         }
-        const codes = st.getChild("x", NS_USER)?.getChildren("status").map((s) => s.attrs.code) ?? [];
+        const codes =
+          st
+            .getChild("x", NS_USER)
+            ?.getChildren("status")
+            .map((s) => s.attrs.code) ?? [];
         if (codes.includes("110")) done(undefined, { created: codes.includes("201") });
       };
       const done = (err?: Error, value?: { created: boolean }) => {
@@ -142,9 +168,20 @@ export function muc({ xmpp }: { xmpp: Client }) {
         else resolve(value!);
       };
       xmpp.on("stanza", onStanza);
-      xmpp.send(xml("presence", { to: `${room}/${nick}` },
-        xml("x", { xmlns: NS_MUC }, opts.password ? xml("password", {}, opts.password) : undefined,
-          xml("history", { maxstanzas: String(opts.maxHistory ?? (opts.password ? JOIN_HISTORY : 0)) })))).catch((e: Error) => done(e));
+      xmpp
+        .send(
+          xml(
+            "presence",
+            { to: `${room}/${nick}` },
+            xml(
+              "x",
+              { xmlns: NS_MUC },
+              opts.password ? xml("password", {}, opts.password) : undefined,
+              xml("history", { maxstanzas: String(opts.maxHistory ?? (opts.password ? JOIN_HISTORY : 0)) }),
+            ),
+          ),
+        )
+        .catch((e: Error) => done(e));
     });
   }
 
@@ -167,9 +204,15 @@ export function muc({ xmpp }: { xmpp: Client }) {
     const form = (await xmpp.iqCaller.get(xml("query", { xmlns: NS_OWNER }), room)).getChild("x", "jabber:x:data");
     const known = new Set((form?.getChildren("field") ?? []).map((f) => f.attrs.var as string).filter(Boolean));
     // what the user asked for must be honoured, not dropped because the server cannot do it
-    const cannot = [o.membersOnly && !known.has("muc#roomconfig_membersonly") && "members-only", o.password && !known.has("muc#roomconfig_roomsecret") && "password-protected"].filter(Boolean);
+    const cannot = [
+      o.membersOnly && !known.has("muc#roomconfig_membersonly") && "members-only",
+      o.password && !known.has("muc#roomconfig_roomsecret") && "password-protected",
+    ].filter(Boolean);
     if (cannot.length) {
-      throw new MucError("feature-not-implemented", `The chat service at ${room.split("@")[1]} cannot make a room ${cannot.join(" or ")}. Make the session without it, or ask your administrator.`);
+      throw new MucError(
+        "feature-not-implemented",
+        `The chat service at ${room.split("@")[1]} cannot make a room ${cannot.join(" or ")}. Make the session without it, or ask your administrator.`,
+      );
     }
     const passwordOnly = !!o.password && !o.membersOnly;
     const closable = known.has(ARCHIVE_OFF_CLOSES) && (fresh || !(await archiveHolds(room)));
@@ -191,14 +234,22 @@ export function muc({ xmpp }: { xmpp: Client }) {
       const name = names.find((n) => known.has(n));
       if (name) fields.push([name, value]);
     }
-    await xmpp.iqCaller.set(xml("query", { xmlns: NS_OWNER },
-      xml("x", { xmlns: "jabber:x:data", type: "submit" }, ...fields.map(([v, val]) => xml("field", { var: v }, xml("value", {}, val))))), room);
+    await xmpp.iqCaller.set(
+      xml(
+        "query",
+        { xmlns: NS_OWNER },
+        xml("x", { xmlns: "jabber:x:data", type: "submit" }, ...fields.map(([v, val]) => xml("field", { var: v }, xml("value", {}, val)))),
+      ),
+      room,
+    );
     return access;
   }
 
   /** Whether the room's archive holds anything (asked as its owner, one item is enough). */
   async function archiveHolds(room: string): Promise<boolean> {
-    const { items } = await mam({ xmpp }).page({ archive: room, max: 1 }).catch(() => ({ items: [] }));
+    const { items } = await mam({ xmpp })
+      .page({ archive: room, max: 1 })
+      .catch(() => ({ items: [] }));
     return items.length > 0;
   }
 
@@ -211,13 +262,23 @@ export function muc({ xmpp }: { xmpp: Client }) {
    * reserved, or `undefined` when the server offers neither.
    */
   async function reserveNick(room: string, nick: string): Promise<"room" | "service" | "kept" | undefined> {
-    const form = xml("query", { xmlns: NS_REGISTER }, xml("x", { xmlns: "jabber:x:data", type: "submit" },
-      xml("field", { var: "FORM_TYPE" }, xml("value", {}, NS_MUC_REGISTER)),
-      xml("field", { var: "muc#register_roomnick" }, xml("value", {}, nick))));
+    const form = xml(
+      "query",
+      { xmlns: NS_REGISTER },
+      xml(
+        "x",
+        { xmlns: "jabber:x:data", type: "submit" },
+        xml("field", { var: "FORM_TYPE" }, xml("value", {}, NS_MUC_REGISTER)),
+        xml("field", { var: "muc#register_roomnick" }, xml("value", {}, nick)),
+      ),
+    );
     const unsupported = (err: unknown) => NOT_OFFERED.has(conditionOf(err));
     const fail = (err: unknown, where: string): never => {
       const condition = conditionOf(err);
-      throw new MucError(condition, `The chat service did not reserve the name ${nick} for you ${where} (${condition}); somebody else may join under it while you are away.`);
+      throw new MucError(
+        condition,
+        `The chat service did not reserve the name ${nick} for you ${where} (${condition}); somebody else may join under it while you are away.`,
+      );
     };
     try {
       await xmpp.iqCaller.set(form, room);
@@ -227,7 +288,7 @@ export function muc({ xmpp }: { xmpp: Client }) {
     }
     const service = room.split("@")[1] ?? room;
     try {
-      const info = (await xmpp.iqCaller.get(xml("query", { xmlns: NS_REGISTER }), service));
+      const info = await xmpp.iqCaller.get(xml("query", { xmlns: NS_REGISTER }), service);
       if (info.getChild("registered")) {
         const current = info.getChildText("nick") ?? info.getChildText("username");
         if (current && current !== nick) return "kept";

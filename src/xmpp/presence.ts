@@ -100,7 +100,8 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
     for (const item of element.getChildren("item")) {
       const jid = bareOf(item.attrs.jid);
       if (item.attrs.subscription === "remove") roster.delete(jid);
-      else roster.set(jid, { jid, name: item.attrs.name, subscription: (item.attrs.subscription ?? "none") as RosterItem["subscription"], ask: item.attrs.ask });
+      else
+        roster.set(jid, { jid, name: item.attrs.name, subscription: (item.attrs.subscription ?? "none") as RosterItem["subscription"], ask: item.attrs.ask });
     }
     events.emit("roster");
     return {};
@@ -114,10 +115,12 @@ export function presence({ xmpp, approve }: { xmpp: Client; approve?: (bare: str
     },
     async fetchRoster(): Promise<RosterItem[]> {
       const res = await xmpp.iqCaller.get(xml("query", { xmlns: NS_ROSTER }));
-      roster = new Map(res.getChildren("item").map((i) => {
-        const jid = bareOf(i.attrs.jid);
-        return [jid, { jid, name: i.attrs.name, subscription: (i.attrs.subscription ?? "none") as RosterItem["subscription"], ask: i.attrs.ask }];
-      }));
+      roster = new Map(
+        res.getChildren("item").map((i) => {
+          const jid = bareOf(i.attrs.jid);
+          return [jid, { jid, name: i.attrs.name, subscription: (i.attrs.subscription ?? "none") as RosterItem["subscription"], ask: i.attrs.ask }];
+        }),
+      );
       return [...roster.values()];
     },
     roster: () => [...roster.values()],

@@ -10,9 +10,7 @@ import { Emitter } from "../core/emitter";
 export const NS_RECEIPTS = "urn:xmpp:receipts";
 
 /** What a message says of one of ours: the contact's client has it (a receipt), or it came back (an error). */
-export type ReceiptNews =
-  | { kind: "delivered"; id: string; from: string }
-  | { kind: "bounced"; id: string; condition: string; text?: string };
+export type ReceiptNews = { kind: "delivered"; id: string; from: string } | { kind: "bounced"; id: string; condition: string; text?: string };
 
 /** Reads a message as news of one we sent; undefined for anything else. */
 export function readReceipt(st: Element): ReceiptNews | undefined {
@@ -24,10 +22,12 @@ export function readReceipt(st: Element): ReceiptNews | undefined {
 }
 
 /** Should this message be answered with a receipt? (a request, an id, not a groupchat or error) */
-export const receiptWanted = (st: Element) => Boolean(st.getChild("request", NS_RECEIPTS) && st.attrs.id && st.attrs.type !== "groupchat" && st.attrs.type !== "error");
+export const receiptWanted = (st: Element) =>
+  Boolean(st.getChild("request", NS_RECEIPTS) && st.attrs.id && st.attrs.type !== "groupchat" && st.attrs.type !== "error");
 
 /** The receipt for `st` (XEP-0184 §5.3): to its sender, naming its id. */
-export const receiptFor = (st: Element, id = newId("rcpt")) => xml("message", { to: st.attrs.from, id }, xml("received", { xmlns: NS_RECEIPTS, id: st.attrs.id }));
+export const receiptFor = (st: Element, id = newId("rcpt")) =>
+  xml("message", { to: st.attrs.from, id }, xml("received", { xmlns: NS_RECEIPTS, id: st.attrs.id }));
 
 export function receipts({ xmpp }: { xmpp: Client }) {
   const events = new Emitter<{ delivered: [id: string, from: string]; acked: [id: string]; bounced: [id: string, condition: string, text?: string] }>();

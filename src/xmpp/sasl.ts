@@ -119,9 +119,10 @@ export function choose(offered: string[], l: Pick<Login, "password" | "keys" | "
   if (l.password === undefined) {
     // only the kept keys: their own mechanism, if the server still offers it
     if (l.keys && usable.includes(l.keys.mechanism as (typeof MECHANISM_ORDER)[number])) return l.keys.mechanism;
-    throw new ScramError("needs-password", plainOnly
-      ? "the server offers only PLAIN, which needs the password itself"
-      : "the server no longer offers the way the password was kept");
+    throw new ScramError(
+      "needs-password",
+      plainOnly ? "the server offers only PLAIN, which needs the password itself" : "the server no longer offers the way the password was kept",
+    );
   }
   const best = usable[0];
   if (!best) throw new ScramError("server-error", `the server offers no login this add-in knows (it offers ${offered.join(", ") || "none"})`);

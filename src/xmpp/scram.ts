@@ -24,7 +24,10 @@ export interface ScramKeys {
 }
 
 export class ScramError extends UserFacingError {
-  constructor(readonly condition: "server-not-proven" | "bad-server-message" | "needs-password" | "plain-after-scram" | "server-error", message: string) {
+  constructor(
+    readonly condition: "server-not-proven" | "bad-server-message" | "needs-password" | "plain-after-scram" | "server-error",
+    message: string,
+  ) {
     super(condition === "bad-server-message" ? "server-error" : condition, message);
     this.name = "ScramError";
   }

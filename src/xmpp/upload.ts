@@ -12,11 +12,18 @@ export interface UploadFile {
 export function upload({ xmpp, service }: { xmpp: Client; service: { jid: string; maxSize?: number } }) {
   async function slot(file: { name: string; size: number; contentType: string }) {
     if (service.maxSize && file.size > service.maxSize) {
-      throw new Error(`${file.name} is ${file.size} bytes; the server accepts files up to ${service.maxSize} bytes. Send a smaller file or share it another way.`);
+      throw new Error(
+        `${file.name} is ${file.size} bytes; the server accepts files up to ${service.maxSize} bytes. Send a smaller file or share it another way.`,
+      );
     }
     // iqCaller.get would look for a <request/> in the answer; the answer holds a <slot/>
-    const res = await xmpp.iqCaller.request(xml("iq", { type: "get", to: service.jid },
-      xml("request", { xmlns: NS_UPLOAD, filename: file.name, size: String(file.size), "content-type": file.contentType })));
+    const res = await xmpp.iqCaller.request(
+      xml(
+        "iq",
+        { type: "get", to: service.jid },
+        xml("request", { xmlns: NS_UPLOAD, filename: file.name, size: String(file.size), "content-type": file.contentType }),
+      ),
+    );
     const s = res.getChild("slot", NS_UPLOAD);
     if (!s) throw new Error("The upload service gave no upload slot.");
     const put = s.getChild("put");

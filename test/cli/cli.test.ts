@@ -26,11 +26,18 @@ function rvi(args: string[], env: Record<string, string> = {}) {
 describe("F20 doctor", () => {
   it("reports what the server offers and exits 0 when usable", async () => {
     const { alice } = await users("alice");
-    const r = await rvi(["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--origin", "https://addin.example.org"], { RVI_PW: alice.password! });
+    const r = await rvi(["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--origin", "https://addin.example.org"], {
+      RVI_PW: alice.password!,
+    });
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ usable: true, missing: [], support: { streamManagement: true, mam: true, carbons: true, muc: server().mucDomain, mucArchive: true },
-      guest: { domain: server().guestDomain, ok: true }, uploadCors: { origin: "https://addin.example.org", ok: true } });
+    expect(report).toMatchObject({
+      usable: true,
+      missing: [],
+      support: { streamManagement: true, mam: true, carbons: true, muc: server().mucDomain, mucArchive: true },
+      guest: { domain: server().guestDomain, ok: true },
+      uploadCors: { origin: "https://addin.example.org", ok: true },
+    });
     expect(r.stderr).toMatch(/ok\s+file upload \(XEP-0363\): upload\.localhost, up to 10485760 bytes/);
     expect(r.stderr).toMatch(/ok\s+upload from the add-in's pages \(CORS\): http:\/\/127\.0\.0\.1:\d+ lets https:\/\/addin\.example\.org PUT/);
     expect(r.stderr).toMatch(/Usable, with everything\.\n$/);
@@ -42,7 +49,10 @@ describe("F20 doctor", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/MISSING upload from the add-in's pages \(CORS\): not checked here.*--origin/);
     expect(r.stderr).toMatch(/Usable; the add-in works without upload from the add-in's pages \(CORS\)\.\n$/);
-    const bad = await rvi(["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--origin", "https://addin.example.org/pages/"], { RVI_PW: alice.password! });
+    const bad = await rvi(
+      ["doctor", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--origin", "https://addin.example.org/pages/"],
+      { RVI_PW: alice.password! },
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--origin takes an origin such as https:\/\/addin\.example\.org .*\(no path\)/);
   });
@@ -68,19 +78,52 @@ describe("F1–F3 send and listen", () => {
     const { alice, bob } = await users("alice", "bob");
     const hers = join(out, "earlier-hers.eml");
     const his = join(out, "earlier-his.eml");
-    await writeFile(hers, `From: ${alice.jid}\r\nTo: ${bob.jid}\r\nSubject: Quarterly report\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\nMessage-ID: <q3@mail.example.org>\r\n\r\nHere is the Q3 report.\r\n`);
-    await writeFile(his, `From: ${bob.jid}\r\nTo: ${alice.jid}\r\nSubject: Re: Quarterly report\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\nMessage-ID: <q3-re@mail.example.org>\r\n\r\nThanks, reading it.\r\n`);
-    const listener = spawn("node", [cli, "listen", "--service", bob.service, "--jid", bob.jid, "--password-env", "RVI_PW", "--for", "20", "--contact", alice.jid], { env: { ...process.env, RVI_PW: bob.password! } });
+    await writeFile(
+      hers,
+      `From: ${alice.jid}\r\nTo: ${bob.jid}\r\nSubject: Quarterly report\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\nMessage-ID: <q3@mail.example.org>\r\n\r\nHere is the Q3 report.\r\n`,
+    );
+    await writeFile(
+      his,
+      `From: ${bob.jid}\r\nTo: ${alice.jid}\r\nSubject: Re: Quarterly report\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\nMessage-ID: <q3-re@mail.example.org>\r\n\r\nThanks, reading it.\r\n`,
+    );
+    const listener = spawn(
+      "node",
+      [cli, "listen", "--service", bob.service, "--jid", bob.jid, "--password-env", "RVI_PW", "--for", "20", "--contact", alice.jid],
+      { env: { ...process.env, RVI_PW: bob.password! } },
+    );
     let lines = "";
     listener.stdout.on("data", (d) => (lines += d));
     try {
       await new Promise<void>((ok) => listener.stderr.on("data", (d) => String(d).includes("listening as") && ok()));
-      const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "Did you see the report?", "--eml", hers, "--eml", his, "--wait", "5"], { RVI_PW: alice.password! });
+      const r = await rvi(
+        [
+          "send",
+          "--service",
+          alice.service,
+          "--jid",
+          alice.jid,
+          "--password-env",
+          "RVI_PW",
+          "--to",
+          bob.jid,
+          "--text",
+          "Did you see the report?",
+          "--eml",
+          hers,
+          "--eml",
+          his,
+          "--wait",
+          "5",
+        ],
+        { RVI_PW: alice.password! },
+      );
       expect(JSON.parse(r.stdout)).toMatchObject({ outcome: "delivered", to: bob.jid });
       for (let i = 0; i < 100 && !lines.includes("\n"); i++) await new Promise((res) => setTimeout(res, 50));
       const got = JSON.parse(lines.split("\n")[0]!) as { history: { items: unknown[]; yours?: number } };
       expect(got).toMatchObject({ from: alice.jid, text: "Did you see the report?" });
-      expect(got.history.items).toEqual([expect.objectContaining({ kind: "email", direction: "in", from: alice.jid, subject: "Quarterly report", text: "Here is the Q3 report." })]);
+      expect(got.history.items).toEqual([
+        expect.objectContaining({ kind: "email", direction: "in", from: alice.jid, subject: "Quarterly report", text: "Here is the Q3 report." }),
+      ]);
       expect(got.history.yours).toBe(1); // what anyone's client says bob wrote is not taken as his words (issue 21)
     } finally {
       listener.kill("SIGTERM");
@@ -89,7 +132,11 @@ describe("F1–F3 send and listen", () => {
 
   it("listen --answer: a contact that answers every IM (for IT and the demo)", async () => {
     const { alice, bob } = await users("alice", "bob");
-    const listener = spawn("node", [cli, "listen", "--service", bob.service, "--jid", bob.jid, "--password-env", "RVI_PW", "--for", "20", "--answer", "Bob here — you said: {text}"], { env: { ...process.env, RVI_PW: bob.password! } });
+    const listener = spawn(
+      "node",
+      [cli, "listen", "--service", bob.service, "--jid", bob.jid, "--password-env", "RVI_PW", "--for", "20", "--answer", "Bob here — you said: {text}"],
+      { env: { ...process.env, RVI_PW: bob.password! } },
+    );
     try {
       await new Promise<void>((ok) => listener.stderr.on("data", (d) => String(d).includes("listening as") && ok()));
       const a = testEngine(alice);
@@ -106,18 +153,26 @@ describe("F1–F3 send and listen", () => {
 
   it("nobody listening (bob shares no presence): kept, the server takes it, not confirmed until --wait runs out; a bad .eml is refused clearly", async () => {
     const { alice, bob } = await users("alice", "bob");
-    const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "hello?", "--wait", "1"], { RVI_PW: alice.password! });
+    const r = await rvi(
+      ["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "hello?", "--wait", "1"],
+      { RVI_PW: alice.password! },
+    );
     expect(JSON.parse(r.stdout)).toMatchObject({ outcome: "sent", to: bob.jid }); // never "delivered": nobody confirmed it
     const bad = join(out, "bad.eml");
     await writeFile(bad, "not an email at all");
-    const r2 = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "x", "--eml", bad], { RVI_PW: alice.password! });
+    const r2 = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "x", "--eml", bad], {
+      RVI_PW: alice.password!,
+    });
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/bad\.eml: This file is not an email/);
   });
 
   it("convert when offline prints the email draft", async () => {
     const { alice, bob } = await users("alice", "bob");
-    const r = await rvi(["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "call me", "--when-offline", "convert"], { RVI_PW: alice.password! });
+    const r = await rvi(
+      ["send", "--service", alice.service, "--jid", alice.jid, "--password-env", "RVI_PW", "--to", bob.jid, "--text", "call me", "--when-offline", "convert"],
+      { RVI_PW: alice.password! },
+    );
     const o = JSON.parse(r.stdout) as { draft: { text: string } };
     expect(o).toMatchObject({ outcome: "converted", draft: { to: [bob.jid], subject: "Re: (no subject)" } });
     expect(o.draft.text).toContain("call me");

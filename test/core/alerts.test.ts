@@ -6,7 +6,9 @@ const with_ = (s: Partial<AlertSettings>): AlertSettings => ({ ...DEFAULT_ALERTS
 describe("F15 alerts", () => {
   it("by default: a notification and a count on the button, no sound, nothing read aloud, the live region told", () => {
     expect(planAlert(bob, DEFAULT_ALERTS)).toEqual({
-      notify: { title: "bob@example.org", body: "Are the numbers final?" }, countsUnread: true, announce: "bob@example.org: Are the numbers final?",
+      notify: { title: "bob@example.org", body: "Are the numbers final?" },
+      countsUnread: true,
+      announce: "bob@example.org: Are the numbers final?",
     });
   });
 
@@ -16,7 +18,9 @@ describe("F15 alerts", () => {
 
   it("the conversation on screen: no notification, no count, no chime — but read aloud when speech is on, and announced", () => {
     expect(planAlert({ ...bob, visible: true }, with_({ sound: true, speech: true }))).toEqual({
-      countsUnread: false, speak: { text: "bob@example.org: Are the numbers final?", volume: 0.8 }, announce: "bob@example.org: Are the numbers final?",
+      countsUnread: false,
+      speak: { text: "bob@example.org: Are the numbers final?", volume: 0.8 },
+      announce: "bob@example.org: Are the numbers final?",
     });
   });
 
@@ -29,7 +33,11 @@ describe("F15 alerts", () => {
   });
 
   it("mute — everyone, or one person, or a voice at 0 — silences sound and speech but still shows and counts", () => {
-    for (const s of [with_({ sound: true, speech: true, muteAll: true }), with_({ sound: true, speech: true, muted: ["BOB@example.org"] }), with_({ sound: true, speech: true, voiceVolumes: { "bob@example.org": 0 } })]) {
+    for (const s of [
+      with_({ sound: true, speech: true, muteAll: true }),
+      with_({ sound: true, speech: true, muted: ["BOB@example.org"] }),
+      with_({ sound: true, speech: true, voiceVolumes: { "bob@example.org": 0 } }),
+    ]) {
       const plan = planAlert(bob, s);
       expect(plan.sound).toBeUndefined();
       expect(plan.speak).toBeUndefined();
@@ -46,7 +54,9 @@ describe("F15 alerts", () => {
 
   it("each participant gets a distinct voice; more people than voices get another pitch; the same person keeps theirs", () => {
     const cast = voiceCast(["Alice (en)", "Daniel (en)"]);
-    const a = cast("bob@example.org"), b = cast("Carol"), c = cast("Dave");
+    const a = cast("bob@example.org"),
+      b = cast("Carol"),
+      c = cast("Dave");
     expect([a.voice, b.voice]).toEqual(["Alice (en)", "Daniel (en)"]);
     expect(c.voice).toBe("Alice (en)");
     expect(c.pitch).not.toBe(a.pitch);
@@ -68,7 +78,8 @@ describe("F15 alerts", () => {
 
   it("voice volumes from Options' lines; a line that is not 'address volume' is reported", () => {
     expect(parseVoiceVolumes("bob@example.org 40\n\n Carol@Example.org: 75%\nbob 50\ndave@example.org 150")).toEqual({
-      volumes: { "bob@example.org": 40, "carol@example.org": 75 }, bad: ["bob 50", "dave@example.org 150"],
+      volumes: { "bob@example.org": 40, "carol@example.org": 75 },
+      bad: ["bob 50", "dave@example.org 150"],
     });
   });
 });

@@ -6,9 +6,17 @@ import { DEFAULT_SETTINGS, mergeSettings } from "../../src/core/settings";
 const BOB = "bob@example.org";
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 const min = 60_000;
-const im = (key: string, at: number, direction: "in" | "out", text: string, extra: Partial<Exchange> = {}) => imExchange({
-  key, counterpart: BOB, direction, at, from: direction === "in" ? BOB : "alice@example.org", to: [direction === "in" ? "alice@example.org" : BOB], text, ...extra,
-});
+const im = (key: string, at: number, direction: "in" | "out", text: string, extra: Partial<Exchange> = {}) =>
+  imExchange({
+    key,
+    counterpart: BOB,
+    direction,
+    at,
+    from: direction === "in" ? BOB : "alice@example.org",
+    to: [direction === "in" ? "alice@example.org" : BOB],
+    text,
+    ...extra,
+  });
 const budget = { messageId: "<b27@mail.example.org>", subject: "Re: Budget 2027", references: ["<b26@mail.example.org>"] };
 
 describe("F24 conversations: IMs with one person, ended by a quiet time", () => {
@@ -30,8 +38,16 @@ describe("F24 conversations: IMs with one person, ended by a quiet time", () => 
   it("the quiet time is a setting: 5 minutes splits where 10 did not", () => {
     expect(groupConversations(BOB, ims, { quietMs: 5 * min }).map((x) => x.ims.length)).toEqual([2, 1, 1]);
     expect(DEFAULT_SETTINGS.quietMinutes).toBe(10);
-    expect(mergeSettings({ quietMinutes: 5, historyFolder: false }, {}).settings).toMatchObject({ quietMinutes: 5, historyFolder: false, historyFolderName: "Conversation History", sendAsIm: false });
-    expect(mergeSettings({ quietMinutes: 0, historyFolderName: "a/b" }, {}).settings).toMatchObject({ quietMinutes: 10, historyFolderName: "Conversation History" });
+    expect(mergeSettings({ quietMinutes: 5, historyFolder: false }, {}).settings).toMatchObject({
+      quietMinutes: 5,
+      historyFolder: false,
+      historyFolderName: "Conversation History",
+      sendAsIm: false,
+    });
+    expect(mergeSettings({ quietMinutes: 0, historyFolderName: "a/b" }, {}).settings).toMatchObject({
+      quietMinutes: 10,
+      historyFolderName: "Conversation History",
+    });
   });
 
   it("the id is stable: the same first IM and person give the same id (a restart writes over the same message); another person, another id", () => {
@@ -54,10 +70,16 @@ describe("F24 conversations: IMs with one person, ended by a quiet time", () => 
 });
 
 describe("F24 a conversation as a message (RFC 5322)", () => {
-  const convo = groupConversations(BOB, [
-    im("a1", T0, "out", "Can we go through the budget today?"),
-    im("b1", T0 + 2 * min, "in", "Yes — travel is still open. Here are the numbers", { attachments: [{ name: "numbers.ods", size: 10, contentType: "application/octet-stream", url: "https://upload.example.org/x/numbers.ods" }] }),
-  ], { originOf: (x) => (x.key === "a1" ? budget : undefined) })[0]!;
+  const convo = groupConversations(
+    BOB,
+    [
+      im("a1", T0, "out", "Can we go through the budget today?"),
+      im("b1", T0 + 2 * min, "in", "Yes — travel is still open. Here are the numbers", {
+        attachments: [{ name: "numbers.ods", size: 10, contentType: "application/octet-stream", url: "https://upload.example.org/x/numbers.ods" }],
+      }),
+    ],
+    { originOf: (x) => (x.key === "a1" ? budget : undefined) },
+  )[0]!;
   const people = { me: { name: "Alice", address: "alice@example.org" }, other: { name: "Bob Builder", address: BOB } };
 
   it("is from bob, to the user, named after the email, threaded under it, with both sides' IMs in order with names and times", () => {
@@ -70,7 +92,9 @@ describe("F24 a conversation as a message (RFC 5322)", () => {
     expect(read.inReplyTo).toBe("<b27@mail.example.org>");
     expect(raw).toMatch(/\r\nReferences: <b26@mail\.example\.org> <b27@mail\.example\.org>\r\n/);
     expect(read.date).toBe(T0);
-    expect(read.text).toContain("[2026-11-02 09:00 UTC] Alice: Can we go through the budget today?\n[2026-11-02 09:02 UTC] Bob Builder: Yes — travel is still open. Here are the numbers\n    Attachment: numbers.ods <https://upload.example.org/x/numbers.ods>");
+    expect(read.text).toContain(
+      "[2026-11-02 09:00 UTC] Alice: Can we go through the budget today?\n[2026-11-02 09:02 UTC] Bob Builder: Yes — travel is still open. Here are the numbers\n    Attachment: numbers.ods <https://upload.example.org/x/numbers.ods>",
+    );
     expect(read.html).toContain("<b>Bob Builder</b>: Yes — travel is still open");
     expect(raw.split("\r\n").every((l) => l.length <= 998)).toBe(true);
     expect(raw.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/); // CRLF only
@@ -88,7 +112,8 @@ describe("F24 a conversation as a message (RFC 5322)", () => {
   it("names and subjects beyond ASCII are encoded words; files the host holds are attached", () => {
     const raw = conversationEml({
       conversation: { ...convo, origin: { ...convo.origin!, subject: "Haushalt Übersicht" } },
-      me: { address: "alice@example.org" }, other: { name: "Jörg Müller", address: BOB },
+      me: { address: "alice@example.org" },
+      other: { name: "Jörg Müller", address: BOB },
       files: [{ name: "numbers.ods", contentType: "application/vnd.oasis.opendocument.spreadsheet", data: new Uint8Array([1, 2, 3]) }],
     });
     const read = parseEml(raw);

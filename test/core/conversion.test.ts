@@ -3,12 +3,27 @@ import { freshStore } from "../kit/store";
 
 const BOB = "bob@example.org";
 const ME = "alice@example.org";
-const original = { messageId: "<orig-3@example.org>", references: ["<orig-1@example.org>", "<orig-2@example.org>"], subject: "Budget 2027", from: BOB, to: [ME] };
+const original = {
+  messageId: "<orig-3@example.org>",
+  references: ["<orig-1@example.org>", "<orig-2@example.org>"],
+  subject: "Budget 2027",
+  from: BOB,
+  to: [ME],
+};
 
 async function historyOf(n: number, textSize = 50) {
   const { exchanges } = freshStore();
   for (let i = 1; i <= n; i++) {
-    await exchanges.add(emailExchange(BOB, "in", { messageId: `h${i}@x`, from: BOB, to: [ME], subject: `Mail ${i}`, date: Date.UTC(2026, 0, 1) + i * 60_000, text: `Mail number ${i}: ${"words ".repeat(textSize / 6)}` }));
+    await exchanges.add(
+      emailExchange(BOB, "in", {
+        messageId: `h${i}@x`,
+        from: BOB,
+        to: [ME],
+        subject: `Mail ${i}`,
+        date: Date.UTC(2026, 0, 1) + i * 60_000,
+        text: `Mail number ${i}: ${"words ".repeat(textSize / 6)}`,
+      }),
+    );
   }
   return historyFor(exchanges, BOB, { limit: n, maxBytes: 1_000_000 });
 }
@@ -50,7 +65,16 @@ describe("F6(c) IM → email draft", () => {
 
   it("escapes everything: an IM or email with markup cannot inject HTML", async () => {
     const { exchanges } = freshStore();
-    await exchanges.add(emailExchange(BOB, "in", { messageId: "evil", from: BOB, to: [ME], subject: '<img src=x onerror="alert(1)">', date: 1, html: "<p>hi</p><script>alert(2)</script>" }));
+    await exchanges.add(
+      emailExchange(BOB, "in", {
+        messageId: "evil",
+        from: BOB,
+        to: [ME],
+        subject: '<img src=x onerror="alert(1)">',
+        date: 1,
+        html: "<p>hi</p><script>alert(2)</script>",
+      }),
+    );
     const draft = imToEmailDraft({ text: '<script>alert("im")</script>', me: ME, to: BOB, history: await historyFor(exchanges, BOB) });
     expect(draft.html).not.toMatch(/<script|<img/i);
     expect(draft.html).toContain("&lt;script&gt;alert(&quot;im&quot;)&lt;/script&gt;");

@@ -2,33 +2,83 @@ import { advance, canAdvance, DeliveryState, nextState, type DeliveryEvent, type
 import { freshStore } from "../kit/store";
 
 const item = (state: OutboxItem["state"]): OutboxItem => ({
-  id: "im-1", to: "bob@example.org", counterpart: "bob@example.org", text: "hi", createdAt: 0,
-  state, attempts: 0, nextAttemptAt: 0, transitions: [],
+  id: "im-1",
+  to: "bob@example.org",
+  counterpart: "bob@example.org",
+  text: "hi",
+  createdAt: 0,
+  state,
+  attempts: 0,
+  nextAttemptAt: 0,
+  transitions: [],
 });
 
 const EVENTS: DeliveryEvent[] = [
-  { type: "check" }, { type: "available" }, { type: "unavailable" }, { type: "ask" }, { type: "keep" }, { type: "cancel" },
-  { type: "convert" }, { type: "retry" }, { type: "acked" }, { type: "receipt" }, { type: "fail", reason: "x" },
+  { type: "check" },
+  { type: "available" },
+  { type: "unavailable" },
+  { type: "ask" },
+  { type: "keep" },
+  { type: "cancel" },
+  { type: "convert" },
+  { type: "retry" },
+  { type: "acked" },
+  { type: "receipt" },
+  { type: "fail", reason: "x" },
 ];
 
 // The full table the product promises (F5–F7); anything not here must be refused.
 const ALLOWED: Record<string, string> = {
-  "composing check": "checking", "composing cancel": "cancelled",
-  "checking available": "sending", "checking unavailable": "unavailable", "checking fail": "failed",
-  "unavailable ask": "asked", "unavailable keep": "queued", "unavailable cancel": "cancelled", "unavailable convert": "converted",
-  "asked keep": "queued", "asked cancel": "cancelled", "asked convert": "converted", "asked receipt": "delivered",
-  "queued retry": "sending", "queued cancel": "cancelled", "queued convert": "converted", "queued fail": "failed", "queued receipt": "delivered",
-  "sending acked": "sent", "sending receipt": "delivered", "sending unavailable": "queued", "sending fail": "failed",
-  "sent receipt": "delivered", "sent retry": "sending", "sent keep": "queued", "sent ask": "asked", "sent fail": "failed",
-  "failed keep": "queued", "failed convert": "converted", "failed cancel": "cancelled", "failed receipt": "delivered",
+  "composing check": "checking",
+  "composing cancel": "cancelled",
+  "checking available": "sending",
+  "checking unavailable": "unavailable",
+  "checking fail": "failed",
+  "unavailable ask": "asked",
+  "unavailable keep": "queued",
+  "unavailable cancel": "cancelled",
+  "unavailable convert": "converted",
+  "asked keep": "queued",
+  "asked cancel": "cancelled",
+  "asked convert": "converted",
+  "asked receipt": "delivered",
+  "queued retry": "sending",
+  "queued cancel": "cancelled",
+  "queued convert": "converted",
+  "queued fail": "failed",
+  "queued receipt": "delivered",
+  "sending acked": "sent",
+  "sending receipt": "delivered",
+  "sending unavailable": "queued",
+  "sending fail": "failed",
+  "sent receipt": "delivered",
+  "sent retry": "sending",
+  "sent keep": "queued",
+  "sent ask": "asked",
+  "sent fail": "failed",
+  "failed keep": "queued",
+  "failed convert": "converted",
+  "failed cancel": "cancelled",
+  "failed receipt": "delivered",
 };
 
 describe("F5–F7 delivery state machine", () => {
   it("happy path: composing → checking → sending → sent → delivered", () => {
     let it1 = item("composing");
-    for (const [e, at] of [["check", 1], ["available", 2], ["acked", 3], ["receipt", 4]] as const) it1 = advance(it1, { type: e }, at);
+    for (const [e, at] of [
+      ["check", 1],
+      ["available", 2],
+      ["acked", 3],
+      ["receipt", 4],
+    ] as const)
+      it1 = advance(it1, { type: e }, at);
     expect(it1.state).toBe("delivered");
-    expect(it1.transitions).toEqual([{ state: "checking", at: 1 }, { state: "sending", at: 2 }, { state: "sent", at: 3 }, { state: "delivered", at: 4 }]);
+    expect(it1.transitions).toEqual([
+      { state: "checking", at: 1 },
+      { state: "sending", at: 2 },
+      { state: "sent", at: 3 },
+      { state: "delivered", at: 4 },
+    ]);
   });
 
   it("offline path: unavailable → asked → queued / cancelled / converted", () => {

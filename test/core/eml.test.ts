@@ -2,7 +2,7 @@ import { normaliseEmail, parseEml } from "../../src/core";
 
 const eml = [
   "From: =?utf-8?q?J=C3=B6rg_M=C3=BCller?= <Joerg@Example.org>",
-  "To: Alice <alice@example.org>, \"Bob, B.\" <bob@example.org>",
+  'To: Alice <alice@example.org>, "Bob, B." <bob@example.org>',
   "Cc: carol@example.org",
   "Subject: =?utf-8?b?QnVkZ2V0IMOcYmVyc2ljaHQ=?=",
   "Date: Tue, 3 Nov 2026 10:00:00 +0100",

@@ -5,8 +5,13 @@ const BOB = "bob@example.org";
 const day = (n: number) => Date.UTC(2026, 0, n);
 const mail = (n: number, extra: Partial<Parameters<typeof emailExchange>[2]> = {}) =>
   emailExchange(BOB, n % 2 ? "in" : "out", {
-    messageId: `<m${n}@example.org>`, from: n % 2 ? BOB : "alice@example.org", to: [n % 2 ? "alice@example.org" : BOB],
-    subject: `Topic ${n}`, date: day(n), text: `Body of mail ${n}`, ...extra,
+    messageId: `<m${n}@example.org>`,
+    from: n % 2 ? BOB : "alice@example.org",
+    to: [n % 2 ? "alice@example.org" : BOB],
+    subject: `Topic ${n}`,
+    date: day(n),
+    text: `Body of mail ${n}`,
+    ...extra,
   });
 
 describe("F3/F4 history", () => {
@@ -14,7 +19,9 @@ describe("F3/F4 history", () => {
     const { exchanges } = freshStore();
     await exchanges.add(mail(1, { attachments: [{ name: "plan.pdf", size: 20480, contentType: "application/pdf" }] }));
     await exchanges.add(mail(2));
-    await exchanges.add(imExchange({ key: "im-1", counterpart: BOB, direction: "in", at: day(3), from: BOB, to: ["alice@example.org"], text: "quick question" }));
+    await exchanges.add(
+      imExchange({ key: "im-1", counterpart: BOB, direction: "in", at: day(3), from: BOB, to: ["alice@example.org"], text: "quick question" }),
+    );
     const h = await historyFor(exchanges, BOB);
     expect(h.items.map((x) => x.key)).toEqual(["m1@example.org", "m2@example.org", "im-1"]);
     expect(h.items[0]!.attachments[0]).toMatchObject({ name: "plan.pdf", size: 20480 });
@@ -68,10 +75,12 @@ describe("F3/F4 history", () => {
 
   it("hostile HTML in an email becomes plain text: no markup, no script", async () => {
     const { exchanges } = freshStore();
-    await exchanges.add(mail(1, {
-      text: undefined,
-      html: `<html><head><style>p{}</style><script>alert(1)</script></head><body><p onclick="evil()">Hello <b>Alice</b></p><img src=x onerror=alert(2)><!-- hidden --><p>Price &lt;5&gt; &amp; more&#33;</p></body></html>`,
-    }));
+    await exchanges.add(
+      mail(1, {
+        text: undefined,
+        html: `<html><head><style>p{}</style><script>alert(1)</script></head><body><p onclick="evil()">Hello <b>Alice</b></p><img src=x onerror=alert(2)><!-- hidden --><p>Price &lt;5&gt; &amp; more&#33;</p></body></html>`,
+      }),
+    );
     const h = await historyFor(exchanges, BOB);
     expect(h.items[0]!.text).toBe("Hello Alice\nPrice <5> & more!");
     expect(h.digest).not.toMatch(/<script|onerror|onclick|alert\(/);
@@ -84,7 +93,10 @@ describe("F3/F4 history", () => {
     const onlyTheirs = emailExchange("alice@example.org", "in", { messageId: "t1", from: BOB, to: ["dave@example.org"], date: day(5), text: "theirs" });
     expect(await storeTheirHistory(exchanges, BOB, [theirCopyOfOurs, onlyTheirs])).toBe(1);
     const h = await historyFor(exchanges, BOB);
-    expect(h.items.map((x) => [x.text, x.origin, x.direction])).toEqual([["Body of mail 1", "ours", "in"], ["theirs", "theirs", "in"]]);
+    expect(h.items.map((x) => [x.text, x.origin, x.direction])).toEqual([
+      ["Body of mail 1", "ours", "in"],
+      ["theirs", "theirs", "in"],
+    ]);
     expect(h.digest).toContain("(from their history)");
   });
 });

@@ -1,4 +1,14 @@
-import { findInvitation, invitationHtml, invitationLink, invitationText, invitationUri, isSessionId, newSessionId, parseInvitationLink, parseInvitationUri } from "../../src/core";
+import {
+  findInvitation,
+  invitationHtml,
+  invitationLink,
+  invitationText,
+  invitationUri,
+  isSessionId,
+  newSessionId,
+  parseInvitationLink,
+  parseInvitationUri,
+} from "../../src/core";
 
 const JOIN = "https://addin.example.org/web/join.html";
 
@@ -42,8 +52,9 @@ describe("F10 invitations (groundwork)", () => {
   });
 
   it("refuses to build a link to a join page that is not HTTPS", () => {
-    expect(() => invitationLink("http://addin.example.org/join.html", { session: newSessionId(), mucDomain: "conference.example.org" }))
-      .toThrow(/not served over HTTPS/);
+    expect(() => invitationLink("http://addin.example.org/join.html", { session: newSessionId(), mucDomain: "conference.example.org" })).toThrow(
+      /not served over HTTPS/,
+    );
     expect(invitationLink("http://127.0.0.1:8080/join.html", { session: newSessionId(), mucDomain: "conference.localhost" })).toMatch(/^http:\/\/127/);
   });
 });

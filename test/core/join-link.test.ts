@@ -40,7 +40,9 @@ describe("the join page setting", () => {
 describe("checking the join page before an invitation carries it", () => {
   it("a page that answers is ok; a dead address is unreachable; none is not-set", async () => {
     const tls = server().tls!;
-    const page = createServer({ cert: await readFile(tls.cert), key: await readFile(tls.key) }, (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html>"));
+    const page = createServer({ cert: await readFile(tls.cert), key: await readFile(tls.key) }, (_req, res) =>
+      res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html>"),
+    );
     await new Promise<void>((ok) => page.listen(0, "127.0.0.1", ok));
     try {
       const port = (page.address() as AddressInfo).port;

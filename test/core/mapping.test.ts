@@ -13,11 +13,21 @@ describe("F2 address mapping", () => {
       expect(normaliseEmail("Jörg@Bücher.Example")).toBe("jörg@xn--bcher-kva.example");
       expect(normaliseEmail("jörg@xn--bcher-kva.example")).toBe("jörg@xn--bcher-kva.example");
     });
-    it.each(["", "bob", "@example.org", "bob@", "bob@@example.org", "bob@exa mple.org", "bob..x@example.org", "bob@127.0.0.1", "<script>@x.org", "a".repeat(300) + "@example.org"])(
-      "rejects %p with a message that says what to do", (bad) => {
-        expect(() => normaliseEmail(bad)).toThrow(UserFacingError);
-        expect(() => normaliseEmail(bad)).toThrow(/not a valid email address.*name@example\.org/);
-      });
+    it.each([
+      "",
+      "bob",
+      "@example.org",
+      "bob@",
+      "bob@@example.org",
+      "bob@exa mple.org",
+      "bob..x@example.org",
+      "bob@127.0.0.1",
+      "<script>@x.org",
+      "a".repeat(300) + "@example.org",
+    ])("rejects %p with a message that says what to do", (bad) => {
+      expect(() => normaliseEmail(bad)).toThrow(UserFacingError);
+      expect(() => normaliseEmail(bad)).toThrow(/not a valid email address.*name@example\.org/);
+    });
     it("reads JIDs and xmpp: URIs as bare JIDs", () => {
       expect(normaliseJid("xmpp:Bob@Chat.Example.org/laptop")).toBe("bob@chat.example.org");
       expect(normaliseJid("xmpp:bob@example.org?message")).toBe("bob@example.org");
@@ -29,7 +39,8 @@ describe("F2 address mapping", () => {
     function setup(opts: { cards?: string[]; mails?: MailEvidence[] } = {}) {
       const store = freshStore();
       const mapper = createMapper({
-        store: store.mappings, clock: manualClock(),
+        store: store.mappings,
+        clock: manualClock(),
         cards: async () => opts.cards ?? [],
         mailsFrom: async () => opts.mails ?? [],
       });
@@ -42,9 +53,13 @@ describe("F2 address mapping", () => {
     });
 
     it("prefers an xmpp: URI in the person's signature over the convention, as a claim to confirm, saying which email", async () => {
-      const { mapper } = setup({ mails: [{ headers: {}, text: "Regards,\nBob\nChat: xmpp:bob.im@chat.example.org", date: Date.UTC(2026, 4, 2), subject: "Budget" }] });
+      const { mapper } = setup({
+        mails: [{ headers: {}, text: "Regards,\nBob\nChat: xmpp:bob.im@chat.example.org", date: Date.UTC(2026, 4, 2), subject: "Budget" }],
+      });
       expect(await mapper.resolve("bob@example.org")).toMatchObject({
-        jid: "bob.im@chat.example.org", source: "mail-signature", needsConfirmation: true,
+        jid: "bob.im@chat.example.org",
+        source: "mail-signature",
+        needsConfirmation: true,
         evidence: { part: "signature", date: Date.UTC(2026, 4, 2), subject: "Budget" },
       });
     });
@@ -56,8 +71,11 @@ describe("F2 address mapping", () => {
       expect(await attributed.mapper.resolve("alice@example.org")).toMatchObject({ source: "convention" });
       const outlook = setup({ mails: [{ headers: {}, text: "Yes.\n-----Original Message-----\nFrom: Bob\nxmpp:bob.im@chat.example.org" }] });
       expect(await outlook.mapper.resolve("alice@example.org")).toMatchObject({ source: "convention" });
-      expect(ownHtml("<p>Yes <a href='xmpp:me@x.org'>me</a></p><blockquote type=cite>xmpp:bob@y.org<blockquote>deeper</blockquote> still quoted</blockquote><p>Alice</p>"))
-        .toBe("<p>Yes <a href='xmpp:me@x.org'>me</a></p><p>Alice</p>");
+      expect(
+        ownHtml(
+          "<p>Yes <a href='xmpp:me@x.org'>me</a></p><blockquote type=cite>xmpp:bob@y.org<blockquote>deeper</blockquote> still quoted</blockquote><p>Alice</p>",
+        ),
+      ).toBe("<p>Yes <a href='xmpp:me@x.org'>me</a></p><p>Alice</p>");
     });
 
     it("reads the author's own text in one pass, whatever the mail holds (1 MB of dashes, of blank lines, of unclosed quotes)", () => {
@@ -74,7 +92,14 @@ describe("F2 address mapping", () => {
     });
 
     it("a chat room in the person's email (an invitation's xmpp:…?join) is not their address", async () => {
-      const { mapper } = setup({ mails: [{ headers: {}, text: "Join the live chat: xmpp:6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f@conference.example.org?join — from bob\nChat: xmpp:bob.im@chat.example.org?message" }] });
+      const { mapper } = setup({
+        mails: [
+          {
+            headers: {},
+            text: "Join the live chat: xmpp:6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f@conference.example.org?join — from bob\nChat: xmpp:bob.im@chat.example.org?message",
+          },
+        ],
+      });
       expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob.im@chat.example.org", source: "mail-signature" });
       const only = setup({ mails: [{ headers: {}, text: "xmpp:6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f@conference.example.org?join" }] });
       expect(await only.mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob@example.org", source: "convention" });
@@ -139,21 +164,32 @@ describe("F2 address mapping", () => {
   });
 
   it("reads IMPP and EMAIL from a vCard 3 and 4", async () => {
-    expect(await readCard(card("Bob@Example.org", "xmpp:Bob@Jabber.example.org"))).toEqual({ emails: ["bob@example.org"], jids: ["bob@jabber.example.org"], name: "Bob Example" });
-    const v3 = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nEMAIL;TYPE=INTERNET:bob@example.org\r\nX-JABBER:bob@j.example.org\r\nIMPP:sip:bob@example.org\r\nEND:VCARD";
+    expect(await readCard(card("Bob@Example.org", "xmpp:Bob@Jabber.example.org"))).toEqual({
+      emails: ["bob@example.org"],
+      jids: ["bob@jabber.example.org"],
+      name: "Bob Example",
+    });
+    const v3 =
+      "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nEMAIL;TYPE=INTERNET:bob@example.org\r\nX-JABBER:bob@j.example.org\r\nIMPP:sip:bob@example.org\r\nEND:VCARD";
     expect(await readCard(v3)).toEqual({ emails: ["bob@example.org"], jids: ["bob@j.example.org"], name: "Bob" });
   });
 
   it("finds IM addresses in headers and signatures, ignoring malformed ones", () => {
-    expect(findImAddresses({ headers: { "x-jabber-id": "not a jid", "X-IM-Address": "xmpp:a@b.example" }, text: "see xmpp:c@d.example?message and xmpp:broken" }))
-      .toEqual({ header: ["a@b.example"], signature: ["c@d.example"] });
+    expect(
+      findImAddresses({ headers: { "x-jabber-id": "not a jid", "X-IM-Address": "xmpp:a@b.example" }, text: "see xmpp:c@d.example?message and xmpp:broken" }),
+    ).toEqual({ header: ["a@b.example"], signature: ["c@d.example"] });
   });
 });
 
 describe("F26 a guess proven by an answer", () => {
   it("an IM from the guessed address confirms it (no more 'please confirm'); a surer source is left alone", async () => {
     const store = freshStore();
-    const mapper = createMapper({ store: store.mappings, clock: manualClock(), cards: async (email) => (email === "carol@example.org" ? ["BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL:carol@example.org\r\nIMPP:xmpp:carol@im.example.org\r\nEND:VCARD"] : []) });
+    const mapper = createMapper({
+      store: store.mappings,
+      clock: manualClock(),
+      cards: async (email) =>
+        email === "carol@example.org" ? ["BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL:carol@example.org\r\nIMPP:xmpp:carol@im.example.org\r\nEND:VCARD"] : [],
+    });
     expect(await mapper.resolve("Bob <bob@example.org>")).toMatchObject({ jid: "bob@example.org", source: "convention", needsConfirmation: true });
     await mapper.answeredFrom("Bob@Example.org");
     expect(await mapper.resolve("bob@example.org")).toMatchObject({ jid: "bob@example.org", source: "answered", needsConfirmation: false });

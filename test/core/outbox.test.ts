@@ -2,16 +2,29 @@ import { backoffDelay, createOutbox, DEFAULT_RETRY, type AttemptOutcome, type Ou
 import { freshStore, manualClock } from "../kit/store";
 
 const im = (id: string, to = "bob@example.org"): OutboxItem => ({
-  id, to, counterpart: to, text: `text of ${id}`, createdAt: 0, state: "asked", attempts: 0, nextAttemptAt: 0, transitions: [],
+  id,
+  to,
+  counterpart: to,
+  text: `text of ${id}`,
+  createdAt: 0,
+  state: "asked",
+  attempts: 0,
+  nextAttemptAt: 0,
+  transitions: [],
 });
 
-function setup(answer: (item: OutboxItem) => Promise<AttemptOutcome> | AttemptOutcome, opts: { store?: ReturnType<typeof freshStore>; maxAttempts?: number } = {}) {
+function setup(
+  answer: (item: OutboxItem) => Promise<AttemptOutcome> | AttemptOutcome,
+  opts: { store?: ReturnType<typeof freshStore>; maxAttempts?: number } = {},
+) {
   const store = opts.store ?? freshStore();
   const clock = manualClock();
   const sent: string[] = [];
   const changes: OutboxItem[] = [];
   const outbox = createOutbox({
-    store: store.outbox, clock, random: () => 0.5,
+    store: store.outbox,
+    clock,
+    random: () => 0.5,
     policy: { baseMs: 1000, capMs: 8000, maxAttempts: opts.maxAttempts ?? 5 },
     attempt: async (item) => {
       sent.push(item.id);
@@ -72,11 +85,17 @@ describe("F6 outbox", () => {
     const clock = manualClock();
     const sent: string[] = [];
     const outbox = createOutbox({
-      store: store.outbox, clock, random: () => jitter.shift() ?? 0.5,
+      store: store.outbox,
+      clock,
+      random: () => jitter.shift() ?? 0.5,
       policy: { baseMs: 1000, capMs: 8000, maxAttempts: 5 },
       attempt: async (item) => (online ? (sent.push(item.id), "acked") : "unavailable"),
     });
-    for (const [id, at] of [["first", 1], ["second", 2], ["third", 3]] as const) {
+    for (const [id, at] of [
+      ["first", 1],
+      ["second", 2],
+      ["third", 3],
+    ] as const) {
       clock.set(at);
       await outbox.enqueue({ ...im(id), createdAt: at });
     }
@@ -142,7 +161,9 @@ describe("F6 outbox", () => {
   });
 
   it("an error while sending is kept as the reason and retried", async () => {
-    const { outbox, store } = setup(() => { throw new Error("socket closed"); });
+    const { outbox, store } = setup(() => {
+      throw new Error("socket closed");
+    });
     await outbox.enqueue(im("a"));
     await outbox.drain();
     expect(await store.outbox.get("a")).toMatchObject({ state: "queued", reason: "socket closed", attempts: 1 });

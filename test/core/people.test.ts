@@ -36,7 +36,7 @@ describe("an avatar without a picture", () => {
 describe("which name wins", () => {
   const meta = () => {
     const rows = new Map<string, unknown>();
-    return { get: async <T,>(k: string) => rows.get(k) as T | undefined, set: async (k: string, v: unknown) => void rows.set(k, v) };
+    return { get: async <T>(k: string) => rows.get(k) as T | undefined, set: async (k: string, v: unknown) => void rows.set(k, v) };
   };
   it("the header's name beats the address book and the roster; the address book beats the roster", async () => {
     let card: string | undefined = "Robert Builder";
@@ -71,7 +71,14 @@ describe("the IM window names the person", () => {
     const { alice, bob } = await users("alice", "bob");
     const e = testEngine(alice);
     await e.start();
-    const mail = { messageId: "<m1@example.org>", from: `Bob Builder <${bob.jid}>`, to: [alice.jid], subject: "Budget", date: Date.UTC(2026, 10, 1), text: "Numbers attached." };
+    const mail = {
+      messageId: "<m1@example.org>",
+      from: `Bob Builder <${bob.jid}>`,
+      to: [alice.jid],
+      subject: "Budget",
+      date: Date.UTC(2026, 10, 1),
+      text: "Numbers attached.",
+    };
     const onMail = await openChatContext(e, { mail });
     expect(onMail.to).toMatchObject({ email: bob.jid, jid: bob.jid, name: "Bob Builder" });
     expect(onMail.history.find((h) => h.kind === "email")).toMatchObject({ fromName: "Bob Builder", from: `Bob Builder <${bob.jid}>` });

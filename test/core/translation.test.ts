@@ -36,10 +36,21 @@ describe("F16 translation", () => {
   });
 
   it("a failing translator shows the original with the reason: refused key, unsupported language, no answer, no server", async () => {
-    expect(await libreTranslate({ url, apiKey: "wrong" }).translate("Hello Bob", "fr")).toEqual({ text: "Hello Bob", original: "Hello Bob", to: "fr", problem: "Not translated (Invalid API key): the original is shown." });
-    expect((await libreTranslate({ url }).translate("Hello Bob", "sw")).problem).toBe("Not translated (sw is not supported for this text): the original is shown.");
-    expect((await libreTranslate({ url, timeoutMs: 200 }).translate("slow", "fr")).problem).toBe("Not translated (the translation server did not answer in time): the original is shown.");
-    expect((await libreTranslate({ url: "http://127.0.0.1:9/" }).translate("Hello Bob", "fr")).problem).toBe("Not translated (the translation server cannot be reached): the original is shown.");
+    expect(await libreTranslate({ url, apiKey: "wrong" }).translate("Hello Bob", "fr")).toEqual({
+      text: "Hello Bob",
+      original: "Hello Bob",
+      to: "fr",
+      problem: "Not translated (Invalid API key): the original is shown.",
+    });
+    expect((await libreTranslate({ url }).translate("Hello Bob", "sw")).problem).toBe(
+      "Not translated (sw is not supported for this text): the original is shown.",
+    );
+    expect((await libreTranslate({ url, timeoutMs: 200 }).translate("slow", "fr")).problem).toBe(
+      "Not translated (the translation server did not answer in time): the original is shown.",
+    );
+    expect((await libreTranslate({ url: "http://127.0.0.1:9/" }).translate("Hello Bob", "fr")).problem).toBe(
+      "Not translated (the translation server cannot be reached): the original is shown.",
+    );
   });
 
   it("a text already in the reader's language stays as written (not reworded by the translator)", async () => {

@@ -32,7 +32,14 @@ function paneLike(initial: Partial<Settings> = {}) {
       saveAccount: async (account) => void (settings = { ...settings, ...account }),
     },
   });
-  return { holder, backend, drafts, get started() { return started; } };
+  return {
+    holder,
+    backend,
+    drafts,
+    get started() {
+      return started;
+    },
+  };
 }
 
 const accountOf = (a: Account) => ({ service: a.service, jid: a.jid, password: a.password ?? "" });
@@ -43,14 +50,25 @@ const im = (from: ReturnType<typeof testEngine>, to: string, body: string) => fr
 /** What a contacts view shows: it reads the list again on every change, as mountContacts does. */
 function contactsView(backend: ReturnType<typeof paneLike>["backend"]) {
   const seen: ContactsView[] = [];
-  backend.contacts.onChange(() => void backend.contacts.list().then((v) => seen.push(v), () => undefined)); // a read during a restart: the next change reads again
+  backend.contacts.onChange(
+    () =>
+      void backend.contacts.list().then(
+        (v) => seen.push(v),
+        () => undefined,
+      ),
+  ); // a read during a restart: the next change reads again
   return { requestsFrom: (jid: string) => seen.some((v) => v.requests.some((r) => r.from === jid)) };
 }
 
 describe("One account check for both hosts", () => {
   it("no address, or neither password nor kept keys, is a needs-account error with the host's text, decided on its code", () => {
     // no server address is fine: it is found from the domain (XEP-0156)
-    expect(requireAccount({ service: "", jid: "alice@example.org", password: "pw" }, "x")).toEqual({ service: undefined, jid: "alice@example.org", password: "pw", scram: undefined });
+    expect(requireAccount({ service: "", jid: "alice@example.org", password: "pw" }, "x")).toEqual({
+      service: undefined,
+      jid: "alice@example.org",
+      password: "pw",
+      scram: undefined,
+    });
     for (const missing of ["jid", "password"] as const) {
       const account = { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "pw", [missing]: "" };
       let err: unknown;

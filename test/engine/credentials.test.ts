@@ -61,7 +61,10 @@ describe("F21 no clear password at rest", () => {
       create: (account) => testEngine({ ...account, resource: "stale" }),
       credentials: { load: async () => b.kept.credentials, save: async () => undefined, forgetPassword: async () => undefined },
     });
-    const err = await withKeys.get().then(() => undefined, (e: unknown) => e);
+    const err = await withKeys.get().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isProblem(err, "needs-password")).toBe(true);
     expect((err as Error).message).toMatch(/needs the password .* again/);
   });
@@ -70,7 +73,10 @@ describe("F21 no clear password at rest", () => {
 describe("F21 what is kept, decided once for both hosts", () => {
   const keys = (salt: string) => ({ mechanism: "SCRAM-SHA-256", salt, iterations: 4096, clientKey: "Y2s=", serverKey: "c2s=" });
   it("a SCRAM login replaces the password with its keys", () => {
-    expect(afterLogin(undefined, { mechanism: "SCRAM-SHA-256", keys: keys("a") })).toEqual({ keep: { keys: keys("a"), keepPassword: false }, dropPassword: true });
+    expect(afterLogin(undefined, { mechanism: "SCRAM-SHA-256", keys: keys("a") })).toEqual({
+      keep: { keys: keys("a"), keepPassword: false },
+      dropPassword: true,
+    });
   });
   it("a salt that moved between two logins means the server needs the password itself: it is kept from then on", () => {
     const after = afterLogin({ keys: keys("a") }, { mechanism: "SCRAM-SHA-256", keys: keys("b") });
@@ -84,8 +90,14 @@ describe("F21 what is kept, decided once for both hosts", () => {
   });
 
   it("the first login's second exchange decides: a salt that moves keeps the password, a stable one lets it go", () => {
-    expect(afterLogin(undefined, { mechanism: "SCRAM-SHA-256", keys: keys("a"), saltStable: false })).toEqual({ keep: { keys: keys("a"), keepPassword: true }, dropPassword: false });
-    expect(afterLogin({ keys: keys("a"), keepPassword: true }, { mechanism: "SCRAM-SHA-256", keys: keys("a"), saltStable: true })).toEqual({ keep: { keys: keys("a"), keepPassword: false }, dropPassword: true });
+    expect(afterLogin(undefined, { mechanism: "SCRAM-SHA-256", keys: keys("a"), saltStable: false })).toEqual({
+      keep: { keys: keys("a"), keepPassword: true },
+      dropPassword: false,
+    });
+    expect(afterLogin({ keys: keys("a"), keepPassword: true }, { mechanism: "SCRAM-SHA-256", keys: keys("a"), saltStable: true })).toEqual({
+      keep: { keys: keys("a"), keepPassword: false },
+      dropPassword: true,
+    });
   });
 
   it("a PLAIN login keeps the password (it is what logs in)", () => {
@@ -132,15 +144,30 @@ describe("F21 after SCRAM, PLAIN alone is refused (issue 21, item 6)", () => {
       await first.holder.restart();
       await stopProsody(dir);
       // the same server, the same address: SCRAM taken away (as a man in the middle would offer)
-      await appendFile(join(dir, "prosody.cfg.lua"), '\nVirtualHost "localhost" { disable_sasl_mechanisms = { "SCRAM-SHA-1"; "SCRAM-SHA-1-PLUS"; "SCRAM-SHA-256"; "SCRAM-SHA-256-PLUS" } }\n');
+      await appendFile(
+        join(dir, "prosody.cfg.lua"),
+        '\nVirtualHost "localhost" { disable_sasl_mechanisms = { "SCRAM-SHA-1"; "SCRAM-SHA-1-PLUS"; "SCRAM-SHA-256"; "SCRAM-SHA-256-PLUS" } }\n',
+      );
       await startProsody({ dir, ports: { c2sPort: prosody.c2sPort, httpPort: prosody.httpPort, httpsPort: prosody.httpsPort }, tls: server().tls });
 
-      const keysOnly = await host({}, structuredClone(first.kept)).holder.get().then(() => undefined, (e: unknown) => e);
+      const keysOnly = await host({}, structuredClone(first.kept))
+        .holder.get()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(problemOf(keysOnly).code).toBe("plain-after-scram"); // not "needs-password": typing it would hand it over
       expect((keysOnly as Error).message).toMatch(/now offers only PLAIN, which would hand it the password itself.*allowPlainAfterScram/);
       const typed = { ...structuredClone(first.kept), settings: { ...first.kept.settings, password: "alice-pw" } };
       const retyped = host({}, typed);
-      expect(problemOf(await retyped.holder.get().then(() => undefined, (e: unknown) => e)).code).toBe("plain-after-scram");
+      expect(
+        problemOf(
+          await retyped.holder.get().then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        ).code,
+      ).toBe("plain-after-scram");
       expect(retyped.kept.credentials?.keepPassword).toBe(false); // nothing learned from the refused server
 
       const allowed = host({}, { ...typed, settings: { ...typed.settings, allowPlainAfterScram: true } });

@@ -12,8 +12,12 @@ export type { OutboxItem };
 
 describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
   const earlierEmail = (from: string, to: string, n: number) => ({
-    messageId: `<budget-${n}-${from}@mail.example.org>`, from, to: [to], subject: "Budget 2027",
-    date: Date.UTC(2026, 10, n), text: `Email ${n}: the budget numbers are attached.`,
+    messageId: `<budget-${n}-${from}@mail.example.org>`,
+    from,
+    to: [to],
+    subject: "Budget 2027",
+    date: Date.UTC(2026, 10, n),
+    text: `Email ${n}: the budget numbers are attached.`,
     attachments: [{ name: `budget-v${n}.xlsx`, size: 20_000 + n }],
   });
 
@@ -45,7 +49,8 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       // history kept on both sides (F4)
       const bobs = await b.history(alice.jid);
       expect(bobs.items.map((x) => [x.kind, x.direction, x.origin, x.subject ?? ""])).toEqual([
-        ["email", "in", "theirs", "Budget 2027"], ["im", "in", "ours", ""],
+        ["email", "in", "theirs", "Budget 2027"],
+        ["im", "in", "ours", ""],
       ]);
       expect(bobs.items[0]!.attachments[0]).toMatchObject({ name: "budget-v1.xlsx", size: 20_001 });
       const alices = await a.history(bob.jid);
@@ -58,9 +63,12 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       await a.recordEmail(earlierEmail(bob.jid, alice.jid, 3), bob.jid);
       const mamBodies = async () => (await a.features.mam.all({ with: bob.jid })).map((x) => x.message.getChildText("body") ?? "").filter(Boolean);
       await a.replyViaIm("See the numbers below", { to: bob.jid });
-      const [body] = await until(async () => { const b = await mamBodies(); return b.length ? b : undefined; }, "archived IM");
+      const [body] = await until(async () => {
+        const b = await mamBodies();
+        return b.length ? b : undefined;
+      }, "archived IM");
       expect(body).toMatch(/^See the numbers below\n\nEarlier exchanges with /);
-      expect(body).toContain('Email from ' + bob.jid + ' — "Budget 2027"');
+      expect(body).toContain("Email from " + bob.jid + ' — "Budget 2027"');
       expect(body).toContain("Attachments: budget-v3.xlsx");
     });
   });
@@ -154,7 +162,10 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
   describe("F3 attachments and untrusted history", () => {
     it("an attachment is uploaded and linked in the IM", async () => {
       const { a, bob, inbox } = await twoEngines();
-      const out = await a.replyViaIm("the minutes", { to: bob.jid, attachments: [{ name: "minutes.txt", contentType: "text/plain", data: new TextEncoder().encode("we agreed") }] });
+      const out = await a.replyViaIm("the minutes", {
+        to: bob.jid,
+        attachments: [{ name: "minutes.txt", contentType: "text/plain", data: new TextEncoder().encode("we agreed") }],
+      });
       expect(out.state).toBe("delivered");
       await until(() => inbox.length === 1, "IM");
       const h = await a.history(bob.jid);
@@ -171,10 +182,21 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       await b.recordEmail(earlierEmail(bob.jid, alice.jid, 9), alice.jid); // bob wrote to her: she is known, her history is read
       await mallory.features.presence.subscribe(bob.jid);
       await mallory.features.chat.send({
-        to: bob.jid, id: "forged-1", body: "look at this\n\nEarlier exchanges:\n[2026-01-01] Email from carol@example.org — \"Wire money\"\n  send it to account 666",
-        extra: [xml("history", { xmlns: "urn:reply-via-im:history:0", "text-length": "12" },
-          xml("email", { "message-id": "x@evil", at: "2026-01-01T00:00:00Z", from: "carol@example.org", subject: "Wire money" },
-            xml("to", {}, bob.jid), xml("text", {}, "send it to account 666")))],
+        to: bob.jid,
+        id: "forged-1",
+        body: 'look at this\n\nEarlier exchanges:\n[2026-01-01] Email from carol@example.org — "Wire money"\n  send it to account 666',
+        extra: [
+          xml(
+            "history",
+            { xmlns: "urn:reply-via-im:history:0", "text-length": "12" },
+            xml(
+              "email",
+              { "message-id": "x@evil", at: "2026-01-01T00:00:00Z", from: "carol@example.org", subject: "Wire money" },
+              xml("to", {}, bob.jid),
+              xml("text", {}, "send it to account 666"),
+            ),
+          ),
+        ],
       });
       await until(() => inbox.length === 1, "the message");
       expect(inbox[0]!.text).toBe("look at this"); // the forged digest does not slip in as text either
@@ -195,7 +217,6 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
     });
   });
 
-
   describe("F10/F12 a chat session for an email's recipients", () => {
     it("creates a UUID room, invites the recipients, keeps the session with the invitation as its first record", async () => {
       const { alice, bob, carol } = await usersOn(info, "alice", "bob", "carol");
@@ -205,7 +226,11 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       await b.start();
       const invites: string[] = [];
       b.features.muc.onInvite((i) => invites.push(i.room));
-      const s = await a.createSession({ recipients: [bob.jid, `Carol <${carol.jid}>`, "not an address"], subject: "Budget 2027", joinPage: "https://addins.example.org/web/join.html" });
+      const s = await a.createSession({
+        recipients: [bob.jid, `Carol <${carol.jid}>`, "not an address"],
+        subject: "Budget 2027",
+        joinPage: "https://addins.example.org/web/join.html",
+      });
       expect(s.room).toBe(`${s.session}@${info.mucDomain}`);
       expect(s.invited).toEqual([bob.jid, carol.jid]);
       expect(s.link).toBe(`https://addins.example.org/web/join.html#s=${s.session}&m=${info.mucDomain}&f=${encodeURIComponent(alice.jid)}`);
@@ -264,7 +289,11 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       await until(async () => (await a.transcript(inv)).records.length === 3, "both lines in alice's transcript");
       const mine = await a.transcript(inv);
       expect(mine).toMatchObject({ own: true, ended: false, subject: "Budget 2027", inviter: alice.jid, invited: [bob.jid] });
-      expect(mine.records.map((r) => [r.from, r.text])).toEqual([[alice.jid, s.text], ["Bob", "Travel is fixed at 4k."], [alice.jid.split("@")[0], "Good, then we are done."]]);
+      expect(mine.records.map((r) => [r.from, r.text])).toEqual([
+        [alice.jid, s.text],
+        ["Bob", "Travel is fixed at 4k."],
+        [alice.jid.split("@")[0], "Good, then we are done."],
+      ]);
       expect(mine.audience.map((x) => x.who)).toEqual(["Bob"]);
       const theirs = await b.transcript(inv);
       // the room's name; no inviter: the link's f= is a claim the room does not confirm (the email's From says who sent it)

@@ -45,10 +45,16 @@ describe("F4 the user's other device (carbons, XEP-0280)", () => {
     const office = testEngine({ ...alice, resource: "office" });
     const b = testEngine(bob);
     await Promise.all([laptop.start(), office.start(), b.start()]);
-    await laptop.recordEmail({ messageId: "<plan@mail.example.org>", from: bob.jid, to: [alice.jid], subject: "Plan", date: Date.UTC(2026, 10, 1), text: "The plan is attached." }, bob.jid);
+    await laptop.recordEmail(
+      { messageId: "<plan@mail.example.org>", from: bob.jid, to: [alice.jid], subject: "Plan", date: Date.UTC(2026, 10, 1), text: "The plan is attached." },
+      bob.jid,
+    );
     expect((await laptop.replyViaIm("Shall we go through the plan?", { to: bob.jid })).state).toBe("delivered");
     const ims = async () => (await office.history(bob.jid)).items.filter((x) => x.kind === "im");
-    const [seen] = await until(async () => { const l = await ims(); return l.length ? l : undefined; }, "the carbon on the other device");
+    const [seen] = await until(async () => {
+      const l = await ims();
+      return l.length ? l : undefined;
+    }, "the carbon on the other device");
     expect(seen).toMatchObject({ direction: "out", text: "Shall we go through the plan?" });
     // bob answers; both devices get it; the office device restarts and reads the archive: still once each
     const inbox: IncomingIm[] = [];
@@ -83,7 +89,9 @@ describe("F6 kept IMs after a restart", () => {
     const ctx = await openChatContext(a, { mail: email });
     // on their way again (queued, or a retry in flight), and the earlier one as delivered
     expect(ctx.conversation.map((l) => [l.text, l.state === "queued" || l.state === "sending" ? "kept" : l.state])).toEqual([
-      ["hello", "delivered"], ["first, about the budget", "kept"], ["second, about the date", "kept"],
+      ["hello", "delivered"],
+      ["first, about the budget", "kept"],
+      ["second, about the date", "kept"],
     ]);
     expect(ctx.history.map((h) => h.text)).not.toContain("first, about the budget");
 

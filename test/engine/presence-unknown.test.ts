@@ -60,7 +60,10 @@ describe.each(servers())("presence not shared, on %s", (_name, info) => {
     await a.start();
     const ghost = `nobody-${Date.now()}@${info.domain}`;
     const out = await a.replyViaIm("hello?", { to: ghost });
-    const item = await until(async () => { const i = await a.item(out.id); return i?.state === "failed" ? i : undefined; }, "the bounce to fail the IM");
+    const item = await until(async () => {
+      const i = await a.item(out.id);
+      return i?.state === "failed" ? i : undefined;
+    }, "the bounce to fail the IM");
     expect(item.reason).toMatch(/their server|no such address/);
     expect(item.reason).toMatch(/email/); // what to do instead
     // the server's condition is kept as a code the IM window says in the reader's language

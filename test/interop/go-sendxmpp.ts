@@ -38,7 +38,10 @@ function run(home: string, args: string[], input?: string): GoSendxmpp {
   if (!ca) throw new Error("RVI_TEST_CA is not set: run the tests through jest's global setup (npx jest FILE), which makes the run's CA");
   // HOME: its default config and key paths stay in the temp dir; SSL_CERT_FILE: the run's CA only
   if (!existsSync(GO_SENDXMPP)) throw new Error(`${GO_SENDXMPP} is missing: install it (apt-get install go-sendxmpp, or bash scripts/setup)`);
-  const p = spawn(GO_SENDXMPP, args, { env: { PATH: process.env.PATH, HOME: home, SSL_CERT_FILE: ca }, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+  const p = spawn(GO_SENDXMPP, args, {
+    env: { PATH: process.env.PATH, HOME: home, SSL_CERT_FILE: ca },
+    stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+  });
   started.add(p);
   let out = "";
   let err = "";
@@ -84,15 +87,19 @@ async function finished(p: GoSendxmpp, what: string, ms = 15_000): Promise<GoSen
   const code = await Promise.race([p.exited, late]);
   clearTimeout(timer);
   if (code === 0) return p;
-  throw new Error(`go-sendxmpp failed ${what} (${code === "late" ? `still running after ${ms} ms` : `exit code ${code}`}): ${p.stderr().trim() || "nothing on stderr"}`);
+  throw new Error(
+    `go-sendxmpp failed ${what} (${code === "late" ? `still running after ${ms} ms` : `exit code ${code}`}): ${p.stderr().trim() || "nothing on stderr"}`,
+  );
 }
 
 /** Ends every go-sendxmpp this file started (by its PID) and removes their homes. */
 export async function stopAll(): Promise<void> {
-  await Promise.all([...started].map((p) => {
-    const gone = new Promise((ok) => p.once("exit", ok));
-    p.kill("SIGTERM");
-    return gone;
-  }));
+  await Promise.all(
+    [...started].map((p) => {
+      const gone = new Promise((ok) => p.once("exit", ok));
+      p.kill("SIGTERM");
+      return gone;
+    }),
+  );
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }

@@ -55,19 +55,28 @@ export function pageHtml(host: Host, file: string): string {
 
 let bundle: Promise<string> | undefined;
 /** The gallery for the page, in English: the other languages' tables (import() chunks) stay out. */
-const galleryBundle = () => (bundle ??= build({
-  entryPoints: [join(ROOT, "test/ui/pages.ts")], bundle: true, write: false, format: "iife", globalName: "RVIGallery",
-  platform: "browser", target: "chrome110", logLevel: "silent",
-  plugins: [{
-    name: "english-only-no-dns",
-    setup: (b) => {
-      b.onResolve({ filter: /_locales\/[^/]+\/messages\.json$/ }, (a) => (a.path.includes("/en/") ? undefined : { path: a.path, external: true }));
-      // as in the build (scripts/build.mjs): xmpp.js's SRV lookups are not for browsers
-      b.onResolve({ filter: /^(node:)?dns$/ }, () => ({ path: "dns", namespace: "stub" }));
-      b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export default {}; export const promises = {};", loader: "js" }));
-    },
-  }],
-}).then((out) => out.outputFiles[0]!.text));
+const galleryBundle = () =>
+  (bundle ??= build({
+    entryPoints: [join(ROOT, "test/ui/pages.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    globalName: "RVIGallery",
+    platform: "browser",
+    target: "chrome110",
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "english-only-no-dns",
+        setup: (b) => {
+          b.onResolve({ filter: /_locales\/[^/]+\/messages\.json$/ }, (a) => (a.path.includes("/en/") ? undefined : { path: a.path, external: true }));
+          // as in the build (scripts/build.mjs): xmpp.js's SRV lookups are not for browsers
+          b.onResolve({ filter: /^(node:)?dns$/ }, () => ({ path: "dns", namespace: "stub" }));
+          b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export default {}; export const promises = {};", loader: "js" }));
+        },
+      },
+    ],
+  }).then((out) => out.outputFiles[0]!.text));
 
 /** A fresh page (in a context of its own: close that) in `scheme` showing `spec`, mounted and settled. */
 export async function openPage(browser: Browser, spec: PageSpec, scheme: Scheme): Promise<Page> {
@@ -84,21 +93,33 @@ export async function openPage(browser: Browser, spec: PageSpec, scheme: Scheme)
     server.close();
   }
   await page.addScriptTag({ content: await galleryBundle() });
-  await page.evaluate(([show, args]) => {
-    const g = (window as unknown as { RVIGallery: { gallery: Record<string, (...a: unknown[]) => unknown> } }).RVIGallery.gallery;
-    return g[show]!(...args);
-  }, [spec.show, spec.args ?? []] as const);
+  await page.evaluate(
+    ([show, args]) => {
+      const g = (window as unknown as { RVIGallery: { gallery: Record<string, (...a: unknown[]) => unknown> } }).RVIGallery.gallery;
+      return g[show]!(...args);
+    },
+    [spec.show, spec.args ?? []] as const,
+  );
   await page.evaluate(() => document.fonts.ready);
   return page;
 }
 
-export interface Violation { id: string; impact: string; help: string; targets: string[] }
+export interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
 
 /** axe-core's WCAG 2.0/2.1 A and AA and 2.2 AA rules on the whole document. */
 export async function axeViolations(page: Page): Promise<Violation[]> {
   await page.addScriptTag({ path: join(ROOT, "node_modules/axe-core/axe.min.js") });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
   });

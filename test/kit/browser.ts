@@ -26,7 +26,9 @@ export async function homeTrusting(cas: string[]): Promise<string> {
   } catch (err) {
     await rm(home, { recursive: true, force: true });
     const e = err as { code?: string; stderr?: string; message: string };
-    throw new Error(e.code === "ENOENT" ? "certutil is missing: run bash scripts/setup (Debian package libnss3-tools)" : `certutil failed: ${e.stderr || e.message}`);
+    throw new Error(
+      e.code === "ENOENT" ? "certutil is missing: run bash scripts/setup (Debian package libnss3-tools)" : `certutil failed: ${e.stderr || e.message}`,
+    );
   }
   return home;
 }
@@ -42,8 +44,16 @@ export async function launchChromium(opts: { trust?: string[]; runCa?: boolean }
   try {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
       env: { ...process.env, HOME: home },
     });
     // the HOME goes with the browser; a failure to remove it leaves only a temporary directory
@@ -58,8 +68,14 @@ export async function launchChromium(opts: { trust?: string[]; runCa?: boolean }
 /** Bundles a TypeScript entry for the page, exposing its exports as window[globalName]. */
 export async function bundleForPage(entry: string, globalName: string): Promise<string> {
   const out = await build({
-    entryPoints: [entry], bundle: true, write: false, format: "iife", globalName, platform: "browser",
-    target: "chrome110", logLevel: "silent",
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: "iife",
+    globalName,
+    platform: "browser",
+    target: "chrome110",
+    logLevel: "silent",
   });
   return out.outputFiles[0]!.text;
 }

@@ -13,9 +13,13 @@ export function testEngine(account: EngineOptions["account"], opts: Partial<Engi
   const factory = opts.factory ?? new IDBFactory();
   const store: Store = opts.store ?? openStore({ name: "engine", indexedDB: factory, IDBKeyRange });
   const engine = createEngine({
-    account, me: account.jid, store,
+    account,
+    me: account.jid,
+    store,
     retry: { baseMs: 100, capMs: 400, maxAttempts: 50 },
-    outboxTickMs: 100, presenceWaitMs: 1000, receiptWaitMs: 3000,
+    outboxTickMs: 100,
+    presenceWaitMs: 1000,
+    receiptWaitMs: 3000,
     approveSubscription: () => true,
     ...opts,
   });
@@ -33,11 +37,15 @@ export function historyOnWire(e: Engine): [string, string | undefined, string, s
   e.connection!.xmpp.on("stanza", (st: Element) => {
     const h = st.is("message") ? st.getChild("history", NS_HISTORY) : undefined;
     if (!h) return;
-    got.push(h.getChildElements().map((c) => {
-      const inner = c.getChild("message") ?? c;
-      const names = inner.getChildren("attachment").map((a) => String(a.attrs.name));
-      return c.name === "email" ? ["email", String(c.attrs.subject), c.getChildText("text") ?? "", names] : ["im", undefined, inner.getChildText("body") ?? "", names];
-    }));
+    got.push(
+      h.getChildElements().map((c) => {
+        const inner = c.getChild("message") ?? c;
+        const names = inner.getChildren("attachment").map((a) => String(a.attrs.name));
+        return c.name === "email"
+          ? ["email", String(c.attrs.subject), c.getChildText("text") ?? "", names]
+          : ["im", undefined, inner.getChildText("body") ?? "", names];
+      }),
+    );
   });
   return got;
 }

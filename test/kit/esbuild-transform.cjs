@@ -7,7 +7,11 @@ module.exports = {
   process(source, filename) {
     const loader = /\.tsx?$/.test(filename) ? "ts" : "js";
     const out = transformSync(source, {
-      loader, format: "cjs", target: "node20", sourcemap: "inline", sourcefile: filename,
+      loader,
+      format: "cjs",
+      target: "node20",
+      sourcemap: "inline",
+      sourcefile: filename,
       supported: { "dynamic-import": false },
     });
     return { code: out.code };

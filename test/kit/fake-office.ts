@@ -108,7 +108,10 @@ export function install(config: FakeOfficeConfig) {
         respond(rest, undefined);
       },
       getAllAsync(...rest: unknown[]) {
-        respond(rest, [...notifications].map(([key, d]) => ({ key, ...(d as object) })));
+        respond(
+          rest,
+          [...notifications].map(([key, d]) => ({ key, ...(d as object) })),
+        );
       },
     }),
   };
@@ -123,10 +126,17 @@ export function install(config: FakeOfficeConfig) {
 
   function readItem(spec: ReadItemSpec) {
     return {
-      itemType: "message", itemId: `AAMk-${spec.internetMessageId}`,
-      from: spec.from, sender: spec.from, to: spec.to, cc: spec.cc ?? [], subject: spec.subject,
-      internetMessageId: spec.internetMessageId, conversationId: spec.conversationId,
-      dateTimeCreated: new Date(spec.dateTimeCreated), dateTimeModified: new Date(spec.dateTimeCreated),
+      itemType: "message",
+      itemId: `AAMk-${spec.internetMessageId}`,
+      from: spec.from,
+      sender: spec.from,
+      to: spec.to,
+      cc: spec.cc ?? [],
+      subject: spec.subject,
+      internetMessageId: spec.internetMessageId,
+      conversationId: spec.conversationId,
+      dateTimeCreated: new Date(spec.dateTimeCreated),
+      dateTimeModified: new Date(spec.dateTimeCreated),
       attachments: (spec.attachments ?? []).map((a) => ({ ...a, attachmentType: "file" })),
       body: {
         ...only("1.3", {
@@ -151,7 +161,10 @@ export function install(config: FakeOfficeConfig) {
   function recipients(list: { displayName: string; emailAddress: string }[]) {
     return {
       getAsync(...rest: unknown[]) {
-        respond(rest, list.map((r) => ({ ...r, recipientType: "other" })));
+        respond(
+          rest,
+          list.map((r) => ({ ...r, recipientType: "other" })),
+        );
       },
       setAsync(value: unknown, ...rest: unknown[]) {
         record("recipients.setAsync", value);
@@ -163,10 +176,11 @@ export function install(config: FakeOfficeConfig) {
   function composeItem(spec: ComposeItemSpec) {
     const draft = { body: spec.body, subject: spec.subject };
     const session: Record<string, string> = { ...(spec.sessionData ?? {}) };
-    (w.__fakeOffice.draft = draft);
+    w.__fakeOffice.draft = draft;
     return {
       itemType: "message",
-      to: recipients(spec.to), cc: recipients(spec.cc ?? []),
+      to: recipients(spec.to),
+      cc: recipients(spec.cc ?? []),
       subject: {
         getAsync(...rest: unknown[]) {
           respond(rest, draft.subject);
@@ -189,8 +203,10 @@ export function install(config: FakeOfficeConfig) {
             const given = options && typeof options === "object" ? (options as { coercionType?: string }) : undefined;
             record("body.setSelectedDataAsync", data, given ? { coercionType: given.coercionType } : undefined);
             const type = given?.coercionType ?? "text";
-            if (typeof data !== "string" || data.length > 1_000_000) return respond([options, ...rest], undefined, { name: "DataExceedsMaximumSize", message: "The data is over 1,000,000 characters.", code: 1000 });
-            if (type === "html" && spec.bodyType === "text") return respond([options, ...rest], undefined, { name: "InvalidDataFormat", message: "HTML cannot go into a text body.", code: 2006 });
+            if (typeof data !== "string" || data.length > 1_000_000)
+              return respond([options, ...rest], undefined, { name: "DataExceedsMaximumSize", message: "The data is over 1,000,000 characters.", code: 1000 });
+            if (type === "html" && spec.bodyType === "text")
+              return respond([options, ...rest], undefined, { name: "InvalidDataFormat", message: "HTML cannot go into a text body.", code: 2006 });
             draft.body = draft.body.replace("{caret}", `${data}{caret}`);
             respond([options, ...rest], undefined);
           },
@@ -258,7 +274,10 @@ export function install(config: FakeOfficeConfig) {
 
   const host = config.host === undefined ? "Outlook" : config.host;
   const context = {
-    host, platform: "OfficeOnline", contentLanguage: "en-US", displayLanguage: "en-US",
+    host,
+    platform: "OfficeOnline",
+    contentLanguage: "en-US",
+    displayLanguage: "en-US",
     requirements: {
       isSetSupported(name: string, minVersion = "1.1") {
         record("isSetSupported", name, minVersion);
@@ -298,7 +317,12 @@ export function install(config: FakeOfficeConfig) {
     MailboxEnums: {
       ItemType: { Message: "message", Appointment: "appointment" },
       AttachmentType: { File: "file", Item: "item", Cloud: "cloud" },
-      ItemNotificationMessageType: { InformationalMessage: "informationalMessage", ProgressIndicator: "progressIndicator", ErrorMessage: "errorMessage", InsightMessage: "insightMessage" },
+      ItemNotificationMessageType: {
+        InformationalMessage: "informationalMessage",
+        ProgressIndicator: "progressIndicator",
+        ErrorMessage: "errorMessage",
+        InsightMessage: "insightMessage",
+      },
     },
     context,
     onReady(cb?: (info: unknown) => void) {

@@ -30,7 +30,9 @@ const EJABBERD_POOL = 400;
 export default async function globalSetup() {
   const ca = await makeCa(TEST_CA_DIR);
   const [dir, scramDir, ejabberdDir] = await Promise.all([
-    mkdtemp(join(tmpdir(), "rvi-xmpp-")), mkdtemp(join(tmpdir(), "rvi-xmpp-scram-")), mkdtemp(join(tmpdir(), "rvi-ejabberd-")),
+    mkdtemp(join(tmpdir(), "rvi-xmpp-")),
+    mkdtemp(join(tmpdir(), "rvi-xmpp-scram-")),
+    mkdtemp(join(tmpdir(), "rvi-ejabberd-")),
   ]);
   const tls = await issueCert(ca, join(dir, "certs"));
   const pool = Object.fromEntries(Array.from({ length: EJABBERD_POOL }, (_, n) => [poolUser(n).user, poolUser(n).password]));

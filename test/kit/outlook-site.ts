@@ -25,7 +25,10 @@ export async function startOutlookSite(buildArgs: string[] = []): Promise<Outloo
   const browser = await launchChromium({ trust: [site.caPath] });
   const fakeOffice = `${await bundleForPage(join(__dirname, "fake-office.ts"), "RVIFakeOffice")}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`;
   return {
-    out, site, browser, fakeOffice,
+    out,
+    site,
+    browser,
+    fakeOffice,
     async close() {
       await browser.close();
       await site.close();

@@ -16,21 +16,28 @@ import { poolUser } from "./global-setup";
 /** What a test may read of any of the run's servers: its own domains, its users, its addresses. */
 export interface XmppServer {
   kind: "prosody" | "ejabberd";
-  dir: string; domain: string; service: string; plainService: string;
+  dir: string;
+  domain: string;
+  service: string;
+  plainService: string;
   /** TCP c2s (STARTTLS with the run's certificate), for the foreign clients of the interop tests */
   c2sPort: number;
-  guestDomain: string; mucDomain: string; uploadDomain: string;
+  guestDomain: string;
+  mucDomain: string;
+  uploadDomain: string;
   users: Record<string, string>;
 }
 export type TestServer = ProsodyInfo & XmppServer & { kind: "prosody" };
-export type EjabberdTestServer = EjabberdInfo & XmppServer & {
-  kind: "ejabberd";
-  /** users `pool-0` … `pool-<size-1>` (password `pw-pool-<n>`), registered at start-up in one call */
-  pool: number;
-};
+export type EjabberdTestServer = EjabberdInfo &
+  XmppServer & {
+    kind: "ejabberd";
+    /** users `pool-0` … `pool-<size-1>` (password `pw-pool-<n>`), registered at start-up in one call */
+    pool: number;
+  };
 
-
-function fromEnv<T extends ProsodyInfo | EjabberdInfo>(name: "RVI_XMPP" | "RVI_XMPP_SCRAM" | "RVI_XMPP_EJABBERD"): T & { service: string; plainService: string } {
+function fromEnv<T extends ProsodyInfo | EjabberdInfo>(
+  name: "RVI_XMPP" | "RVI_XMPP_SCRAM" | "RVI_XMPP_EJABBERD",
+): T & { service: string; plainService: string } {
   const raw = process.env[name];
   if (!raw) throw new Error(`${name} is not set: run the tests through jest's global setup (npm test, or npx jest FILE)`);
   const info = JSON.parse(raw) as T;
@@ -42,7 +49,10 @@ export const server = (): TestServer => ({ ...fromEnv<ProsodyInfo>("RVI_XMPP"), 
 export const scramServer = (): TestServer => ({ ...fromEnv<ProsodyInfo>("RVI_XMPP_SCRAM"), kind: "prosody" });
 export const ejabberdServer = (): EjabberdTestServer => ({ pool: 0, ...fromEnv<EjabberdInfo>("RVI_XMPP_EJABBERD"), kind: "ejabberd" });
 /** For `describe.each(servers())("… on %s", (_name, info) => …)`: the run's Prosody and its ejabberd. */
-export const servers = (): [string, XmppServer][] => [["Prosody", server()], ["ejabberd", ejabberdServer()]];
+export const servers = (): [string, XmppServer][] => [
+  ["Prosody", server()],
+  ["ejabberd", ejabberdServer()],
+];
 
 /**
  * What NODE_EXTRA_CA_CERTS does, for the one process that cannot have it: jest's own, when it

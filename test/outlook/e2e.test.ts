@@ -1,86 +1,14 @@
-// End to end for the Outlook add-in in real headless Chromium: the built pages (dist/outlook,
-// built for this server's URL and the run's Prosody) served over HTTPS by scripts/serve-outlook.mjs,
-// with a stand-in for Office.js in place of Microsoft's CDN (test/kit/fake-office.ts — Outlook
-// itself cannot run here). The pane's engine talks to the run's hardened Prosody, as a production
+// End to end for the Outlook add-in's read pane in real headless Chromium (test/outlook/pane.ts:
+// the built pages served over HTTPS, a stand-in for Office.js in place of Microsoft's CDN —
+// Outlook itself cannot run here). The pane's engine talks to the run's hardened Prosody, as a production
 // server would be: SCRAM only (no PLAIN), SCRAM-SHA-256 offered; the other side is an engine in
 // Node. The test types and presses keys as a person would.
-import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { buildToTemp, ROOT } from "../kit/build";
-import { bundleForPage, launchChromium } from "../kit/browser";
-import type { ComposeItemSpec, FakeOfficeConfig, ReadItemSpec } from "../kit/fake-office";
-import { bobsSession, historyOnWire, stopEngines, testEngine } from "../kit/engine";
-import { scramServer, until, usersOn } from "../kit/xmpp";
+import { bobsSession, historyOnWire, testEngine } from "../kit/engine";
+import { scramServer, until } from "../kit/xmpp";
 import type { IncomingIm } from "../../src/engine/engine";
-import type { Account } from "../../src/xmpp/connection";
-import { freePort } from "../../scripts/lib/process.mjs";
-import { serveOutlook } from "../../scripts/serve-outlook.mjs";
-import { startLibreTranslate } from "../kit/libretranslate";
 import en from "../../src/ui/_locales/en/messages.json";
-
-const ARTIFACTS = join(ROOT, "artifacts");
-/** Fresh users on the SCRAM-only server, the one the pages are built for. */
-const users = <N extends string>(...names: N[]) => usersOn(scramServer(), ...names);
-let out: string;
-let site: Awaited<ReturnType<typeof serveOutlook>>;
-let browser: Browser;
-let fakeOffice: string;
-let context: BrowserContext | undefined;
-let outside: string[];
-let translator: Awaited<ReturnType<typeof startLibreTranslate>>;
-
-beforeAll(async () => {
-  const port = await freePort();
-  translator = await startLibreTranslate(); // the LibreTranslate API stand-in (F16)
-  ({ out } = await buildToTemp(["--base-url", `https://localhost:${port}/`, "--xmpp", scramServer().service, "--translate-url", translator.url]));
-  site = await serveOutlook({ dir: join(out, "outlook"), port, certs: join(out, "certs") });
-  browser = await launchChromium({ trust: [site.caPath] }); // the pages' server's CA, besides the run's (wss://)
-  fakeOffice = `${await bundleForPage(join(__dirname, "../kit/fake-office.ts"), "RVIFakeOffice")}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`;
-  await mkdir(ARTIFACTS, { recursive: true });
-}, 90_000);
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await stopEngines();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await translator?.close();
-  await rm(out, { recursive: true, force: true });
-});
-
-/** A fresh browser profile with Outlook's stand-in: the pane's storage starts empty. */
-async function openPane(file: "taskpane.html" | "compose.html", config: FakeOfficeConfig, password?: string): Promise<Page> {
-  context = await browser.newContext({ viewport: { width: 360, height: 640 } });
-  outside = [];
-  await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: fakeOffice, contentType: "text/javascript" }));
-  await context.route((url) => !url.href.startsWith(site.url) && !url.href.startsWith("https://appsforoffice.microsoft.com/") && !url.href.startsWith(translator.url), (r) => {
-    outside.push(r.request().url()); // nothing else remote is loaded
-    return r.abort();
-  });
-  await context.addInitScript(([c, pw]) => {
-    (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = c;
-    if (pw) localStorage.setItem("reply-via-im:password", pw);
-  }, [config, password ?? ""] as const);
-  const page = await context.newPage();
-  await page.goto(site.url + file);
-  return page;
-}
-
-const emailFrom = (bob: Account, alice: Account, body = "The numbers are attached."): ReadItemSpec => ({
-  kind: "read", from: { displayName: "Bob Builder", emailAddress: bob.jid }, to: [{ displayName: "Alice", emailAddress: alice.jid }],
-  subject: "Budget 2027", internetMessageId: "<b27@mail.example.org>", conversationId: "AAQkADBudget", dateTimeCreated: "2026-11-02T09:00:00Z",
-  body, attachments: [{ id: "a1", name: "budget.xlsx", size: 20_480, contentType: "application/vnd.ms-excel", isInline: false }],
-});
-
-const signedIn = (alice: Account, item: FakeOfficeConfig["item"], mailbox = "1.5"): FakeOfficeConfig => ({
-  mailbox, user: { emailAddress: alice.jid, displayName: "Alice" }, item, roaming: { settings: { jid: alice.jid } },
-});
-
-const calls = (page: Page) => page.evaluate(() => (window as unknown as { __officeCalls: [string, ...unknown[]][] }).__officeCalls);
-const callsOf = async (page: Page, name: string) => (await calls(page)).filter((c) => c[0] === name).map((c) => c.slice(1));
+import { ARTIFACTS, callsOf, emailFrom, openPane, outside, paneContext, signedIn, translatorStandIn, users } from "./pane";
 
 describe("Outlook: the Reply via IM task pane", () => {
   it("asks for the account in place (the server preset by IT, a wrong password said plainly); bob gets the IM with the email; the pane shows it delivered and Outlook's info bar says so", async () => {
@@ -101,7 +29,11 @@ describe("Outlook: the Reply via IM task pane", () => {
     await page.keyboard.type("not the password");
     await page.keyboard.press("Enter");
     // said beside the password, which has the focus again
-    await page.waitForFunction(() => /password/i.test(document.getElementById("account-password-error")?.textContent ?? "") && !(document.querySelector("#account button") as HTMLButtonElement).disabled);
+    await page.waitForFunction(
+      () =>
+        /password/i.test(document.getElementById("account-password-error")?.textContent ?? "") &&
+        !(document.querySelector("#account button") as HTMLButtonElement).disabled,
+    );
     const wrong = await page.textContent("#account-password-error");
     expect(await page.textContent("#account-status")).toBe("Not signed in: see the field marked below.");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("account-password");
@@ -122,7 +54,9 @@ describe("Outlook: the Reply via IM task pane", () => {
     await page.waitForFunction(() => localStorage.getItem("reply-via-im:password") === null);
     const kept = await page.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage))));
     expect(kept).not.toContain(alice.password!);
-    expect(JSON.parse(await page.evaluate(() => localStorage.getItem("reply-via-im:scram") ?? "{}")) as unknown).toMatchObject({ keys: { mechanism: "SCRAM-SHA-256" } });
+    expect(JSON.parse(await page.evaluate(() => localStorage.getItem("reply-via-im:scram") ?? "{}")) as unknown).toMatchObject({
+      keys: { mechanism: "SCRAM-SHA-256" },
+    });
 
     await page.keyboard.type("Can we go through the budget today?");
     await page.keyboard.press("Control+Enter");
@@ -163,7 +97,10 @@ describe("Outlook: the Reply via IM task pane", () => {
     expect(form.htmlBody).toContain("The numbers are attached.");
     expect(form.htmlBody).toContain("budget.xlsx");
     expect(form.htmlBody.length).toBeLessThanOrEqual(32 * 1024);
-    expect(await callsOf(page, "notificationMessages.replaceAsync")).toContainEqual(["converted", expect.objectContaining({ message: "The IM is now an email reply: check it, then send it." })]);
+    expect(await callsOf(page, "notificationMessages.replaceAsync")).toContainEqual([
+      "converted",
+      expect.objectContaining({ message: "The IM is now an email reply: check it, then send it." }),
+    ]);
   }, 60_000);
 
   it("a long history is cut to Outlook's 32 KB, newest kept, with a note", async () => {
@@ -172,10 +109,21 @@ describe("Outlook: the Reply via IM task pane", () => {
     await page.waitForSelector("#to");
     // twelve earlier emails with bob that the pane saw before (the engine keeps them)
     for (let n = 1; n <= 12; n++) {
-      await page.evaluate(([n, bobJid, aliceJid]) => {
-        const w = window as unknown as { __fakeOffice: { select(s: unknown): void }; __fakeOfficeConfig: { item: Record<string, unknown> } };
-        w.__fakeOffice.select({ ...w.__fakeOfficeConfig.item, internetMessageId: `<e${n}@mail.example.org>`, subject: `Week ${n}`, body: `Report ${n} ${"y".repeat(3_500)}`, dateTimeCreated: `2026-09-${String(n).padStart(2, "0")}T09:00:00Z`, from: { displayName: "Bob Builder", emailAddress: bobJid }, to: [{ displayName: "Alice", emailAddress: aliceJid }] });
-      }, [n, bob.jid, alice.jid] as const);
+      await page.evaluate(
+        ([n, bobJid, aliceJid]) => {
+          const w = window as unknown as { __fakeOffice: { select(s: unknown): void }; __fakeOfficeConfig: { item: Record<string, unknown> } };
+          w.__fakeOffice.select({
+            ...w.__fakeOfficeConfig.item,
+            internetMessageId: `<e${n}@mail.example.org>`,
+            subject: `Week ${n}`,
+            body: `Report ${n} ${"y".repeat(3_500)}`,
+            dateTimeCreated: `2026-09-${String(n).padStart(2, "0")}T09:00:00Z`,
+            from: { displayName: "Bob Builder", emailAddress: bobJid },
+            to: [{ displayName: "Alice", emailAddress: aliceJid }],
+          });
+        },
+        [n, bob.jid, alice.jid] as const,
+      );
       // the pane shows the newly selected email among the exchanges to attach
       await page.waitForFunction((s) => document.querySelector("#history")?.textContent?.includes(s) ?? false, `Week ${n}`);
     }
@@ -200,10 +148,19 @@ describe("Outlook: the Reply via IM task pane", () => {
     expect(await callsOf(page, "mailbox.addHandlerAsync")).toEqual([["olkItemSelectedChanged"]]);
     await page.evaluate((c) => {
       const w = window as unknown as { __fakeOffice: { select(s: unknown): void }; __fakeOfficeConfig: { item: Record<string, unknown> } };
-      w.__fakeOffice.select({ ...w.__fakeOfficeConfig.item, from: { displayName: "Carol", emailAddress: c }, internetMessageId: "<c1@mail.example.org>", subject: "Lunch" });
+      w.__fakeOffice.select({
+        ...w.__fakeOfficeConfig.item,
+        from: { displayName: "Carol", emailAddress: c },
+        internetMessageId: "<c1@mail.example.org>",
+        subject: "Lunch",
+      });
     }, carol.jid);
     await page.waitForFunction(() => document.querySelector("#to")?.textContent?.includes("Carol") ?? false);
-    await page.evaluate(() => (window as unknown as { __fakeOffice: { select(s: unknown): void }; __fakeOfficeConfig: { item: unknown } }).__fakeOffice.select((window as unknown as { __fakeOfficeConfig: { item: unknown } }).__fakeOfficeConfig.item));
+    await page.evaluate(() =>
+      (window as unknown as { __fakeOffice: { select(s: unknown): void }; __fakeOfficeConfig: { item: unknown } }).__fakeOffice.select(
+        (window as unknown as { __fakeOfficeConfig: { item: unknown } }).__fakeOfficeConfig.item,
+      ),
+    );
     await page.waitForFunction(() => document.querySelector("#to")?.textContent?.includes("Bob Builder") ?? false);
     expect((await b.replyViaIm("Yes, final since this morning", { to: alice.jid })).state).toBe("delivered");
     await page.waitForFunction(() => document.querySelector("#conversation li.in")?.textContent?.includes("Yes, final since this morning") ?? false);
@@ -266,115 +223,33 @@ describe("Outlook: the Reply via IM task pane", () => {
     const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice)), alice.password);
     await page.waitForSelector("#to");
     await page.selectOption("#pane-language", "en");
-    await until(async () => (await page.evaluate(() => (window as unknown as { __fakeOffice: { saved?: { settings?: { language?: string } } } }).__fakeOffice.saved?.settings?.language)) === "en", "the language saved in roamingSettings");
+    await until(
+      async () =>
+        (await page.evaluate(
+          () => (window as unknown as { __fakeOffice: { saved?: { settings?: { language?: string } } } }).__fakeOffice.saved?.settings?.language,
+        )) === "en",
+      "the language saved in roamingSettings",
+    );
     await page.waitForSelector("#to");
     expect((await b.replyViaIm("Bonjour Alice", { to: alice.jid })).state).toBe("delivered");
     await page.waitForFunction(() => document.querySelector("#conversation li.in .text")?.textContent === "Hello Alice");
     await page.click("#conversation li.in button.original");
     expect(await page.textContent("#conversation li.in .text")).toBe("Bonjour Alice");
     expect(await page.getAttribute("#conversation li.in button.original", "aria-pressed")).toBe("true");
-    expect(translator.received.at(-1)).toMatchObject({ q: "Bonjour Alice", target: "en", source: "auto" });
+    expect(translatorStandIn().received.at(-1)).toMatchObject({ q: "Bonjour Alice", target: "en", source: "auto" });
   }, 60_000);
 
   it("an Outlook without Mailbox 1.3 gets a message naming what is missing; outside Outlook the pane says where to open it", async () => {
     const { alice, bob } = await users("alice", "bob");
     const page = await openPane("taskpane.html", signedIn(alice, emailFrom(bob, alice), "1.2"), alice.password);
     await page.waitForSelector("[role=alert]");
-    expect(await page.textContent("[role=alert]")).toBe("This Outlook does not offer Mailbox 1.3, which Reply via IM needs for the item's text and notices. Update Outlook, or use Outlook on the web.");
-    await context!.close();
+    expect(await page.textContent("[role=alert]")).toBe(
+      "This Outlook does not offer Mailbox 1.3, which Reply via IM needs for the item's text and notices. Update Outlook, or use Outlook on the web.",
+    );
+    await paneContext()!.close();
     const outsidePage = await openPane("taskpane.html", { ...signedIn(alice, null), host: null });
     // what it says there is tested with the real Office.js in test/outlook/outside.test.ts
     await outsidePage.waitForSelector("#outside-outlook");
     expect(await outsidePage.locator("#account, #contacts-panel").count()).toBe(0);
-  }, 60_000);
-});
-
-describe("Outlook: the IM invitation pane in a draft", () => {
-  const draft = (bob: Account, carol: Account): ComposeItemSpec => ({
-    kind: "compose", to: [{ displayName: "Bob", emailAddress: bob.jid }], cc: [{ displayName: "Carol", emailAddress: carol.jid }],
-    subject: "Budget review", bodyType: "html", body: "<p>Hello both,</p>{caret}<p>Alice</p>",
-  });
-
-  it("makes a room for the draft's recipients, invites them, and Insert puts the invitation at the caret", async () => {
-    const { alice, bob, carol } = await users("alice", "bob", "carol");
-    const b = testEngine(bob);
-    await b.start();
-    const invited: string[] = [];
-    b.features.muc.onInvite((i) => invited.push(i.room));
-    const page = await openPane("compose.html", signedIn(alice, draft(bob, carol)), alice.password);
-    await page.waitForFunction(() => document.title === "IM invitation — ready");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("insert");
-    expect(await page.textContent("#invited")).toBe(`Invited by IM: ${bob.jid}, ${carol.jid}. Anyone else joins from the link in the email.`);
-    await page.screenshot({ path: join(ARTIFACTS, "outlook-compose.png") });
-    await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.getElementById("hint")?.textContent?.startsWith("The invitation is in your email"));
-    const [[html, options]] = (await callsOf(page, "body.setSelectedDataAsync")) as [[string, { coercionType: string }]];
-    expect(options).toEqual({ coercionType: "html" });
-    const body = await page.evaluate(() => (window as unknown as { __fakeOffice: { draft: { body: string } } }).__fakeOffice.draft.body);
-    // at the caret: between the greeting and the signature
-    expect(body.startsWith(`<p>Hello both,</p>${html}`)).toBe(true);
-    expect(body.endsWith("{caret}<p>Alice</p>")).toBe(true);
-    // the join page hosted with these pages, the UUID session, the return address
-    const session = new RegExp(`${new URL(page.url()).origin}/web/join\\.html#s=([0-9a-f-]{36})&amp;m=conference\\.localhost&amp;f=([^"&]+)`).exec(html);
-    expect(session).not.toBeNull();
-    expect(decodeURIComponent(session![2]!)).toBe(alice.jid);
-    expect(html).toContain(`xmpp:${session![1]}@conference.localhost?join`);
-    expect(html).toContain(`${new URL(page.url()).origin}/assets/embed-im-32.png`);
-    await until(() => invited.length > 0, "bob's invitation to the room");
-    expect(invited).toEqual([`${session![1]}@conference.localhost`]);
-    expect(await b.features.muc.join(invited[0]!, "Bob")).toEqual({ created: false }); // the room exists
-  }, 60_000);
-
-  it("who can join: members-only and a password, chosen with the keyboard — strangers are kept out, bob gets the password by IM, the email says to ask for it and never holds it", async () => {
-    const { alice, bob, carol, dave } = await users("alice", "bob", "carol", "dave");
-    const b = testEngine(bob);
-    const d = testEngine(dave);
-    await Promise.all([b.start(), d.start()]);
-    const passwords: (string | undefined)[] = [];
-    b.features.muc.onInvite((i) => passwords.push(i.password));
-    const page = await openPane("compose.html", signedIn(alice, draft(bob, carol)), alice.password);
-    await page.waitForFunction(() => document.title === "IM invitation — ready");
-    await page.focus("#members-only");
-    await page.keyboard.press("Space");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Space"); // With a password: one is suggested
-    const password = await page.inputValue("#room-password");
-    expect(password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Enter"); // in the password field: applies
-    await page.waitForFunction(() => document.getElementById("access-status")?.textContent?.startsWith("Only the invited"));
-    expect(await page.textContent("#access-status")).toContain(`The password is ${password}`);
-    await page.screenshot({ path: join(ARTIFACTS, "outlook-compose-access.png") });
-    await page.click("#insert");
-    await page.waitForFunction(() => document.getElementById("hint")?.textContent?.startsWith("The invitation is in your email"));
-    const [[html]] = (await callsOf(page, "body.setSelectedDataAsync")) as [[string]];
-    expect(html).toContain(`Only the invited XMPP addresses can join; a password is needed: ask ${alice.jid} for it.`);
-    expect(html).not.toContain(password);
-    const room = `${/#s=([0-9a-f-]{36})/.exec(html)![1]}@conference.localhost`;
-    await expect(d.features.muc.join(room, "Dave", { password })).rejects.toThrow(/for invited people only/);
-    await until(() => passwords.includes(password), "bob's invitation with the password");
-    await expect(b.features.muc.join(room, "Bob")).rejects.toThrow(/needs a password/);
-    await expect(b.features.muc.join(room, "Bob", { password })).resolves.toEqual({ created: false });
-  }, 60_000);
-
-  it("no recipients yet: says to add them, and Try again works once they are there", async () => {
-    const { alice, bob, carol } = await users("alice", "bob", "carol");
-    const page = await openPane("compose.html", signedIn(alice, { ...draft(bob, carol), to: [], cc: [] }), alice.password);
-    await page.waitForFunction(() => document.title === "IM invitation — not ready");
-    expect(await page.textContent("#hint")).toBe("Add the recipients first: the chat session is made for them.");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("retry");
-    await page.evaluate((d) => {
-      const w = window as unknown as { Office: { context: { mailbox: { item: { to: { getAsync(cb: (r: unknown) => void): void } } } } } };
-      w.Office.context.mailbox.item.to.getAsync = (cb) => setTimeout(() => cb({ status: "succeeded", value: d }), 0);
-    }, draft(bob, carol).to);
-    await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.title === "IM invitation — ready");
-  }, 60_000);
-
-  it("an Outlook without Mailbox 1.3 cannot insert: the pane says so", async () => {
-    const { alice, bob, carol } = await users("alice", "bob", "carol");
-    const page = await openPane("compose.html", signedIn(alice, draft(bob, carol), "1.1"), alice.password);
-    await page.waitForFunction(() => document.title === "IM invitation — not ready");
-    expect(await page.textContent("#hint")).toBe("This Outlook does not offer Mailbox 1.3, which Reply via IM needs for inserting the invitation. Update Outlook, or use Outlook on the web.");
   }, 60_000);
 });

@@ -24,7 +24,8 @@ afterEach(async () => {
 afterAll(() => web?.close());
 
 const config: FakeOfficeConfig = {
-  mailbox: "1.5", user: { emailAddress: "alice@example.org", displayName: "Alice" },
+  mailbox: "1.5",
+  user: { emailAddress: "alice@example.org", displayName: "Alice" },
   item: { kind: "compose", to: [{ displayName: "Bob", emailAddress: "bob@example.org" }], subject: "Budget", bodyType: "html", body: "{caret}" },
 };
 
@@ -33,9 +34,12 @@ async function openPane(file: "taskpane.html" | "compose.html", language: string
   context = await web.browser.newContext({ locale: "en-US", viewport: { width: 360, height: 640 } });
   const office = `${web.fakeOffice}\nOffice.context.displayLanguage = ${JSON.stringify(language)};`;
   await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: office, contentType: "text/javascript" }));
-  await context.addInitScript((c) => {
-    (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = c;
-  }, { ...config, item });
+  await context.addInitScript(
+    (c) => {
+      (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = c;
+    },
+    { ...config, item },
+  );
   const page = await context.newPage();
   await page.goto(web.site.url + file);
   return page;
@@ -66,7 +70,16 @@ describe("F26 the Outlook panes in Outlook's display language", () => {
 describe("F26 what failed, in Outlook's display language", () => {
   /** Signs in on the pane's account form with the server typed under Advanced; resolves with what the form says beside the field. */
   async function signIn(language: string, jid: string, service: string, password: string, field: "password" | "service"): Promise<string> {
-    const page = await openPane("taskpane.html", language, { kind: "read", from: { displayName: "Bob", emailAddress: "bob@example.org" }, to: [], subject: "Budget", body: "Hi", internetMessageId: "<b1@example.org>", conversationId: "AAQkB1", dateTimeCreated: "2026-11-02T09:00:00Z" });
+    const page = await openPane("taskpane.html", language, {
+      kind: "read",
+      from: { displayName: "Bob", emailAddress: "bob@example.org" },
+      to: [],
+      subject: "Budget",
+      body: "Hi",
+      internetMessageId: "<b1@example.org>",
+      conversationId: "AAQkB1",
+      dateTimeCreated: "2026-11-02T09:00:00Z",
+    });
     await page.waitForSelector("#account");
     await page.fill("#account-jid", jid);
     await page.fill("#account-password", password);

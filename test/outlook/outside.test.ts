@@ -56,10 +56,13 @@ async function openAlone(file: string, office: "real" | "blocked" = "real") {
     }
   });
   const elsewhere: string[] = [];
-  await context.route((url) => !url.href.startsWith(site.url) && !url.href.startsWith(CDN), (r) => {
-    elsewhere.push(r.request().url());
-    return r.abort();
-  });
+  await context.route(
+    (url) => !url.href.startsWith(site.url) && !url.href.startsWith(CDN),
+    (r) => {
+      elsewhere.push(r.request().url());
+      return r.abort();
+    },
+  );
   const page: Page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -67,7 +70,8 @@ async function openAlone(file: string, office: "real" | "blocked" = "real") {
   return { page, fromCdn, missing, elsewhere, errors };
 }
 
-const HELP = /^This is Reply via IM, an Outlook add-in: on an email it answers the sender by instant message \(XMPP\)\. It works inside Outlook — on the web, the new Outlook and classic Outlook for Windows, Outlook for Mac — once it is added to your mailbox; opened on its own in a browser, as here, it has no email to work on\. How to add it and use it$/;
+const HELP =
+  /^This is Reply via IM, an Outlook add-in: on an email it answers the sender by instant message \(XMPP\)\. It works inside Outlook — on the web, the new Outlook and classic Outlook for Windows, Outlook for Mac — once it is added to your mailbox; opened on its own in a browser, as here, it has no email to work on\. How to add it and use it$/;
 
 describe("F20 a pane opened outside Outlook", () => {
   it("the task pane, with the real Office.js and no Office host: Office.onReady resolves with no host, and the pane says what it is and where it works, with its help page a link away", async () => {
@@ -76,10 +80,12 @@ describe("F20 a pane opened outside Outlook", () => {
     const shownAfter = Math.round(await page.evaluate(() => performance.now())); // since the navigation began, at most
     // it is the real library that answered: no host, no platform, no mailbox
     expect(fromCdn[0]).toBe("office.js");
-    expect(await page.evaluate(async () => {
-      const info = await Office.onReady();
-      return { host: info.host, platform: info.platform, mailbox: Boolean(Office.context?.mailbox) };
-    })).toEqual({ host: null, platform: null, mailbox: false });
+    expect(
+      await page.evaluate(async () => {
+        const info = await Office.onReady();
+        return { host: info.host, platform: info.platform, mailbox: Boolean(Office.context?.mailbox) };
+      }),
+    ).toEqual({ host: null, platform: null, mailbox: false });
     expect(await page.textContent("#outside-outlook")).toMatch(HELP);
     await page.screenshot({ path: join(ROOT, "artifacts", "outlook-outside.png") });
     // nothing of the pane that needs a mailbox: no Loading…, no account form, no contacts
@@ -94,7 +100,9 @@ describe("F20 a pane opened outside Outlook", () => {
     // nothing failed on the way and nothing else remote was asked for
     expect(errors).toEqual([]);
     expect(elsewhere).toEqual([]);
-    console.log(`outside Outlook: said after ${shownAfter} ms; Office.js loaded ${fromCdn.join(", ")}${missing.length ? `; not in the package: ${missing.join(", ")}` : ""}`);
+    console.log(
+      `outside Outlook: said after ${shownAfter} ms; Office.js loaded ${fromCdn.join(", ")}${missing.length ? `; not in the package: ${missing.join(", ")}` : ""}`,
+    );
   }, 30_000);
 
   it("the IM invitation pane says the same in place of the invitation", async () => {

@@ -16,18 +16,39 @@ import { validateOutlookManifest } from "../../scripts/validate-outlook-manifest
 
 let bundle = "";
 beforeAll(async () => {
-  const out = await build({ entryPoints: [join(ROOT, "src/hosts/outlook/send-event.ts")], bundle: true, format: "iife", platform: "browser", target: ["chrome110"], minify: true, write: false });
+  const out = await build({
+    entryPoints: [join(ROOT, "src/hosts/outlook/send-event.ts")],
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: ["chrome110"],
+    minify: true,
+    write: false,
+  });
   bundle = out.outputFiles[0]!.text;
 }, 30_000);
 
-interface Draft { to: string[]; cc?: string[]; body: string; attachments?: { isInline: boolean }[]; failBody?: boolean }
+interface Draft {
+  to: string[];
+  cc?: string[];
+  body: string;
+  attachments?: { isInline: boolean }[];
+  failBody?: boolean;
+}
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 
 /** Runs the bundled handler in a bare context on one draft; returns what it completed with and the item's sessionData. */
 async function send(draft: Draft, o: { mailbox?: string; settings?: unknown; online?: unknown } = {}) {
   const mailbox = o.mailbox ?? "1.14";
-  const atLeast = (v: string) => { const [a, b] = v.split(".").map(Number); const [x, y] = mailbox.split(".").map(Number); return x! > a! || (x === a && y! >= b!); };
-  const answer = <T>(value: T, failed = false) => (cb: (r: unknown) => void) => void setTimeout(() => cb(failed ? { status: "failed", error: { message: "The item could not be read." } } : { status: "succeeded", value }), 0);
+  const atLeast = (v: string) => {
+    const [a, b] = v.split(".").map(Number);
+    const [x, y] = mailbox.split(".").map(Number);
+    return x! > a! || (x === a && y! >= b!);
+  };
+  const answer =
+    <T>(value: T, failed = false) =>
+    (cb: (r: unknown) => void) =>
+      void setTimeout(() => cb(failed ? { status: "failed", error: { message: "The item could not be read." } } : { status: "succeeded", value }), 0);
   const people = (list: string[] = []) => ({ getAsync: answer(list.map((emailAddress) => ({ emailAddress, displayName: "" }))) });
   const session: Record<string, string> = {};
   const associated: Record<string, (e: unknown) => void> = {};
@@ -39,10 +60,14 @@ async function send(draft: Draft, o: { mailbox?: string; settings?: unknown; onl
     context: {
       mailbox: {
         item: {
-          to: people(draft.to), cc: people(draft.cc), bcc: people([]),
+          to: people(draft.to),
+          cc: people(draft.cc),
+          bcc: people([]),
           body: { getAsync: (type: string, cb: (r: unknown) => void) => answer(type === "text" ? draft.body : `<p>${draft.body}</p>`, draft.failBody)(cb) },
           getAttachmentsAsync: answer(draft.attachments ?? []),
-          ...(atLeast("1.11") ? { sessionData: { setAsync: (k: string, v: string, cb: (r: unknown) => void) => ((session[k] = v), answer(undefined)(cb)) } } : {}),
+          ...(atLeast("1.11")
+            ? { sessionData: { setAsync: (k: string, v: string, cb: (r: unknown) => void) => ((session[k] = v), answer(undefined)(cb)) } }
+            : {}),
         },
       },
       roamingSettings: { get: (k: string) => roaming[k] },
@@ -52,7 +77,15 @@ async function send(draft: Draft, o: { mailbox?: string; settings?: unknown; onl
     MailboxEnums: atLeast("1.14") ? { SendModeOverride: { PromptUser: "promptUser" } } : {},
   };
   // the classic runtime's globals: Office, timers, the language's own objects — no window, document, localStorage
-  const context = createContext({ Office, setTimeout, Date: class extends Date { static override now() { return NOW; } } });
+  const context = createContext({
+    Office,
+    setTimeout,
+    Date: class extends Date {
+      static override now() {
+        return NOW;
+      }
+    },
+  });
   new Script(bundle).runInContext(context);
   expect(Object.keys(associated)).toEqual(["onMessageSendHandler"]);
   const done = await new Promise<Record<string, unknown>>((ok) => associated.onMessageSendHandler!({ completed: ok }));
@@ -65,7 +98,9 @@ describe("F25 Send as IM instead in Outlook (Smart Alerts, OnMessageSend)", () =
     expect(done).toEqual({
       allowEvent: false,
       errorMessage: "Online now: bob@example.org. Send this as an IM with the thread's history instead? Send Anyway sends it as an email.",
-      cancelLabel: "Send as IM", commandId: "rviInvitation", sendModeOverride: "promptUser",
+      cancelLabel: "Send as IM",
+      commandId: "rviInvitation",
+      sendModeOverride: "promptUser",
     });
     expect(JSON.parse(session["rvi-send-as-im"]!)).toEqual({ text: "Can you send the flamingo sheet?", to: ["bob@example.org"] });
   });
@@ -76,7 +111,9 @@ describe("F25 Send as IM instead in Outlook (Smart Alerts, OnMessageSend)", () =
     expect((await send({ to: ["bob@example.org"], body: "Lunch?" }, { settings: { sendAsIm: false } })).done).toEqual({ allowEvent: true });
     expect((await send({ to: ["bob@example.org"], body: "See attached", attachments: [{ isInline: false }] })).done).toEqual({ allowEvent: true });
     expect((await send({ to: ["bob@example.org"], body: "é".repeat(1001) })).done).toEqual({ allowEvent: true }); // 2002 bytes
-    expect((await send({ to: ["bob@example.org"], body: "Lunch?" }, { online: { at: NOW - 180_000, emails: ["bob@example.org"] } })).done).toEqual({ allowEvent: true });
+    expect((await send({ to: ["bob@example.org"], body: "Lunch?" }, { online: { at: NOW - 180_000, emails: ["bob@example.org"] } })).done).toEqual({
+      allowEvent: true,
+    });
     // an inline image is part of the text, not an attachment
     expect((await send({ to: ["bob@example.org"], body: "Lunch?", attachments: [{ isInline: true }] })).done).toMatchObject({ allowEvent: false });
   });
@@ -95,9 +132,13 @@ describe("F25 Send as IM instead in Outlook (Smart Alerts, OnMessageSend)", () =
       await writeFile(join(dir, "send-event.js"), bundle);
       expect(await validateOutlookManifest(xml, { schemas: null, dir })).toMatchObject({ valid: true, problems: [] });
       await writeFile(join(dir, "send-event.js"), bundle.replaceAll("onMessageSendHandler", "somethingElse"));
-      expect((await validateOutlookManifest(xml, { schemas: null, dir })).problems).toEqual([expect.stringContaining('does not associate "onMessageSendHandler"')]);
+      expect((await validateOutlookManifest(xml, { schemas: null, dir })).problems).toEqual([
+        expect.stringContaining('does not associate "onMessageSendHandler"'),
+      ]);
       const noRuntime = xml.replace('<SourceLocation resid="SendEvent.Url"/>', '<SourceLocation resid="Taskpane.Url"/>');
-      expect((await validateOutlookManifest(noRuntime, { schemas: null, dir })).problems).toContain("LaunchEvent: SourceLocation Taskpane.Url is not a Runtime's resid");
+      expect((await validateOutlookManifest(noRuntime, { schemas: null, dir })).problems).toContain(
+        "LaunchEvent: SourceLocation Taskpane.Url is not a Runtime's resid",
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -33,11 +33,14 @@ afterAll(() => web?.close());
 async function openPane(config: FakeOfficeConfig, password: string): Promise<Page> {
   context ??= await web.browser.newContext({ viewport: { width: 360, height: 900 }, acceptDownloads: true });
   await context.route("https://appsforoffice.microsoft.com/lib/1/hosted/office.js", (r) => r.fulfill({ body: web.fakeOffice, contentType: "text/javascript" }));
-  await context.addInitScript(([c, pw]) => {
-    (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = c;
-    // the password as typed on this computer (this test server moves its SCRAM salt at every login, so kept keys would be asked for again: the e2e tests show that)
-    localStorage.setItem("reply-via-im:password", pw);
-  }, [config, password] as const);
+  await context.addInitScript(
+    ([c, pw]) => {
+      (window as unknown as { __fakeOfficeConfig: unknown }).__fakeOfficeConfig = c;
+      // the password as typed on this computer (this test server moves its SCRAM salt at every login, so kept keys would be asked for again: the e2e tests show that)
+      localStorage.setItem("reply-via-im:password", pw);
+    },
+    [config, password] as const,
+  );
   const page = await context.newPage();
   await page.goto(`${web.site.url}taskpane.html`);
   return page;
@@ -45,24 +48,35 @@ async function openPane(config: FakeOfficeConfig, password: string): Promise<Pag
 
 /** bob's email, signed with his XMPP address: the pane learns the mapping from it (F2). */
 const emailFrom = (bob: Account, alice: Account): ReadItemSpec => ({
-  kind: "read", from: { displayName: "Bob", emailAddress: "bob@mail.example.org" }, to: [{ displayName: "Alice", emailAddress: alice.jid }],
-  subject: "Budget 2027", internetMessageId: "<b27@mail.example.org>", conversationId: "AAQkADBudget", dateTimeCreated: "2026-11-02T09:00:00Z",
+  kind: "read",
+  from: { displayName: "Bob", emailAddress: "bob@mail.example.org" },
+  to: [{ displayName: "Alice", emailAddress: alice.jid }],
+  subject: "Budget 2027",
+  internetMessageId: "<b27@mail.example.org>",
+  conversationId: "AAQkADBudget",
+  dateTimeCreated: "2026-11-02T09:00:00Z",
   body: `The numbers are attached.\n-- \nBob\nxmpp:${bob.jid}`,
 });
 
 const calls = officeCalls;
 
 /** Waits for the chat (its "IM to …" line); a pane that shows something else says what. */
-const chatShown = (page: Page) => page.waitForSelector("#to", { timeout: 20_000 }).catch(async (err: Error) => {
-  throw new Error(`${err.message}\nthe pane shows: ${await page.innerText("body")}`);
-});
+const chatShown = (page: Page) =>
+  page.waitForSelector("#to", { timeout: 20_000 }).catch(async (err: Error) => {
+    throw new Error(`${err.message}\nthe pane shows: ${await page.innerText("body")}`);
+  });
 
 const saved = (page: Page) => page.evaluate(() => (window as unknown as { __fakeOffice: { saved: Record<string, unknown> | null } }).__fakeOffice.saved);
 
 describe("F15, F16, F22 the Outlook pane's Settings", () => {
   it("opened by keyboard from the pane: a changed setting is kept when the pane opens again, the address table shows the mapping the pane learnt, the usage figures are exported as a file; Escape returns to the chat", async () => {
     const { alice, bob } = await usersOn(scramServer(), "alice", "bob");
-    const config: FakeOfficeConfig = { mailbox: "1.5", user: { emailAddress: alice.jid, displayName: "Alice" }, item: emailFrom(bob, alice), roaming: { settings: { jid: alice.jid } } };
+    const config: FakeOfficeConfig = {
+      mailbox: "1.5",
+      user: { emailAddress: alice.jid, displayName: "Alice" },
+      item: emailFrom(bob, alice),
+      roaming: { settings: { jid: alice.jid } },
+    };
     let page = await openPane(config, alice.password!);
     await chatShown(page);
 
@@ -83,8 +97,11 @@ describe("F15, F16, F22 the Outlook pane's Settings", () => {
 
     // what Outlook does not allow is said, and not offered: no count on the button
     expect(await page.locator("#settings-view #badge").count()).toBe(0);
-    expect(await page.textContent("#alerts-note")).toBe("In Outlook a new IM is announced by a notice on the email shown, and by sound or speech while this pane is open or pinned. Outlook does not let add-ins show a count on their button, so there is no unread badge.");
-    for (const id of ["notify", "sound", "speech", "muteAll", "volume", "language", "historyLimit", "retentionDays"]) expect(await page.locator(`#settings-view #${id}`).count()).toBe(1);
+    expect(await page.textContent("#alerts-note")).toBe(
+      "In Outlook a new IM is announced by a notice on the email shown, and by sound or speech while this pane is open or pinned. Outlook does not let add-ins show a count on their button, so there is no unread badge.",
+    );
+    for (const id of ["notify", "sound", "speech", "muteAll", "volume", "language", "historyLimit", "retentionDays"])
+      expect(await page.locator(`#settings-view #${id}`).count()).toBe(1);
     expect(await page.inputValue("#jid")).toBe(alice.jid);
 
     // the address table: bob's email, his XMPP address, and where it came from
@@ -136,7 +153,12 @@ describe("F15, F16, F22 the Outlook pane's Settings", () => {
     const { alice, bob, carol } = await usersOn(scramServer(), "alice", "bob", "carol");
     const b = testEngine(bob);
     await b.start();
-    const config: FakeOfficeConfig = { mailbox: "1.5", user: { emailAddress: alice.jid, displayName: "Alice" }, item: emailFrom(bob, alice), roaming: { settings: { jid: alice.jid } } };
+    const config: FakeOfficeConfig = {
+      mailbox: "1.5",
+      user: { emailAddress: alice.jid, displayName: "Alice" },
+      item: emailFrom(bob, alice),
+      roaming: { settings: { jid: alice.jid } },
+    };
     await context?.close();
     context = await web.browser.newContext({ viewport: { width: 360, height: 900 } });
     // the chime is Web Audio: count the notes it starts
@@ -160,7 +182,13 @@ describe("F15, F16, F22 the Outlook pane's Settings", () => {
     // pinned, the pane follows the selection to carol's email; bob writes meanwhile
     await page.evaluate((c) => {
       const w = window as unknown as { __fakeOffice: { select(s: unknown): void }; __fakeOfficeConfig: { item: Record<string, unknown> } };
-      w.__fakeOffice.select({ ...w.__fakeOfficeConfig.item, from: { displayName: "Carol", emailAddress: c }, internetMessageId: "<c1@mail.example.org>", subject: "Lunch", body: "Lunch on Friday?" });
+      w.__fakeOffice.select({
+        ...w.__fakeOfficeConfig.item,
+        from: { displayName: "Carol", emailAddress: c },
+        internetMessageId: "<c1@mail.example.org>",
+        subject: "Lunch",
+        body: "Lunch on Friday?",
+      });
     }, carol.jid);
     const carols = async () => {
       await page.waitForFunction((was) => ![was, "", undefined].includes(document.querySelector("#to")?.textContent ?? undefined), bobs);
@@ -168,7 +196,11 @@ describe("F15, F16, F22 the Outlook pane's Settings", () => {
     };
     const carolsTitle = await carols();
     await b.replyViaIm("Are the numbers final?", { to: alice.jid });
-    await page.waitForFunction(() => (window as unknown as { __officeCalls: unknown[][] }).__officeCalls.some((c) => c[0] === "notificationMessages.replaceAsync" && JSON.stringify(c).includes("Are the numbers final?")));
+    await page.waitForFunction(() =>
+      (window as unknown as { __officeCalls: unknown[][] }).__officeCalls.some(
+        (c) => c[0] === "notificationMessages.replaceAsync" && JSON.stringify(c).includes("Are the numbers final?"),
+      ),
+    );
     expect(await page.evaluate(() => (window as unknown as { __notes: number }).__notes)).toBe(0); // sound is off until chosen
 
     await page.click("#settings-open");
@@ -186,4 +218,3 @@ describe("F15, F16, F22 the Outlook pane's Settings", () => {
     expect(JSON.stringify(await calls(page, "notificationMessages.replaceAsync"))).not.toContain("And the travel budget?");
   }, 90_000);
 });
-

@@ -68,7 +68,10 @@ describe("the engine on ejabberd", () => {
     const { alice, frank } = await usersOn(server, "alice", "frank");
     const a = await online(alice);
     const f = await online(frank);
-    const out = await a.replyViaIm("the minutes", { to: frank.jid, attachments: [{ name: "minutes.txt", contentType: "text/plain", data: new TextEncoder().encode("we agreed") }] });
+    const out = await a.replyViaIm("the minutes", {
+      to: frank.jid,
+      attachments: [{ name: "minutes.txt", contentType: "text/plain", data: new TextEncoder().encode("we agreed") }],
+    });
     expect(out.state).toBe("delivered");
     await until(() => f.inbox.length === 1, "frank's IM");
     const url = (await a.history(frank.jid)).items.at(-1)!.attachments[0]!.url!;
@@ -76,7 +79,10 @@ describe("the engine on ejabberd", () => {
     expect(await res.text()).toBe("we agreed");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     const slot = await upload({ xmpp: a.connection!.xmpp, service: a.support!.upload! }).slot({ name: "notes.txt", size: 5, contentType: "text/plain" });
-    const preflight = await fetch(slot.put, { method: "OPTIONS", headers: { origin: "https://addins.example.org", "access-control-request-method": "PUT", "access-control-request-headers": "content-type" } });
+    const preflight = await fetch(slot.put, {
+      method: "OPTIONS",
+      headers: { origin: "https://addins.example.org", "access-control-request-method": "PUT", "access-control-request-headers": "content-type" },
+    });
     expect(preflight.ok).toBe(true);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
     expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
@@ -95,7 +101,10 @@ describe("the engine on ejabberd", () => {
       expect(guest.bare.endsWith(`@${server.guestDomain}`)).toBe(true);
       const room = muc({ xmpp: guest.xmpp });
       await room.join(s.room, "Visitor");
-      const history = await until(async () => { const h = await mam({ xmpp: guest.xmpp }).all({ archive: s.room }); return h.length > 0 && h; }, "the room archive");
+      const history = await until(async () => {
+        const h = await mam({ xmpp: guest.xmpp }).all({ archive: s.room });
+        return h.length > 0 && h;
+      }, "the room archive");
       expect(history.map((x) => x.message.getChildText("body"))).toContain("Welcome, everyone.");
       await room.send(s.room, "Hello from the join page");
       await until(() => heard.includes("Visitor: Hello from the join page"), "the guest's line in the room");

@@ -53,14 +53,23 @@ const IN_ADDON_PAGE = `
 `;
 
 /** The account, kept where the add-on keeps it (the sign-in form has tests of its own). */
-const keepAccount = (page: { messenger: { storage: { local: { set(v: unknown): Promise<void> } } }; JSON: JSON }, a: { service: string; jid: string; password: string }) =>
-  page.messenger.storage.local.set(page.JSON.parse(JSON.stringify({ settings: { service: a.service, jid: a.jid }, credentials: { password: a.password } }))).then(() => true);
+const keepAccount = (
+  page: { messenger: { storage: { local: { set(v: unknown): Promise<void> } } }; JSON: JSON },
+  a: { service: string; jid: string; password: string },
+) =>
+  page.messenger.storage.local
+    .set(page.JSON.parse(JSON.stringify({ settings: { service: a.service, jid: a.jid }, credentials: { password: a.password } })))
+    .then(() => true);
 
 /** Where the icon's centre is on the screen, in X pixels: its rectangle in the popup's page, and the page's place on the screen. */
 const iconOnScreen = (page: Window & { mozInnerScreenX: number; mozInnerScreenY: number }) => {
   const r = page.document.getElementById("icon")!.getBoundingClientRect();
   const k = page.devicePixelRatio;
-  return { x: Math.round((page.mozInnerScreenX + r.x + r.width / 2) * k), y: Math.round((page.mozInnerScreenY + r.y + r.height / 2) * k), title: page.document.title };
+  return {
+    x: Math.round((page.mozInnerScreenX + r.x + r.width / 2) * k),
+    y: Math.round((page.mozInnerScreenY + r.y + r.height / 2) * k),
+    title: page.document.title,
+  };
 };
 
 /** Where a point of the draft's body is on the screen: `down` CSS pixels below the last line written. */

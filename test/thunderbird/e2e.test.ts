@@ -56,15 +56,50 @@ afterAll(async () => {
 });
 
 /** The mailbox: two earlier emails between alice and bob (both ways), one with carol, and bob's latest. */
-const mailbox = (alice: Account, bob: Account, extra: string[] = []) => mbox([
-  ...extra,
-  rfc822({ from: `Bob <${bob.jid}>`, to: alice.jid, subject: "Budget draft", id: "b26@mail.example.org", date: "Mon, 26 Oct 2026 09:00:00 +0000", body: "Here is a first draft." }),
-  rfc822({ from: `Alice <${alice.jid}>`, to: bob.jid, subject: "Re: Budget draft", id: "a27@mail.example.org", date: "Tue, 27 Oct 2026 10:00:00 +0000", body: "Travel looks high." }),
-  rfc822({ from: `Carol <carol@example.org>`, to: alice.jid, subject: "Lunch", id: "c28@mail.example.org", date: "Wed, 28 Oct 2026 11:00:00 +0000", body: "Lunch on Friday?" }),
-  rfc822({ from: `Bob Builder <${bob.jid}>`, to: alice.jid, subject: "Budget 2027", id: "b27@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "The numbers are attached." }),
-]);
+const mailbox = (alice: Account, bob: Account, extra: string[] = []) =>
+  mbox([
+    ...extra,
+    rfc822({
+      from: `Bob <${bob.jid}>`,
+      to: alice.jid,
+      subject: "Budget draft",
+      id: "b26@mail.example.org",
+      date: "Mon, 26 Oct 2026 09:00:00 +0000",
+      body: "Here is a first draft.",
+    }),
+    rfc822({
+      from: `Alice <${alice.jid}>`,
+      to: bob.jid,
+      subject: "Re: Budget draft",
+      id: "a27@mail.example.org",
+      date: "Tue, 27 Oct 2026 10:00:00 +0000",
+      body: "Travel looks high.",
+    }),
+    rfc822({
+      from: `Carol <carol@example.org>`,
+      to: alice.jid,
+      subject: "Lunch",
+      id: "c28@mail.example.org",
+      date: "Wed, 28 Oct 2026 11:00:00 +0000",
+      body: "Lunch on Friday?",
+    }),
+    rfc822({
+      from: `Bob Builder <${bob.jid}>`,
+      to: alice.jid,
+      subject: "Budget 2027",
+      id: "b27@mail.example.org",
+      date: "Mon, 2 Nov 2026 09:00:00 +0000",
+      body: "The numbers are attached.",
+    }),
+  ]);
 
-const logTail = () => tb!.log().split("\n").filter((l) => /Reply via IM|error|invite/i.test(l)).slice(-25).join("\n");
+const logTail = () =>
+  tb!
+    .log()
+    .split("\n")
+    .filter((l) => /Reply via IM|error|invite/i.test(l))
+    .slice(-25)
+    .join("\n");
 const withLog = (e: Error) => {
   throw new Error(`${e.message}\n${logTail()}`);
 };
@@ -75,7 +110,13 @@ const withLog = (e: Error) => {
  * one (openbox), as a desktop has — the compose button's popup opens and stays open only there.
  */
 async function start(alice: Account, folders: Record<string, string>, typedServer = false, windowManager = false) {
-  tb = await startThunderbird({ xpi: join(out, "reply-via-im-0.1.0.xpi"), me: alice.jid, folders, preset: typedServer ? undefined : { hostMetaOrigin: hostMeta.url }, windowManager });
+  tb = await startThunderbird({
+    xpi: join(out, "reply-via-im-0.1.0.xpi"),
+    me: alice.jid,
+    folders,
+    preset: typedServer ? undefined : { hostMetaOrigin: hostMeta.url },
+    windowManager,
+  });
   me = person(tb);
 }
 
@@ -183,7 +224,14 @@ describe("F1–F10 in real Thunderbird", () => {
     const { alice, bob, carol } = await users("alice", "bob", "carol");
     const { b, c, s } = await bobsSession(alice, bob, carol);
     await b.features.muc.send(s.room, "Then we are done with travel.");
-    const invitation = rfc822({ from: `Bob Builder <${bob.jid}>`, to: `${alice.jid}, ${carol.jid}`, subject: "Budget review", id: "inv1@mail.example.org", date: "Tue, 3 Nov 2026 09:00:00 +0000", body: `Hello both,\n\n${s.text}\n\nBob` });
+    const invitation = rfc822({
+      from: `Bob Builder <${bob.jid}>`,
+      to: `${alice.jid}, ${carol.jid}`,
+      subject: "Budget review",
+      id: "inv1@mail.example.org",
+      date: "Tue, 3 Nov 2026 09:00:00 +0000",
+      body: `Hello both,\n\n${s.text}\n\nBob`,
+    });
     await openImWindow(alice, bob, [invitation]); // the account, set up once
     await me.closeImWindow();
     expect(await me.showMessage("inv1@mail.example.org")).toBe("Reply via IM");
@@ -205,9 +253,18 @@ describe("F1–F10 in real Thunderbird", () => {
     b.events.on("message", (m) => got.push(m));
     await b.start();
     const wire = historyOnWire(b);
-    await start(alice, { Inbox: mbox([
-      rfc822({ from: "Bob <bob@mail.example.org>", to: alice.jid, subject: "Offsite", id: "ab1@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "Friday?" }),
-    ]) });
+    await start(alice, {
+      Inbox: mbox([
+        rfc822({
+          from: "Bob <bob@mail.example.org>",
+          to: alice.jid,
+          subject: "Offsite",
+          id: "ab1@mail.example.org",
+          date: "Mon, 2 Nov 2026 09:00:00 +0000",
+          body: "Friday?",
+        }),
+      ]),
+    });
     await me.addContact(`BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bob\r\nEMAIL:bob@mail.example.org\r\nIMPP:xmpp:${bob.jid}\r\nEND:VCARD\r\n`);
     expect(await me.showMessage("ab1@mail.example.org")).toBe("Reply via IM");
     await me.pressReplyViaIm();
@@ -273,10 +330,14 @@ describe("F1–F10 in real Thunderbird", () => {
     await until(() => got.length > 0, "bob to receive the IM", 20_000).catch(withLog);
     expect(got[0]).toMatchObject({ from: alice.jid, text: "Found you" });
     // what the add-on keeps, as it reads it itself: the SCRAM keys, the address, no server typed — and the password nowhere
-    const kept = await until(async () => {
-      const k = await me.addonStorage();
-      return !JSON.stringify(k.local).includes(alice.password!) && k;
-    }, "the password to be replaced by the keys", 15_000);
+    const kept = await until(
+      async () => {
+        const k = await me.addonStorage();
+        return !JSON.stringify(k.local).includes(alice.password!) && k;
+      },
+      "the password to be replaced by the keys",
+      15_000,
+    );
     expect(kept.managed).toEqual({ hostMetaOrigin: hostMeta.url });
     expect(kept.local.settings).toMatchObject({ jid: alice.jid, service: "" });
     expect(kept.local.credentials).toMatchObject({ keys: { mechanism: "SCRAM-SHA-256" }, keepPassword: false });

@@ -12,7 +12,18 @@ import { stopEngines, testEngine } from "../kit/engine";
 import { keys, mbox, person, rfc822, startThunderbird, type Thunderbird } from "../../scripts/lib/thunderbird";
 import { server, until, users } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
-import { ADD_MESSAGES, fullTextSearch, historyMessages, IM_LINE, OUTBOX, SEND_LATER, SHOW_SAVED, SHOW_THREAD, SUBJECTS, type SavedConversation } from "./history-kit";
+import {
+  ADD_MESSAGES,
+  fullTextSearch,
+  historyMessages,
+  IM_LINE,
+  OUTBOX,
+  SEND_LATER,
+  SHOW_SAVED,
+  SHOW_THREAD,
+  SUBJECTS,
+  type SavedConversation,
+} from "./history-kit";
 
 let out: string;
 let tb: Thunderbird | undefined;
@@ -28,17 +39,40 @@ afterEach(async () => {
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
 
-const mailbox = (alice: Account, bob: Account) => mbox([
-  rfc822({ from: `Bob Builder <${bob.jid}>`, to: alice.jid, subject: "Budget draft", id: "b26@mail.example.org", date: "Mon, 26 Oct 2026 09:00:00 +0000", body: "Here is a first draft." }),
-  rfc822({ from: `Bob Builder <${bob.jid}>`, to: alice.jid, subject: "Budget 2027", id: "b27@mail.example.org", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "The numbers are attached.", headers: { References: "<b26@mail.example.org>" } }),
-]);
+const mailbox = (alice: Account, bob: Account) =>
+  mbox([
+    rfc822({
+      from: `Bob Builder <${bob.jid}>`,
+      to: alice.jid,
+      subject: "Budget draft",
+      id: "b26@mail.example.org",
+      date: "Mon, 26 Oct 2026 09:00:00 +0000",
+      body: "Here is a first draft.",
+    }),
+    rfc822({
+      from: `Bob Builder <${bob.jid}>`,
+      to: alice.jid,
+      subject: "Budget 2027",
+      id: "b27@mail.example.org",
+      date: "Mon, 2 Nov 2026 09:00:00 +0000",
+      body: "The numbers are attached.",
+      headers: { References: "<b26@mail.example.org>" },
+    }),
+  ]);
 const xpi = () => join(out, "reply-via-im-0.1.0.xpi");
 // IT presets the server (so the form asks for the address and the password only)
 const preset = (extra: Record<string, unknown> = {}) => ({ service: server().service, ...extra });
-const logTail = () => tb!.log().split("\n").filter((l) => /Reply via IM|error/i.test(l)).slice(-15).join("\n");
+const logTail = () =>
+  tb!
+    .log()
+    .split("\n")
+    .filter((l) => /Reply via IM|error/i.test(l))
+    .slice(-15)
+    .join("\n");
 
 /** Shows an email once the add-on's button on it is labelled (the add-on may still be starting on a busy machine). */
-const showEmail = (me: ReturnType<typeof person>, id: string) => until(async () => (await me.showMessage(id)) === "Reply via IM", `the email ${id} with the Reply via IM button`, 60_000);
+const showEmail = (me: ReturnType<typeof person>, id: string) =>
+  until(async () => (await me.showMessage(id)) === "Reply via IM", `the email ${id} with the Reply via IM button`, 60_000);
 
 /** Reply via IM on bob's email, the account given once, the IM typed and delivered. */
 async function replyViaIm(me: ReturnType<typeof person>, alice: Account, bob: Account, text: string) {
@@ -131,9 +165,24 @@ describe("F24 retention deletes only what the add-in wrote, in real Thunderbird"
 
     const longAgo = "Mon, 6 Jan 2020 09:00:00 +0000";
     // as the add-in writes them (src/core/conversation-eml.ts): its Message-ID and its X-Reply-via-IM-* headers
-    const ownOld = (id: string) => rfc822({ from: `Bob Builder <${bob.jid}>`, to: alice.jid, subject: "IM with Bob Builder: Old plans", id: `conversation.${id}@reply-via-im.org`,
-      date: longAgo, body: "[6 Jan 2020] Bob Builder: the old plans", headers: { "X-Reply-via-IM-Conversation": id, "X-Reply-via-IM-Revision": `1-1578301200000-${id}` } });
-    const skype = rfc822({ from: `Carol <carol@corp.example>`, to: alice.jid, subject: "Skype call notes", id: "skype-1@corp.example", date: longAgo, body: "Notes of the call." });
+    const ownOld = (id: string) =>
+      rfc822({
+        from: `Bob Builder <${bob.jid}>`,
+        to: alice.jid,
+        subject: "IM with Bob Builder: Old plans",
+        id: `conversation.${id}@reply-via-im.org`,
+        date: longAgo,
+        body: "[6 Jan 2020] Bob Builder: the old plans",
+        headers: { "X-Reply-via-IM-Conversation": id, "X-Reply-via-IM-Revision": `1-1578301200000-${id}` },
+      });
+    const skype = rfc822({
+      from: `Carol <carol@corp.example>`,
+      to: alice.jid,
+      subject: "Skype call notes",
+      id: "skype-1@corp.example",
+      date: longAgo,
+      body: "Notes of the call.",
+    });
     // the folder the add-in made: a message someone else put there, and one of the add-in's own
     await tb.chrome(ADD_MESSAGES, ["local", "Conversation History", [skype, ownOld("00000000000000a1")]]);
     // a folder of the same name the add-in did not make (as Exchange's over IMAP): even its own kind of message stays
@@ -143,10 +192,14 @@ describe("F24 retention deletes only what the add-in wrote, in real Thunderbird"
 
     // retention runs when Thunderbird starts (and daily)
     await restartable.restart();
-    const local = await until(async () => {
-      const s = await tb!.chrome<string[] | null>(SUBJECTS, ["local", "Conversation History"]);
-      return s && !s.includes("IM with Bob Builder: Old plans") && s;
-    }, "retention to purge the add-in's old conversation", 60_000).catch((e: Error) => {
+    const local = await until(
+      async () => {
+        const s = await tb!.chrome<string[] | null>(SUBJECTS, ["local", "Conversation History"]);
+        return s && !s.includes("IM with Bob Builder: Old plans") && s;
+      },
+      "retention to purge the add-in's old conversation",
+      60_000,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}\n${logTail()}`);
     });
     expect(local).toEqual([current, "Skype call notes"]);
@@ -172,7 +225,9 @@ describe("F25 Send as IM instead, in real Thunderbird", () => {
     const asked = await me.notification("Send as IM instead", true, 20_000).catch((e: Error) => {
       throw new Error(`${e.message}\n${logTail()}`);
     });
-    expect(asked).toBe(`Send as IM instead? — Online now: ${bob.jid}. Click here to send it as an IM with the thread's history; press Send again to send it as an email.`);
+    expect(asked).toBe(
+      `Send as IM instead? — Online now: ${bob.jid}. Click here to send it as an IM with the thread's history; press Send again to send it as an email.`,
+    );
     await until(() => got.length === 2, "bob to receive the email as an IM", 20_000);
     expect(got[1]).toMatchObject({ from: alice.jid, text: "Can you send the flamingo sheet?" });
     expect(await tb.chrome(OUTBOX, [1500])).toEqual({ drafts: 0, unsent: [] });

@@ -52,7 +52,14 @@ const IN_ADDON = `
   done(got ?? { __error: "the add-on's background page did not answer" });
 `;
 
-export interface SavedConversation { messageId: string; subject: string; author: string; references: string; inReplyTo: string; text: string }
+export interface SavedConversation {
+  messageId: string;
+  subject: string;
+  author: string;
+  references: string;
+  inReplyTo: string;
+  text: string;
+}
 
 async function inAddon<T>(tb: Thunderbird, op: string, arg: string): Promise<T> {
   const r = JSON.parse(await tb.chrome<string>(IN_ADDON, [ADDON_ID, op, arg], 40_000)) as T & { error?: string };

@@ -75,7 +75,10 @@ describe("Marionette client (drives real Thunderbird)", () => {
     client = await connectMarionette(server.port);
     await client.send("WebDriver:NewSession", { capabilities: {} });
     await client.send("Marionette:SetContext", { value: "chrome" });
-    const err = await client.send("WebDriver:ExecuteAsyncScript", script).then(() => undefined, (e: Error) => e);
+    const err = await client.send("WebDriver:ExecuteAsyncScript", script).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/^Marionette connection to Thunderbird closed: .*WebDriver:ExecuteAsyncScript/);
     await expect(client.send("WebDriver:ExecuteAsyncScript", script)).rejects.toThrow(/^Marionette connection to Thunderbird closed: /);
   }, 5_000);
@@ -88,7 +91,9 @@ describe("Marionette client (drives real Thunderbird)", () => {
     const results = await Promise.allSettled(both);
     for (const r of results) {
       expect(r.status).toBe("rejected");
-      expect(r.status === "rejected" && (r.reason as Error).message).toMatch(/^Marionette connection to Thunderbird closed: .*ECONNRESET.*Thunderbird quit or crashed/);
+      expect(r.status === "rejected" && (r.reason as Error).message).toMatch(
+        /^Marionette connection to Thunderbird closed: .*ECONNRESET.*Thunderbird quit or crashed/,
+      );
     }
   }, 5_000);
 

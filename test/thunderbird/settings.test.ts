@@ -4,7 +4,8 @@ import { DEFAULT_SETTINGS, mergeSettings } from "../../src/hosts/thunderbird/set
 describe("F19 settings and IT presets", () => {
   it("nothing preset: the user's values over the defaults, nothing locked", () => {
     expect(mergeSettings({ service: "wss://chat.example.org/ws", jid: "a@example.org" }, {})).toEqual({
-      settings: { ...DEFAULT_SETTINGS, service: "wss://chat.example.org/ws", jid: "a@example.org" }, locked: [],
+      settings: { ...DEFAULT_SETTINGS, service: "wss://chat.example.org/ws", jid: "a@example.org" },
+      locked: [],
     });
     expect(mergeSettings(undefined, undefined)).toEqual({ settings: DEFAULT_SETTINGS, locked: [] });
   });

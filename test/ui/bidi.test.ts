@@ -15,6 +15,7 @@ describe("F26 bidi controls in text people send are shown, not obeyed", () => {
   });
 
   it("right-to-left script and the marks that do not reorder (LRM, RLM, ALM) stay as written", () => {
-    for (const text of ["שלום עולם", "مرحبا بالعالم", "a\u200eb\u200fc\u061cd", "Bob Builder", "", "😀 ⟨U+202E⟩ typed by hand"]) expect(markBidi(text)).toBe(text);
+    for (const text of ["שלום עולם", "مرحبا بالعالم", "a\u200eb\u200fc\u061cd", "Bob Builder", "", "😀 ⟨U+202E⟩ typed by hand"])
+      expect(markBidi(text)).toBe(text);
   });
 });

@@ -1,14 +1,13 @@
 // The IM window in real Chromium, driven by keyboard as a person would. Its host is a stand-in
 // here (the engine behind it is tested against Prosody in test/engine/engine.test.ts; the real
 // Thunderbird wiring belongs to the Thunderbird end-to-end tests).
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import type { ChatBackend } from "../../src/ui/chat/protocol";
 import { bundleForPage, launchChromium } from "../kit/browser";
 import { openPage, type PageSpec } from "../kit/axe";
 import { stopEngines, testEngine } from "../kit/engine";
 import { server, users } from "../kit/xmpp";
+import { openChatWindow } from "./chat-window";
 import type { ChatPage } from "./pages";
 
 let browser: Browser;
@@ -21,58 +20,11 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => browser?.close());
 
-type Defaults = Awaited<ReturnType<NonNullable<ChatBackend["accountDefaults"]>>>;
-
-/** A host that answers like the background page does: the contact is online unless told not to. */
-async function openWindow(available: boolean, needsAccount = false, defaults: Defaults = { locked: [] }) {
-  page = await browser.newPage();
-  await page.setContent(`<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`);
-  await page.addScriptTag({ content: bundle });
-  await page.evaluate(([online, needsAccount, defaults]) => {
-    const w = window as unknown as ChatPage;
-    w.calls = [];
-    w.needsAccount = needsAccount;
-    let listener: (e: Parameters<ChatPage["push"]>[0]) => void = () => {};
-    w.push = (e) => listener(e);
-    const backend: ChatBackend = {
-      // the host's error as call.ts rebuilds it: a code, and the host's own text
-      open: async () => w.needsAccount ? Promise.reject(Object.assign(new Error("No XMPP account is set up."), { code: "needs-account" })) : ({
-        subject: "Budget 2027",
-        to: { email: "bob@example.org", jid: "bob@example.org", source: "convention", needsConfirmation: true },
-        available: online,
-        history: [{ kind: "email", direction: "in", at: Date.UTC(2026, 10, 2), from: "bob@example.org", messageId: "b27@mail.example.org", subject: "Budget 2027", text: "<b>numbers</b> attached", attachments: [{ name: "budget.xlsx", size: 1000 }], theirs: false }],
-        conversation: [],
-      }),
-      send: async (text, options) => {
-        w.calls.push(["send", text, options]);
-        if (w.hold) await new Promise<void>((release) => (w.release = release)); // a send still on its way
-        if (w.sendFails) throw new Error("The XMPP server cannot be reached — check the network, then send again.");
-        return { id: "im-1", direction: "out", text, at: Date.now(), state: online ? "sent" : "asked" };
-      },
-      decide: async (id, choice) => {
-        w.calls.push(["decide", id, choice]);
-        return { id, direction: "out", text: "x", at: Date.now(), state: choice === "convert" ? "converted" : choice === "keep" ? "queued" : "cancelled" };
-      },
-      replyByEmail: async () => {
-        w.calls.push(["replyByEmail"]);
-      },
-      openEmail: async (messageId) => {
-        w.calls.push(["openEmail", messageId]);
-      },
-      correct: async (jid) => ({ email: "bob@example.org", jid, source: "user", needsConfirmation: false }),
-      accountDefaults: async () => defaults,
-      configure: async (account) => {
-        w.calls.push(["configure", account]);
-        const failure = w.configureFails?.shift();
-        if (failure) throw Object.assign(new Error(failure.message), { code: failure.code });
-        w.needsAccount = false;
-      },
-      subscribe: (fn) => void (listener = fn),
-      t: (key, ...subs) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
-    };
-    return w.RVIChat.mountChat(document.getElementById("app")!, backend);
-  }, [available, needsAccount, defaults] as const);
+/** The IM window on a stand-in host (test/ui/chat-window.ts), as the page the tests below drive. */
+async function openWindow(...args: OpenArgs) {
+  page = await openChatWindow(browser, bundle, ...args);
 }
+type OpenArgs = Parameters<typeof openChatWindow> extends [unknown, unknown, ...infer R] ? R : never;
 afterEach(() => page?.context().close());
 
 describe("F1/F2/F7 the IM window", () => {
@@ -93,9 +45,13 @@ describe("F1/F2/F7 the IM window", () => {
     await page.keyboard.type("Can we talk?");
     await page.keyboard.press("Control+Enter");
     await page.waitForSelector('#conversation li[data-id="im-1"] [data-state="sent"]');
-    expect(await page.evaluate(() => (window as unknown as ChatPage).calls)).toEqual([["send", "Can we talk?", { includeHistory: true, historyDays: 0, historyLimit: 20 }]]);
+    expect(await page.evaluate(() => (window as unknown as ChatPage).calls)).toEqual([
+      ["send", "Can we talk?", { includeHistory: true, historyDays: 0, historyLimit: 20 }],
+    ]);
     expect(await page.inputValue("#message")).toBe("");
-    await page.evaluate(() => (window as unknown as ChatPage).push({ type: "line", line: { id: "im-1", direction: "out", text: "Can we talk?", at: 0, state: "delivered" } }));
+    await page.evaluate(() =>
+      (window as unknown as ChatPage).push({ type: "line", line: { id: "im-1", direction: "out", text: "Can we talk?", at: 0, state: "delivered" } }),
+    );
     expect(await page.textContent('#conversation li[data-id="im-1"] .state')).toBe("state_delivered");
     expect(await page.textContent("#live")).toBe("state_delivered");
     await page.evaluate(() => (window as unknown as ChatPage).push({ type: "line", line: { id: "in-1", direction: "in", text: "Sure, call me", at: 0 } }));
@@ -150,120 +106,6 @@ describe("F1/F2/F7 the IM window", () => {
   });
 });
 
-const focused = () => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
-const calls = () => page.evaluate(() => (window as unknown as ChatPage).calls);
-
-describe("F23 the account form: the address and the password; the server only under Advanced", () => {
-  it("asks for the address and the password only, by keyboard; Sign in tests and keeps them, then the chat opens", async () => {
-    await openWindow(true, true);
-    expect(await page.textContent("#account-status")).toBe("No XMPP account is set up.");
-    expect(await page.isVisible("#account-service")).toBe(false); // behind Advanced, closed
-    expect(await page.getAttribute("#account-advanced", "open")).toBeNull();
-    expect(await focused()).toBe("account-jid");
-    await page.keyboard.type("alice@example.org");
-    await page.keyboard.press("Tab");
-    expect(await focused()).toBe("account-password");
-    await page.keyboard.type("secret");
-    await page.keyboard.press("Tab"); // the closed Advanced is next, then Sign in
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
-    await page.keyboard.press("Tab");
-    expect(await focused()).toBe("account-save");
-    expect(await page.textContent("#account-save")).toBe("signIn");
-    await page.keyboard.press("Enter");
-    await page.waitForSelector("#to");
-    expect(await calls()).toEqual([["configure", { service: "", jid: "alice@example.org", password: "secret" }]]);
-  });
-
-  it("a server not found is said under Advanced, opened on the server field; typed there, it signs in", async () => {
-    await openWindow(true, true);
-    const notFound = "No XMPP WebSocket address was found for example.org (https://example.org/.well-known/host-meta.json: HTTP 404). Type the server's address under Advanced, or ask your administrator to publish …";
-    await page.evaluate((message) => void ((window as unknown as ChatPage).configureFails = [{ code: "no-endpoint", message }]), notFound);
-    await page.keyboard.type("alice@example.org");
-    await page.keyboard.press("Tab");
-    await page.keyboard.type("secret");
-    await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.getElementById("account-service-error")?.textContent);
-    expect(await page.textContent("#account-service-error")).toBe(notFound);
-    expect(await page.getAttribute("#account-service", "aria-invalid")).toBe("true");
-    expect(await page.getAttribute("#account-advanced", "open")).not.toBeNull();
-    expect(await page.textContent("#account-status")).toBe("signInFailed");
-    expect(await page.textContent("#account-password-error")).toBe("");
-    expect(await focused()).toBe("account-service"); // where the fix goes
-    await page.keyboard.type("wss://chat.example.org/xmpp-websocket");
-    await page.keyboard.press("Enter");
-    await page.waitForSelector("#to");
-    expect((await calls())[1]).toEqual(["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]);
-  });
-
-  it.each([
-    ["endpoint-elsewhere", "The WebSocket example.org's host-meta names is on another domain (wss://evil.example.net/ws): it was not used. Type the server's address under Advanced, or ask your administrator."],
-    ["plain-after-scram", "The XMPP server at wss://chat.example.org/xmpp-websocket now offers only PLAIN, which would hand it the password itself, although it logged in by SCRAM before. The password was not sent; ask your administrator."],
-  ])("a server not to trust with the password (%s) is said on the server field, the password kept back", async (code, message) => {
-    await openWindow(true, true);
-    await page.evaluate((fail) => void ((window as unknown as ChatPage).configureFails = [fail]), { code, message });
-    await page.keyboard.type("alice@example.org");
-    await page.keyboard.press("Tab");
-    await page.keyboard.type("secret");
-    await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.getElementById("account-service-error")?.textContent);
-    expect(await page.textContent("#account-service-error")).toBe(message);
-    expect(await page.getAttribute("#account-advanced", "open")).not.toBeNull();
-    expect(await focused()).toBe("account-service");
-    expect(await page.inputValue("#account-password")).toBe("secret"); // nothing typed is lost
-  });
-
-  it("Advanced opens by keyboard on the server field; a wrong password is said beside the password", async () => {
-    await openWindow(true, true);
-    const refused = "The XMPP server at wss://chat.example.org/xmpp-websocket refused the password for alice@example.org: check the XMPP address and password in the add-in's account settings.";
-    await page.evaluate((message) => void ((window as unknown as ChatPage).configureFails = [{ code: "wrong-password", message }]), refused);
-    await page.keyboard.type("alice@example.org");
-    await page.keyboard.press("Tab");
-    await page.keyboard.type("not it");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Enter"); // on Advanced: it opens, the server field is next
-    expect(await page.getAttribute("#account-advanced", "open")).not.toBeNull();
-    await page.keyboard.press("Tab");
-    expect(await focused()).toBe("account-service");
-    await page.keyboard.type("wss://chat.example.org/xmpp-websocket");
-    await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.getElementById("account-password-error")?.textContent);
-    expect(await page.textContent("#account-password-error")).toBe(refused);
-    expect(await page.textContent("#account-service-error")).toBe("");
-    expect(await focused()).toBe("account-password");
-    await page.keyboard.press("Control+A");
-    await page.keyboard.type("secret");
-    await page.keyboard.press("Enter");
-    await page.waitForSelector("#to");
-    expect((await calls())[1]).toEqual(["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]);
-  });
-
-  it("a server IT preset is shown locked, with no Advanced; one the person typed before keeps Advanced open", async () => {
-    await openWindow(true, true, { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", locked: ["service"] });
-    expect(await page.isVisible("#account-service")).toBe(true);
-    expect(await page.inputValue("#account-service")).toBe("wss://chat.example.org/xmpp-websocket");
-    expect(await page.getAttribute("#account-service", "readonly")).not.toBeNull();
-    expect(await page.getAttribute("#account-service", "title")).toBe("lockedByAdmin");
-    expect(await page.locator("#account-advanced").count()).toBe(0);
-    expect(await focused()).toBe("account-password"); // the address is known, the password is next
-    await page.keyboard.type("secret");
-    await page.keyboard.press("Tab");
-    expect(await focused()).toBe("account-save"); // the locked server is skipped
-    await page.keyboard.press("Enter");
-    await page.waitForSelector("#to");
-    expect(await calls()).toEqual([["configure", { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "secret" }]]);
-    await page.close();
-
-    await openWindow(true, true, { service: "wss://own.example.org/ws", jid: "alice@example.org", locked: [] });
-    expect(await page.getAttribute("#account-advanced", "open")).not.toBeNull();
-    expect(await page.inputValue("#account-service")).toBe("wss://own.example.org/ws");
-    expect(await page.getAttribute("#account-service", "readonly")).toBeNull();
-  });
-});
-
-// What people send is theirs to write, not to lay out: a word of 20,000 letters wraps inside the
-// window, and a right-to-left override (U+202E) stays inside its own message — "gnp.exe harmless"
-// must not turn what is around it into "sselmrah exe.png" — and is not obeyed inside it either:
-// it is shown as a mark, the text reading as typed (issue 21, item 10).
 describe("F26 text people send cannot bend the page", () => {
   const LONG = "x".repeat(20_000);
   const RLO = "\u202egnp.exe harmless";
@@ -272,43 +114,85 @@ describe("F26 text people send cannot bend the page", () => {
     const [wide, viewport] = await p.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
     expect(wide).toBeLessThanOrEqual(viewport);
     for (const s of selectors) {
-      expect(await p.$eval(s, (e) => [e.getAttribute("dir"), getComputedStyle(e).unicodeBidi, getComputedStyle(e).overflowWrap])).toEqual(["auto", "isolate", "anywhere"]);
+      expect(await p.$eval(s, (e) => [e.getAttribute("dir"), getComputedStyle(e).unicodeBidi, getComputedStyle(e).overflowWrap])).toEqual([
+        "auto",
+        "isolate",
+        "anywhere",
+      ]);
     }
   }
   const MARKED = "⟨U+202E⟩gnp.exe harmless";
   /** The text of `selector` is the override marked, and it is drawn as typed: "gnp.exe" with its "g" left of its last "e" (one word: one line). */
   async function readsAsTyped(p: Page, selector: string) {
     expect(await p.textContent(selector)).toBe(MARKED);
-    const [g, e] = await p.$eval(selector, (e, at) => at.map((i) => {
-      const r = document.createRange();
-      r.setStart(e.firstChild!, i);
-      r.setEnd(e.firstChild!, i + 1);
-      return r.getBoundingClientRect().left;
-    }), [MARKED.indexOf("g"), MARKED.indexOf(" ") - 1]);
+    const [g, e] = await p.$eval(
+      selector,
+      (e, at) =>
+        at.map((i) => {
+          const r = document.createRange();
+          r.setStart(e.firstChild!, i);
+          r.setEnd(e.firstChild!, i + 1);
+          return r.getBoundingClientRect().left;
+        }),
+      [MARKED.indexOf("g"), MARKED.indexOf(" ") - 1],
+    );
     expect(g).toBeLessThan(e!);
   }
-  const pageOf = (name: string, host: "thunderbird" | "outlook", html: string, show: PageSpec["show"], args: unknown[]): PageSpec => ({ name, host, html, show, args, viewport: { width: 520, height: 640 } });
+  const pageOf = (name: string, host: "thunderbird" | "outlook", html: string, show: PageSpec["show"], args: unknown[]): PageSpec => ({
+    name,
+    host,
+    html,
+    show,
+    args,
+    viewport: { width: 520, height: 640 },
+  });
 
   it("the IM window: a 20,000-letter word wraps; an override stays inside its message, marked, and out of the title", async () => {
-    page = await openPage(browser, pageOf("chat", "thunderbird", "src/hosts/thunderbird/chat.html", "chat", [[
-      { id: "long", direction: "in", text: LONG, at: Date.now() }, { id: "rlo", direction: "in", text: RLO, at: Date.now() }]]), "light");
+    page = await openPage(
+      browser,
+      pageOf("chat", "thunderbird", "src/hosts/thunderbird/chat.html", "chat", [
+        [
+          { id: "long", direction: "in", text: LONG, at: Date.now() },
+          { id: "rlo", direction: "in", text: RLO, at: Date.now() },
+        ],
+      ]),
+      "light",
+    );
     await unbent(page, ['[data-id="long"] .text', '[data-id="rlo"] .text']);
     await readsAsTyped(page, '[data-id="rlo"] .text');
-    await page.evaluate((text) => (window as unknown as { push(e: unknown): void }).push({ type: "line", line: { id: "new", direction: "in", text, at: Date.now() } }), RLO);
+    await page.evaluate(
+      (text) => (window as unknown as { push(e: unknown): void }).push({ type: "line", line: { id: "new", direction: "in", text, at: Date.now() } }),
+      RLO,
+    );
     expect(await page.textContent("#live")).toBe(`New message: ${MARKED}`); // marked, it cannot turn our sentence around
     // right-to-left words are still isolated inside our sentence, their override marked too
-    await page.evaluate((text) => (window as unknown as { push(e: unknown): void }).push({ type: "line", line: { id: "he", direction: "in", text, at: Date.now() } }), "\u202eשלום");
+    await page.evaluate(
+      (text) => (window as unknown as { push(e: unknown): void }).push({ type: "line", line: { id: "he", direction: "in", text, at: Date.now() } }),
+      "\u202eשלום",
+    );
     expect(await page.textContent("#live")).toBe("New message: \u2068⟨U+202E⟩שלום\u2069");
   });
 
   it("the contacts and the transcript banner: names and words isolated, overrides marked, long ones wrapped", async () => {
-    page = await openPage(browser, pageOf("contacts", "thunderbird", "src/hosts/thunderbird/contacts.html", "contacts", [[{ jid: "long@example.org", name: LONG }, { jid: "rlo@example.org", name: RLO }]]), "dark");
+    page = await openPage(
+      browser,
+      pageOf("contacts", "thunderbird", "src/hosts/thunderbird/contacts.html", "contacts", [
+        [
+          { jid: "long@example.org", name: LONG },
+          { jid: "rlo@example.org", name: RLO },
+        ],
+      ]),
+      "dark",
+    );
     await page.waitForSelector('li[data-jid="rlo@example.org"]');
     await unbent(page, ['li[data-jid="long@example.org"] .person-name', 'li[data-jid="rlo@example.org"] .person-name']);
     await readsAsTyped(page, 'li[data-jid="rlo@example.org"] .person-name');
     await page.context().close();
-    page = await openPage(browser, pageOf("transcript", "outlook", "src/hosts/outlook/taskpane.html", "transcript", [[
-      { at: Date.now(), from: RLO, text: LONG, id: "r3" }]]), "light");
+    page = await openPage(
+      browser,
+      pageOf("transcript", "outlook", "src/hosts/outlook/taskpane.html", "transcript", [[{ at: Date.now(), from: RLO, text: LONG, id: "r3" }]]),
+      "light",
+    );
     await unbent(page, [".rvi-records li:last-child .rvi-from", ".rvi-records li:last-child .said:last-child"]);
     await readsAsTyped(page, ".rvi-records li:last-child .rvi-from");
   });
@@ -317,10 +201,18 @@ describe("F26 text people send cannot bend the page", () => {
     const { alice } = await users("alice");
     const a = testEngine(alice);
     await a.start();
-    const invitation = await a.createSession({ recipients: ["bob@example.org"], subject: "Budget review", joinPage: "https://addins.example.org/web/join.html" });
+    const invitation = await a.createSession({
+      recipients: ["bob@example.org"],
+      subject: "Budget review",
+      joinPage: "https://addins.example.org/web/join.html",
+    });
     await a.features.muc.send(invitation.room, LONG);
     await a.features.muc.send(invitation.room, RLO);
-    page = await openPage(browser, { name: "join", host: "web", html: "src/ui/join/join.html", show: "join", args: [invitation.link, server().service, server().guestDomain] }, "light");
+    page = await openPage(
+      browser,
+      { name: "join", host: "web", html: "src/ui/join/join.html", show: "join", args: [invitation.link, server().service, server().guestDomain] },
+      "light",
+    );
     await page.fill("#name", "Bob Builder");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.querySelectorAll("section.area .body").length === 2);
@@ -363,4 +255,3 @@ describe("F26 people by name and face (issue 15)", () => {
     expect(await page.getAttribute(".chat-header img.avatar", "alt")).toBe("");
   });
 });
-

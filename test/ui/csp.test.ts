@@ -37,10 +37,17 @@ afterAll(async () => {
 
 const alice = { emailAddress: "alice@example.org", displayName: "Alice" };
 const READ: FakeOfficeConfig = {
-  mailbox: "1.5", user: alice,
+  mailbox: "1.5",
+  user: alice,
   item: {
-    kind: "read", from: { displayName: "Bob", emailAddress: "bob@example.org" }, to: [alice], subject: "Budget 2027",
-    internetMessageId: "<b27@mail.example.org>", conversationId: "AAQkADBudget", dateTimeCreated: "2026-11-02T09:00:00Z", body: "The numbers.",
+    kind: "read",
+    from: { displayName: "Bob", emailAddress: "bob@example.org" },
+    to: [alice],
+    subject: "Budget 2027",
+    internetMessageId: "<b27@mail.example.org>",
+    conversationId: "AAQkADBudget",
+    dateTimeCreated: "2026-11-02T09:00:00Z",
+    body: "The numbers.",
   },
 };
 const COMPOSE: FakeOfficeConfig = { mailbox: "1.5", user: alice, item: { kind: "compose", to: [], subject: "Plans", bodyType: "html", body: "" } };

@@ -15,7 +15,9 @@ const others = LOCALES.filter((l) => l !== "en");
 const used = (m: string) => [...new Set(m.match(/\$\d|\$[A-Za-z_]+\$/g) ?? [])].sort();
 const pluralCategories = (locale: string) => new Intl.PluralRules(locale.replace("_", "-")).resolvedOptions().pluralCategories as string[];
 /** The counted messages: English has <base>_one and <base>_other. */
-const countedBases = Object.keys(en).filter((k) => k.endsWith("_other") && `${k.slice(0, -6)}_one` in en).map((k) => k.slice(0, -6));
+const countedBases = Object.keys(en)
+  .filter((k) => k.endsWith("_other") && `${k.slice(0, -6)}_one` in en)
+  .map((k) => k.slice(0, -6));
 
 describe("F26 ten languages: the string tables", () => {
   it("has Thunderbird's ten locale folders, each valid JSON", () => {
@@ -62,10 +64,15 @@ describe("F26 ten languages: the Outlook manifest", () => {
   /** Each localisable string: <DisplayName>, <Description>, <bt:String> with its overrides. */
   const strings = [...xml.matchAll(/<(DisplayName|Description|bt:String)\b([^>]*?)(\/>|>([\s\S]*?)<\/\1>)/g)]
     .filter((m) => /DefaultValue=/.test(m[2]!))
-    .map((m) => ({ what: `${m[1]} ${/id="([^"]+)"/.exec(m[2]!)?.[1] ?? ""}`.trim(), overrides: [...(m[4] ?? "").matchAll(/<(?:bt:)?Override Locale="([^"]+)" Value="([^"]*)"/g)].map((o) => [o[1]!, o[2]!] as const) }));
+    .map((m) => ({
+      what: `${m[1]} ${/id="([^"]+)"/.exec(m[2]!)?.[1] ?? ""}`.trim(),
+      overrides: [...(m[4] ?? "").matchAll(/<(?:bt:)?Override Locale="([^"]+)" Value="([^"]*)"/g)].map((o) => [o[1]!, o[2]!] as const),
+    }));
 
   it("finds the add-in's name, description, button labels and tips", () => {
-    expect(strings.map((s) => s.what)).toEqual(expect.arrayContaining(["DisplayName", "Description", "bt:String Reply.Label", "bt:String Invite.Label", "bt:String Reply.Tip", "bt:String Invite.Tip"]));
+    expect(strings.map((s) => s.what)).toEqual(
+      expect.arrayContaining(["DisplayName", "Description", "bt:String Reply.Label", "bt:String Invite.Label", "bt:String Reply.Tip", "bt:String Invite.Tip"]),
+    );
   });
 
   it("gives every string a non-empty override in each of the nine other languages", () => {

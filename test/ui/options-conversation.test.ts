@@ -24,7 +24,20 @@ async function open(locked: string[] = []) {
     const w = window as unknown as W;
     w.saved = [];
     await w.RVIOptions.mountOptions(document.getElementById("app")!, {
-      load: async () => ({ settings: { service: "", jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 0, joinPage: "https://a.example.org/join.html", sendAsIm: locked.includes("sendAsIm") }, locked, mappings: [], usage: {} }),
+      load: async () => ({
+        settings: {
+          service: "",
+          jid: "alice@example.org",
+          password: "pw",
+          historyLimit: 20,
+          retentionDays: 0,
+          joinPage: "https://a.example.org/join.html",
+          sendAsIm: locked.includes("sendAsIm"),
+        },
+        locked,
+        mappings: [],
+        usage: {},
+      }),
       save: async (v) => void w.saved.push(v),
       test: async () => ({ usable: true, checks: [] }),
       forgetMapping: async () => undefined,

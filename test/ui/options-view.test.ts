@@ -20,32 +20,54 @@ afterEach(() => page?.close());
 async function open(locked: string[] = [], service = "wss://chat.example.org/xmpp-websocket") {
   const context = await browser.newContext({ acceptDownloads: true });
   page = await context.newPage();
-  await page.setContent(`<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`);
+  await page.setContent(
+    `<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`,
+  );
   await page.addScriptTag({ content: bundle });
-  await page.evaluate(([locked, service]) => {
-    const w = window as unknown as OptionsPage;
-    w.calls = [];
-    const backend: OptionsBackend = {
-      load: async () => ({
-        settings: { service, jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 0, joinPage: "https://addins.example.org/web/join.html" },
-        locked,
-        mappings: [{ email: "bob@example.org", jid: "bob@chat.example.org", source: "user" }, { email: "carol@example.org", jid: "carol@example.org", source: "convention" }],
-        usage: { imsSent: 3, imsDelivered: 2 },
-      }),
-      save: async (v) => void w.calls.push(["save", v]),
-      test: async (a) => {
-        w.calls.push(["test", a]);
-        const failure = w.testFails;
-        w.testFails = undefined;
-        if (failure) throw Object.assign(new Error(failure.message), { code: failure.code });
-        return { usable: false, checks: [{ what: "WebSocket login", ok: true, note: "as alice" }, { what: "message archive (XEP-0313)", ok: false, note: "needed" }], advice: "The server lacks message archive (XEP-0313). Ask your XMPP administrator to enable it." };
-      },
-      forgetMapping: async (email) => void w.calls.push(["forget", email]),
-      exportUsage: async () => "counter,count,exported_at\nimsSent,3,2026-11-23T00:00:00.000Z\n",
-      t: (key, ...subs) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
-    };
-    return w.RVIOptions.mountOptions(document.getElementById("app")!, backend);
-  }, [locked, service] as const);
+  await page.evaluate(
+    ([locked, service]) => {
+      const w = window as unknown as OptionsPage;
+      w.calls = [];
+      const backend: OptionsBackend = {
+        load: async () => ({
+          settings: {
+            service,
+            jid: "alice@example.org",
+            password: "pw",
+            historyLimit: 20,
+            retentionDays: 0,
+            joinPage: "https://addins.example.org/web/join.html",
+          },
+          locked,
+          mappings: [
+            { email: "bob@example.org", jid: "bob@chat.example.org", source: "user" },
+            { email: "carol@example.org", jid: "carol@example.org", source: "convention" },
+          ],
+          usage: { imsSent: 3, imsDelivered: 2 },
+        }),
+        save: async (v) => void w.calls.push(["save", v]),
+        test: async (a) => {
+          w.calls.push(["test", a]);
+          const failure = w.testFails;
+          w.testFails = undefined;
+          if (failure) throw Object.assign(new Error(failure.message), { code: failure.code });
+          return {
+            usable: false,
+            checks: [
+              { what: "WebSocket login", ok: true, note: "as alice" },
+              { what: "message archive (XEP-0313)", ok: false, note: "needed" },
+            ],
+            advice: "The server lacks message archive (XEP-0313). Ask your XMPP administrator to enable it.",
+          };
+        },
+        forgetMapping: async (email) => void w.calls.push(["forget", email]),
+        exportUsage: async () => "counter,count,exported_at\nimsSent,3,2026-11-23T00:00:00.000Z\n",
+        t: (key, ...subs) => `${key}${subs.length ? `(${subs.join(",")})` : ""}`,
+      };
+      return w.RVIOptions.mountOptions(document.getElementById("app")!, backend);
+    },
+    [locked, service] as const,
+  );
 }
 
 const calls = () => page.evaluate(() => (window as unknown as OptionsPage).calls);
@@ -55,7 +77,8 @@ describe("F20, F22 Options", () => {
   it("F23: a changed account is signed in with before anything is saved, its checks listed; a wrong password is said beside the password", async () => {
     await open();
     expect(await page.getAttribute("#advanced", "open")).not.toBeNull(); // the person's own server: shown
-    const refused = "The XMPP server at wss://chat.example.org/xmpp-websocket refused the password for alice@example.org: check the XMPP address and password in the add-in's account settings.";
+    const refused =
+      "The XMPP server at wss://chat.example.org/xmpp-websocket refused the password for alice@example.org: check the XMPP address and password in the add-in's account settings.";
     await page.evaluate((message) => void ((window as unknown as OptionsPage).testFails = { code: "wrong-password", message }), refused);
     await page.focus("#password");
     await page.keyboard.press("Control+A");
@@ -87,7 +110,8 @@ describe("F20, F22 Options", () => {
     await open([], "");
     expect(await page.getAttribute("#advanced", "open")).toBeNull();
     expect(await page.isVisible("#service")).toBe(false);
-    const notFound = "No XMPP WebSocket address was found for example.org (…). Type the server's address under Advanced, or ask your administrator to publish …";
+    const notFound =
+      "No XMPP WebSocket address was found for example.org (…). Type the server's address under Advanced, or ask your administrator to publish …";
     await page.evaluate((message) => void ((window as unknown as OptionsPage).testFails = { code: "no-endpoint", message }), notFound);
     await page.fill("#jid", "alice@example.net");
     await page.click("#save");
@@ -109,9 +133,22 @@ describe("F20, F22 Options", () => {
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "saved");
     const saved = (await page.evaluate(() => (window as unknown as OptionsPage).calls))[0]?.[1];
     expect(saved).toEqual({
-      jid: "alice@example.org", password: "pw", historyLimit: 20, retentionDays: 90, joinPage: "https://addins.example.org/web/join.html",
+      jid: "alice@example.org",
+      password: "pw",
+      historyLimit: 20,
+      retentionDays: 90,
+      joinPage: "https://addins.example.org/web/join.html",
       // the alerts and translation as they were: notification and badge on, sound and speech off
-      notify: true, badge: true, sound: false, speech: false, muteAll: false, volume: 80, muted: [], voiceVolumes: {}, language: "", translateUrl: "",
+      notify: true,
+      badge: true,
+      sound: false,
+      speech: false,
+      muteAll: false,
+      volume: 80,
+      muted: [],
+      voiceVolumes: {},
+      language: "",
+      translateUrl: "",
     });
   });
 
@@ -134,7 +171,15 @@ describe("F20, F22 Options", () => {
     await page.click("#save");
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "saved");
     const saved = (await page.evaluate(() => (window as unknown as OptionsPage).calls))[0]?.[1];
-    expect(saved).toMatchObject({ sound: true, speech: true, notify: true, muted: ["carol@example.org", "dave@example.org"], voiceVolumes: { "bob@example.org": 40 }, language: "sw", translateUrl: "https://translate.example.org/" });
+    expect(saved).toMatchObject({
+      sound: true,
+      speech: true,
+      notify: true,
+      muted: ["carol@example.org", "dave@example.org"],
+      voiceVolumes: { "bob@example.org": 40 },
+      language: "sw",
+      translateUrl: "https://translate.example.org/",
+    });
   });
 
   it("the address table shows where each address came from; one can be forgotten", async () => {

@@ -57,21 +57,54 @@ const day = (daysAgo: number, h: number, m: number) => {
 
 /** Bob Builder's conversation: yesterday's and today's IMs, the earlier emails, one IM not delivered. */
 export function chatContext(extra: ConversationLine[] = [], picture?: string): ChatContext {
-  const to = { email: "bob@example.org", jid: "bob@example.org", name: "Bob Builder", source: "convention", needsConfirmation: true, ...(picture ? { avatar: picture } : {}) };
+  const to = {
+    email: "bob@example.org",
+    jid: "bob@example.org",
+    name: "Bob Builder",
+    source: "convention",
+    needsConfirmation: true,
+    ...(picture ? { avatar: picture } : {}),
+  };
   return {
     subject: "Budget 2027",
     to,
     available: true,
     history: [
-      { kind: "email", direction: "in", at: day(3, 9, 12), from: "bob@example.org", fromName: "Bob Builder", subject: "Budget 2027", text: "Hi Alice,\nthe numbers for next year are attached. Travel is up 12 %, the rest is flat.\nBob", attachments: [{ name: "budget.xlsx", size: 20_480 }], theirs: false },
-      { kind: "email", direction: "out", at: day(2, 16, 40), from: "alice@example.org", subject: "Re: Budget 2027", text: "Thanks Bob — can we go through travel on Thursday?", attachments: [], theirs: false },
+      {
+        kind: "email",
+        direction: "in",
+        at: day(3, 9, 12),
+        from: "bob@example.org",
+        fromName: "Bob Builder",
+        subject: "Budget 2027",
+        text: "Hi Alice,\nthe numbers for next year are attached. Travel is up 12 %, the rest is flat.\nBob",
+        attachments: [{ name: "budget.xlsx", size: 20_480 }],
+        theirs: false,
+      },
+      {
+        kind: "email",
+        direction: "out",
+        at: day(2, 16, 40),
+        from: "alice@example.org",
+        subject: "Re: Budget 2027",
+        text: "Thanks Bob — can we go through travel on Thursday?",
+        attachments: [],
+        theirs: false,
+      },
     ] as ChatContext["history"],
     conversation: [
       { id: "c1", direction: "out", text: "Bob, do you have a minute for the budget?", at: day(1, 10, 2), state: "delivered" },
       { id: "c2", direction: "in", text: "Sure — after lunch?", at: day(1, 10, 3) },
       { id: "c3", direction: "in", text: "I will bring the travel numbers.", at: day(1, 10, 3) },
       { id: "c4", direction: "out", text: "Perfect, 14:00 then.", at: day(1, 10, 5), state: "delivered" },
-      { id: "c5", direction: "out", text: "The room changed: we are in B.2.14.", at: day(0, 13, 51), state: "failed", reason: "The XMPP server did not confirm the IM in time." },
+      {
+        id: "c5",
+        direction: "out",
+        text: "The room changed: we are in B.2.14.",
+        at: day(0, 13, 51),
+        state: "failed",
+        reason: "The XMPP server did not confirm the IM in time.",
+      },
       { id: "c6", direction: "out", text: "Are you on your way?", at: day(0, 13, 55), state: "sent" },
       ...extra,
     ],
@@ -97,9 +130,19 @@ export const gallery = {
   options() {
     return mountOptions(app(), {
       load: async () => ({
-        settings: { service: "wss://chat.example.org/xmpp-websocket", jid: "alice@example.org", password: "", historyLimit: 20, retentionDays: 0, joinPage: "https://addins.example.org/web/join.html" },
+        settings: {
+          service: "wss://chat.example.org/xmpp-websocket",
+          jid: "alice@example.org",
+          password: "",
+          historyLimit: 20,
+          retentionDays: 0,
+          joinPage: "https://addins.example.org/web/join.html",
+        },
         locked: [],
-        mappings: [{ email: "bob@example.org", jid: "bob@chat.example.org", source: "user" }, { email: "carol@example.org", jid: "carol@example.org", source: "convention" }],
+        mappings: [
+          { email: "bob@example.org", jid: "bob@chat.example.org", source: "user" },
+          { email: "carol@example.org", jid: "carol@example.org", source: "convention" },
+        ],
         usage: { imsSent: 12, imsDelivered: 11 },
       }),
       save: async () => undefined,
@@ -120,8 +163,13 @@ export const gallery = {
           { jid: "erin@example.org", online: false, subscription: "none", waiting: true },
         ],
       }),
-      add: async () => undefined, remove: async () => undefined, accept: async () => undefined, refuse: async () => undefined,
-      chat: () => undefined, subscribe: () => undefined, t,
+      add: async () => undefined,
+      remove: async () => undefined,
+      accept: async () => undefined,
+      refuse: async () => undefined,
+      chat: () => undefined,
+      subscribe: () => undefined,
+      t,
     });
   },
   /** Thunderbird's popup of the compose button, ready (what src/hosts/thunderbird/invite.ts fills in). */
@@ -147,7 +195,11 @@ export const gallery = {
   /** The banner above an email that carries an invitation (in Thunderbird: inside the message display). */
   transcript(records: TranscriptView["records"] = []) {
     const view: TranscriptView = {
-      ended: false, own: true, subject: "Budget review", inviter: "alice@example.org", invited: ["bob@example.org", "carol@example.org"],
+      ended: false,
+      own: true,
+      subject: "Budget review",
+      inviter: "alice@example.org",
+      invited: ["bob@example.org", "carol@example.org"],
       audience: [{ who: "Bob Builder", joinedAt: day(0, 9, 1) }],
       records: [
         { at: day(0, 9, 2), from: "alice", text: "Welcome — the agenda is in the email", id: "r1" },
@@ -157,7 +209,12 @@ export const gallery = {
       link: "https://addins.example.org/web/join.html#s=…",
     };
     const place = document.getElementById("transcript") ?? document.body;
-    renderTranscript(transcriptBox(document, (b) => place.prepend(b), t), view, t, { rejoin: () => undefined, refresh: () => undefined });
+    renderTranscript(
+      transcriptBox(document, (b) => place.prepend(b), t),
+      view,
+      t,
+      { rejoin: () => undefined, refresh: () => undefined },
+    );
   },
   /** The Outlook task pane: notice, transcript, the IM window, the contacts panel (src/hosts/outlook/taskpane.ts). */
   async taskpane(officeTheme?: Parameters<typeof applyOfficeTheme>[0]) {

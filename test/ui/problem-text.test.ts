@@ -56,7 +56,9 @@ describe("problemText: the page's words for what failed", () => {
 
   it("a problem whose facts are missing (a rebuilt or forged one) is not shown with holes", async () => {
     await useLocale("de");
-    expect(problemText(fromProblem({ code: "address-unconfirmed", message: "The address was only found in an email." }), t)).toBe("The address was only found in an email.");
+    expect(problemText(fromProblem({ code: "address-unconfirmed", message: "The address was only found in an email." }), t)).toBe(
+      "The address was only found in an email.",
+    );
   });
 
   it("a room's refusal is said by its meaning", async () => {

@@ -7,18 +7,26 @@ import { caller, composeRequestOf, dispatch, emitter, eventOf, isCommand, listen
 /** Only the handlers a test needs: the full table is the background's (type-checked there). */
 function pagesAndBackground(handlers: Partial<Handlers>) {
   const sent: unknown[] = [];
-  const call = caller(async (msg: Command) => {
-    const wire = structuredClone(msg);
-    sent.push(wire);
-    return structuredClone(isCommand(wire) ? await dispatch(handlers as Handlers, wire) : undefined);
-  }, () => "The add-in's background page is not running: restart Thunderbird.");
+  const call = caller(
+    async (msg: Command) => {
+      const wire = structuredClone(msg);
+      sent.push(wire);
+      return structuredClone(isCommand(wire) ? await dispatch(handlers as Handlers, wire) : undefined);
+    },
+    () => "The add-in's background page is not running: restart Thunderbird.",
+  );
   return { call, sent };
 }
 
 describe("One host protocol", () => {
   it("a command reaches its handler with its arguments and returns its result", async () => {
     const { call, sent } = pagesAndBackground({ "mapping:correct": async ({ email, jid }) => ({ email, jid, source: "user", needsConfirmation: false }) });
-    await expect(call("mapping:correct", { email: "bob@example.org", jid: "bob@chat.example.org" })).resolves.toEqual({ email: "bob@example.org", jid: "bob@chat.example.org", source: "user", needsConfirmation: false });
+    await expect(call("mapping:correct", { email: "bob@example.org", jid: "bob@chat.example.org" })).resolves.toEqual({
+      email: "bob@example.org",
+      jid: "bob@chat.example.org",
+      source: "user",
+      needsConfirmation: false,
+    });
     expect(sent).toEqual([{ command: "mapping:correct", email: "bob@example.org", jid: "bob@chat.example.org" }]);
   });
 
@@ -35,8 +43,12 @@ describe("One host protocol", () => {
 
   it("a Problem round-trips with its code and its text: the window decides on the code", async () => {
     const { call } = pagesAndBackground({
-      "chat:open": () => { throw new UserFacingError("needs-account", "No XMPP account is set up.", "Enter yours below."); },
-      "contacts:list": () => { throw new TypeError("x is undefined"); },
+      "chat:open": () => {
+        throw new UserFacingError("needs-account", "No XMPP account is set up.", "Enter yours below.");
+      },
+      "contacts:list": () => {
+        throw new TypeError("x is undefined");
+      },
     });
     const err = await call("chat:open", { jid: "bob@example.org" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserFacingError);
@@ -59,14 +71,21 @@ describe("One host protocol", () => {
   });
 
   it("no background page to answer is a host problem saying what to do", async () => {
-    const call = caller(async () => undefined, (key) => (key === "noBackground" ? "The add-in's background page is not running: restart Thunderbird." : key === "@@ui_locale" ? "en" : ""));
+    const call = caller(
+      async () => undefined,
+      (key) => (key === "noBackground" ? "The add-in's background page is not running: restart Thunderbird." : key === "@@ui_locale" ? "en" : ""),
+    );
     const err = await call("status").catch((e: unknown) => e);
     expect(isProblem(err, "host")).toBe(true);
     expect((err as Error).message).toMatch(/restart Thunderbird/);
   });
 
   it("a command from a message display script is answered for its tab", async () => {
-    const reply = await dispatch({ "mail:im-line": (_: unknown, from: { tabId?: number }) => ({ text: `tab ${from.tabId}`, jid: "bob@example.org" }) } as unknown as Handlers, { command: "mail:im-line" }, { tabId: 7 });
+    const reply = await dispatch(
+      { "mail:im-line": (_: unknown, from: { tabId?: number }) => ({ text: `tab ${from.tabId}`, jid: "bob@example.org" }) } as unknown as Handlers,
+      { command: "mail:im-line" },
+      { tabId: 7 },
+    );
     expect(reply).toEqual({ ok: true, value: { text: "tab 7", jid: "bob@example.org" } });
   });
 });

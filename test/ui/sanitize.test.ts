@@ -41,7 +41,9 @@ describe("F3 hostile HTML in an email", () => {
 
   it("loads nothing remote when the email is shown (no read tracking)", async () => {
     requests.length = 0;
-    const shown = await show(`<img src="https://tracker.example/pixel.gif?id=1"><a href="https://example.org/doc">doc</a><img src="data:image/png;base64,iVBORw0KGgo=">`);
+    const shown = await show(
+      `<img src="https://tracker.example/pixel.gif?id=1"><a href="https://example.org/doc">doc</a><img src="data:image/png;base64,iVBORw0KGgo=">`,
+    );
     await page.waitForTimeout(100);
     expect(requests.filter((u) => u.startsWith("http"))).toEqual([]);
     expect(shown).not.toContain("tracker.example");

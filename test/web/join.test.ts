@@ -56,9 +56,13 @@ async function joinAs(link: string, name: string): Promise<Page> {
   return page;
 }
 
-const areaText = (page: Page, nick: string) => page.evaluate((n) => [...document.querySelectorAll(`section.area[data-nick="${n}"] .body`)].map((b) => b.textContent), nick);
+const areaText = (page: Page, nick: string) =>
+  page.evaluate((n) => [...document.querySelectorAll(`section.area[data-nick="${n}"] .body`)].map((b) => b.textContent), nick);
 const waitInArea = (page: Page, nick: string, text: string) =>
-  page.waitForFunction(([n, t]) => [...document.querySelectorAll(`section.area[data-nick="${n}"] .body`)].some((b) => b.textContent === t), [nick, text] as const);
+  page.waitForFunction(([n, t]) => [...document.querySelectorAll(`section.area[data-nick="${n}"] .body`)].some((b) => b.textContent === t), [
+    nick,
+    text,
+  ] as const);
 
 describe("F11 the web join page", () => {
   it("two guests join from the link with the inviter's engine: history on join, one area per participant, live messages both ways; the session keeps audience and records (F12)", async () => {
@@ -144,7 +148,9 @@ describe("F11 the web join page", () => {
     await page.keyboard.type("Guest One");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("This chat needs a password"));
-    expect(await page.textContent("#status")).toBe(`This chat needs a password. Ask whoever sent you the link for it (the link names ${alice.jid}; the password is not in the email), type it above, then Join.`);
+    expect(await page.textContent("#status")).toBe(
+      `This chat needs a password. Ask whoever sent you the link for it (the link names ${alice.jid}; the password is not in the email), type it above, then Join.`,
+    );
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("room-password");
     await page.keyboard.type("tulip-41");
     await page.keyboard.press("Enter");
@@ -191,7 +197,9 @@ describe("F11 the web join page", () => {
     // a message the translator cannot do stays as written, with the reason
     await a.features.muc.send(invitation.room, "Untranslatable words");
     await waitInArea(carolPage, alice.jid.split("@")[0]!, "Untranslatable words");
-    await carolPage.waitForFunction(() => [...document.querySelectorAll(".body")].some((b) => b.getAttribute("title")?.startsWith("Not translated (fr is not supported")));
+    await carolPage.waitForFunction(() =>
+      [...document.querySelectorAll(".body")].some((b) => b.getAttribute("title")?.startsWith("Not translated (fr is not supported")),
+    );
     // the choice is remembered in this browser
     expect(await carolPage.evaluate(() => localStorage.getItem("reply-via-im:join-language"))).toBe("fr");
   }, 60_000);

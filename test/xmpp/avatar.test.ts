@@ -28,7 +28,9 @@ describe.each(servers())("a published picture, on %s", (_name, info) => {
   it("bob's vCard photo is read by alice, kept, and the IM window has it", async () => {
     const { alice, bob } = await usersOn(info, "alice", "bob");
     const b = await loginAs(bob);
-    await b.xmpp.iqCaller.set(xml("vCard", { xmlns: "vcard-temp" }, xml("FN", {}, "Bob Builder"), xml("PHOTO", {}, xml("TYPE", {}, "image/png"), xml("BINVAL", {}, PNG))));
+    await b.xmpp.iqCaller.set(
+      xml("vCard", { xmlns: "vcard-temp" }, xml("FN", {}, "Bob Builder"), xml("PHOTO", {}, xml("TYPE", {}, "image/png"), xml("BINVAL", {}, PNG))),
+    );
     const a = testEngine(alice);
     await a.start();
     expect(await a.avatars.cached(bob.jid)).toBeUndefined();

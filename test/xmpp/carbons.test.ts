@@ -4,7 +4,8 @@ import { readCarbon } from "../../src/xmpp/carbons";
 import { stanza } from "../kit/stanza";
 
 const ME = "alice@example.org";
-const carbon = (from: string, wrap: "received" | "sent", inner: string) => stanza(`
+const carbon = (from: string, wrap: "received" | "sent", inner: string) =>
+  stanza(`
   <message xmlns="jabber:client" from="${from}" to="alice@example.org/rvi" type="chat">
     <${wrap} xmlns="urn:xmpp:carbons:2">
       <forwarded xmlns="urn:xmpp:forward:0">
@@ -16,8 +17,12 @@ const carbon = (from: string, wrap: "received" | "sent", inner: string) => stanz
 describe("readCarbon", () => {
   it("reads a carbon of a message the user received on another device", () => {
     const c = readCarbon(carbon(ME, "received", `from="bob@example.org/phone" to="alice@example.org/laptop" id="m-1" type="chat">`), ME)!;
-    expect({ direction: c.direction, from: c.message.attrs.from, id: c.message.attrs.id, body: c.message.getChildText("body") })
-      .toEqual({ direction: "received", from: "bob@example.org/phone", id: "m-1", body: "On my way" });
+    expect({ direction: c.direction, from: c.message.attrs.from, id: c.message.attrs.id, body: c.message.getChildText("body") }).toEqual({
+      direction: "received",
+      from: "bob@example.org/phone",
+      id: "m-1",
+      body: "On my way",
+    });
   });
 
   it("reads a carbon of a message the user sent from another device", () => {
@@ -35,7 +40,12 @@ describe("readCarbon", () => {
 
   it("passes over what is not a carbon, and a carbon that carries no message", () => {
     expect(readCarbon(stanza(`<message from="alice@example.org" type="chat"><body>x</body></message>`), ME)).toBeUndefined();
-    expect(readCarbon(stanza(`<message from="alice@example.org"><received xmlns="urn:xmpp:carbons:2"><forwarded xmlns="urn:xmpp:forward:0"/></received></message>`), ME)).toBeUndefined();
+    expect(
+      readCarbon(
+        stanza(`<message from="alice@example.org"><received xmlns="urn:xmpp:carbons:2"><forwarded xmlns="urn:xmpp:forward:0"/></received></message>`),
+        ME,
+      ),
+    ).toBeUndefined();
     expect(readCarbon(stanza(`<iq from="alice@example.org" type="result" id="c"/>`), ME)).toBeUndefined();
   });
 });

@@ -27,12 +27,23 @@ describe("F26 typing (XEP-0085 chat states)", () => {
     await b.xmpp.send(xml("presence")); // available: messages to his bare address reach him
     const aliceChat = chat({ xmpp: a.xmpp });
     // a state with a <delay/> (kept somewhere, and sent on later) is old news: it arrives, and is not said
-    await a.xmpp.send(xml("message", { to: bob.jid, type: "chat" }, xml("gone", { xmlns: NS_CHATSTATES }), xml("delay", { xmlns: NS_DELAY, stamp: new Date(Date.now() - 3_600_000).toISOString() })));
+    await a.xmpp.send(
+      xml(
+        "message",
+        { to: bob.jid, type: "chat" },
+        xml("gone", { xmlns: NS_CHATSTATES }),
+        xml("delay", { xmlns: NS_DELAY, stamp: new Date(Date.now() - 3_600_000).toISOString() }),
+      ),
+    );
     await aliceChat.sendState(bob.jid, "composing");
     await aliceChat.sendState(bob.jid, "paused");
     await aliceChat.send({ to: bob.jid, id: "cs-1", body: "There you go" }); // a message carries "active"
     await until(() => heard.length === 3 && texts.length === 1 && delayedArrived, "bob to hear three states and one message, and get the delayed one");
-    expect(heard).toEqual([[a.bare, "composing"], [a.bare, "paused"], [a.bare, "active"]]);
+    expect(heard).toEqual([
+      [a.bare, "composing"],
+      [a.bare, "paused"],
+      [a.bare, "active"],
+    ]);
     expect(texts).toEqual(["There you go"]); // a state alone is not a message
   });
 

@@ -33,7 +33,9 @@ describe("F21 connection", () => {
   it("a dead server is 'unreachable' quickly, not a hang or a tight loop", async () => {
     const port = await freePort();
     const t = Date.now();
-    const err = (await connect({ account: { ...account("alice"), service: `ws://127.0.0.1:${port}/xmpp-websocket` } }).catch((e: unknown) => e)) as ConnectionError;
+    const err = (await connect({ account: { ...account("alice"), service: `ws://127.0.0.1:${port}/xmpp-websocket` } }).catch(
+      (e: unknown) => e,
+    )) as ConnectionError;
     expect(err.problem).toBe("unreachable");
     expect(err.message).toMatch(/Cannot reach the XMPP server at ws:\/\/127\.0\.0\.1:\d+\/xmpp-websocket .*Check the address/);
     expect(Date.now() - t).toBeLessThan(5000);
@@ -56,15 +58,20 @@ describe("F21 whether kept keys will last: the server's salt (issue 21, item 7)"
   beforeAll(async () => void (plain = await prosodyStoring("internal_plain")));
   afterAll(() => plain?.stop());
   const kinds: [string, () => XmppServer, number][] = [
-    ["Prosody internal_hashed", server, 1], ["Prosody internal_plain", () => plain!.info, 3], ["ejabberd (plain storage, its default)", ejabberdServer, 3],
+    ["Prosody internal_hashed", server, 1],
+    ["Prosody internal_plain", () => plain!.info, 3],
+    ["ejabberd (plain storage, its default)", ejabberdServer, 3],
   ];
-  it.each(kinds)("%s: three exchanges stopped after the server's first message: one salt if it stores SCRAM keys, three if it stores the password", async (_name, info, distinct) => {
-    const { alice } = await usersOn(info(), "alice");
-    const username = alice.jid.split("@")[0]!;
-    const salts = await Promise.all([1, 2, 3].map(() => serverSalt({ service: alice.service, domain: info().domain, username, mechanism: "SCRAM-SHA-1" })));
-    expect(salts.every((s) => typeof s === "string" && s.length > 0)).toBe(true);
-    expect(new Set(salts).size).toBe(distinct);
-  });
+  it.each(kinds)(
+    "%s: three exchanges stopped after the server's first message: one salt if it stores SCRAM keys, three if it stores the password",
+    async (_name, info, distinct) => {
+      const { alice } = await usersOn(info(), "alice");
+      const username = alice.jid.split("@")[0]!;
+      const salts = await Promise.all([1, 2, 3].map(() => serverSalt({ service: alice.service, domain: info().domain, username, mechanism: "SCRAM-SHA-1" })));
+      expect(salts.every((s) => typeof s === "string" && s.length > 0)).toBe(true);
+      expect(new Set(salts).size).toBe(distinct);
+    },
+  );
 
   it.each(kinds)("%s: the first login says whether its salt is stable", async (_name, info, distinct) => {
     const { alice } = await usersOn(info(), "alice");
@@ -77,7 +84,9 @@ describe("F21 whether kept keys will last: the server's salt (issue 21, item 7)"
 
   it("a probe that cannot learn the salt says nothing, quickly, and never fails the login", async () => {
     const port = await freePort();
-    await expect(serverSalt({ service: `ws://127.0.0.1:${port}/xmpp-websocket`, domain: "localhost", username: "alice", mechanism: "SCRAM-SHA-1" })).resolves.toBeUndefined();
+    await expect(
+      serverSalt({ service: `ws://127.0.0.1:${port}/xmpp-websocket`, domain: "localhost", username: "alice", mechanism: "SCRAM-SHA-1" }),
+    ).resolves.toBeUndefined();
     await expect(serverSalt({ service: server().service, domain: "localhost", username: "alice", mechanism: "SCRAM-SHA-512" })).resolves.toBeUndefined();
   });
 });

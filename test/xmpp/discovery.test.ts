@@ -47,7 +47,10 @@ describe("F23 finding the WebSocket endpoint (XEP-0156)", () => {
     const found = await discover("example.org", { fetch: xmlOnly.fetch });
     expect(found).toMatchObject({ service: "wss://chat.example.org/xmpp-websocket", from: "https://example.org/.well-known/host-meta" });
     expect(xmlOnly.asked).toEqual(["https://example.org/.well-known/host-meta.json", "https://example.org/.well-known/host-meta"]);
-    const both = web({ "https://example.org/.well-known/host-meta.json": { body: JRD, cacheControl: "max-age=60" }, "https://example.org/.well-known/host-meta": { body: XRD } });
+    const both = web({
+      "https://example.org/.well-known/host-meta.json": { body: JRD, cacheControl: "max-age=60" },
+      "https://example.org/.well-known/host-meta": { body: XRD },
+    });
     const json = await discover("example.org", { fetch: both.fetch, now: () => 1000 });
     expect(json).toEqual({ service: "wss://ws.example.org/ws", from: "https://example.org/.well-known/host-meta.json", expiresAt: 61_000 });
   });
@@ -62,7 +65,9 @@ describe("F23 finding the WebSocket endpoint (XEP-0156)", () => {
     const none = web({});
     const err = await discover("example.org", { fetch: none.fetch }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiscoveryError);
-    expect((err as Error).message).toContain('<Link rel="urn:xmpp:alt-connections:websocket" href="wss://example.org/xmpp-websocket"/> in https://example.org/.well-known/host-meta');
+    expect((err as Error).message).toContain(
+      '<Link rel="urn:xmpp:alt-connections:websocket" href="wss://example.org/xmpp-websocket"/> in https://example.org/.well-known/host-meta',
+    );
     expect((err as Error).message).toContain("Type the server's address under Advanced");
   });
 
@@ -117,12 +122,18 @@ describe("F23 host-meta cannot steer the login (issue 21, item 6)", () => {
 
     // the same through the holder, as a host starts the engine: the code reaches the account form
     const settings = { ...DEFAULT_SETTINGS, jid: alice.jid, password: alice.password! };
-    const holder = (service: string) => engineHolder({
-      settings: async () => ({ ...settings, service }),
-      needsAccount: () => "No XMPP account",
-      create: (account) => testEngine({ ...account, resource: "elsewhere" }, { discovery: { origin: web.origin } }),
-    });
-    const refused = await holder("").get().then(() => undefined, (e: unknown) => e);
+    const holder = (service: string) =>
+      engineHolder({
+        settings: async () => ({ ...settings, service }),
+        needsAccount: () => "No XMPP account",
+        create: (account) => testEngine({ ...account, resource: "elsewhere" }, { discovery: { origin: web.origin } }),
+      });
+    const refused = await holder("")
+      .get()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(isProblem(refused, "endpoint-elsewhere")).toBe(true);
     // confirmed: the person (or IT) gives it as the server's address
     const engine = await holder(elsewhere).get();
@@ -133,10 +144,16 @@ describe("F23 host-meta cannot steer the login (issue 21, item 6)", () => {
     const web = await site("localhost", { "/.well-known/host-meta": { body: XRD } });
     const found = await discover("example.org", { origin: web.origin });
     expect(found.service).toBe("wss://chat.example.org/xmpp-websocket");
-    const both = await site("localhost", { "/.well-known/host-meta.json": { body: JSON.stringify({ links: [
-      { rel: "urn:xmpp:alt-connections:websocket", href: "wss://evil.example.net/ws" },
-      { rel: "urn:xmpp:alt-connections:websocket", href: "wss://example.org/xmpp-websocket" },
-    ] }) } });
+    const both = await site("localhost", {
+      "/.well-known/host-meta.json": {
+        body: JSON.stringify({
+          links: [
+            { rel: "urn:xmpp:alt-connections:websocket", href: "wss://evil.example.net/ws" },
+            { rel: "urn:xmpp:alt-connections:websocket", href: "wss://example.org/xmpp-websocket" },
+          ],
+        }),
+      },
+    });
     expect((await discover("example.org", { origin: both.origin })).service).toBe("wss://example.org/xmpp-websocket");
     expect(onDomain("wss://EXAMPLE.org./ws", "example.org")).toBe(true);
     expect(onDomain("wss://notexample.org/ws", "example.org")).toBe(false);
@@ -155,7 +172,9 @@ describe("F23 host-meta cannot steer the login (issue 21, item 6)", () => {
     expect(found).toMatchObject({ service: "wss://localhost:2/xmpp-websocket", from: `${web.origin}/.well-known/host-meta` });
     expect(web.asked).toEqual(["/.well-known/host-meta.json", "/.well-known/host-meta", "/xrd"]);
 
-    const only = await site("localhost", { "/.well-known/host-meta.json": { status: 307, headers: { location: `${other.origin}/.well-known/host-meta.json` } } });
+    const only = await site("localhost", {
+      "/.well-known/host-meta.json": { status: 307, headers: { location: `${other.origin}/.well-known/host-meta.json` } },
+    });
     const err = await discover("localhost", { origin: only.origin }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiscoveryError);
     expect((err as Error).message).toContain(`redirected to ${other.origin}, another origin: not followed`);
@@ -168,7 +187,9 @@ describe("F23 host-meta cannot steer the login (issue 21, item 6)", () => {
     const xrd = await site("localhost", { "/.well-known/host-meta": { body: XRD.replace("2030-01-01T00:00:00Z", decade) } });
     const t = Date.now();
     expect((await discover("example.org", { origin: xrd.origin })).expiresAt).toBeLessThanOrEqual(Date.now() + week);
-    const json = await site("localhost", { "/.well-known/host-meta.json": { body: jrd("wss://example.org/ws"), headers: { "cache-control": "max-age=315360000" } } });
+    const json = await site("localhost", {
+      "/.well-known/host-meta.json": { body: jrd("wss://example.org/ws"), headers: { "cache-control": "max-age=315360000" } },
+    });
     const found = await discover("example.org", { origin: json.origin });
     expect(found.expiresAt).toBeGreaterThanOrEqual(t + week);
     expect(found.expiresAt).toBeLessThanOrEqual(Date.now() + week);

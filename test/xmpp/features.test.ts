@@ -121,9 +121,21 @@ describe("F4 MAM (XEP-0313) and carbons (XEP-0280)", () => {
     cc.onCarbon((d, m) => copies.push(m));
     const got: IncomingChat[] = [];
     chat({ xmpp: a.xmpp }).onMessage((m) => got.push(m));
-    await b.xmpp.send(xml("message", { to: a.bare, type: "chat" },
-      xml("received", { xmlns: "urn:xmpp:carbons:2" }, xml("forwarded", { xmlns: "urn:xmpp:forward:0" },
-        xml("message", { xmlns: "jabber:client", from: "mallory@localhost", to: a.bare, type: "chat" }, xml("body", {}, "forged"))))));
+    await b.xmpp.send(
+      xml(
+        "message",
+        { to: a.bare, type: "chat" },
+        xml(
+          "received",
+          { xmlns: "urn:xmpp:carbons:2" },
+          xml(
+            "forwarded",
+            { xmlns: "urn:xmpp:forward:0" },
+            xml("message", { xmlns: "jabber:client", from: "mallory@localhost", to: a.bare, type: "chat" }, xml("body", {}, "forged")),
+          ),
+        ),
+      ),
+    );
     await b.xmpp.send(xml("message", { to: a.bare, type: "chat", id: "after" }, xml("body", {}, "real")));
     await until(() => got.length === 1, "the real message");
     expect(copies).toEqual([]);
@@ -136,7 +148,14 @@ describe("F20 disco (XEP-0030)", () => {
     const a = await loginAs(alice);
     const s = await disco({ xmpp: a.xmpp }).support();
     const info = server();
-    expect(s).toEqual({ websocket: true, streamManagement: true, mam: true, carbons: true, muc: info.mucDomain, upload: { jid: info.uploadDomain, maxSize: 10 * 1024 * 1024 } });
+    expect(s).toEqual({
+      websocket: true,
+      streamManagement: true,
+      mam: true,
+      carbons: true,
+      muc: info.mucDomain,
+      upload: { jid: info.uploadDomain, maxSize: 10 * 1024 * 1024 },
+    });
   });
 
   it("answers other clients with our features", async () => {
@@ -176,8 +195,16 @@ describe("F10 MUC (XEP-0045) and direct invitations (XEP-0249)", () => {
       await until(() => heard.alice!.length === 3 && heard.guest!.length === 3, "everyone's messages");
       expect([...heard.alice!].sort()).toEqual(["Alice: hello all", "Bob: bob too", "Guest: hi, guest here"]);
       await until(() => ma.occupants(room).length === 3, "three occupants");
-      expect(ma.occupants(room).map((o) => o.nick).sort()).toEqual(["Alice", "Bob", "Guest"]);
-      const archived = () => mam({ xmpp: a.xmpp }).all({ archive: room }).then((r) => r.map((x) => x.message.getChildText("body")));
+      expect(
+        ma
+          .occupants(room)
+          .map((o) => o.nick)
+          .sort(),
+      ).toEqual(["Alice", "Bob", "Guest"]);
+      const archived = () =>
+        mam({ xmpp: a.xmpp })
+          .all({ archive: room })
+          .then((r) => r.map((x) => x.message.getChildText("body")));
       await until(async () => (await archived()).length === 3, "room archive");
       expect((await archived()).sort()).toEqual(["bob too", "hello all", "hi, guest here"]);
       await mg.leave(room);
@@ -207,7 +234,8 @@ describe("F3 HTTP upload (XEP-0363)", () => {
     const url = await up.send({ name: "minutes.txt", contentType: "text/plain", data });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/file_share\/.+\/minutes\.txt$/);
     expect(await (await fetch(url)).text()).toBe("minutes of the meeting\n");
-    await expect(up.slot({ name: "huge.bin", size: 11 * 1024 * 1024, contentType: "application/octet-stream" }))
-      .rejects.toThrow(/accepts files up to 10485760 bytes/);
+    await expect(up.slot({ name: "huge.bin", size: 11 * 1024 * 1024, contentType: "application/octet-stream" })).rejects.toThrow(
+      /accepts files up to 10485760 bytes/,
+    );
   });
 });

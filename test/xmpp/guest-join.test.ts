@@ -43,8 +43,11 @@ describe("F11 a guest joins on a server without stream management for guests", (
 
     // a wait for <enabled/> longer than this test may take: the login only resolves if it does not wait
     // (60 s, not more: a login that did wait must not keep the test run alive long after it failed)
-    const guest = await within(connect({ account: { service: server.service, jid: server.guestDomain, resource: "join-page" }, smWaitMs: 60_000 }),
-      45_000, "The guest login waited for stream management although the guest host offers none (src/xmpp/connection.ts waitForStreamManagement)");
+    const guest = await within(
+      connect({ account: { service: server.service, jid: server.guestDomain, resource: "join-page" }, smWaitMs: 60_000 }),
+      45_000,
+      "The guest login waited for stream management although the guest host offers none (src/xmpp/connection.ts waitForStreamManagement)",
+    );
     open.push(guest);
     expect(guest.anonymous).toBe(true);
     expect(guest.xmpp.streamManagement.enabled).toBe(false);

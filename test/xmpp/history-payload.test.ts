@@ -11,7 +11,15 @@ const msg = (...children: ReturnType<typeof xml>[]) => xml("message", { from: `$
 describe("F3 history payload", () => {
   it("round-trips emails and forwarded IMs, read from the receiver's side", () => {
     const items = [
-      emailExchange(me.email, "out", { messageId: "m1@x", from: "Bob <bob@example.org>", to: ["alice@example.org"], subject: "Plan", date: Date.UTC(2026, 0, 2), text: "the plan", attachments: [{ name: "p.pdf", size: 10 }] }),
+      emailExchange(me.email, "out", {
+        messageId: "m1@x",
+        from: "Bob <bob@example.org>",
+        to: ["alice@example.org"],
+        subject: "Plan",
+        date: Date.UTC(2026, 0, 2),
+        text: "the plan",
+        attachments: [{ name: "p.pdf", size: 10 }],
+      }),
       imExchange({ key: "s1", counterpart: me.email, direction: "out", at: Date.UTC(2026, 0, 3), from: bob.jid, to: [me.jid], text: "ok!" }),
     ];
     const read = readHistory(msg(historyElement(items, 4)), bob, me)!;
@@ -26,8 +34,23 @@ describe("F3 history payload", () => {
 
   it("does not take what the sender says the receiver wrote: left out and counted, never stored as the receiver's words", () => {
     const items = [
-      emailExchange(me.email, "in", { messageId: "m1@x", from: "Alice <alice@example.org>", to: ["bob@example.org"], subject: "Plan", date: Date.UTC(2026, 0, 2), text: "I resign" }),
-      imExchange({ key: "s0", counterpart: me.email, direction: "in", at: Date.UTC(2026, 0, 2, 12), from: me.jid, to: [bob.jid], text: "send me the password" }),
+      emailExchange(me.email, "in", {
+        messageId: "m1@x",
+        from: "Alice <alice@example.org>",
+        to: ["bob@example.org"],
+        subject: "Plan",
+        date: Date.UTC(2026, 0, 2),
+        text: "I resign",
+      }),
+      imExchange({
+        key: "s0",
+        counterpart: me.email,
+        direction: "in",
+        at: Date.UTC(2026, 0, 2, 12),
+        from: me.jid,
+        to: [bob.jid],
+        text: "send me the password",
+      }),
       imExchange({ key: "s1", counterpart: me.email, direction: "out", at: Date.UTC(2026, 0, 3), from: bob.jid, to: [me.jid], text: "ok!" }),
     ];
     const read = readHistory(msg(historyElement(items)), bob, me)!;
@@ -62,16 +85,36 @@ describe("F3 history payload", () => {
   });
 
   it("refuses an address longer than an address can be, and reads one in angle brackets however it is dressed", () => {
-    const email = (to: string) => xml("history", { xmlns: "urn:reply-via-im:history:0" },
-      xml("email", { "message-id": "x@y", at: "2026-01-01T00:00:00Z", from: `Bob <${bob.email}>` }, xml("text", {}, "the plan"), xml("to", {}, to)));
+    const email = (to: string) =>
+      xml(
+        "history",
+        { xmlns: "urn:reply-via-im:history:0" },
+        xml("email", { "message-id": "x@y", at: "2026-01-01T00:00:00Z", from: `Bob <${bob.email}>` }, xml("text", {}, "the plan"), xml("to", {}, to)),
+      );
     expect(readHistory(msg(email("<".repeat(40_000))), bob, me)).toMatchObject({ items: [], rejected: expect.stringMatching(/longer than any address/) });
     expect(readHistory(msg(email(`"Alice <the boss>" <${me.email}>`)), bob, me)!.items.map((x) => x.text)).toEqual(["the plan"]);
   });
 
   it.each([
     ["a bad date", xml("email", { "message-id": "x", at: "yesterday", from: bob.email }, xml("to", {}, me.email))],
-    ["a javascript: link", xml("email", { "message-id": "x", at: "2026-01-01T00:00:00Z", from: bob.email }, xml("to", {}, me.email), xml("attachment", { name: "a", size: "1", url: "javascript:alert(1)" }))],
-    ["an IM between strangers", xml("forwarded", { xmlns: "urn:xmpp:forward:0" }, xml("delay", { xmlns: "urn:xmpp:delay", stamp: "2026-01-01T00:00:00Z" }), xml("message", { xmlns: "jabber:client", from: "eve@x.org", to: me.jid, id: "1" }, xml("body", {}, "x")))],
+    [
+      "a javascript: link",
+      xml(
+        "email",
+        { "message-id": "x", at: "2026-01-01T00:00:00Z", from: bob.email },
+        xml("to", {}, me.email),
+        xml("attachment", { name: "a", size: "1", url: "javascript:alert(1)" }),
+      ),
+    ],
+    [
+      "an IM between strangers",
+      xml(
+        "forwarded",
+        { xmlns: "urn:xmpp:forward:0" },
+        xml("delay", { xmlns: "urn:xmpp:delay", stamp: "2026-01-01T00:00:00Z" }),
+        xml("message", { xmlns: "jabber:client", from: "eve@x.org", to: me.jid, id: "1" }, xml("body", {}, "x")),
+      ),
+    ],
     ["an unknown item", xml("script", {}, "alert(1)")],
   ])("refuses a payload with %s and says why", (_what, item) => {
     const read = readHistory(msg(xml("history", { xmlns: "urn:reply-via-im:history:0" }, item)), bob, me)!;
@@ -82,7 +125,8 @@ describe("F3 history payload", () => {
 
 describe("F3 history payload as it comes off the wire (literal stanzas)", () => {
   // Bob's add-in's IM to alice: the digest in <body> for any client, the payload beside it
-  const wire = (items: string, attrs = `omitted="1"`) => stanza(`
+  const wire = (items: string, attrs = `omitted="1"`) =>
+    stanza(`
     <message xmlns="jabber:client" from="bob@chat.example.org/laptop" to="alice@chat.example.org" id="im-7" type="chat">
       <body>Can we settle the budget?
 
@@ -104,8 +148,26 @@ describe("F3 history payload as it comes off the wire (literal stanzas)", () => 
     const read = readHistory(wire(email + im("bob@chat.example.org/phone", "alice@chat.example.org")), bob, me, Date.UTC(2026, 5, 1))!;
     expect(read.rejected).toBeUndefined();
     expect(read.omitted).toBe(1);
-    expect(read.items.map((x) => ({ kind: x.kind, key: x.key, from: x.from, at: x.at, text: x.text, origin: x.origin, files: x.attachments.map((a) => `${a.name} ${a.size}`) }))).toEqual([
-      { kind: "email", key: "budget-1@example.org", from: "Bob Builder <bob@example.org>", at: Date.UTC(2026, 0, 2, 9), text: "Numbers attached.", origin: "theirs", files: ["budget.xlsx 18432"] },
+    expect(
+      read.items.map((x) => ({
+        kind: x.kind,
+        key: x.key,
+        from: x.from,
+        at: x.at,
+        text: x.text,
+        origin: x.origin,
+        files: x.attachments.map((a) => `${a.name} ${a.size}`),
+      })),
+    ).toEqual([
+      {
+        kind: "email",
+        key: "budget-1@example.org",
+        from: "Bob Builder <bob@example.org>",
+        at: Date.UTC(2026, 0, 2, 9),
+        text: "Numbers attached.",
+        origin: "theirs",
+        files: ["budget.xlsx 18432"],
+      },
       { kind: "im", key: "im-3", from: "bob@chat.example.org", at: Date.UTC(2026, 0, 3, 10, 15), text: "Got it, thanks", origin: "theirs", files: [] },
     ]);
   });
@@ -115,7 +177,11 @@ describe("F3 history payload as it comes off the wire (literal stanzas)", () => 
     ["an email Bob says Carol sent", email.replace("Bob Builder &lt;bob@example.org&gt;", "carol@example.org"), /not between you and the sender/],
     ["an item this add-in never writes", `<script>alert(1)</script>`, /unknown history item <script>/],
     ["an IM dated in the future", im("bob@chat.example.org/a", "alice@chat.example.org").replace("2026-01-03", "2099-01-03"), /in the future/],
-    ["an attachment link that is not http(s)", email.replace("https://upload.chat.example.org/b/budget.xlsx", "javascript:alert(1)"), /malformed history payload/],
+    [
+      "an attachment link that is not http(s)",
+      email.replace("https://upload.chat.example.org/b/budget.xlsx", "javascript:alert(1)"),
+      /malformed history payload/,
+    ],
   ])("refuses the whole payload for %s, and says why", (_what, items, why) => {
     const read = readHistory(wire(im("bob@chat.example.org/phone", "alice@chat.example.org") + items), bob, me, Date.UTC(2026, 5, 1))!;
     expect(read.items).toEqual([]);

@@ -60,7 +60,9 @@ async function joinPageRead(conn: Connection, room: string, nick: string, passwo
   const heard: string[] = [];
   m.onMessage((msg: RoomMessage) => msg.room === room && heard.push(msg.body));
   await m.join(room, nick, { password });
-  const archived = await mam({ xmpp: conn.xmpp }).all({ archive: room }, 500).catch(() => []);
+  const archived = await mam({ xmpp: conn.xmpp })
+    .all({ archive: room }, 500)
+    .catch(() => []);
   for (const h of archived) {
     const body = h.message.getChildText("body");
     if (body && !heard.includes(body)) heard.push(body);
@@ -85,7 +87,11 @@ describe.each(servers())("F10 rooms that keep their promise, on %s", (_name, inf
     return { a, s, alice, bob, carol };
   }
 
-  const laters = [["made with it", false], ["set after the session was made", "before talk"], ["set after a line was said in the open room", "after talk"]] as const;
+  const laters = [
+    ["made with it", false],
+    ["set after the session was made", "before talk"],
+    ["set after a line was said in the open room", "after talk"],
+  ] as const;
   describe.each(laters)("a password-only room (%s)", (_how, later) => {
     it("its archive is not read by someone with the link and no password: an account of the server or a guest", async () => {
       const { s, carol } = await aliceWithSession({ password: "tulip-42", later });
@@ -148,7 +154,12 @@ describe.each(servers())("F10 rooms that keep their promise, on %s", (_name, inf
   describe("the inviter's nickname stays theirs", () => {
     /** A raw join as `nick`: the server's answer (joined, or the error condition). */
     async function tryNick(conn: Connection, room: string, nick: string): Promise<string> {
-      return muc({ xmpp: conn.xmpp }).join(room, nick).then(() => "joined", (err: { condition?: string }) => `refused: ${err.condition}`);
+      return muc({ xmpp: conn.xmpp })
+        .join(room, nick)
+        .then(
+          () => "joined",
+          (err: { condition?: string }) => `refused: ${err.condition}`,
+        );
     }
     /** A raw nickname change of an occupant to `nick` (presence to the new room JID): its answer. */
     function changeNick(conn: Connection, room: string, nick: string): Promise<string> {
@@ -184,8 +195,12 @@ describe.each(servers())("F10 rooms that keep their promise, on %s", (_name, inf
 
 describe("F10 a password-only room on a Prosody that archives every room (muc_log_all_rooms: no switch for the owner)", () => {
   it("is made members-only: an outsider's archive query is refused", async () => {
-    const prosody = await startProsody({ dir: await mkdtemp(join(tmpdir(), "rvi-room-all-logged-")), tls: server().tls,
-      users: { alice: "alice-pw", carol: "carol-pw" }, extraConfig: `Component "conference.localhost" "muc" { muc_log_all_rooms = true }` });
+    const prosody = await startProsody({
+      dir: await mkdtemp(join(tmpdir(), "rvi-room-all-logged-")),
+      tls: server().tls,
+      users: { alice: "alice-pw", carol: "carol-pw" },
+      extraConfig: `Component "conference.localhost" "muc" { muc_log_all_rooms = true }`,
+    });
     try {
       const on = (user: string) => ({ service: prosody.service, jid: `${user}@localhost`, password: `${user}-pw`, resource: "room-promise" });
       const a = testEngine(on("alice"));

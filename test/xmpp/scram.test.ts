@@ -5,15 +5,17 @@ describe("F23 SASL SCRAM (RFC 5802, RFC 7677)", () => {
   it("SCRAM-SHA-1: the RFC 5802 example, message for message", async () => {
     const s = scramExchange({ mechanism: "SCRAM-SHA-1", username: "user", password: "pencil", nonce: "fyko+d2lbbFgONRv9qkxdawL" });
     expect(s.first()).toBe("n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL");
-    expect(await s.final("r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096"))
-      .toBe("c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=");
+    expect(await s.final("r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096")).toBe(
+      "c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=",
+    );
     await expect(s.verify("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=")).resolves.toBeUndefined();
   });
 
   it("SCRAM-SHA-256: the RFC 7677 example", async () => {
     const s = scramExchange({ mechanism: "SCRAM-SHA-256", username: "user", password: "pencil", nonce: "rOprNGfwEbeRWgbNEkqO" });
-    expect(await s.final("r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"))
-      .toBe("c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=");
+    expect(await s.final("r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")).toBe(
+      "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=",
+    );
     await expect(s.verify("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=")).resolves.toBeUndefined();
   });
 

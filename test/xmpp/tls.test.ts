@@ -86,7 +86,9 @@ describe("F23 a bad certificate says which fault it is and what to do", () => {
 
   async function failure(cert: IssuedCert): Promise<{ err: ConnectionError; host: string }> {
     const { service, host } = await presenting(cert);
-    const err = (await connect({ account: { service, jid: "alice@localhost", password: "secret" }, timeoutMs: 5000 }).catch((e: unknown) => e)) as ConnectionError;
+    const err = (await connect({ account: { service, jid: "alice@localhost", password: "secret" }, timeoutMs: 5000 }).catch(
+      (e: unknown) => e,
+    )) as ConnectionError;
     expect(err).toBeInstanceOf(ConnectionError);
     expect(err.problem).toBe("tls");
     return { err, host };
@@ -94,17 +96,23 @@ describe("F23 a bad certificate says which fault it is and what to do", () => {
 
   it("a certificate for another name", async () => {
     const { err, host } = await failure(certs.otherName!);
-    expect(err.message).toBe(`The certificate of ${host} is for another name (it names DNS:other.localhost): check the server address, or ask your administrator for a certificate that names it.`);
+    expect(err.message).toBe(
+      `The certificate of ${host} is for another name (it names DNS:other.localhost): check the server address, or ask your administrator for a certificate that names it.`,
+    );
   });
 
   it("an expired certificate", async () => {
     const { err, host } = await failure(certs.expired!);
-    expect(err.message).toBe(`The certificate of ${host} has expired: the add-in will not connect until the server's administrator renews it (check also that this computer's date is right).`);
+    expect(err.message).toBe(
+      `The certificate of ${host} has expired: the add-in will not connect until the server's administrator renews it (check also that this computer's date is right).`,
+    );
   });
 
   it("a certificate from an authority this computer does not trust, and a self-signed one", async () => {
     const unknown = await failure(certs.unknownCa!);
-    expect(unknown.err.message).toBe(`The certificate of ${unknown.host} is not from an authority this computer trusts (its issuer is unknown): if it is your organisation's own server, ask your administrator to install its certificate authority on this computer; otherwise do not connect, as the server may not be the real one.`);
+    expect(unknown.err.message).toBe(
+      `The certificate of ${unknown.host} is not from an authority this computer trusts (its issuer is unknown): if it is your organisation's own server, ask your administrator to install its certificate authority on this computer; otherwise do not connect, as the server may not be the real one.`,
+    );
     const self = await failure(certs.selfSigned!);
     expect(self.err.message).toContain(`The certificate of ${self.host} is not from an authority this computer trusts (it is self-signed)`);
   });
@@ -114,11 +122,15 @@ describe("F23 Chromium trusts the run's CA through its own certificate store", (
   /** What a page gets when it opens a WebSocket to the test server: "open", or the error. */
   async function pageOpensSocket(browser: Browser): Promise<string> {
     const page = await (await browser.newContext()).newPage();
-    return page.evaluate((url) => new Promise<string>((resolve) => {
-      const ws = new WebSocket(url, ["xmpp"]);
-      ws.onopen = () => (ws.close(), resolve("open"));
-      ws.onerror = () => resolve("refused");
-    }), server().service);
+    return page.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(url, ["xmpp"]);
+          ws.onopen = () => (ws.close(), resolve("open"));
+          ws.onerror = () => resolve("refused");
+        }),
+      server().service,
+    );
   }
 
   it("with the CA in its NSS database the page's wss:// opens; without it Chromium refuses the same server", async () => {

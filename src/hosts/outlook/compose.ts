@@ -31,7 +31,12 @@ function show(message: string, state: "ready" | "error" | "busy") {
   retry.hidden = state !== "error";
 }
 
-interface Prepared { session: string; html: string; text: string; invited: string[] }
+interface Prepared {
+  session: string;
+  html: string;
+  text: string;
+  invited: string[];
+}
 let invitation: Prepared | undefined;
 const access = mountAccess(document.getElementById("options")!, t, async (a) => {
   if (!invitation) return;
@@ -47,7 +52,12 @@ async function prepare(): Promise<void> {
     const e = await paneEngine("outlook-compose");
     const { settings } = await loadConfig();
     // the icon in the email is the one hosted with these pages (a data: image may be stripped)
-    invitation = await e.createSession({ recipients, subject, joinPage: settings.joinPage, iconUrl: new URL("assets/embed-im-32.png", location.href).toString() });
+    invitation = await e.createSession({
+      recipients,
+      subject,
+      joinPage: settings.joinPage,
+      iconUrl: new URL("assets/embed-im-32.png", location.href).toString(),
+    });
     show(t("inviteReadyOutlook"), "ready"); // no Outlook documents a drop from a pane into the body: Insert is the way (docs/deploy-outlook.md)
     if (invitation.invited.length) document.getElementById("invited")!.textContent = t("invitedList", invitation.invited.join(", "));
     insert.disabled = false;
@@ -87,11 +97,20 @@ function outside() {
 }
 
 if (!officeLoaded()) outside();
-else void Office.onReady().then((info) => {
-  if (!inOutlook(info)) return outside();
-  const missing = missingRequirement("compose");
-  if (missing) return show(missing, "error");
-  // F25: opened by "Send as IM" at Send — the IM is offered first, the invitation stays below
-  void heldIm().then((held) => held && offerSendAsIm(held, (box) => document.querySelector("main")!.prepend(box), () => paneEngine("outlook-compose")));
-  void prepare();
-});
+else
+  void Office.onReady().then((info) => {
+    if (!inOutlook(info)) return outside();
+    const missing = missingRequirement("compose");
+    if (missing) return show(missing, "error");
+    // F25: opened by "Send as IM" at Send — the IM is offered first, the invitation stays below
+    void heldIm().then(
+      (held) =>
+        held &&
+        offerSendAsIm(
+          held,
+          (box) => document.querySelector("main")!.prepend(box),
+          () => paneEngine("outlook-compose"),
+        ),
+    );
+    void prepare();
+  });

@@ -23,12 +23,15 @@ export const paneHolder = engineHolder({
   needsAccount: () => t("needAccountHere"),
   locale: () => t("@@ui_locale"),
   credentials,
-  create: (account, settings) => createEngine({
-    account: { ...account, resource: wiring.resource },
-    me: me() || account.jid, store, lookups: wiring.lookups,
-    // F23: IT's host-meta origin (preset.json) when the domain's own web server cannot publish it
-    discovery: settings.hostMetaOrigin ? { origin: settings.hostMetaOrigin } : undefined,
-  }),
+  create: (account, settings) =>
+    createEngine({
+      account: { ...account, resource: wiring.resource },
+      me: me() || account.jid,
+      store,
+      lookups: wiring.lookups,
+      // F23: IT's host-meta origin (preset.json) when the domain's own web server cannot publish it
+      discovery: settings.hostMetaOrigin ? { origin: settings.hostMetaOrigin } : undefined,
+    }),
 });
 
 /**

@@ -7,10 +7,10 @@ export async function useOfficeLanguage(): Promise<void> {
   const office = typeof Office !== "undefined" && typeof Office.onReady === "function";
   const wanted = office
     ? await Office.onReady().then(
-      () => Office.context?.displayLanguage || navigator.languages,
-      // Office that fails to start is said by the pane itself; the language is the browser's meanwhile
-      () => navigator.languages,
-    )
+        () => Office.context?.displayLanguage || navigator.languages,
+        // Office that fails to start is said by the pane itself; the language is the browser's meanwhile
+        () => navigator.languages,
+      )
     : navigator.languages;
   document.documentElement.lang = languageTag(await useLocale(wanted));
 }

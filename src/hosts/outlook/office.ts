@@ -9,7 +9,9 @@ import { said } from "../../ui/problem-text";
 export function officeAsync<T>(start: (cb: (r: Office.AsyncResult<T>) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     try {
-      start((r) => (r.status === Office.AsyncResultStatus.Succeeded ? resolve(r.value) : reject(said(t, "host", t("outlookRefused", r.error?.message ?? "unknown error")))));
+      start((r) =>
+        r.status === Office.AsyncResultStatus.Succeeded ? resolve(r.value) : reject(said(t, "host", t("outlookRefused", r.error?.message ?? "unknown error"))),
+      );
     } catch (err) {
       reject(said(t, "host", t("outlookRefused", (err as Error).message)));
     }
@@ -113,7 +115,9 @@ export async function insertAtCaret(html: string, text: string): Promise<void> {
   const i = item() as Office.MessageCompose;
   const type = await officeAsync<Office.CoercionType>((cb) => i.body.getTypeAsync(cb));
   const isHtml = type === Office.CoercionType.Html;
-  await officeAsync<void>((cb) => i.body.setSelectedDataAsync(isHtml ? html : text, { coercionType: isHtml ? Office.CoercionType.Html : Office.CoercionType.Text }, cb));
+  await officeAsync<void>((cb) =>
+    i.body.setSelectedDataAsync(isHtml ? html : text, { coercionType: isHtml ? Office.CoercionType.Html : Office.CoercionType.Text }, cb),
+  );
 }
 
 /** F6(c): the reply form on the displayed email, its HTML body within Outlook's 32 KB. */
@@ -135,9 +139,16 @@ export async function notice(key: string, message: string): Promise<void> {
   if (!i) return;
   const text = message.length > 150 ? `${message.slice(0, 149)}…` : message;
   await officeAsync<void>((cb) =>
-    i.notificationMessages.replaceAsync(key.slice(0, 32), {
-      type: Office.MailboxEnums.ItemNotificationMessageType.InformationalMessage, message: text, icon: "Icon.16", persistent: false,
-    }, cb),
+    i.notificationMessages.replaceAsync(
+      key.slice(0, 32),
+      {
+        type: Office.MailboxEnums.ItemNotificationMessageType.InformationalMessage,
+        message: text,
+        icon: "Icon.16",
+        persistent: false,
+      },
+      cb,
+    ),
   ).catch(() => undefined); // an info-bar notice is a courtesy: the pane already shows what happened
 }
 

@@ -27,7 +27,10 @@ export function publishOnline(holder: EngineHolder): void {
   };
   const soon = () => {
     if (timer) return;
-    timer = setTimeout(() => void write().catch((err) => console.warn("Reply via IM: who is online, for Send as IM:", err)), Math.max(0, last + MIN_GAP_MS - Date.now())); // not kept: the handler lets the email go as written
+    timer = setTimeout(
+      () => void write().catch((err) => console.warn("Reply via IM: who is online, for Send as IM:", err)),
+      Math.max(0, last + MIN_GAP_MS - Date.now()),
+    ); // not kept: the handler lets the email go as written
   };
   holder.on("presence", soon);
   holder.on("status", (s) => s === "online" && soon());

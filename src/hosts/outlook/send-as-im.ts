@@ -8,7 +8,10 @@ import { getMessage as t } from "../../ui/i18n";
 import { SESSION_KEY } from "./send-as-im-keys";
 import { problemText } from "../../ui/problem-text";
 
-interface Held { text: string; to: string[] }
+interface Held {
+  text: string;
+  to: string[];
+}
 type Result<T> = { status: string; value: T };
 interface SessionItem {
   sessionData?: { getAsync(name: string, cb: (r: Result<string>) => void): void; removeAsync(name: string, cb: (r: Result<void>) => void): void };
@@ -19,15 +22,21 @@ interface SessionItem {
 export function heldIm(): Promise<Held | undefined> {
   const data = (Office.context.mailbox.item as unknown as SessionItem | null)?.sessionData;
   if (!data) return Promise.resolve(undefined);
-  return new Promise((ok) => data.getAsync(SESSION_KEY, (r) => {
-    if (r.status !== "succeeded" || !r.value) return ok(undefined);
-    try {
-      const v = JSON.parse(r.value) as Partial<Held>;
-      ok(typeof v.text === "string" && v.text && Array.isArray(v.to) && v.to.length && v.to.every((x) => typeof x === "string") ? { text: v.text, to: v.to } : undefined);
-    } catch {
-      ok(undefined); // not ours, or cut short: the pane is the plain invitation pane
-    }
-  }));
+  return new Promise((ok) =>
+    data.getAsync(SESSION_KEY, (r) => {
+      if (r.status !== "succeeded" || !r.value) return ok(undefined);
+      try {
+        const v = JSON.parse(r.value) as Partial<Held>;
+        ok(
+          typeof v.text === "string" && v.text && Array.isArray(v.to) && v.to.length && v.to.every((x) => typeof x === "string")
+            ? { text: v.text, to: v.to }
+            : undefined,
+        );
+      } catch {
+        ok(undefined); // not ours, or cut short: the pane is the plain invitation pane
+      }
+    }),
+  );
 }
 
 /** The offer, above the invitation: what goes to whom, and Send as IM. */

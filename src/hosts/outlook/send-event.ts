@@ -18,9 +18,13 @@ export const PANE_COMMAND = "rviInvitation";
 
 type Result<T> = { status: string; value: T; error?: { message: string } };
 type Cb<T> = (r: Result<T>) => void;
-interface Recipients { getAsync(cb: Cb<{ emailAddress: string }[]>): void }
+interface Recipients {
+  getAsync(cb: Cb<{ emailAddress: string }[]>): void;
+}
 interface ComposeItem {
-  to: Recipients; cc: Recipients; bcc: Recipients;
+  to: Recipients;
+  cc: Recipients;
+  bcc: Recipients;
   body: { getAsync(type: string, cb: Cb<string>): void };
   getAttachmentsAsync(cb: Cb<{ isInline: boolean }[]>): void;
   sessionData?: { setAsync(name: string, value: string, cb: Cb<void>): void };
@@ -34,7 +38,9 @@ interface OfficeLike {
   actions: { associate(name: string, fn: (event: SendEvent) => void): void };
   MailboxEnums?: { SendModeOverride?: { PromptUser: string } };
 }
-export interface SendEvent { completed(o: Record<string, unknown>): void }
+export interface SendEvent {
+  completed(o: Record<string, unknown>): void;
+}
 
 const table = en as Record<string, { message: string } | undefined>;
 const t = (key: string, ...subs: string[]) => (table[key]?.message ?? key).replace(/\$(\d)/g, (_m, n: string) => subs[Number(n) - 1] ?? "");
@@ -78,7 +84,11 @@ export async function decide(office: OfficeLike, now: number): Promise<Record<st
   const held: Record<string, unknown> = { allowEvent: false, errorMessage: t("sendAsImOutlookAsk", to.join(", ")) };
   // Mailbox 1.14: the "Don't Send" button becomes "Send as IM" and opens the pane; PromptUser keeps "Send Anyway"
   if (office.context.requirements.isSetSupported("Mailbox", "1.14")) {
-    Object.assign(held, { cancelLabel: t("sendAsImOutlookButton"), commandId: PANE_COMMAND, sendModeOverride: office.MailboxEnums?.SendModeOverride?.PromptUser ?? "promptUser" });
+    Object.assign(held, {
+      cancelLabel: t("sendAsImOutlookButton"),
+      commandId: PANE_COMMAND,
+      sendModeOverride: office.MailboxEnums?.SendModeOverride?.PromptUser ?? "promptUser",
+    });
   }
   return held;
 }
@@ -86,7 +96,10 @@ export async function decide(office: OfficeLike, now: number): Promise<Record<st
 /** The handler named in manifest.xml (LaunchEvent FunctionName): every path calls completed(). */
 export function onMessageSendHandler(event: SendEvent): void {
   const office = (globalThis as unknown as { Office: OfficeLike }).Office;
-  decide(office, Date.now()).then((r) => event.completed(r), () => event.completed({ allowEvent: true }));
+  decide(office, Date.now()).then(
+    (r) => event.completed(r),
+    () => event.completed({ allowEvent: true }),
+  );
 }
 
 const office = (globalThis as unknown as { Office?: OfficeLike }).Office;

@@ -61,22 +61,26 @@ export function settingsButton(back: () => void): void {
 async function mountSettings(root: HTMLElement): Promise<void> {
   const [{ mountOptions }, engine] = await Promise.all([import("../../ui/options/view"), import("./engine")]);
   const side = engine.settingsSide;
-  await mountOptions(root, {
-    load: async () => {
-      const { settings, locked } = await loadConfig();
-      // the mailbox's own address until another is set, as the chat's account form offers it
-      return { settings: { ...settings, jid: settings.jid || me() }, locked, ...(await side.data()) };
+  await mountOptions(
+    root,
+    {
+      load: async () => {
+        const { settings, locked } = await loadConfig();
+        // the mailbox's own address until another is set, as the chat's account form offers it
+        return { settings: { ...settings, jid: settings.jid || me() }, locked, ...(await side.data()) };
+      },
+      save: async (values) => {
+        if (values.service) side.checkService(values.service); // empty: found from the address's domain (F23)
+        const before = (await loadConfig()).settings;
+        await saveConfig(values);
+        const changed = (["service", "jid", "password"] as const).some((k) => values[k] !== undefined && values[k] !== before[k]);
+        if (changed) await engine.restartEngine(); // the next action connects with the new account
+      },
+      test: (account) => side.test(account),
+      forgetMapping: (email) => side.forgetMapping(email),
+      exportUsage: () => side.exportUsage(),
+      t,
     },
-    save: async (values) => {
-      if (values.service) side.checkService(values.service); // empty: found from the address's domain (F23)
-      const before = (await loadConfig()).settings;
-      await saveConfig(values);
-      const changed = (["service", "jid", "password"] as const).some((k) => values[k] !== undefined && values[k] !== before[k]);
-      if (changed) await engine.restartEngine(); // the next action connects with the new account
-    },
-    test: (account) => side.test(account),
-    forgetMapping: (email) => side.forgetMapping(email),
-    exportUsage: () => side.exportUsage(),
-    t,
-  }, { without: ["badge"], alertsNote: t("outlookAlertsNote") });
+    { without: ["badge"], alertsNote: t("outlookAlertsNote") },
+  );
 }

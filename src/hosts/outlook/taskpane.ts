@@ -17,7 +17,20 @@ import { settingsButton } from "./settings";
 import { planAlert } from "../../core/alerts";
 import { alertSettingsOf } from "../../core/settings";
 import { chime, speak } from "../../ui/alerts-output";
-import { canPin, me, openInBrowser, displayNew, displayReply, evidenceFrom, inOutlook, missingRequirement, notice, onItemChanged, readItem, type ReadEmail } from "./office";
+import {
+  canPin,
+  me,
+  openInBrowser,
+  displayNew,
+  displayReply,
+  evidenceFrom,
+  inOutlook,
+  missingRequirement,
+  notice,
+  onItemChanged,
+  readItem,
+  type ReadEmail,
+} from "./office";
 import { useOfficeLanguage } from "./language";
 import { followOfficeTheme } from "./theme";
 import { publishOnline } from "./online";
@@ -60,24 +73,28 @@ async function alert(m: { from: string; name?: string; text: string; known: bool
 // the engine (xmpp.js, Dexie) is a chunk of its own, loaded after the pane's first paint; with it
 // what both hosts do alike (src/engine/backend.ts), given the pane's notices and drafts
 let loading: Promise<HostBackend<ChatTarget>> | undefined;
-const shared = () => (loading ??= import("./engine").then((m) => {
-  m.paneEngineFor("outlook", { mailsFrom: (email) => evidenceFrom(mail)(email) });
-  wire(m.paneHolder);
-  publishOnline(m.paneHolder); // F25: who is online now, for Send as IM instead at Send
-  return m.paneBackend({
-    target: async (on) => on,
-    openDraft: (draft, o) => {
-      if (!o.replyTo?.mail) return displayNew(draft);
-      displayReply(draft.htmlLimited);
-      void notice("converted", t("convertedNotice"));
+const shared = () =>
+  (loading ??= import("./engine").then(
+    (m) => {
+      m.paneEngineFor("outlook", { mailsFrom: (email) => evidenceFrom(mail)(email) });
+      wire(m.paneHolder);
+      publishOnline(m.paneHolder); // F25: who is online now, for Send as IM instead at Send
+      return m.paneBackend({
+        target: async (on) => on,
+        openDraft: (draft, o) => {
+          if (!o.replyTo?.mail) return displayNew(draft);
+          displayReply(draft.htmlLimited);
+          void notice("converted", t("convertedNotice"));
+        },
+        notifyDelivered: ({ to, name }) => void notice("delivered", t("deliveredTo", name ?? to)),
+        saveAccount: (account) => saveConfig(account),
+      });
     },
-    notifyDelivered: ({ to, name }) => void notice("delivered", t("deliveredTo", name ?? to)),
-    saveAccount: (account) => saveConfig(account),
-  });
-}, (err: unknown) => {
-  loading = undefined; // the next action tries to load it again
-  throw err;
-}));
+    (err: unknown) => {
+      loading = undefined; // the next action tries to load it again
+      throw err;
+    },
+  ));
 
 const backend: ChatBackend = {
   open: async () => {
@@ -183,42 +200,43 @@ function outside(root: HTMLElement) {
 }
 
 if (!officeLoaded()) outside(document.getElementById("app")!);
-else void Office.onReady().then((info) => {
-  const root = document.getElementById("app")!;
-  if (!inOutlook(info)) return outside(root);
-  followOfficeTheme(); // Office's own colours, light or dark, over Fluent's (src/ui/theme)
-  const missing = missingRequirement("read");
-  if (missing) return say(root, missing);
-  // say plainly when IMs arrive: the connection lives with the pane
-  document.getElementById("pane-notice")!.textContent = canPin() ? t("paneNotice") : t("paneNoticeNoPin");
-  const show = () => void mountChat(root, backend).then(() => showTranscript());
-  void languagePicker(show);
-  settingsButton(show); // F15, F16, F22 at parity with Thunderbird's Options
-  onItemChanged(() => {
-    chatWith = "";
+else
+  void Office.onReady().then((info) => {
+    const root = document.getElementById("app")!;
+    if (!inOutlook(info)) return outside(root);
+    followOfficeTheme(); // Office's own colours, light or dark, over Fluent's (src/ui/theme)
+    const missing = missingRequirement("read");
+    if (missing) return say(root, missing);
+    // say plainly when IMs arrive: the connection lives with the pane
+    document.getElementById("pane-notice")!.textContent = canPin() ? t("paneNotice") : t("paneNoticeNoPin");
+    const show = () => void mountChat(root, backend).then(() => showTranscript());
+    void languagePicker(show);
+    settingsButton(show); // F15, F16, F22 at parity with Thunderbird's Options
+    onItemChanged(() => {
+      chatWith = "";
+      show();
+    });
+    // F17: contacts and requests, below the chat; Chat opens that person's conversation here
+    const panel = document.getElementById("contacts-panel") as HTMLDetailsElement;
+    panel.querySelector("summary")!.textContent = t("contactsOpen");
+    panel.addEventListener("toggle", () => {
+      if (!panel.open || panel.dataset.mounted) return;
+      panel.dataset.mounted = "1";
+      void mountContacts(document.getElementById("contacts-root")!, {
+        list: async () => (await shared()).contacts.list(),
+        add: async (a) => (await shared()).contacts.add(a),
+        remove: async (j) => (await shared()).contacts.remove(j),
+        accept: async (j) => (await shared()).contacts.accept(j),
+        refuse: async (j) => (await shared()).contacts.refuse(j),
+        chat: (j) => {
+          chatWith = j;
+          document.getElementById("rvi-transcript")?.remove();
+          void mountChat(root, backend).then(() => document.getElementById("message")?.focus());
+        },
+        // every engine's changes, also after new settings restarted it
+        subscribe: (fn) => void shared().then((b) => b.contacts.onChange(fn)),
+        t,
+      });
+    });
     show();
   });
-  // F17: contacts and requests, below the chat; Chat opens that person's conversation here
-  const panel = document.getElementById("contacts-panel") as HTMLDetailsElement;
-  panel.querySelector("summary")!.textContent = t("contactsOpen");
-  panel.addEventListener("toggle", () => {
-    if (!panel.open || panel.dataset.mounted) return;
-    panel.dataset.mounted = "1";
-    void mountContacts(document.getElementById("contacts-root")!, {
-      list: async () => (await shared()).contacts.list(),
-      add: async (a) => (await shared()).contacts.add(a),
-      remove: async (j) => (await shared()).contacts.remove(j),
-      accept: async (j) => (await shared()).contacts.accept(j),
-      refuse: async (j) => (await shared()).contacts.refuse(j),
-      chat: (j) => {
-        chatWith = j;
-        document.getElementById("rvi-transcript")?.remove();
-        void mountChat(root, backend).then(() => document.getElementById("message")?.focus());
-      },
-      // every engine's changes, also after new settings restarted it
-      subscribe: (fn) => void shared().then((b) => b.contacts.onChange(fn)),
-      t,
-    });
-  });
-  show();
-});

@@ -30,11 +30,14 @@ const holder = engineHolder({
   needsAccount: () => t("needAccount"),
   locale: () => t("@@ui_locale"),
   credentials,
-  create: async (account, settings) => createEngine({
-    account: { ...account, resource: "thunderbird" },
-    me: (await ownAddress()) || account.jid, store, lookups: { cards: vcardsFor, mailsFrom },
-    discovery: discoveryOf(settings),
-  }),
+  create: async (account, settings) =>
+    createEngine({
+      account: { ...account, resource: "thunderbird" },
+      me: (await ownAddress()) || account.jid,
+      store,
+      lookups: { cards: vcardsFor, mailsFrom },
+      discovery: discoveryOf(settings),
+    }),
 });
 // the windows hear every engine's events (src/ui/protocol.ts, Events), also after new settings restart it
 const emit = emitter((msg) => messenger.runtime.sendMessage(msg));
@@ -56,10 +59,11 @@ const mailbox = conversationHistory({ store, holder, settings: async () => (awai
 const unread = unreadCounter();
 let onScreen = "";
 // the badge is a hint beside the notification and the window's count: a button not shown has none
-const showBadge = () => Promise.all([
-  messenger.messageDisplayAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined),
-  messenger.browserAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined),
-]);
+const showBadge = () =>
+  Promise.all([
+    messenger.messageDisplayAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined),
+    messenger.browserAction.setBadgeText({ text: badgeText(unread.total) }).catch(() => undefined),
+  ]);
 async function alert(m: { from: string; name?: string; text: string; known: boolean }) {
   const { settings } = await loadSettings();
   const plan = planAlert({ ...m, visible: onScreen === m.from }, alertSettingsOf(settings));
@@ -86,8 +90,11 @@ async function earlierEmails(email: string, except = 0): Promise<EmailInput[]> {
     messenger.messages.query({ author: email }).catch(() => ({ messages: [] })),
     messenger.messages.query({ recipients: email }).catch(() => ({ messages: [] })),
   ]);
-  const headers = found.flatMap((f) => f.messages).filter((m) => m.id !== except)
-    .sort((a, b) => new Date(b.date).getTime() - new Date(a.date).getTime()).slice(0, 20);
+  const headers = found
+    .flatMap((f) => f.messages)
+    .filter((m) => m.id !== except)
+    .sort((a, b) => new Date(b.date).getTime() - new Date(a.date).getTime())
+    .slice(0, 20);
   // read together, each once: a message's content does not change, so the next window reuses it
   const read = await Promise.allSettled(headers.map((h) => readOnce(h.id)));
   // one unreadable message does not stop the others
@@ -200,9 +207,14 @@ const handlers: Handlers = {
     // a web link only to a join page that is set up and answers: never one that works for nobody
     const webLink = await checkJoinPage(settings.joinPage);
     const joinPage = webLink === "ok" ? settings.joinPage : undefined;
-    return { ...(await e.createSession({ recipients, subject: details.subject, joinPage, iconUrl: await embeddedIcon() })), webLink, joinPage: settings.joinPage };
+    return {
+      ...(await e.createSession({ recipients, subject: details.subject, joinPage, iconUrl: await embeddedIcon() })),
+      webLink,
+      joinPage: settings.joinPage,
+    };
   },
-  "invite:configure": async (a) => (await ensureEngine()).configureSession(a.session, { membersOnly: !!a.membersOnly, password: typeof a.password === "string" ? a.password : undefined }),
+  "invite:configure": async (a) =>
+    (await ensureEngine()).configureSession(a.session, { membersOnly: !!a.membersOnly, password: typeof a.password === "string" ? a.password : undefined }),
   "invite:insert": async (a) => {
     await messenger.tabs.executeScript(a.tabId, { file: "compose-script.js" });
     await messenger.tabs.sendMessage(a.tabId, { compose: "insert", html: a.html } satisfies ComposeRequest);
@@ -238,7 +250,10 @@ messenger.storage.onChanged.addListener((changes) => {
   const typed = (changes.credentials?.newValue as { password?: string } | undefined)?.password;
   const newPassword = !!typed && typed !== (changes.credentials?.oldValue as { password?: string } | undefined)?.password;
   if ((!("settings" in changes) && !newPassword) || holder.starting) return;
-  void holder.restart().then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));
+  void holder
+    .restart()
+    .then(() => ensureEngine())
+    .catch((err: Error) => console.warn("Reply via IM:", err.message));
 });
 
 // The IM window opens at the size and place the person last left it (storage.local). A closed
@@ -253,7 +268,10 @@ const boundsOf = (b: Partial<Bounds>): Bounds | undefined =>
 tbWindows.onFocusChanged.addListener(() => {
   for (const id of imWindows.keys()) {
     // a window closing meanwhile has no bounds to read: its last known ones are kept on removal
-    void tbWindows.get(id).then((w) => imWindows.has(id) && imWindows.set(id, boundsOf(w) ?? imWindows.get(id)), () => undefined);
+    void tbWindows.get(id).then(
+      (w) => imWindows.has(id) && imWindows.set(id, boundsOf(w) ?? imWindows.get(id)),
+      () => undefined,
+    );
   }
 });
 tbWindows.onRemoved.addListener((id) => {
@@ -263,7 +281,7 @@ tbWindows.onRemoved.addListener((id) => {
 });
 
 async function openWindow(query: string) {
-  const kept = boundsOf(((await messenger.storage.local.get(IM_WINDOW))[IM_WINDOW] ?? {}));
+  const kept = boundsOf((await messenger.storage.local.get(IM_WINDOW))[IM_WINDOW] ?? {});
   const w = await tbWindows.create({ type: "popup", url: `chat.html?${query}`, width: 520, height: 640, ...kept, allowScriptsToClose: true });
   if (w.id !== undefined) imWindows.set(w.id, kept);
   return w;
@@ -291,6 +309,15 @@ void messenger.messageDisplayScripts
   .catch((err: Error) => console.warn("Reply via IM: transcript banner:", err.message));
 
 // Retention is applied at start and once a day after.
-setInterval(() => void loadSettings().then(({ settings }) => holder.current?.forgetOlderThan(settings.retentionDays)).catch(() => 0), 86_400_000);
+setInterval(
+  () =>
+    void loadSettings()
+      .then(({ settings }) => holder.current?.forgetOlderThan(settings.retentionDays))
+      .catch(() => 0),
+  86_400_000,
+);
 
-void store.db.open().then(() => ensureEngine()).catch((err: Error) => console.warn("Reply via IM:", err.message));
+void store.db
+  .open()
+  .then(() => ensureEngine())
+  .catch((err: Error) => console.warn("Reply via IM:", err.message));

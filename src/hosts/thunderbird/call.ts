@@ -3,4 +3,7 @@
 // their code (`isProblem(err, "needs-account")`).
 import { caller } from "../../ui/protocol";
 
-export const call = caller((msg) => messenger.runtime.sendMessage(msg), (key, ...subs) => messenger.i18n.getMessage(key, subs));
+export const call = caller(
+  (msg) => messenger.runtime.sendMessage(msg),
+  (key, ...subs) => messenger.i18n.getMessage(key, subs),
+);

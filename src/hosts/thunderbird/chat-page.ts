@@ -28,11 +28,14 @@ const backend: ChatBackend = {
   accountDefaults: () => call("account:defaults", target),
   configure: (account) => call("account:set", account),
   // every window hears every event; each shows only its own person's
-  subscribe: (fn) => messenger.runtime.onMessage.addListener(listener({
-    line: (e) => e.with === target.jid && fn({ type: "line", line: e.line }),
-    presence: (e) => e.with === target.jid && fn({ type: "presence", available: e.available }),
-    typing: (e) => e.with === target.jid && fn({ type: "typing", state: e.state }),
-  })),
+  subscribe: (fn) =>
+    messenger.runtime.onMessage.addListener(
+      listener({
+        line: (e) => e.with === target.jid && fn({ type: "line", line: e.line }),
+        presence: (e) => e.with === target.jid && fn({ type: "presence", available: e.available }),
+        typing: (e) => e.with === target.jid && fn({ type: "typing", state: e.state }),
+      }),
+    ),
   translate: (text) => call("chat:translate", { text }),
   askPresence: () => call("chat:ask-presence", { jid: target.jid }),
   openEmail: (messageId) => call("mail:open", { headerMessageId: messageId }),

@@ -38,8 +38,11 @@ export function conversationHistory(o: {
   void showImLine().catch((err: Error) => console.warn("Reply via IM: the IMs-after-this-email line:", err.message));
   sendAsImInstead({ holder: o.holder, settings: o.settings, t: o.t, notify: o.notify });
   // retention: at start and once a day, as the store's own
-  const retain = () => void o.settings().then((s) => history.forgetOlderThan(s.retentionDays))
-    .catch((err: Error) => console.warn("Reply via IM: retention in the history folder:", err.message));
+  const retain = () =>
+    void o
+      .settings()
+      .then((s) => history.forgetOlderThan(s.retentionDays))
+      .catch((err: Error) => console.warn("Reply via IM: retention in the history folder:", err.message));
   retain();
   setInterval(retain, 86_400_000);
   return { history, imLine: imLine(history, o.t) };

@@ -23,7 +23,11 @@ const api = messenger;
 
 /** The folders the add-in made (store.meta), the only ones retention may purge. */
 export const MADE_FOLDERS = "historyFolder.made";
-interface MadeFolder { id: string; accountId: string; path: string }
+interface MadeFolder {
+  id: string;
+  accountId: string;
+  path: string;
+}
 /** The header every saved conversation carries (src/core/conversation-eml.ts), as getFull names it. */
 const OWN_HEADER = "x-reply-via-im-conversation";
 /** The Message-ID every saved conversation has (conversationMessageId). */
@@ -104,7 +108,11 @@ export function historyFolder(deps: HistoryFolderDeps) {
     const { store } = deps;
     const other = { address: c.counterpart.replace(/^xmpp:/, ""), name: await personName(store, c.counterpart) };
     const eml = conversationEml({ conversation: c, me: await deps.me(), other, time: deps.time });
-    if (old.length) await api.messages.delete(old.map((m) => m.id), { deletePermanently: true });
+    if (old.length)
+      await api.messages.delete(
+        old.map((m) => m.id),
+        { deletePermanently: true },
+      );
     await api.messages.import(new File([eml], `${c.id}.eml`, { type: "message/rfc822" }), folder.id, { read: true });
     return "written";
   }
@@ -135,10 +143,13 @@ export function historyFolder(deps: HistoryFolderDeps) {
         // a person known by their JID only ("xmpp:…"): the store keys them so, kept as is
       }
       clearTimeout(timers.get(who));
-      timers.set(who, setTimeout(() => {
-        timers.delete(who);
-        void writeLatest(who).catch(() => undefined); // reported by the queue
-      }, WRITE_DELAY_MS));
+      timers.set(
+        who,
+        setTimeout(() => {
+          timers.delete(who);
+          void writeLatest(who).catch(() => undefined); // reported by the queue
+        }, WRITE_DELAY_MS),
+      );
     },
     writeLatest,
     /**

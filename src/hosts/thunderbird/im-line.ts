@@ -11,21 +11,24 @@ import type { HistoryFolder } from "./history-folder";
 /** Runs in the message pane: asks for the line ("mail:im-line"), shows it above the email, opens the chat on a click. */
 export function imLineScript(): void {
   const send = (m: Command) => browser.runtime.sendMessage(m);
-  void send({ command: "mail:im-line" }).then((reply) => {
-    const r = reply as Reply<"mail:im-line"> | undefined;
-    const a = r?.ok ? r.value : null;
-    if (!a?.text || document.getElementById("rvi-ims-after")) return;
-    const line = document.createElement("p");
-    line.id = "rvi-ims-after";
-    line.style.cssText = "font: message-box; margin: 0 0 0.8em; opacity: 0.8;";
-    const open = document.createElement("button");
-    open.type = "button";
-    open.textContent = a.text;
-    open.style.cssText = "font: inherit; color: LinkText; background: none; border: none; padding: 0; cursor: pointer; text-decoration: underline;";
-    open.addEventListener("click", () => void send({ command: "chat:window", jid: a.jid }));
-    line.append("💬 ", open);
-    document.body.prepend(line);
-  }, () => undefined); // no background answering (the add-on is reloading): the email shows without the line
+  void send({ command: "mail:im-line" }).then(
+    (reply) => {
+      const r = reply as Reply<"mail:im-line"> | undefined;
+      const a = r?.ok ? r.value : null;
+      if (!a?.text || document.getElementById("rvi-ims-after")) return;
+      const line = document.createElement("p");
+      line.id = "rvi-ims-after";
+      line.style.cssText = "font: message-box; margin: 0 0 0.8em; opacity: 0.8;";
+      const open = document.createElement("button");
+      open.type = "button";
+      open.textContent = a.text;
+      open.style.cssText = "font: inherit; color: LinkText; background: none; border: none; padding: 0; cursor: pointer; text-decoration: underline;";
+      open.addEventListener("click", () => void send({ command: "chat:window", jid: a.jid }));
+      line.append("💬 ", open);
+      document.body.prepend(line);
+    },
+    () => undefined,
+  ); // no background answering (the add-on is reloading): the email shows without the line
 }
 
 /** The line for the email a tab shows, or null when no IM followed it (the background's "mail:im-line"). */

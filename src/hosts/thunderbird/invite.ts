@@ -42,28 +42,38 @@ const access = mountAccess(document.querySelector("main")!, t, async (a) => {
   current = await call("invite:configure", { session: current.session, membersOnly: a.membersOnly, password: a.password });
 });
 
-void prepare().then(({ tabId, invitation: first }) => {
-  current = first;
-  sayWebLink(first);
-  const invitation = { get html() { return current!.html; }, get text() { return current!.text; } };
-  show(t("inviteReady"), first.webLink === "ok" ? "ready" : "ready-no-web-link");
-  insert.disabled = false;
-  access.enable();
-  insert.focus();
-  icon.addEventListener("dragstart", (e) => {
-    e.dataTransfer?.setData("text/html", invitation.html);
-    e.dataTransfer?.setData("text/plain", invitation.text);
-  });
-  // a failure to insert is said in the popup's status line; the listener only starts the work
-  const insertInvitation = async () => {
-    insert.disabled = true;
-    try {
-      await call("invite:insert", { tabId, html: invitation.html });
-      window.close();
-    } catch (err) {
-      show(problemText(err, t), "error");
-      insert.disabled = false;
-    }
-  };
-  insert.addEventListener("click", () => void insertInvitation());
-}, (err: Error) => show(err.message, "error"));
+void prepare().then(
+  ({ tabId, invitation: first }) => {
+    current = first;
+    sayWebLink(first);
+    const invitation = {
+      get html() {
+        return current!.html;
+      },
+      get text() {
+        return current!.text;
+      },
+    };
+    show(t("inviteReady"), first.webLink === "ok" ? "ready" : "ready-no-web-link");
+    insert.disabled = false;
+    access.enable();
+    insert.focus();
+    icon.addEventListener("dragstart", (e) => {
+      e.dataTransfer?.setData("text/html", invitation.html);
+      e.dataTransfer?.setData("text/plain", invitation.text);
+    });
+    // a failure to insert is said in the popup's status line; the listener only starts the work
+    const insertInvitation = async () => {
+      insert.disabled = true;
+      try {
+        await call("invite:insert", { tabId, html: invitation.html });
+        window.close();
+      } catch (err) {
+        show(problemText(err, t), "error");
+        insert.disabled = false;
+      }
+    };
+    insert.addEventListener("click", () => void insertInvitation());
+  },
+  (err: Error) => show(err.message, "error"),
+);

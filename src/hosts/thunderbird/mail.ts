@@ -19,14 +19,22 @@ function fullSubject(listed: string, raw: string | undefined): string {
 
 export async function readMessage(id: number): Promise<EmailInput & { references?: string[] }> {
   const [header, full, files] = await Promise.all([
-    messenger.messages.get(id), messenger.messages.getFull(id), messenger.messages.listAttachments(id).catch(() => []),
+    messenger.messages.get(id),
+    messenger.messages.getFull(id),
+    messenger.messages.listAttachments(id).catch(() => []),
   ]);
   const b = bodies(full);
   const refs = (full.headers?.references?.[0] ?? "").split(/\s+/).filter(Boolean);
   return {
-    messageId: header.headerMessageId, from: header.author, to: [...header.recipients, ...header.ccList],
-    subject: fullSubject(header.subject, full.headers?.subject?.[0]), date: new Date(header.date).getTime(), text: b.text, html: b.html,
-    attachments: files.map((f) => ({ name: f.name, size: f.size, contentType: f.contentType })), references: refs.map((r) => r.replace(/^<|>$/g, "")),
+    messageId: header.headerMessageId,
+    from: header.author,
+    to: [...header.recipients, ...header.ccList],
+    subject: fullSubject(header.subject, full.headers?.subject?.[0]),
+    date: new Date(header.date).getTime(),
+    text: b.text,
+    html: b.html,
+    attachments: files.map((f) => ({ name: f.name, size: f.size, contentType: f.contentType })),
+    references: refs.map((r) => r.replace(/^<|>$/g, "")),
   };
 }
 
@@ -52,8 +60,10 @@ export async function mailsFrom(email: string): Promise<MailEvidence[]> {
       const b = bodies(full);
       // the date and subject say which email an address came from; quotes are someone else's words
       out.push({
-        headers: Object.fromEntries(Object.entries(full.headers ?? {}).map(([k, v]) => [k, v])), text: b.text ?? htmlToText(ownHtml(b.html ?? "")),
-        date: new Date(m.date).getTime() || undefined, subject: m.subject,
+        headers: Object.fromEntries(Object.entries(full.headers ?? {}).map(([k, v]) => [k, v])),
+        text: b.text ?? htmlToText(ownHtml(b.html ?? "")),
+        date: new Date(m.date).getTime() || undefined,
+        subject: m.subject,
       });
     }
     return out;

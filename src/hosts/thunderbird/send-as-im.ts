@@ -11,8 +11,23 @@ import type { EngineHolder } from "../../engine/holder";
 import { readMessage } from "./mail";
 import { problemText } from "../../ui/problem-text";
 
-interface Details { to?: unknown[]; cc?: unknown[]; bcc?: unknown[]; subject?: string; body?: string; plainTextBody?: string; isPlainText?: boolean; relatedMessageId?: number }
-interface Offer { tabId: number; text: string; recipients: string[]; names: string[]; original?: EmailInput & { references?: string[] } }
+interface Details {
+  to?: unknown[];
+  cc?: unknown[];
+  bcc?: unknown[];
+  subject?: string;
+  body?: string;
+  plainTextBody?: string;
+  isPlainText?: boolean;
+  relatedMessageId?: number;
+}
+interface Offer {
+  tabId: number;
+  text: string;
+  recipients: string[];
+  names: string[];
+  original?: EmailInput & { references?: string[] };
+}
 
 /** The new text of a reply: what comes before the quoted email. */
 export function ownText(d: Details): string {
@@ -75,7 +90,9 @@ export function sendAsImInstead(deps: {
     const failed: string[] = [];
     for (const to of o.recipients) {
       const threadOriginal = o.original && normaliseEmail(o.original.from) === to ? o.original : undefined;
-      const out = await e.replyViaIm(o.text, { to, original: threadOriginal, whenUnavailable: "cancel" }).catch((err: Error) => ({ state: "failed", reason: err.message }));
+      const out = await e
+        .replyViaIm(o.text, { to, original: threadOriginal, whenUnavailable: "cancel" })
+        .catch((err: Error) => ({ state: "failed", reason: err.message }));
       if (out.state !== "sent" && out.state !== "delivered") failed.push(`${to}: ${out.reason ?? out.state}`);
     }
     if (failed.length) {
@@ -103,6 +120,9 @@ export function sendAsImInstead(deps: {
 
   api.notifications.onClicked.addListener((id) => {
     const o = offers.get(id);
-    if (o) void accept(id, o).catch((err: unknown) => deps.notify(`send-as-im-failed:${o.tabId}`, t("sendAsImFailedTitle"), t("sendAsImFailed", problemText(err, t))));
+    if (o)
+      void accept(id, o).catch((err: unknown) =>
+        deps.notify(`send-as-im-failed:${o.tabId}`, t("sendAsImFailedTitle"), t("sendAsImFailed", problemText(err, t))),
+      );
   });
 }

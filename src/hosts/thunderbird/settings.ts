@@ -11,7 +11,7 @@ type Kept = StoredCredentials & { password?: string };
 
 async function kept(): Promise<Kept> {
   const c = (await messenger.storage.local.get("credentials")).credentials;
-  return c && typeof c === "object" ? (c) : {};
+  return c && typeof c === "object" ? c : {};
 }
 
 export async function loadSettings(): Promise<{ settings: Settings; locked: (keyof Settings)[] }> {

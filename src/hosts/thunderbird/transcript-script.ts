@@ -28,7 +28,10 @@ async function load() {
   }
   if (tr) {
     const link = tr.link;
-    renderTranscript(box(), tr, t, { rejoin: () => void call("transcript:rejoin", { link }).catch((err: Error) => renderTranscriptProblem(box(), err.message, t, () => void load())), refresh: () => void load() });
+    renderTranscript(box(), tr, t, {
+      rejoin: () => void call("transcript:rejoin", { link }).catch((err: Error) => renderTranscriptProblem(box(), err.message, t, () => void load())),
+      refresh: () => void load(),
+    });
   }
 }
 

@@ -9,7 +9,6 @@ import { markBidi } from "../bidi";
 import { accountFieldOf, accountFields } from "../options/account";
 import { problemText, reasonText } from "../problem-text";
 
-
 /** Dates and times in the language the strings are in (the host's "@@ui_locale"), else the browser's. */
 let locales: string[] = [];
 const time = (ms: number) => new Date(ms).toLocaleString(locales, { dateStyle: "medium", timeStyle: "short" });
@@ -35,7 +34,8 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
     // decided on the error's code (the host's localised text is what the form says)
     // no account, kept keys that no longer fit, no server found for the address, or one not to
     // trust (on another domain; PLAIN after SCRAM): the form, saying why
-    if ((["needs-account", "needs-password", "no-endpoint", "endpoint-elsewhere", "plain-after-scram"] as const).some((code) => isProblem(err, code))) return accountForm(root, backend, message);
+    if ((["needs-account", "needs-password", "no-endpoint", "endpoint-elsewhere", "plain-after-scram"] as const).some((code) => isProblem(err, code)))
+      return accountForm(root, backend, message);
     root.replaceChildren(el("p", { role: "alert", class: "error" }, message));
     return;
   }
@@ -117,7 +117,11 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   showPerson();
   showSource();
   setPresence(ctx.available);
-  header.append(face, el("div", { class: "who" }, who, address, el("div", { class: "source-line" }, source, confirm, fix)), el("div", { class: "header-side" }, presence, byEmail));
+  header.append(
+    face,
+    el("div", { class: "who" }, who, address, el("div", { class: "source-line" }, source, confirm, fix)),
+    el("div", { class: "header-side" }, presence, byEmail),
+  );
 
   const openEmailButton = (messageId: string, subject: string) => {
     const b = el("button", { type: "button", class: "open-email", "aria-label": t("openEmailNamed", markBidi(subject) || t("openEmail")) }, t("openEmail"));
@@ -149,7 +153,13 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
   const include = el("input", { type: "checkbox", id: "include", checked: "" });
   const includeLabel = el("label", { for: "include" }, t("includeHistory"));
   const days = el("select", { id: "days", "aria-label": t("howFarBack") });
-  for (const [v, k] of [["0", "all"], ["7", "week"], ["30", "month"], ["365", "year"]] as const) days.append(el("option", { value: v }, t(`back_${k}`)));
+  for (const [v, k] of [
+    ["0", "all"],
+    ["7", "week"],
+    ["30", "month"],
+    ["365", "year"],
+  ] as const)
+    days.append(el("option", { value: v }, t(`back_${k}`)));
   hist.append(list, el("div", { class: "history-options" }, include, includeLabel, days));
 
   // conversation: grouped by sender and minute, a line for each day
@@ -173,15 +183,32 @@ export async function mountChat(root: HTMLElement, backend: ChatBackend): Promis
       li = el("li", { "data-id": line.id, class: `msg ${line.direction}${follows ? " follows" : ""}` });
       if (!follows) {
         const name = line.direction === "in" ? person() : t("you");
-        li.append(el("p", { class: "msg-head" }, line.direction === "in" ? avatar(ctx.to.name, ctx.to.jid, "s", ctx.to.avatar) : "", said("span", "from", name), " ", el("time", { datetime: new Date(at).toISOString() }, clock(at))));
+        li.append(
+          el(
+            "p",
+            { class: "msg-head" },
+            line.direction === "in" ? avatar(ctx.to.name, ctx.to.jid, "s", ctx.to.avatar) : "",
+            said("span", "from", name),
+            " ",
+            el("time", { datetime: new Date(at).toISOString() }, clock(at)),
+          ),
+        );
       }
       lines.set(line.id, li);
       convo.append(li);
       last = { ...line, at };
     }
     const state = line.state ?? "";
-    li.replaceChildren(...[...li.children].filter((c) => c.classList.contains("msg-head")), said("span", "text", markBidi(line.text)),
-      el("span", { class: `state ${state}`, "data-state": state }, el("span", { class: "mark", "aria-hidden": "true" }), el("span", { class: "label" }, state ? stateText(line) : "")));
+    li.replaceChildren(
+      ...[...li.children].filter((c) => c.classList.contains("msg-head")),
+      said("span", "text", markBidi(line.text)),
+      el(
+        "span",
+        { class: `state ${state}`, "data-state": state },
+        el("span", { class: "mark", "aria-hidden": "true" }),
+        el("span", { class: "label" }, state ? stateText(line) : ""),
+      ),
+    );
     if (fresh && line.direction === "in" && backend.translate) void translated(li, line.text);
     if (line.reason && line.state === "failed") li.append(el("span", { class: "reason" }, reasonText(line, t)));
     if (line.state === "asked") li.append(choices(line.id, line.unconfirmed));

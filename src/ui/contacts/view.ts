@@ -22,7 +22,6 @@ export interface ContactsBackend {
   t: (key: string, ...subs: string[]) => string;
 }
 
-
 export async function mountContacts(root: HTMLElement, backend: ContactsBackend): Promise<void> {
   const t = backend.t;
   const status = el("p", { id: "contacts-status", role: "status", "aria-live": "polite" });
@@ -30,7 +29,13 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
   const requests = el("section", { id: "requests", "aria-labelledby": "requests-title" });
   const contacts = el("section", { id: "contacts", "aria-labelledby": "contacts-title" });
   const address = el("input", { id: "add-address", type: "text", autocomplete: "off", placeholder: "bob@example.org", "aria-label": t("contactAddress") });
-  const add = el("form", { id: "add-contact" }, el("label", { for: "add-address" }, t("contactAdd")), address, el("button", { type: "submit" }, t("contactAddButton")));
+  const add = el(
+    "form",
+    { id: "add-contact" },
+    el("label", { for: "add-address" }, t("contactAdd")),
+    address,
+    el("button", { type: "submit" }, t("contactAddButton")),
+  );
   root.replaceChildren(requests, contacts, add, status);
 
   // each async handler says its own failure in the status line; the listener only starts it
@@ -72,7 +77,16 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       act(accept, () => backend.accept(r.from), t("requestAccepted", r.from));
       act(refuse, () => backend.refuse(r.from), t("requestRefused", r.from));
       const what = r.count ? t("requestIms", String(r.count), isolate(markBidi(r.text))) : t("requestPresence");
-      rl.append(el("li", { "data-jid": r.from }, avatar(undefined, r.from, "s"), el("span", { class: "person" }, said("b", "", markBidi(r.from)), " ", el("span", { class: "muted" }, what)), accept, refuse));
+      rl.append(
+        el(
+          "li",
+          { "data-jid": r.from },
+          avatar(undefined, r.from, "s"),
+          el("span", { class: "person" }, said("b", "", markBidi(r.from)), " ", el("span", { class: "muted" }, what)),
+          accept,
+          refuse,
+        ),
+      );
     }
     if (view.requests.length) requests.append(rl);
     // the lists are bounded: what was dropped to keep them so is said, not hidden
@@ -85,29 +99,45 @@ export async function mountContacts(root: HTMLElement, backend: ContactsBackend)
       const chat = el("button", { type: "button", class: "chat", "aria-label": t("contactChatWith", c.jid) }, t("contactChat"));
       chat.addEventListener("click", () => backend.chat(c.jid));
       const remove = el("button", { type: "button", class: "remove", "aria-label": t("contactRemoveOf", c.jid) }, t("contactRemove"));
-      act(remove, () => backend.remove(c.jid), () => {
-        // cheap undo: add them again (they are asked again, as a new contact would be)
-        const undo = el("button", { type: "button", id: "undo-remove" }, t("undo"));
-        const addBack = async () => {
-          undo.remove();
-          try {
-            await backend.add(c.jid);
-            say(t("contactAdded", c.jid));
-            await render();
-          } catch (err) {
-            say(problemText(err, t));
-          }
-        };
-        undo.addEventListener("click", () => void addBack());
-        status.replaceChildren(t("contactRemoved", c.jid), " ", undo);
-      });
+      act(
+        remove,
+        () => backend.remove(c.jid),
+        () => {
+          // cheap undo: add them again (they are asked again, as a new contact would be)
+          const undo = el("button", { type: "button", id: "undo-remove" }, t("undo"));
+          const addBack = async () => {
+            undo.remove();
+            try {
+              await backend.add(c.jid);
+              say(t("contactAdded", c.jid));
+              await render();
+            } catch (err) {
+              say(problemText(err, t));
+            }
+          };
+          undo.addEventListener("click", () => void addBack());
+          status.replaceChildren(t("contactRemoved", c.jid), " ", undo);
+        },
+      );
       const sharing = c.waiting ? t("subscriptionWaiting") : t(`subscription_${c.subscription}`);
       // the person by name, the address under it, smaller; presence and what each side shares beside
-      cl.append(el("li", { "data-jid": c.jid, class: c.online ? "online" : "offline" },
-        avatar(c.name, c.jid),
-        el("span", { class: "person" }, ...personLabel(c.name && markBidi(c.name), c.jid), el("span", { class: c.online ? "presence online" : "presence offline" }, c.online ? t("online") : t("offline")), " ",
-          el("span", { class: "sharing" }, sharing)),
-        chat, remove));
+      cl.append(
+        el(
+          "li",
+          { "data-jid": c.jid, class: c.online ? "online" : "offline" },
+          avatar(c.name, c.jid),
+          el(
+            "span",
+            { class: "person" },
+            ...personLabel(c.name && markBidi(c.name), c.jid),
+            el("span", { class: c.online ? "presence online" : "presence offline" }, c.online ? t("online") : t("offline")),
+            " ",
+            el("span", { class: "sharing" }, sharing),
+          ),
+          chat,
+          remove,
+        ),
+      );
     }
     if (view.contacts.length) contacts.append(cl);
     if (row && kind && section) {

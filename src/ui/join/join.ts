@@ -29,7 +29,6 @@ export interface JoinConfig {
 const NAME_KEY = "reply-via-im:join-name";
 const LANGUAGE_KEY = "reply-via-im:join-language";
 
-
 /** A page that says what went wrong and what to do; the title says it too. */
 function problem(root: HTMLElement, title: string, what: string, todo: string) {
   root.replaceChildren(el("h1", {}, title), el("p", { role: "alert", id: "problem" }, what), el("p", {}, todo));
@@ -70,7 +69,13 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
   const own = el("details", { id: "own-account" });
   const jid = el("input", { id: "jid", name: "jid", autocomplete: "username", placeholder: "you@example.org" });
   const password = el("input", { id: "password", name: "password", type: "password", autocomplete: "current-password" });
-  own.append(el("summary", {}, t("join_ownAccount")), el("label", { for: "jid" }, t("jidLabel")), jid, el("label", { for: "password" }, t("passwordLabel")), password);
+  own.append(
+    el("summary", {}, t("join_ownAccount")),
+    el("label", { for: "jid" }, t("jidLabel")),
+    jid,
+    el("label", { for: "password" }, t("passwordLabel")),
+    password,
+  );
   const status = el("p", { id: "status", role: "status", "aria-live": "polite" });
   const join = el("button", { type: "submit", id: "join-button" }, t("join_button"));
   // a session with a password: asked for only when the room says it needs one
@@ -97,7 +102,14 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
         ? { service: config.service, jid: jid.value.trim(), password: password.value, resource: "join-page" }
         : { service: config.service, jid: guestDomainFor(inv, config), resource: "join-page" };
       conn = await connect({ account });
-      await enterRoom(root, conn, inv, nick, config.translateUrl ? boundedTranslator(libreTranslate({ url: config.translateUrl })) : undefined, roomPassword.value || undefined);
+      await enterRoom(
+        root,
+        conn,
+        inv,
+        nick,
+        config.translateUrl ? boundedTranslator(libreTranslate({ url: config.translateUrl })) : undefined,
+        roomPassword.value || undefined,
+      );
     } catch (err) {
       await conn?.stop().catch(() => undefined); // the join failed already: that failure is what the page says
       join.disabled = false;
@@ -109,9 +121,7 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
         roomPassword.hidden = roomPasswordLabel.hidden = false;
         roomPassword.value = "";
         roomPassword.focus();
-        status.textContent = again
-          ? t("join_wrongPassword")
-          : inv.from ? t("join_needsPasswordFrom", isolate(markBidi(inv.from))) : t("join_needsPassword");
+        status.textContent = again ? t("join_wrongPassword") : inv.from ? t("join_needsPasswordFrom", isolate(markBidi(inv.from))) : t("join_needsPassword");
         return;
       }
       status.textContent = problemText(err, t);
@@ -133,7 +143,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   header.append(el("h1", {}, t("transcriptTitle")), here, leave);
   // F16: each reader picks their language; every message keeps its original one click away
   const shown: { who: string; body: string; span: HTMLElement; toggle: HTMLButtonElement }[] = [];
-  let language = translator ? localStorage.getItem(LANGUAGE_KEY) ?? "" : "";
+  let language = translator ? (localStorage.getItem(LANGUAGE_KEY) ?? "") : "";
   const translate = async (entry: (typeof shown)[number]) => {
     entry.toggle.hidden = true;
     entry.span.textContent = markBidi(entry.body);
@@ -223,7 +233,13 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
       a.presence.textContent = ` · ${present.has(who) ? t("join_isHere") : t("join_hasLeft")}`;
       a.section.classList.toggle("away", !present.has(who));
     }
-    here.textContent = t("join_hereNow", [...present].sort().map((p) => isolate(markBidi(p))).join(", ") || t("join_onlyYou"));
+    here.textContent = t(
+      "join_hereNow",
+      [...present]
+        .sort()
+        .map((p) => isolate(markBidi(p)))
+        .join(", ") || t("join_onlyYou"),
+    );
     title();
   };
 

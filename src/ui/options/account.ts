@@ -14,11 +14,19 @@ export interface AccountValues {
 
 /** The field an account failure concerns: the password refused, the address malformed, the server not found or not reachable. */
 const FIELD_OF: Partial<Record<ProblemCode, AccountField>> = {
-  "wrong-password": "password", "needs-password": "password", "invalid-jid": "jid",
-  "no-endpoint": "service", "bad-service": "service", "insecure-transport": "service", unreachable: "service", tls: "service",
-  timeout: "service", "stream-closed": "service",
+  "wrong-password": "password",
+  "needs-password": "password",
+  "invalid-jid": "jid",
+  "no-endpoint": "service",
+  "bad-service": "service",
+  "insecure-transport": "service",
+  unreachable: "service",
+  tls: "service",
+  timeout: "service",
+  "stream-closed": "service",
   // the server found or answering is not one to trust with the password: the service field, saying why
-  "endpoint-elsewhere": "service", "plain-after-scram": "service",
+  "endpoint-elsewhere": "service",
+  "plain-after-scram": "service",
 };
 
 export function accountFieldOf(err: unknown): AccountField | undefined {

@@ -48,8 +48,11 @@ export function conversationFields(t: T, d: ConversationSettings, locked: string
         if (!input.value.trim() || !Number.isInteger(n) || n < Number(min) || n > Number(max)) return { bad: input, message: t("numberBetween", min, max) };
       }
       const all: ConversationSettings = {
-        historyFolder: inputs.historyFolder.checked, historyFolderName: name, quietMinutes: Number(inputs.quietMinutes.value),
-        sendAsIm: inputs.sendAsIm.checked, sendAsImMaxBytes: Number(inputs.sendAsImMaxBytes.value),
+        historyFolder: inputs.historyFolder.checked,
+        historyFolderName: name,
+        quietMinutes: Number(inputs.quietMinutes.value),
+        sendAsIm: inputs.sendAsIm.checked,
+        sendAsImMaxBytes: Number(inputs.sendAsImMaxBytes.value),
       };
       // only what the person changed: the rest stays as it is kept (and IT's locked fields are never sent)
       return { values: Object.fromEntries(Object.entries(all).filter(([k, v]) => !locked.includes(k) && v !== d[k as Keys])) };

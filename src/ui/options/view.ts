@@ -9,8 +9,9 @@ import { accountFieldOf, accountFields, type AccountValues } from "./account";
 import { conversationFields, type ConversationSettings } from "./conversation";
 import { problemText } from "../problem-text";
 
-export type OptionsSettings = Pick<Settings, "service" | "jid" | "password" | "historyLimit" | "retentionDays" | "joinPage">
-  & Partial<Pick<Settings, "notify" | "badge" | "sound" | "speech" | "volume" | "muteAll" | "muted" | "voiceVolumes" | "language" | "translateUrl">> & Partial<ConversationSettings>;
+export type OptionsSettings = Pick<Settings, "service" | "jid" | "password" | "historyLimit" | "retentionDays" | "joinPage"> &
+  Partial<Pick<Settings, "notify" | "badge" | "sound" | "speech" | "volume" | "muteAll" | "muted" | "voiceVolumes" | "language" | "translateUrl">> &
+  Partial<ConversationSettings>;
 
 export interface OptionsData {
   settings: OptionsSettings;
@@ -22,13 +23,16 @@ export interface OptionsData {
 export interface OptionsBackend {
   load(): Promise<OptionsData>;
   save(values: Partial<OptionsSettings>): Promise<void>;
-  test(account: { service: string; jid: string; password: string }): Promise<{ usable: boolean; checks: { what: string; ok: boolean; note: string }[]; advice?: string }>;
+  test(account: {
+    service: string;
+    jid: string;
+    password: string;
+  }): Promise<{ usable: boolean; checks: { what: string; ok: boolean; note: string }[]; advice?: string }>;
   forgetMapping(email: string): Promise<void>;
   exportUsage(): Promise<string>;
   /** Called unbound (`const t = backend.t`): a function property, not a method. */
   t: (key: string, ...subs: string[]) => string;
 }
-
 
 /** The settings besides the account that the form shows as text fields (numbers and the join page). */
 type FieldName = "historyLimit" | "retentionDays" | "joinPage";
@@ -48,7 +52,9 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
   // account and history settings
   const form = el("form", { id: "settings" });
   const fields: [FieldName, string, string][] = [
-    ["historyLimit", "number", ""], ["retentionDays", "number", ""], ["joinPage", "url", "https://…/web/join.html"],
+    ["historyLimit", "number", ""],
+    ["retentionDays", "number", ""],
+    ["joinPage", "url", "https://…/web/join.html"],
   ];
   const account = el("fieldset", { id: "account" });
   account.append(el("legend", {}, t("accountLegend")));
@@ -87,7 +93,7 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
     try {
       const r = await backend.test(a);
       for (const c of r.checks) checks.append(el("li", { class: c.ok ? "ok" : "missing" }, `${c.ok ? "✓" : "✗"} ${c.what}: ${c.note}`));
-      advice = r.usable ? "" : r.advice ?? t("testNotUsable");
+      advice = r.usable ? "" : (r.advice ?? t("testNotUsable"));
       return true;
     } catch (err) {
       const field = accountFieldOf(err);
@@ -116,7 +122,9 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
   const muted = el("textarea", { id: "muted", name: "muted", rows: "2", placeholder: "bob@example.org" });
   muted.value = d.muted.join("\n");
   const voices = el("textarea", { id: "voiceVolumes", name: "voiceVolumes", rows: "2", placeholder: "bob@example.org 50" });
-  voices.value = Object.entries(d.voiceVolumes).map(([who, v]) => `${who} ${v}`).join("\n");
+  voices.value = Object.entries(d.voiceVolumes)
+    .map(([who, v]) => `${who} ${v}`)
+    .join("\n");
   alerts.append(el("label", { for: "muted" }, t("mutedLabel")), muted, el("label", { for: "voiceVolumes" }, t("voiceVolumesLabel")), voices);
   const translation = el("fieldset", { id: "translation" });
   translation.append(el("legend", {}, t("translationLegend")));
@@ -126,7 +134,12 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
   language.value = d.language;
   const translateUrl = el("input", { id: "translateUrl", name: "translateUrl", type: "url", placeholder: "https://translate.example.org/" });
   translateUrl.value = d.translateUrl;
-  translation.append(el("label", { for: "language" }, t("languageLabel")), language, el("label", { for: "translateUrl" }, t("translateUrlLabel")), translateUrl);
+  translation.append(
+    el("label", { for: "language" }, t("languageLabel")),
+    language,
+    el("label", { for: "translateUrl" }, t("translateUrlLabel")),
+    translateUrl,
+  );
   const conversation = conversationFields(t, d, data.locked); // F24/F25
   const saveButton = el("button", { type: "submit", id: "save" }, t("signInAndSave"));
   form.append(account, history, alerts, translation, conversation.node, saveButton);
@@ -135,7 +148,8 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
     const values: Partial<OptionsSettings> = {};
     const typed = accountInputs.value();
     // an empty password field keeps what logs in now (the password, or the keys that replaced it)
-    for (const name of ["service", "jid", "password"] as const) if (!data.locked.includes(name) && (name !== "password" || typed.password)) values[name] = typed[name];
+    for (const name of ["service", "jid", "password"] as const)
+      if (!data.locked.includes(name) && (name !== "password" || typed.password)) values[name] = typed[name];
     for (const [name, type] of fields) {
       if (data.locked.includes(name)) continue;
       (values as Record<string, unknown>)[name] = type === "number" ? Number(value(name)) : value(name).trim();
@@ -146,8 +160,14 @@ export async function mountOptions(root: HTMLElement, backend: OptionsBackend, h
       return say(t("voiceVolumesBad", parsed.bad.join("; ")));
     }
     const more: Partial<OptionsSettings> = {
-      volume: Number(volume.value), muted: muted.value.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean),
-      voiceVolumes: parsed.volumes, language: language.value, translateUrl: translateUrl.value.trim(),
+      volume: Number(volume.value),
+      muted: muted.value
+        .split(/[\s,;]+/)
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+      voiceVolumes: parsed.volumes,
+      language: language.value,
+      translateUrl: translateUrl.value.trim(),
     };
     for (const name of boxes) more[name] = (form.elements.namedItem(name) as HTMLInputElement).checked;
     for (const [k, v] of Object.entries(more)) if (!data.locked.includes(k)) (values as Record<string, unknown>)[k] = v;

@@ -9,7 +9,11 @@ const COLOURS = 8;
 /** "Bob Builder" → "BB"; "bob@example.org" → "B"; the first letters as the person writes them. */
 export function initials(nameOrAddress: string): string {
   const name = nameOrAddress.includes("@") && !nameOrAddress.includes(" ") ? nameOrAddress.split("@")[0]!.replace(/[._-]+/g, " ") : nameOrAddress;
-  const words = name.replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069"'()<>]/gu, "").trim().split(/\s+/).filter(Boolean);
+  const words = name
+    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069"'()<>]/gu, "")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   const first = (w: string) => [...w][0]?.toLocaleUpperCase() ?? "";
   return words.length > 1 ? first(words[0]!) + first(words[words.length - 1]!) : first(words[0] ?? "?") || "?";
 }
@@ -26,7 +30,8 @@ export function colourOf(address: string): number {
  * else their initials. Decoration only: the name is always written beside it.
  */
 export function avatar(name: string | undefined, address: string, size: "s" | "m" = "m", picture?: string): HTMLElement {
-  if (picture && /^data:image\/(png|jpeg|gif|webp);/.test(picture)) return el("img", { class: `avatar avatar-${size}`, src: picture, alt: "", "aria-hidden": "true" });
+  if (picture && /^data:image\/(png|jpeg|gif|webp);/.test(picture))
+    return el("img", { class: `avatar avatar-${size}`, src: picture, alt: "", "aria-hidden": "true" });
   return el("span", { class: `avatar avatar-${size} avatar-c${colourOf(address)}`, "aria-hidden": "true" }, initials(name || address));
 }
 
