@@ -28,5 +28,7 @@ if (only && !suites[only]) {
 for (const [name, run] of Object.entries(suites)) {
   if (only ? only !== name : name === "thunderbird") continue;
   console.log(`\n## ${name}`); // where each suite's figures begin (test/bench.test.ts reads it)
+  const started = performance.now();
   await run();
+  console.log(`(the ${name} suite ran for ${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
