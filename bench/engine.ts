@@ -50,7 +50,7 @@ function timedStore(store: Store, spent: Map<string, number[]>): Store {
     outbox: wrap("outbox", store.outbox),
     sessions: wrap("sessions", store.sessions),
     usage: wrap("usage", store.usage),
-    meta: wrap("meta", store.meta),
+    state: wrap("state", store.state),
   };
 }
 

@@ -61,8 +61,8 @@ async function requestsBefore(store: Store, n: number): Promise<number[]> {
   let t = performance.now();
   for (let i = 1; i <= n; i++) {
     const from = `stranger-${i}@guest.localhost`;
-    const r = (await store.meta.get<{ from: string }[]>("requests")) ?? [];
-    await store.meta.set("requests", [...r.filter((x) => x.from !== from), { from, at: Date.now(), text: `Cheap watches #${i}`, count: 1 }]);
+    const r = (await store.state.get<{ from: string }[]>("requests")) ?? [];
+    await store.state.set("requests", [...r.filter((x) => x.from !== from), { from, at: Date.now(), text: `Cheap watches #${i}`, count: 1 }]);
     if (i % STEP_STRANGERS === 0) {
       steps.push(performance.now() - t);
       t = performance.now();
@@ -182,7 +182,7 @@ async function strangerSoak(alice: Engine, store: Store, service: string, guestD
   const bare = await bareStrangers();
   const before = fresh();
   const old = await requestsBefore(before, STRANGERS);
-  const oldList = ((await before.meta.get<unknown[]>("requests")) ?? []).length;
+  const oldList = ((await before.state.get<unknown[]>("requests")) ?? []).length;
   before.close();
   table(
     `Soak: ${STRANGERS} distinct strangers (anonymous accounts), each an IM and a presence request — beside a bare xmpp.js client taking the same on a fresh Prosody, and the requests list as it was (unbounded, rewritten whole, same store layer)`,

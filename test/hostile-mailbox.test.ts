@@ -7,7 +7,7 @@ import { xml } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { isProblem, type MailEvidence } from "../src/core";
 import type { IncomingIm } from "../src/engine/engine";
-import { openChatContext } from "../src/engine/chat";
+import { openChatContext } from "../src/engine/im-window";
 import { historyElement } from "../src/xmpp/history-payload";
 import { stopEngines, testEngine } from "./kit/engine";
 import { loginAs, logoutAll, servers, until, usersOn } from "./kit/xmpp";

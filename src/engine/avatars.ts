@@ -17,7 +17,7 @@ export function avatarsPart(ctx: EngineContext) {
   return {
     /** The kept picture (a data: URL), if any. */
     async cached(jid: string): Promise<string | undefined> {
-      return (await ctx.store.meta.get<Kept>(key(jid)))?.url;
+      return (await ctx.store.state.get<Kept>(key(jid)))?.url;
     },
     /** Asks their server when nothing was asked today; the picture, or undefined when they publish none. */
     refresh(jid: string): Promise<string | undefined> {
@@ -25,12 +25,12 @@ export function avatarsPart(ctx: EngineContext) {
       let p = asking.get(k);
       if (!p) {
         p = (async () => {
-          const kept = await ctx.store.meta.get<Kept>(k);
+          const kept = await ctx.store.state.get<Kept>(k);
           if (kept && ctx.clock.now() - kept.at < DAY) return kept.url;
           const o = ctx.online();
           if (!o) return kept?.url; // not connected: what was kept stays
           const url = await fetchAvatar(o.conn.xmpp, bareOf(jid));
-          await ctx.store.meta.set(k, { at: ctx.clock.now(), ...(url ? { url } : {}) });
+          await ctx.store.state.set(k, { at: ctx.clock.now(), ...(url ? { url } : {}) });
           return url;
         })().finally(() => asking.delete(k));
         asking.set(k, p);

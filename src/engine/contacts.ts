@@ -18,7 +18,7 @@ export const STRANGER_RETENTION_DAYS = 30;
 
 export function contactsPart(ctx: EngineContext) {
   const { store, clock, me, events } = ctx;
-  const list = async (key: "accepted" | "refused") => (await store.meta.get<string[]>(key)) ?? [];
+  const list = async (key: "accepted" | "refused") => (await store.state.get<string[]>(key)) ?? [];
 
   /**
    * F14, the no-IM-spam rule: someone is known when the user chose them — a roster contact, an
@@ -44,16 +44,16 @@ export function contactsPart(ctx: EngineContext) {
   let queue: Promise<unknown> = Promise.resolve();
   function changeRequests(fn: (r: Request[]) => Request[]): Promise<Request[]> {
     const next = queue.then(async () => {
-      const updated = fn((await store.meta.get<Request[]>("requests")) ?? []);
-      await store.meta.set("requests", updated);
+      const updated = fn((await store.state.get<Request[]>("requests")) ?? []);
+      await store.state.set("requests", updated);
       return updated;
     });
     queue = next.catch(() => undefined); // the caller of this change gets its failure; the queue goes on
     return next;
   }
-  const requests = async (): Promise<Request[]> => (await store.meta.get<Request[]>("requests")) ?? [];
+  const requests = async (): Promise<Request[]> => (await store.state.get<Request[]>("requests")) ?? [];
   /** Requests dropped to keep the lists bounded: strangers' IMs (kept count) and presence requests held in memory. */
-  const dropped = async () => ((await store.meta.get<number>("requestsDropped")) ?? 0) + (ctx.online()?.features.presence.droppedRequests() ?? 0);
+  const dropped = async () => ((await store.state.get<number>("requestsDropped")) ?? 0) + (ctx.online()?.features.presence.droppedRequests() ?? 0);
 
   /**
    * An IM from someone not known: onto the requests list (count, latest text), unless refused.
@@ -70,7 +70,7 @@ export function contactsPart(ctx: EngineContext) {
       return next;
     });
     if (gone.length) {
-      await store.meta.set("requestsDropped", ((await store.meta.get<number>("requestsDropped")) ?? 0) + gone.length);
+      await store.state.set("requestsDropped", ((await store.state.get<number>("requestsDropped")) ?? 0) + gone.length);
       for (const g of gone) await store.exchanges.forgetOf(await ctx.counterpartOf(g.from), Number.MAX_SAFE_INTEGER);
     }
     events.emit("request-im", from);
@@ -97,7 +97,7 @@ export function contactsPart(ctx: EngineContext) {
 
   async function addTo(key: "accepted" | "refused", bare: string) {
     const l = await list(key);
-    if (!l.includes(bare)) await store.meta.set(key, [...l, bare]);
+    if (!l.includes(bare)) await store.state.set(key, [...l, bare]);
   }
 
   /** Accepting makes them a contact (roster, presence both ways) and lets their IMs through. */
@@ -168,7 +168,7 @@ export function contactsPart(ctx: EngineContext) {
     removeContact: async (bare: string): Promise<void> => {
       bare = bare.toLowerCase();
       await ctx.need().features.presence.remove(bare);
-      await store.meta.set(
+      await store.state.set(
         "accepted",
         (await list("accepted")).filter((x) => x !== bare),
       );

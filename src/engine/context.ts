@@ -71,7 +71,7 @@ export function createContext(options: EngineOptions, events: Emitter<Events>, c
   const mapper = createMapper({ store: store.mappings, clock, ...options.lookups });
   const cards = options.lookups?.cards;
   const people = createPeople({
-    store: store.meta,
+    store: store.state,
     cardName:
       cards &&
       (async (email) => {

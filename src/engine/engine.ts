@@ -65,8 +65,8 @@ export function createEngine(options: EngineOptions) {
   let endpoint: { service: string; how: "given" | "discovered"; from?: string } | undefined;
   const domainOf = (jid: string) => jid.slice(jid.lastIndexOf("@") + 1).toLowerCase();
   const cache = {
-    get: (domain: string) => store.meta.get<Discovered>(`endpoint:${domain}`),
-    set: (domain: string, d: Discovered) => store.meta.set(`endpoint:${domain}`, d),
+    get: (domain: string) => store.state.get<Discovered>(`endpoint:${domain}`),
+    set: (domain: string, d: Discovered) => store.state.set(`endpoint:${domain}`, d),
   };
 
   /** The account's own service, else the discovered one — found again when the kept one fails. */

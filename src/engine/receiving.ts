@@ -127,7 +127,7 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
   async function backfill(): Promise<number> {
     const { conn, features, support } = ctx.need();
     if (!support.mam) return 0;
-    const last = (await store.meta.get<number>("mamSyncedAt")) ?? clock.now() - 30 * 24 * 3600_000;
+    const last = (await store.state.get<number>("mamSyncedAt")) ?? clock.now() - 30 * 24 * 3600_000;
     const started = clock.now();
     let added = 0;
     let previous = 0;
@@ -163,7 +163,7 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
       )
         added++;
     }
-    await store.meta.set("mamSyncedAt", started);
+    await store.state.set("mamSyncedAt", started);
     return added;
   }
 

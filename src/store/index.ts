@@ -53,7 +53,13 @@ export interface Store {
   outbox: OutboxStore;
   sessions: SessionStore;
   usage: UsageStore;
-  meta: { get<T>(key: string): Promise<T | undefined>; set(key: string, value: unknown): Promise<void> };
+  /**
+   * What the engine keeps between runs that is neither a record nor a setting, by key: the contact
+   * requests waiting for the person's decision, the last archive sync, avatars, discovered
+   * endpoints, the folders it made. (Its IndexedDB table is still called "meta": renaming a table
+   * would need a schema version that copies it, for a name no user sees.)
+   */
+  state: { get<T>(key: string): Promise<T | undefined>; set(key: string, value: unknown): Promise<void> };
   /** Corrupt rows seen since opening. */
   problems: CorruptRow[];
   close(): void;
@@ -178,10 +184,10 @@ export function openStore(options: StoreOptions = {}): Store {
     all: async () => Object.fromEntries((await db.usage.toArray()).map((r) => [r.name, r.count])),
   };
 
-  const meta = {
+  const state = {
     get: async <T>(key: string) => (await db.meta.get(key))?.value as T | undefined,
     set: async (key: string, value: unknown) => void (await db.meta.put({ key, value })),
   };
 
-  return { db, exchanges, mappings, outbox, sessions, usage, meta, problems, close: () => db.close() };
+  return { db, exchanges, mappings, outbox, sessions, usage, state, problems, close: () => db.close() };
 }

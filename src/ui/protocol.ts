@@ -7,13 +7,13 @@
 // errors cross as Problems and keep their code (src/core/errors.ts).
 import { fromProblem, problemOf, UserFacingError, type Problem } from "../core/errors";
 import type { ContactsView, Transcript } from "../engine/engine";
-import type { ChatContext, ConversationLine, SendOptions } from "../engine/chat";
-import type { ChatState } from "./chat/protocol";
+import type { ChatContext, ConversationLine, SendOptions } from "../engine/im-window";
+import type { ChatState } from "./im-window/host";
 import type { Diagnosis } from "../xmpp/doctor";
 import type { T } from "./i18n";
 import { said } from "./problem-text";
 import type { Engine } from "../engine/engine";
-import type { WebLink } from "../engine/backend";
+import type { WebLink } from "../engine/host-backend";
 
 /** What the IM window is opened on: an email (Reply via IM) or a person (an incoming IM). */
 export interface ChatOn {

@@ -5,7 +5,7 @@ import { createServer } from "node:https";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { invitationHtml, invitationText, mergeSettings, DEFAULT_SETTINGS } from "../../src/core";
-import { checkJoinPage } from "../../src/engine/backend";
+import { checkJoinPage } from "../../src/engine/host-backend";
 import { server } from "../kit/xmpp";
 
 const uri = "xmpp:0b6f7c52-8f1a-4c7e-9a55-2f0c3d9e1a11@conference.example.org?join";

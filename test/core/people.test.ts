@@ -1,7 +1,7 @@
 // F26: people by name — the header's name first, then the address book, then the roster; the
 // avatar's initials and colour.
 import { colourSlot, createPeople, initials, nameFromHeader } from "../../src/core/people";
-import { openChatContext } from "../../src/engine/chat";
+import { openChatContext } from "../../src/engine/im-window";
 import { stopEngines, testEngine } from "../kit/engine";
 import { users } from "../kit/xmpp";
 

@@ -1,7 +1,7 @@
 // The engine's parts, each as a user meets it: waits that end, events told once, the user's
 // other device (carbons), kept IMs after a restart, a start that fails halfway, and background
 // work that fails without being lost. Real engines on the run's Prosody.
-import { openChatContext } from "../../src/engine/chat";
+import { openChatContext } from "../../src/engine/im-window";
 import type { IncomingIm } from "../../src/engine/engine";
 import { stopEngines, testEngine } from "../kit/engine";
 import { until, users } from "../kit/xmpp";

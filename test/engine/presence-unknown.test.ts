@@ -2,7 +2,7 @@
 // is not taken for offline. Her IM goes, and what happens to it decides: a receipt (delivered),
 // their server's answer (failed, with the reason), or no confirmation in time (the choices, said
 // as "not confirmed", and a late receipt still settles it). On both servers.
-import { lineOf, openChatContext } from "../../src/engine/chat";
+import { lineOf, openChatContext } from "../../src/engine/im-window";
 import { stopEngines, testEngine } from "../kit/engine";
 import { servers, until, usersOn } from "../kit/xmpp";
 import en from "../../src/ui/_locales/en/messages.json";

@@ -1,5 +1,5 @@
 // F19: what IT presets through policies.json (storage.managed) wins and is locked; nothing else is.
-import { DEFAULT_SETTINGS, mergeSettings } from "../../src/hosts/thunderbird/settings";
+import { DEFAULT_SETTINGS, mergeSettings } from "../../src/hosts/thunderbird/settings-store";
 
 describe("F19 settings and IT presets", () => {
   it("nothing preset: the user's values over the defaults, nothing locked", () => {

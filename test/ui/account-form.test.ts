@@ -1,10 +1,10 @@
 // F23 the account form in the IM window, in real Chromium, by keyboard as a person would: the
 // address and the password first, the server only under Advanced, IT's locked fields, and the
-// form's errors. The host is a stand-in (test/ui/chat-window.ts), as in test/ui/chat-view.test.ts.
+// form's errors. The host is a stand-in (test/ui/im-window-page.ts), as in test/ui/im-window.test.ts.
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { bundleForPage, launchChromium } from "../kit/browser";
-import { openChatWindow } from "./chat-window";
+import { openChatWindow } from "./im-window-page";
 import type { ChatPage } from "./pages";
 
 let browser: Browser;
@@ -13,7 +13,7 @@ let bundle: string;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  bundle = await bundleForPage(join(__dirname, "../../src/ui/chat/view.ts"), "RVIChat");
+  bundle = await bundleForPage(join(__dirname, "../../src/ui/im-window/view.ts"), "RVIChat");
 }, 30_000);
 afterAll(() => browser?.close());
 afterEach(() => page?.context().close());

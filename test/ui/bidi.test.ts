@@ -1,5 +1,5 @@
 // Issue 21, item 10: a reordering control in what someone sent is shown, not obeyed (the page
-// tests in test/ui/chat-view.test.ts check it where the IM window, contacts, transcript banner
+// tests in test/ui/im-window.test.ts check it where the IM window, contacts, transcript banner
 // and join page draw it).
 import { markBidi } from "../../src/ui/bidi";
 

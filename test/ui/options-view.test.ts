@@ -21,7 +21,7 @@ async function open(locked: string[] = [], service = "wss://chat.example.org/xmp
   const context = await browser.newContext({ acceptDownloads: true });
   page = await context.newPage();
   await page.setContent(
-    `<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`,
+    `<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/im-window/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`,
   );
   await page.addScriptTag({ content: bundle });
   await page.evaluate(

@@ -1,8 +1,8 @@
 // What the test pages of test/ui expose on `window`: the bundled view (bundleForPage's global)
 // and the stand-in host's record of calls (types: page.evaluate() callbacks run in the browser,
 // where they may name these types but use no value from Node); then the gallery of every page.
-import { mountChat } from "../../src/ui/chat/view";
-import type { ChatBackend } from "../../src/ui/chat/protocol";
+import { mountChat } from "../../src/ui/im-window/view";
+import type { ChatBackend } from "../../src/ui/im-window/host";
 import { mountOptions } from "../../src/ui/options/view";
 import { mountContacts } from "../../src/ui/contacts/view";
 import { mountAccess } from "../../src/ui/invite-access";
@@ -10,7 +10,7 @@ import { renderTranscript, transcriptBox, type TranscriptView } from "../../src/
 import { mountJoin } from "../../src/ui/join/join";
 import { applyOfficeTheme } from "../../src/hosts/outlook/theme";
 import english from "../../src/ui/_locales/en/messages.json";
-import type { ChatContext, ConversationLine } from "../../src/ui/chat/protocol";
+import type { ChatContext, ConversationLine } from "../../src/ui/im-window/host";
 
 /** What a view asked of its host, in order: the call's name and its arguments. */
 export type Calls = [string, ...unknown[]][];

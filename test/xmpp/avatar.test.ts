@@ -1,7 +1,7 @@
 // F26 a person's published picture: what they put in their vCard (vcard-temp) is read by someone
 // else, kept, and shown by the IM window the next time; bad or huge pictures are no picture. On both servers.
 import { xml } from "@xmpp/client";
-import { openChatContext } from "../../src/engine/chat";
+import { openChatContext } from "../../src/engine/im-window";
 import { avatarUrl, MAX_AVATAR_BYTES } from "../../src/xmpp/avatar";
 import { stopEngines, testEngine } from "../kit/engine";
 import { loginAs, logoutAll, servers, usersOn } from "../kit/xmpp";

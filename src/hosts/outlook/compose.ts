@@ -6,8 +6,8 @@
 import { isProblem } from "../../core/errors";
 import { getMessage as t } from "../../ui/i18n";
 import { mountAccess } from "../../ui/invite-access";
-import { loadConfig } from "./config";
-import { paneEngine } from "./engine";
+import { loadConfig } from "./settings-store";
+import { paneEngine } from "./pane-engine";
 import { officeLoaded, outsideOutlook } from "./outside";
 import { draftDetails, inOutlook, insertAtCaret, missingRequirement } from "./office";
 import { useOfficeLanguage } from "./language";

@@ -4,7 +4,7 @@
 // instead" on; written when presence changes (at most every 15 s) and every minute, so the
 // handler's two-minute trust never runs out while the pane is up.
 import type { EngineHolder } from "../../engine/holder";
-import { loadConfig } from "./config";
+import { loadConfig } from "./settings-store";
 import { officeAsync } from "./office";
 import { ONLINE_KEY } from "./send-as-im-keys";
 

@@ -1,19 +1,19 @@
-// The Reply via IM task pane in Outlook: the same IM window as Thunderbird's (src/ui/chat), with
+// The Reply via IM task pane in Outlook: the same IM window as Thunderbird's (src/ui/im-window), with
 // the engine running in the pane. Office.js comes from Microsoft's CDN (taskpane.html).
 // Pinned (Mailbox 1.5), the pane follows the selected message and keeps receiving IMs.
 import type { EngineHolder } from "../../engine/holder";
-import type { HostBackend } from "../../engine/backend";
-import { lineOf, type ChatTarget } from "../../engine/chat";
+import type { HostBackend } from "../../engine/host-backend";
+import { lineOf, type ChatTarget } from "../../engine/im-window";
 import { isProblem } from "../../core/errors";
-import { mountChat } from "../../ui/chat/view";
-import type { ChatBackend } from "../../ui/chat/protocol";
+import { mountChat } from "../../ui/im-window/view";
+import type { ChatBackend } from "../../ui/im-window/host";
 import { getMessage as t } from "../../ui/i18n";
-import { loadConfig, saveConfig } from "./config";
+import { loadConfig, saveConfig } from "./settings-store";
 import { LANGUAGES } from "../../core/translation";
 import { mountContacts } from "../../ui/contacts/view";
 import { renderTranscript, renderTranscriptProblem, transcriptBox } from "../../ui/transcript";
 import { officeLoaded, outsideOutlook } from "./outside";
-import { settingsButton } from "./settings";
+import { settingsButton } from "./settings-view";
 import { planAlert } from "../../core/alerts";
 import { alertSettingsOf } from "../../core/settings";
 import { chime, speak } from "../../ui/alerts-output";
@@ -71,10 +71,10 @@ async function alert(m: { from: string; name?: string; text: string; known: bool
 }
 
 // the engine (xmpp.js, Dexie) is a chunk of its own, loaded after the pane's first paint; with it
-// what both hosts do alike (src/engine/backend.ts), given the pane's notices and drafts
+// what both hosts do alike (src/engine/host-backend.ts), given the pane's notices and drafts
 let loading: Promise<HostBackend<ChatTarget>> | undefined;
 const shared = () =>
-  (loading ??= import("./engine").then(
+  (loading ??= import("./pane-engine").then(
     (m) => {
       m.paneEngineFor("outlook", { mailsFrom: (email) => evidenceFrom(mail)(email) });
       wire(m.paneHolder);
@@ -124,13 +124,13 @@ const backend: ChatBackend = {
   },
   configure: async (account) => {
     const b = await shared();
-    await (await import("./engine")).signIn(b, account); // a wrong password or a dead server is reported to the form now
+    await (await import("./pane-engine")).signIn(b, account); // a wrong password or a dead server is reported to the form now
     void showTranscript();
   },
   subscribe: (fn) => (listener = fn),
   // XEP-0085: the user typing, told to a known person while connected (the engine decides)
   typing: async (state) => {
-    if (jid) await (await import("./engine")).paneHolder.current?.tellTyping(jid, state);
+    if (jid) await (await import("./pane-engine")).paneHolder.current?.tellTyping(jid, state);
   },
   translate: async (text) => (await shared()).translate(text),
   askPresence: async () => (await shared()).askPresence(jid),

@@ -4,8 +4,8 @@
 // await, so no event is missed at start-up. One router answers the windows' commands.
 import { createEngine } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
-import { checkJoinPage, hostBackend } from "../../engine/backend";
-import { lineOf, type ChatTarget } from "../../engine/chat";
+import { checkJoinPage, hostBackend } from "../../engine/host-backend";
+import { lineOf, type ChatTarget } from "../../engine/im-window";
 import { alertSettingsOf, badgeText, createUsage, normaliseEmail, planAlert, unreadCounter, type EmailDraft, type EmailInput } from "../../core";
 import { chime, speak } from "../../ui/alerts-output";
 import { said } from "../../ui/problem-text";
@@ -13,7 +13,7 @@ import { openStore } from "../../store";
 import { dispatch, emitter, isCommand, type ChatOn, type ComposeRequest, type Handlers } from "../../ui/protocol";
 import { checkService } from "../../xmpp/connection";
 import { diagnose } from "../../xmpp/doctor";
-import { credentials, loadSettings, saveSettings, type Settings } from "./settings";
+import { credentials, loadSettings, saveSettings, type Settings } from "./settings-store";
 import { readMessage, vcardsFor, mailsFrom } from "./mail";
 import { identityFor, ownAddress } from "./identity";
 import { conversationHistory } from "./conversation-history";
@@ -132,7 +132,7 @@ messenger.compose.onAfterSend.addListener((tab, info) => {
   void notify(`sent:${id}`, t("emailSentTitle"), t("emailSent"));
 });
 
-/** What both hosts do alike (src/engine/backend.ts), with Thunderbird's drafts and notifications. */
+/** What both hosts do alike (src/engine/host-backend.ts), with Thunderbird's drafts and notifications. */
 const backend = hostBackend<ChatOn>({
   engine: holder,
   settings: async () => (await loadSettings()).settings,

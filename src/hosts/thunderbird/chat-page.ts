@@ -1,7 +1,7 @@
-// The IM window in Thunderbird: the shared view (src/ui/chat) talking to the background page.
+// The IM window in Thunderbird: the shared view (src/ui/im-window) talking to the background page.
 // Opened on an email (`?message=ID`, Reply via IM) or on a person (`?jid=…`, from a notification).
-import { mountChat } from "../../ui/chat/view";
-import type { ChatBackend } from "../../ui/chat/protocol";
+import { mountChat } from "../../ui/im-window/view";
+import type { ChatBackend } from "../../ui/im-window/host";
 import { listener } from "../../ui/protocol";
 import { call } from "./call";
 

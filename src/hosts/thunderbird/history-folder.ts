@@ -14,14 +14,14 @@
 import { conversationEml } from "../../core/conversation-eml";
 import { conversationMessageId, conversationRevision, type Conversation } from "../../core/conversations";
 import { normaliseEmail, type Settings } from "../../core";
-import { conversationsWith, imsAfterEmail, personName } from "../../engine/conversation-history";
+import { conversationsWith, imsAfterEmail, personName } from "../../engine/kept-conversations";
 import type { Store } from "../../store";
 
 type Folder = messenger.folders.MailFolder;
 type Header = messenger.messages.MessageHeader;
 const api = messenger;
 
-/** The folders the add-in made (store.meta), the only ones retention may purge. */
+/** The folders the add-in made (store.state), the only ones retention may purge. */
 export const MADE_FOLDERS = "historyFolder.made";
 interface MadeFolder {
   id: string;
@@ -74,11 +74,11 @@ export function historyFolder(deps: HistoryFolderDeps) {
     const made = await api.folders.create(root.id, name);
     // remembered before anything is written into it: retention may purge only this one
     const list = await madeFolders();
-    await deps.store.meta.set(MADE_FOLDERS, [...list, { id: made.id, accountId: made.accountId, path: made.path }]);
+    await deps.store.state.set(MADE_FOLDERS, [...list, { id: made.id, accountId: made.accountId, path: made.path }]);
     return made;
   }
 
-  const madeFolders = async () => (await deps.store.meta.get<MadeFolder[]>(MADE_FOLDERS)) ?? [];
+  const madeFolders = async () => (await deps.store.state.get<MadeFolder[]>(MADE_FOLDERS)) ?? [];
   const isMade = (f: Folder, list: MadeFolder[]) => list.some((m) => m.id === f.id || (m.accountId === f.accountId && m.path === f.path));
 
   /** Whether the add-in wrote this message: its Message-ID and its header, both. */

@@ -3,7 +3,7 @@
 import { mountOptions, type OptionsBackend } from "../../ui/options/view";
 import { checkService } from "../../xmpp/connection";
 import { call } from "./call";
-import { loadSettings, saveSettings } from "./settings";
+import { loadSettings, saveSettings } from "./settings-store";
 
 const backend: OptionsBackend = {
   load: async () => {

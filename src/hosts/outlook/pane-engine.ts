@@ -4,14 +4,14 @@
 // the listeners that follow every restart are the shared holder's (src/engine/holder.ts).
 import { createEngine, type EngineOptions } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
-import { hostBackend, type HostBackend, type HostSide } from "../../engine/backend";
-import type { ChatTarget } from "../../engine/chat";
+import { hostBackend, type HostBackend, type HostSide } from "../../engine/host-backend";
+import type { ChatTarget } from "../../engine/im-window";
 import { createUsage, normaliseEmail } from "../../core";
 import { openStore } from "../../store";
 import { checkService } from "../../xmpp/connection";
 import { diagnose } from "../../xmpp/doctor";
 import { getMessage as t } from "../../ui/i18n";
-import { credentials, loadConfig } from "./config";
+import { credentials, loadConfig } from "./settings-store";
 import { me } from "./office";
 
 const store = openStore();
@@ -56,7 +56,7 @@ export function paneEngine(resource: string, lookups?: EngineOptions["lookups"])
 /** New account settings: the next paneEngine() connects with them. */
 export const restartEngine = () => paneHolder.restart();
 
-/** What both hosts do alike (src/engine/backend.ts) on the pane's engine, with the pane's own `host` side. */
+/** What both hosts do alike (src/engine/host-backend.ts) on the pane's engine, with the pane's own `host` side. */
 export function paneBackend(host: HostSide<ChatTarget>): HostBackend<ChatTarget> {
   return hostBackend({ engine: paneHolder, host, settings: async () => (await loadConfig()).settings });
 }

@@ -1,15 +1,15 @@
-// The IM window's page for the tests in Chromium (test/ui/chat-view.test.ts, account-form.test.ts):
+// The IM window's page for the tests in Chromium (test/ui/im-window.test.ts, account-form.test.ts):
 // the built view on a stand-in host that records what the page asked of it (window.calls).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import type { ChatBackend } from "../../src/ui/chat/protocol";
+import type { ChatBackend } from "../../src/ui/im-window/host";
 import type { ChatPage } from "./pages";
 
 export type Defaults = Awaited<ReturnType<NonNullable<ChatBackend["accountDefaults"]>>>;
 
 /**
- * The IM window (the page bundle `bundle`, src/ui/chat/view.ts) in a new page of `browser`, on a
+ * The IM window (the page bundle `bundle`, src/ui/im-window/view.ts) in a new page of `browser`, on a
  * host that answers like the background page does: the contact is online unless told not to.
  */
 export async function openChatWindow(
@@ -21,7 +21,7 @@ export async function openChatWindow(
 ): Promise<Page> {
   const page = await browser.newPage();
   await page.setContent(
-    `<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/chat/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`,
+    `<!DOCTYPE html><html lang="en"><head><style>${readFileSync(join(__dirname, "../../src/ui/im-window/chat.css"), "utf8")}</style></head><body><main id="app"></main></body></html>`,
   );
   await page.addScriptTag({ content: bundle });
   await page.evaluate(

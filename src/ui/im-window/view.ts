@@ -2,7 +2,7 @@
 // it, the conversation with each message's state, and the three choices when they are offline.
 // Text is always set as text (never as HTML); new messages are announced by an ARIA live region.
 import { isProblem } from "../../core/errors";
-import { type ChatBackend, type ChatContext, type ConversationLine } from "./protocol";
+import { type ChatBackend, type ChatContext, type ConversationLine } from "./host";
 import { el } from "../dom";
 import { avatar, isolate, said } from "../theme/people";
 import { markBidi } from "../bidi";

@@ -1,8 +1,8 @@
 // What the IM window asks of its host, and what the host tells it. The same window serves
 // Thunderbird (runtime messages to the background) and Outlook (the engine in the pane).
 
-export type { ChatContext, ConversationLine, HistoryLine, SendOptions } from "../../engine/chat";
-import type { ChatContext, ConversationLine, SendOptions } from "../../engine/chat";
+export type { ChatContext, ConversationLine, HistoryLine, SendOptions } from "../../engine/im-window";
+import type { ChatContext, ConversationLine, SendOptions } from "../../engine/im-window";
 
 /** XEP-0085 chat states, as the other side sends them. */
 export type ChatState = "active" | "composing" | "paused" | "inactive" | "gone";

@@ -1,11 +1,11 @@
-// What both hosts share around the engine (src/engine/backend.ts, src/engine/holder.ts), with real
+// What both hosts share around the engine (src/engine/host-backend.ts, src/engine/holder.ts), with real
 // engines against the run's Prosody: one account check for both hosts, and the contacts view
 // that keeps updating when new settings restart the engine (the Outlook panel stopped, before).
 import { DEFAULT_SETTINGS, isProblem, type Settings } from "../../src/core";
-import { hostBackend } from "../../src/engine/backend";
+import { hostBackend } from "../../src/engine/host-backend";
 import { engineHolder, requireAccount } from "../../src/engine/holder";
 import type { ContactsView } from "../../src/engine/engine";
-import type { ChatTarget } from "../../src/engine/chat";
+import type { ChatTarget } from "../../src/engine/im-window";
 import { stopEngines, testEngine } from "../kit/engine";
 import { until, users } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";

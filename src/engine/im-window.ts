@@ -1,6 +1,6 @@
 // The IM window's side of the engine, shared by both hosts: what the window shows when it is
 // opened on an email or on a person, sending from it, and the offline choices — all as the
-// lines the window draws (these types are the window's protocol: src/ui/chat/protocol). Hosts bring the mail; nothing here touches them.
+// lines the window draws (these types are the window's protocol: src/ui/im-window/host). Hosts bring the mail; nothing here touches them.
 import { nameFromHeader, type DeliveryState, type EmailInput, type Evidence, type OutboxItem } from "../core";
 import type { Choice, Engine, Outcome } from "./engine";
 import { bareOf } from "../xmpp/jids";

@@ -7,7 +7,7 @@ import { bundleForPage, launchChromium } from "../kit/browser";
 import { openPage, type PageSpec } from "../kit/axe";
 import { stopEngines, testEngine } from "../kit/engine";
 import { server, users } from "../kit/xmpp";
-import { openChatWindow } from "./chat-window";
+import { openChatWindow } from "./im-window-page";
 import type { ChatPage } from "./pages";
 
 let browser: Browser;
@@ -16,11 +16,11 @@ let bundle: string;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  bundle = await bundleForPage(join(__dirname, "../../src/ui/chat/view.ts"), "RVIChat");
+  bundle = await bundleForPage(join(__dirname, "../../src/ui/im-window/view.ts"), "RVIChat");
 }, 30_000);
 afterAll(() => browser?.close());
 
-/** The IM window on a stand-in host (test/ui/chat-window.ts), as the page the tests below drive. */
+/** The IM window on a stand-in host (test/ui/im-window-page.ts), as the page the tests below drive. */
 async function openWindow(...args: OpenArgs) {
   page = await openChatWindow(browser, bundle, ...args);
 }

@@ -6,7 +6,7 @@
 // Outlook does not allow (a count on the add-in's button). The view and the engine load on first
 // use, so the pane's first paint carries only this file.
 import { getMessage as t } from "../../ui/i18n";
-import { loadConfig, saveConfig } from "./config";
+import { loadConfig, saveConfig } from "./settings-store";
 import { me } from "./office";
 import { problemText } from "../../ui/problem-text";
 
@@ -59,7 +59,7 @@ export function settingsButton(back: () => void): void {
 }
 
 async function mountSettings(root: HTMLElement): Promise<void> {
-  const [{ mountOptions }, engine] = await Promise.all([import("../../ui/options/view"), import("./engine")]);
+  const [{ mountOptions }, engine] = await Promise.all([import("../../ui/options/view"), import("./pane-engine")]);
   const side = engine.settingsSide;
   await mountOptions(
     root,

@@ -17,7 +17,7 @@ import {
   type Settings,
 } from "../core";
 import { checkService } from "../xmpp/connection";
-import { decideFromChat, openChatContext, sendFromChat, type ChatContext, type ChatTarget, type ConversationLine, type SendOptions } from "./chat";
+import { decideFromChat, openChatContext, sendFromChat, type ChatContext, type ChatTarget, type ConversationLine, type SendOptions } from "./im-window";
 import type { Choice, Transcript } from "./engine";
 import type { EngineHolder } from "./holder";
 
