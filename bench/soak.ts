@@ -72,7 +72,7 @@ async function requestsBefore(store: Store, n: number): Promise<number[]> {
 }
 
 async function sessionSoak(alice: Engine, store: Store, service: string, guestDomain: string) {
-  const s = await alice.createSession({ recipients: [], subject: "Soak", joinPage: "https://addins.example.org/web/join.html" });
+  const s = await alice.sessions.create({ recipients: [], subject: "Soak", joinPage: "https://addins.example.org/web/join.html" });
   const guest = await connect({ account: { service, jid: guestDomain, resource: "soak" } });
   try {
     const room = muc({ xmpp: guest.xmpp });
@@ -169,7 +169,7 @@ async function strangerSoak(alice: Engine, store: Store, service: string, guestD
     aliceJid,
     () => stored,
     async () => {
-      const view = await alice.contacts();
+      const view = await alice.contacts.list();
       return [
         view.requests.filter((r) => r.count > 0).length,
         alice.features.presence.requests().length,

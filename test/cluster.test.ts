@@ -117,7 +117,7 @@ describe("the engine on a two-node ejabberd cluster", () => {
     const b = await online("bob");
     const invites: string[] = [];
     b.features.muc.onInvite((i) => invites.push(i.room));
-    const s = await a.createSession({ recipients: ["bob@localhost"], subject: "Budget review", joinPage: JOIN_PAGE });
+    const s = await a.sessions.create({ recipients: ["bob@localhost"], subject: "Budget review", joinPage: JOIN_PAGE });
     await until(() => invites.includes(s.room), "bob's invitation on node B");
     expect(await b.features.muc.join(s.room, "Bob")).toEqual({ created: false });
     const aliceSaw: string[] = [];
@@ -127,7 +127,7 @@ describe("the engine on a two-node ejabberd cluster", () => {
     await a.features.muc.send(s.room, "Good, then we are done.");
     const inv = findInvitation([`<a href="${s.html.match(/href="([^"]+)"/)![1]}">join</a>`])!;
     const theirs = await until(async () => {
-      const t = await b.transcript(inv);
+      const t = await b.sessions.transcript(inv);
       return t.records.length === 2 && t;
     }, "both lines in the room archive, read from node B");
     // no inviter: the link's f= is a claim the room does not confirm (the email's From says who sent it; issue 21)

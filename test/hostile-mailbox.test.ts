@@ -59,7 +59,7 @@ describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, 
 
     // the stored claim does not make mallory known: his subscription is held, his IMs wait
     // under his own address (not under Bob's name)
-    expect(await a.isKnown(mallory.jid)).toBe(false);
+    expect(await a.contacts.isKnown(mallory.jid)).toBe(false);
     await m.xmpp.send(xml("presence", { to: alice.jid, type: "subscribe" }));
     await m.xmpp.send(xml("message", { to: alice.jid, type: "chat", id: "m1" }, xml("body", {}, "It's Bob, new address")));
     await until(() => inbox.length === 1, "mallory's IM stored");
@@ -114,7 +114,7 @@ describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, 
     await until(() => inbox.length === 2, "the contact's IM shown"); // its receipt may go out first
     expect(inbox.map((x) => x.known)).toEqual([false, true]);
     // the user takes mallory on: the receipt held for his IM goes out now (the IM reached her)
-    await a.acceptRequest(mallory.jid);
+    await a.contacts.accept(mallory.jid);
     await until(() => receipts.m.includes("probe-1"), "the held receipt, after accepting");
     expect(receipts.m).toEqual(["probe-1"]);
   });
@@ -199,11 +199,11 @@ describe.each(servers())("issue 21 on %s: a mailbox is hostile ground", (_name, 
     const out: Element[] = [];
     a.connection!.xmpp.on("send", (s: Element) => out.push(s));
     const session = globalThis.crypto.randomUUID();
-    const tr = await a.transcript({ session, mucDomain: "muc.evil.example", from: "ceo@corp.example" });
+    const tr = await a.sessions.transcript({ session, mucDomain: "muc.evil.example", from: "ceo@corp.example" });
     expect(tr).toMatchObject({ elsewhere: true, inviter: "", records: [] });
     expect(out.filter((s) => String(s.attrs.to ?? "").includes("evil.example"))).toEqual([]);
     // a room on her own server is read (it is gone: it has ended)
-    const home = await a.transcript({ session, mucDomain: info.mucDomain });
+    const home = await a.sessions.transcript({ session, mucDomain: info.mucDomain });
     expect(home).toMatchObject({ ended: true });
     expect(home.elsewhere).toBeUndefined();
     expect(out.some((s) => String(s.attrs.to ?? "").endsWith(`@${info.mucDomain}`))).toBe(true);

@@ -70,7 +70,7 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       const { alice, bob } = await usersOn(info, "alice", "bob");
       const a = testEngine(alice);
       await a.start();
-      await a.acceptRequest(bob.jid); // someone alice talks with: a stranger would get no receipt (F14)
+      await a.contacts.accept(bob.jid); // someone alice talks with: a stranger would get no receipt (F14)
       const got: IncomingIm[] = [];
       a.events.on("message", (m) => got.push(m));
 

@@ -46,9 +46,9 @@ describe("F14 privacy: no IM spam", () => {
     await until(() => inbox.length === 2, "both IMs stored");
     expect(inbox.map((x) => x.known)).toEqual([false, false]);
     expect(inbox[0]!.text).toBe("Cheap watches!"); // kept (nothing is lost), only not announced
-    expect(await a.requests()).toEqual([{ from: mallory.jid, at: expect.any(Number), text: "Still there? Cheap watches!", count: 2 }]);
+    expect(await a.contacts.requests()).toEqual([{ from: mallory.jid, at: expect.any(Number), text: "Still there? Cheap watches!", count: 2 }]);
     expect(requests).toEqual([mallory.jid, mallory.jid]);
-    expect(await a.isKnown(mallory.jid)).toBe(false);
+    expect(await a.contacts.isKnown(mallory.jid)).toBe(false);
   });
 
   it("people the user chose are known: someone she emailed, someone invited to her session, a contact she accepted", async () => {
@@ -60,16 +60,16 @@ describe("F14 privacy: no IM spam", () => {
     await im(c, alice.jid, "Got it");
     await until(() => inbox.length === 1, "carol's IM");
     expect(inbox[0]!.known).toBe(true);
-    expect(await a.requests()).toEqual([]);
+    expect(await a.contacts.requests()).toEqual([]);
 
     const { dave } = await users("dave");
-    await a.createSession({ recipients: [dave.jid], joinPage: "https://join.example.org/join.html" });
-    expect(await a.isKnown(dave.jid)).toBe(true);
+    await a.sessions.create({ recipients: [dave.jid], joinPage: "https://join.example.org/join.html" });
+    expect(await a.contacts.isKnown(dave.jid)).toBe(true);
 
     await im(m, alice.jid, "Hello, we met at the fair");
-    await until(async () => (await a.requests()).length === 1, "the request");
-    await a.acceptRequest(mallory.jid);
-    expect(await a.requests()).toEqual([]);
+    await until(async () => (await a.contacts.requests()).length === 1, "the request");
+    await a.contacts.accept(mallory.jid);
+    expect(await a.contacts.requests()).toEqual([]);
     await im(m, alice.jid, "Thanks for accepting");
     await until(() => inbox.length === 3, "mallory's second IM");
     expect(inbox[2]!.known).toBe(true);
@@ -78,13 +78,13 @@ describe("F14 privacy: no IM spam", () => {
   it("refusing takes the request away for good; later IMs stay unannounced and off the list", async () => {
     const { a, m, alice, mallory, inbox } = await setup();
     await im(m, alice.jid, "Buy now");
-    await until(async () => (await a.requests()).length === 1, "the request");
-    await a.refuseRequest(mallory.jid);
-    expect(await a.requests()).toEqual([]);
+    await until(async () => (await a.contacts.requests()).length === 1, "the request");
+    await a.contacts.refuse(mallory.jid);
+    expect(await a.contacts.requests()).toEqual([]);
     await im(m, alice.jid, "Buy now!!");
     await until(() => inbox.length === 2, "the second IM");
     expect(inbox[1]!.known).toBe(false);
-    expect(await a.requests()).toEqual([]);
+    expect(await a.contacts.requests()).toEqual([]);
   });
 
   it("presence is shared only with known people: a stranger's subscription is held, a correspondent's approved", async () => {
@@ -114,7 +114,7 @@ describe("F14 privacy: no IM spam", () => {
       ["Call me when you are back", true],
       ["Cheap watches, while you were out", false],
     ]);
-    expect((await a.requests()).map((r) => r.from)).toEqual([mallory.jid]);
+    expect((await a.contacts.requests()).map((r) => r.from)).toEqual([mallory.jid]);
     await new Promise((r) => setTimeout(r, 300));
     expect(inbox).toHaveLength(2); // not again from offline storage
   });

@@ -58,7 +58,7 @@ describe.each(servers())("bounded growth on %s", (_name, info) => {
         "the presence requests held",
         30_000,
       );
-    const view = await a.contacts();
+    const view = await a.contacts.list();
     const ims = view.requests.filter((r) => r.count > 0);
     expect(ims).toHaveLength(MAX_REQUESTS);
     expect(ims.some((r) => r.text === `Cheap watches #${STRANGERS - 1}`)).toBe(true); // the newest kept
@@ -68,7 +68,7 @@ describe.each(servers())("bounded growth on %s", (_name, info) => {
 
     ahead = 31;
     expect(await a.forgetOlderThan(0)).toBe(MAX_REQUESTS); // retention 0 (keep everything) still forgets strangers
-    expect((await a.contacts()).requests.filter((r) => r.count > 0)).toEqual([]);
+    expect((await a.contacts.list()).requests.filter((r) => r.count > 0)).toEqual([]);
     expect((await a.history(carol.jid, { limit: 10 })).items.map((x) => x.text)).toEqual(["Hello", "from a contact"]);
   }, 120_000);
 
@@ -76,17 +76,17 @@ describe.each(servers())("bounded growth on %s", (_name, info) => {
     const { alice } = await usersOn(info, "alice");
     const a = testEngine(alice);
     await a.start();
-    const s = await a.createSession({ recipients: [], subject: "Soak", joinPage: "https://addins.example.org/web/join.html" });
+    const s = await a.sessions.create({ recipients: [], subject: "Soak", joinPage: "https://addins.example.org/web/join.html" });
     const row = async () => JSON.stringify(await a.store.db.sessions.get(s.session)).length;
     const g = await guest(0);
     const room = muc({ xmpp: g.xmpp });
     await room.join(s.room, "Visitor");
-    await until(async () => ((await a.session(s.session))?.audience.length ?? 0) === 1, "the guest in the audience");
+    await until(async () => ((await a.sessions.get(s.session))?.audience.length ?? 0) === 1, "the guest in the audience");
     const before = await row();
     for (let i = 0; i < MESSAGES; i++) await room.send(s.room, `line ${i}`);
     await until(async () => (await a.store.db.sessionRecords.count()) === MESSAGES + 1, "every line recorded", 60_000); // this engine's own store: its one session
     expect(await row()).toBe(before);
-    const kept = (await a.session(s.session))!.records;
+    const kept = (await a.sessions.get(s.session))!.records;
     expect(kept[0]!.id).toBe(`invitation-${s.session}`);
     expect(kept.slice(1).map((r) => r.text)).toEqual(Array.from({ length: MESSAGES }, (_, i) => `line ${i}`));
   }, 120_000);

@@ -170,7 +170,7 @@ async function listen(values: Record<string, unknown>): Promise<number> {
     });
   });
   await engine.start();
-  for (const jid of (values.contact as string[] | undefined) ?? []) await engine.acceptRequest(jid);
+  for (const jid of (values.contact as string[] | undefined) ?? []) await engine.contacts.accept(jid);
   process.stderr.write(`listening as ${engine.connection?.jid}${Number.isFinite(seconds) ? ` for ${seconds} s` : ""}\n`);
   await new Promise<void>((resolve) => {
     if (Number.isFinite(seconds)) setTimeout(resolve, seconds * 1000);

@@ -4,25 +4,11 @@
 // and in a page; hosts give it an account, a store and the address-book and mail lookups.
 // This file wires the parts (each a factory over one explicit context, in the xmpp.js manner)
 // and owns the order of start and stop.
-import {
-  batchedUsage,
-  emailExchange,
-  historyFor,
-  nameFromHeader,
-  normaliseEmail,
-  threadToEmailDraft,
-  type EmailDraft,
-  type EmailInput,
-  type Exchange,
-  type HistoryOptions,
-  type OriginalEmail,
-} from "../core";
+import { batchedUsage, type Exchange } from "../core";
 import { Emitter } from "../core/emitter";
 import { carbons } from "../xmpp/carbons";
 import { chat, type ChatState } from "../xmpp/chat";
-import { connect, type Connection } from "../xmpp/connection";
-import { endpointFor, type Discovered } from "../xmpp/discovery";
-import type { LoginResult } from "../xmpp/sasl";
+import type { Connection } from "../xmpp/connection";
 import { disco } from "../xmpp/disco";
 import { bareOf } from "../xmpp/jids";
 import { readIncoming } from "../xmpp/incoming";
@@ -31,11 +17,13 @@ import { muc } from "../xmpp/muc";
 import { presence } from "../xmpp/presence";
 import { receipts } from "../xmpp/receipts";
 import { contactsPart } from "./contacts";
-import { counterpartForEmail, createContext, type Online } from "./context";
+import { createContext, type Online } from "./context";
 import { receivingPart } from "./receiving";
 import { sendingPart } from "./sending";
 import { sessionsPart } from "./sessions";
 import { avatarsPart } from "./avatars";
+import { endpointPart } from "./endpoint";
+import { mailHistoryPart } from "./mail-history";
 import type { EngineOptions, Events } from "./types";
 
 export * from "./types";
@@ -53,49 +41,20 @@ export function createEngine(options: EngineOptions) {
     (name, n = 1) => usage.count(name, n),
     () => online,
   );
-  const { clock, me, mapper } = ctx;
+  const { clock, mapper } = ctx;
 
   const contacts = contactsPart(ctx);
   const sending = sendingPart(ctx);
   const receiving = receivingPart(ctx, contacts);
   const sessions = sessionsPart(ctx);
   const avatars = avatarsPart(ctx);
-
-  /** How the endpoint was found: typed or preset (the account names it), or discovered (XEP-0156). */
-  let endpoint: { service: string; how: "given" | "discovered"; from?: string } | undefined;
-  const domainOf = (jid: string) => jid.slice(jid.lastIndexOf("@") + 1).toLowerCase();
-  const cache = {
-    get: (domain: string) => store.state.get<Discovered>(`endpoint:${domain}`),
-    set: (domain: string, d: Discovered) => store.state.set(`endpoint:${domain}`, d),
-  };
-
-  /** The account's own service, else the discovered one — found again when the kept one fails. */
-  async function connectSomewhere(): Promise<Connection> {
-    const login = { random: options.random, reconnect: options.reconnect, onLogin: (r: LoginResult) => events.emit("login", r) };
-    const given = options.account.service;
-    if (given) {
-      endpoint = { service: given, how: "given" };
-      return connect({ ...login, account: { ...options.account, service: given } });
-    }
-    const domain = domainOf(options.account.jid);
-    const found = await endpointFor(domain, cache, { ...options.discovery, now: () => clock.now() });
-    endpoint = { service: found.service, how: "discovered", from: found.from };
-    try {
-      return await connect({ ...login, account: { ...options.account, service: found.service } });
-    } catch (err) {
-      // the kept endpoint may be stale (the server moved): ask host-meta again, once
-      // host-meta cannot be read now: the connection's own failure is the one to tell
-      const again = await endpointFor(domain, cache, { ...options.discovery, now: () => clock.now(), fresh: true }).catch(() => found);
-      if (again.service === found.service) throw err;
-      endpoint = { service: again.service, how: "discovered", from: again.from };
-      return connect({ ...login, account: { ...options.account, service: again.service } });
-    }
-  }
+  const endpoint = endpointPart(ctx);
+  const mail = mailHistoryPart(ctx, contacts);
 
   /** Connects and brings everything up; a failure on the way closes what was opened, so a retry starts clean. */
   async function start() {
     await store.db.open();
-    const conn = await connectSomewhere();
+    const conn = await endpoint.connect();
     try {
       online = await bringUp(conn);
     } catch (err) {
@@ -173,22 +132,6 @@ export function createEngine(options: EngineOptions) {
     await o?.conn.stop();
   }
 
-  /** F9: an email draft to the person behind an IM conversation, with the chat so far. */
-  async function replyByEmail(who: string): Promise<EmailDraft> {
-    const counterpart = await ctx.counterpartOf(who);
-    const recent = await store.exchanges.recent(counterpart, { limit: 200 });
-    const thread = recent
-      .filter((x) => x.kind === "im")
-      .slice(0, 50)
-      .reverse();
-    const lastEmail = recent.find((x) => x.kind === "email");
-    const original: OriginalEmail | undefined = lastEmail
-      ? { messageId: lastEmail.key, references: [], subject: lastEmail.subject ?? "", from: lastEmail.from, to: lastEmail.to }
-      : undefined;
-    ctx.count("repliesByEmail");
-    return threadToEmailDraft({ thread, me, to: counterpart.replace(/^xmpp:/, ""), original });
-  }
-
   return {
     events,
     mapper,
@@ -207,12 +150,24 @@ export function createEngine(options: EngineOptions) {
       return out;
     },
     decide: sending.decide,
-    replyByEmail,
-    createSession: sessions.createSession,
-    configureSession: sessions.configureSession,
-    transcript: sessions.transcript,
-    session: sessions.session,
-    isKnown: contacts.isKnown,
+    replyByEmail: mail.replyByEmail,
+    /** F10–F13: the sessions the user starts from a draft, their access, a transcript, a kept one by id. */
+    sessions: {
+      create: sessions.createSession,
+      configure: sessions.configureSession,
+      transcript: sessions.transcript,
+      get: sessions.session,
+    },
+    /** F14/F17: who is known, the requests waiting for the person's decision, and the contact list. */
+    contacts: {
+      isKnown: contacts.isKnown,
+      requests: contacts.requests,
+      accept: contacts.acceptRequest,
+      refuse: contacts.refuseRequest,
+      list: contacts.contacts,
+      add: contacts.addContact,
+      remove: contacts.removeContact,
+    },
     /**
      * XEP-0085: the user typing, told to a known person only (a stranger, or an address an email
      * claims and the user has not confirmed, learns nothing from the window being open).
@@ -221,12 +176,6 @@ export function createEngine(options: EngineOptions) {
       const online = ctx.online(); // not connected: nothing to tell, a state is no message
       if (online && (await contacts.isKnown(bareOf(jid)))) await online.features.chat.sendState(jid, state);
     },
-    requests: contacts.requests,
-    acceptRequest: contacts.acceptRequest,
-    refuseRequest: contacts.refuseRequest,
-    contacts: contacts.contacts,
-    addContact: contacts.addContact,
-    removeContact: contacts.removeContact,
     backfill: receiving.backfill,
     /** Acks and receipts still awaited (each ends with its answer or its time). */
     pending: sending.pending,
@@ -242,21 +191,9 @@ export function createEngine(options: EngineOptions) {
         .filter((i) => i.counterpart === counterpart && (i.state !== "delivered" || i.createdAt >= since))
         .sort((a, b) => a.createdAt - b.createdAt);
     },
-    /** Records an email the host read, so it becomes part of the history with that person. */
-    recordEmail: async (email: EmailInput, counterpartEmail: string) => {
-      const c = normaliseEmail(counterpartEmail);
-      // the name the header gives its sender is how the person is shown from now on (F26)
-      await ctx.people.learn(email.from, nameFromHeader(email.from), "email", email.date);
-      return store.exchanges.add(emailExchange(c, counterpartForEmail(email.from) === c ? "in" : "out", email));
-    },
-    /**
-     * The retention setting: forgets exchanges older than `days` (0 keeps everything), and
-     * strangers' IMs after STRANGER_RETENTION_DAYS whatever it says (F14). Returns how many.
-     */
-    forgetOlderThan: async (days: number) =>
-      (await contacts.forgetStrangers()) + (days > 0 ? await store.exchanges.forgetBefore(clock.now() - days * 86_400_000) : 0),
-    /** The history with a person, named by email address or JID. */
-    history: async (who: string, opts?: HistoryOptions) => historyFor(store.exchanges, await ctx.counterpartOf(who), opts),
+    recordEmail: mail.recordEmail,
+    forgetOlderThan: mail.forgetOlderThan,
+    history: mail.history,
     get connection() {
       return online?.conn;
     },
@@ -268,7 +205,7 @@ export function createEngine(options: EngineOptions) {
     },
     /** Where the engine connects and how that was found (the doctor and Options say it). */
     get endpoint() {
-      return endpoint;
+      return endpoint.current;
     },
   };
 }

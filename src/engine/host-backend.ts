@@ -20,6 +20,9 @@ import { checkService } from "../xmpp/connection";
 import { decideFromChat, openChatContext, sendFromChat, type ChatContext, type ChatTarget, type ConversationLine, type SendOptions } from "./im-window";
 import type { Choice, Transcript } from "./engine";
 import type { EngineHolder } from "./holder";
+import { optionsBackend } from "./options-backend";
+import type { Store } from "../store";
+import type { ChatState } from "../xmpp/chat";
 
 export interface HostSide<T> {
   /** What the engine needs of the window's target (the host reads the email when it is one). */
@@ -39,6 +42,8 @@ export interface BackendInputs<T> {
   engine: EngineHolder;
   host: HostSide<T>;
   settings: () => Promise<Settings>;
+  /** The host's store: what the Options view reads of it (the address table, the usage figures). */
+  store: Store;
 }
 
 /** Whether an invitation can carry a web link: a join page set up and answering, or why not. */
@@ -65,7 +70,10 @@ export async function checkJoinPage(url: string, fetcher: typeof fetch = fetch):
 const MAX_PIECES = 500;
 const MAX_PIECE = 200_000;
 
-export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs<T>) {
+/** The typing states a window tells (XEP-0085); "inactive" and "gone" are the engine's own. */
+const TYPING = new Set<string>(["composing", "paused", "active"]);
+
+export function hostBackend<T>({ engine: holder, host, settings, store }: BackendInputs<T>) {
   const engine = () => holder.get();
   const earlier = host.earlierEmails;
   return {
@@ -122,7 +130,7 @@ export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs
         : [];
       const inv = findInvitation(found);
       if (!inv) return null;
-      const tr = await (await engine()).transcript(inv);
+      const tr = await (await engine()).sessions.transcript(inv);
       const joinPage = (await settings()).joinPage;
       return { ...tr, link: inv.link ?? (joinPage ? invitationLink(joinPage, inv) : invitationUri(inv)) };
     },
@@ -136,13 +144,21 @@ export function hostBackend<T>({ engine: holder, host, settings }: BackendInputs
       return url.toString();
     },
 
+    /** XEP-0085: the user typing, told to known people while connected (the engine decides); nothing waits for it. */
+    typing: async (jid: string, state: string): Promise<void> => {
+      if (jid && TYPING.has(state)) await holder.current?.tellTyping(jid, state as ChatState);
+    },
+
+    /** The Options view's data and account test (src/engine/options-backend.ts). */
+    options: optionsBackend({ store, settings }),
+
     /** F17: the contacts view's actions, and its updates across engine restarts (new settings). */
     contacts: {
-      list: async () => (await engine()).contacts(),
-      add: async (address: string) => void (await (await engine()).addContact(address)),
-      remove: async (jid: string) => (await engine()).removeContact(jid),
-      accept: async (jid: string) => (await engine()).acceptRequest(jid),
-      refuse: async (jid: string) => (await engine()).refuseRequest(jid),
+      list: async () => (await engine()).contacts.list(),
+      add: async (address: string) => void (await (await engine()).contacts.add(address)),
+      remove: async (jid: string) => (await engine()).contacts.remove(jid),
+      accept: async (jid: string) => (await engine()).contacts.accept(jid),
+      refuse: async (jid: string) => (await engine()).contacts.refuse(jid),
       onChange(fn: () => void) {
         holder.on("contacts", fn);
         holder.on("presence", fn);

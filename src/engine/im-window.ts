@@ -114,7 +114,7 @@ export async function openChatContext(e: Engine, target: ChatTarget, earlier: (e
   // of a known person only: an address an email claims gets no request because of that email
   const avatar = await e.avatars.cached(to.jid);
   if (avatar) to.avatar = avatar;
-  if (await e.isKnown(bareOf(to.jid))) void e.avatars.refresh(to.jid).catch((err) => console.warn("Reply via IM: a published picture:", err)); // no picture: initials
+  if (await e.contacts.isKnown(bareOf(to.jid))) void e.avatars.refresh(to.jid).catch((err) => console.warn("Reply via IM: a published picture:", err)); // no picture: initials
   const h = await e.history(to.email, { limit: 20 });
   // the user's own recent IMs to them (kept ones after a restart too) are in the conversation
   // with their state — queued, delivered, failed — not among the earlier exchanges

@@ -25,7 +25,7 @@ export interface AccountInput {
   jid: string;
   password: string;
 }
-export type Invitation = Awaited<ReturnType<Engine["createSession"]>>;
+export type Invitation = Awaited<ReturnType<Engine["sessions"]["create"]>>;
 /** The popup's invitation, with whether it carries a web link and, if not, why (F10). */
 export type PreparedInvitation = Invitation & { webLink: WebLink; joinPage: string };
 export type TranscriptWithLink = Transcript & { link: string };

@@ -226,7 +226,7 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       await b.start();
       const invites: string[] = [];
       b.features.muc.onInvite((i) => invites.push(i.room));
-      const s = await a.createSession({
+      const s = await a.sessions.create({
         recipients: [bob.jid, `Carol <${carol.jid}>`, "not an address"],
         subject: "Budget 2027",
         joinPage: "https://addins.example.org/web/join.html",
@@ -254,8 +254,8 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       await Promise.all([a.start(), b.start(), c.start()]);
       const passwords: (string | undefined)[] = [];
       b.features.muc.onInvite((i) => passwords.push(i.password));
-      const s = await a.createSession({ recipients: [bob.jid], subject: "Budget 2027", joinPage: "https://addins.example.org/web/join.html" });
-      const changed = await a.configureSession(s.session, { membersOnly: true, password: "tulip-42" });
+      const s = await a.sessions.create({ recipients: [bob.jid], subject: "Budget 2027", joinPage: "https://addins.example.org/web/join.html" });
+      const changed = await a.sessions.configure(s.session, { membersOnly: true, password: "tulip-42" });
       expect(changed.link).toBe(s.link); // the same session: the link already handed out still leads there
       expect(changed.text).toBe(`${s.text} Only the invited XMPP addresses can join; a password is needed: ask ${alice.jid} for it.`);
       expect(changed.html).not.toContain("tulip-42"); // the password never goes into the email
@@ -264,9 +264,9 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       await expect(b.features.muc.join(s.room, "Bob")).rejects.toThrow(/needs a password/);
       await until(() => passwords.includes("tulip-42"), "bob's invitation with the password");
       await expect(b.features.muc.join(s.room, "Bob", { password: "tulip-42" })).resolves.toEqual({ created: false });
-      expect((await a.session(s.session))!.records[0]!.text).toBe(changed.text);
+      expect((await a.sessions.get(s.session))!.records[0]!.text).toBe(changed.text);
       // and back: open to anyone with the link
-      const open = await a.configureSession(s.session, { membersOnly: false });
+      const open = await a.sessions.configure(s.session, { membersOnly: false });
       expect(open.text).toBe(s.text);
       await expect(c.features.muc.join(s.room, "Carol")).resolves.toEqual({ created: false });
     });
@@ -276,7 +276,7 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       const a = testEngine(alice);
       const b = testEngine(bob);
       await Promise.all([a.start(), b.start()]);
-      const s = await a.createSession({ recipients: [bob.jid], subject: "Budget 2027", joinPage: "https://addins.example.org/web/join.html" });
+      const s = await a.sessions.create({ recipients: [bob.jid], subject: "Budget 2027", joinPage: "https://addins.example.org/web/join.html" });
       await b.features.muc.join(s.room, "Bob");
       const aliceSaw: string[] = [];
       a.features.muc.onMessage((m) => aliceSaw.push(m.body));
@@ -286,8 +286,8 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
       await a.features.muc.send(s.room, "Good, then we are done.");
       const inv = findInvitation([`<a href="${s.html.match(/href="([^"]+)"/)![1]}">join</a>`])!;
       expect(inv.session).toBe(s.session);
-      await until(async () => (await a.transcript(inv)).records.length === 3, "both lines in alice's transcript");
-      const mine = await a.transcript(inv);
+      await until(async () => (await a.sessions.transcript(inv)).records.length === 3, "both lines in alice's transcript");
+      const mine = await a.sessions.transcript(inv);
       expect(mine).toMatchObject({ own: true, ended: false, subject: "Budget 2027", inviter: alice.jid, invited: [bob.jid] });
       expect(mine.records.map((r) => [r.from, r.text])).toEqual([
         [alice.jid, s.text],
@@ -295,11 +295,11 @@ describe.each(servers())("on %s", (_name: string, info: XmppServer) => {
         [alice.jid.split("@")[0], "Good, then we are done."],
       ]);
       expect(mine.audience.map((x) => x.who)).toEqual(["Bob"]);
-      const theirs = await b.transcript(inv);
+      const theirs = await b.sessions.transcript(inv);
       // the room's name; no inviter: the link's f= is a claim the room does not confirm (the email's From says who sent it)
       expect(theirs).toMatchObject({ own: false, ended: false, inviter: "", subject: "Budget 2027" });
       expect(theirs.records.map((r) => r.text)).toEqual(["Travel is fixed at 4k.", "Good, then we are done."]);
-      const gone = await b.transcript({ session: globalThis.crypto.randomUUID(), mucDomain: info.mucDomain });
+      const gone = await b.sessions.transcript({ session: globalThis.crypto.randomUUID(), mucDomain: info.mucDomain });
       expect(gone).toMatchObject({ ended: true, records: [] });
     });
   });

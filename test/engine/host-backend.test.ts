@@ -7,6 +7,7 @@ import { engineHolder, requireAccount } from "../../src/engine/holder";
 import type { ContactsView } from "../../src/engine/engine";
 import type { ChatTarget } from "../../src/engine/im-window";
 import { stopEngines, testEngine } from "../kit/engine";
+import { freshStore } from "../kit/store";
 import { until, users } from "../kit/xmpp";
 import type { Account } from "../../src/xmpp/connection";
 
@@ -24,6 +25,7 @@ function paneLike(initial: Partial<Settings> = {}) {
   const drafts: unknown[] = [];
   const backend = hostBackend<ChatTarget>({
     engine: holder,
+    store: freshStore(),
     settings: async () => settings,
     host: {
       target: async (on) => on,

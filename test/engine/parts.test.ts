@@ -33,7 +33,7 @@ describe("F17 contacts", () => {
     let pushes = 0; // the server's roster pushes are changes of their own, each told once too
     a.events.on("contacts", () => told++);
     a.features.presence.onRoster(() => pushes++);
-    await a.addContact(carol.jid);
+    await a.contacts.add(carol.jid);
     expect(told).toBe(1 + pushes);
   });
 });
@@ -110,7 +110,7 @@ describe("F21 a start that fails halfway", () => {
     const b = testEngine(bob);
     const a0 = testEngine(alice);
     await Promise.all([b.start(), a0.start()]);
-    await a0.addContact(bob.jid);
+    await a0.contacts.add(bob.jid);
     await until(() => b.features.presence.isAvailable(alice.jid), "bob to see alice");
     await a0.stop();
     await until(() => !b.features.presence.isAvailable(alice.jid), "alice gone");

@@ -63,7 +63,7 @@ export async function bobsSession(alice: Account, bob: Account, carol: Account) 
   const b = testEngine(bob);
   const c = testEngine(carol);
   await Promise.all([b.start(), c.start()]);
-  const s = await b.createSession({ recipients: [alice.jid, carol.jid], subject: "Budget review", joinPage: "https://addins.example.org/web/join.html" });
+  const s = await b.sessions.create({ recipients: [alice.jid, carol.jid], subject: "Budget review", joinPage: "https://addins.example.org/web/join.html" });
   const bobSaw: string[] = [];
   b.features.muc.onMessage((m) => bobSaw.push(m.body));
   await c.features.muc.join(s.room, "Carol");

@@ -91,7 +91,7 @@ describe("the engine on ejabberd", () => {
   it("a guest logs in anonymously on the guest host, as the join page does, joins a session and reads its archive", async () => {
     const { alice, bob } = await usersOn(server, "alice", "bob");
     const a = await online(alice);
-    const s = await a.createSession({ recipients: [bob.jid], subject: "Open house", joinPage: JOIN_PAGE });
+    const s = await a.sessions.create({ recipients: [bob.jid], subject: "Open house", joinPage: JOIN_PAGE });
     await a.features.muc.send(s.room, "Welcome, everyone.");
     const heard: string[] = [];
     a.features.muc.onMessage((m) => heard.push(`${m.nick}: ${m.body}`));

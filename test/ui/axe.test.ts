@@ -79,7 +79,7 @@ describe("F26 every page is accessible (axe-core, WCAG 2.2 AA), light and dark",
       const { alice } = await users("alice");
       const a = testEngine(alice);
       await a.start();
-      const invitation = await a.createSession({
+      const invitation = await a.sessions.create({
         recipients: ["bob@example.org"],
         subject: "Budget review",
         joinPage: "https://addins.example.org/web/join.html",

@@ -201,7 +201,7 @@ describe("F26 text people send cannot bend the page", () => {
     const { alice } = await users("alice");
     const a = testEngine(alice);
     await a.start();
-    const invitation = await a.createSession({
+    const invitation = await a.sessions.create({
       recipients: ["bob@example.org"],
       subject: "Budget review",
       joinPage: "https://addins.example.org/web/join.html",

@@ -44,7 +44,7 @@ describe("F26 the join page in the browser's language", () => {
     const { alice, bob } = await users("alice", "bob");
     const a = testEngine(alice);
     await a.start();
-    const invitation = await a.createSession({ recipients: [bob.jid], subject: "Budget", joinPage: `${site.url}join.html` });
+    const invitation = await a.sessions.create({ recipients: [bob.jid], subject: "Budget", joinPage: `${site.url}join.html` });
     const page = await visit(invitation.link, "de-DE");
     try {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe("de");

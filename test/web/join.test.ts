@@ -69,7 +69,7 @@ describe("F11 the web join page", () => {
     const { alice, bob } = await users("alice", "bob");
     const a = testEngine(alice);
     await a.start();
-    const invitation = await a.createSession({ recipients: [bob.jid], subject: "Budget review", joinPage: `${site.url}join.html` });
+    const invitation = await a.sessions.create({ recipients: [bob.jid], subject: "Budget review", joinPage: `${site.url}join.html` });
     const host = alice.jid.split("@")[0]!;
     await a.features.muc.send(invitation.room, "Welcome — the agenda is in the email");
 
@@ -101,7 +101,7 @@ describe("F11 the web join page", () => {
 
     // F12: the session row has the audience and the records, the invitation first
     const session = await until(async () => {
-      const s = await a.session(invitation.session);
+      const s = await a.sessions.get(invitation.session);
       return s && s.records.length >= 5 && s.audience.length >= 2 ? s : undefined;
     }, "the session's records");
     expect(session.audience.map((x) => x.who).sort()).toEqual(["Bob Builder", "Carol"]);
@@ -139,8 +139,8 @@ describe("F11 the web join page", () => {
     const { alice } = await users("alice");
     const a = testEngine(alice);
     await a.start();
-    const s = await a.createSession({ recipients: ["x@example.org"], subject: "Board", joinPage: `${site.url}join.html` });
-    await a.configureSession(s.session, { membersOnly: false, password: "tulip-42" });
+    const s = await a.sessions.create({ recipients: ["x@example.org"], subject: "Board", joinPage: `${site.url}join.html` });
+    await a.sessions.configure(s.session, { membersOnly: false, password: "tulip-42" });
     const page = await visit(s.link);
     await page.waitForSelector("#name");
     // the inviter is what the link says (anyone can write one), and said so
@@ -158,16 +158,16 @@ describe("F11 the web join page", () => {
     await page.keyboard.type("tulip-42");
     await page.keyboard.press("Enter");
     await page.waitForSelector("#areas");
-    await until(async () => (await a.session(s.session))?.audience.some((x) => x.who === "Guest One"), "the guest in the session's audience");
+    await until(async () => (await a.sessions.get(s.session))?.audience.some((x) => x.who === "Guest One"), "the guest in the session's audience");
   });
 
   it("the name is remembered in this browser for the next invitation", async () => {
     const { alice } = await users("alice");
     const a = testEngine(alice);
     await a.start();
-    const first = await a.createSession({ recipients: ["x@example.org"], joinPage: `${site.url}join.html` });
+    const first = await a.sessions.create({ recipients: ["x@example.org"], joinPage: `${site.url}join.html` });
     const page = await joinAs(first.link, "Erin");
-    const second = await a.createSession({ recipients: ["x@example.org"], joinPage: `${site.url}join.html` });
+    const second = await a.sessions.create({ recipients: ["x@example.org"], joinPage: `${site.url}join.html` });
     const next = await page.context().newPage();
     await next.goto(second.link);
     await next.waitForSelector("#name");
@@ -178,7 +178,7 @@ describe("F11 the web join page", () => {
     const { alice } = await users("alice");
     const a = testEngine(alice);
     await a.start();
-    const invitation = await a.createSession({ recipients: ["x@example.org"], joinPage: `${site.url}join.html` });
+    const invitation = await a.sessions.create({ recipients: ["x@example.org"], joinPage: `${site.url}join.html` });
     const bobPage = await joinAs(invitation.link, "Bob");
     const carolPage = await joinAs(invitation.link, "Carol");
     await carolPage.selectOption("#language", "fr");

@@ -79,10 +79,10 @@ describe.each(servers())("F10 rooms that keep their promise, on %s", (_name, inf
     const a = testEngine(alice);
     await a.start();
     const s = access.later
-      ? await a.createSession({ recipients: [bob.jid], subject: "Budget 2027" })
-      : await a.createSession({ recipients: [bob.jid], subject: "Budget 2027", password: access.password, membersOnly: access.membersOnly });
+      ? await a.sessions.create({ recipients: [bob.jid], subject: "Budget 2027" })
+      : await a.sessions.create({ recipients: [bob.jid], subject: "Budget 2027", password: access.password, membersOnly: access.membersOnly });
     if (access.later === "after talk") await a.features.muc.send(s.room, "Said while the room was open.");
-    if (access.later) await a.configureSession(s.session, { membersOnly: !!access.membersOnly, password: access.password });
+    if (access.later) await a.sessions.configure(s.session, { membersOnly: !!access.membersOnly, password: access.password });
     await a.features.muc.send(s.room, "The budget is 40k, keep it to us.");
     return { a, s, alice, bob, carol };
   }
@@ -116,20 +116,20 @@ describe.each(servers())("F10 rooms that keep their promise, on %s", (_name, inf
   if (info.kind === "prosody") {
     it("a password-only room keeps no archive: a guest with the link and the password joins and gets the history with the join", async () => {
       const { a, s } = await aliceWithSession({ password: "tulip-42" });
-      expect((await a.session(s.session))!.access).toEqual({ membersOnly: false, password: "tulip-42" });
+      expect((await a.sessions.get(s.session))!.access).toEqual({ membersOnly: false, password: "tulip-42" });
       const guest = await guestOn(info);
       expect(await joinPageRead(guest, s.room, "Visitor", "tulip-42")).toEqual(["The budget is 40k, keep it to us."]);
     });
     it("a room whose archive holds what was said while it was open is made members-only when a password is set, and its email says so", async () => {
       const { a, s } = await aliceWithSession({ password: "tulip-42", later: "after talk" });
-      const row = (await a.session(s.session))!;
+      const row = (await a.sessions.get(s.session))!;
       expect(row.access).toEqual({ membersOnly: true, password: "tulip-42" });
       expect(row.records[0]!.text).toContain("Only the invited XMPP addresses can join");
     });
   } else {
     it("a password-only room is made members-only (its archive, even off, serves the room's history): a guest with the password is refused, the email says so", async () => {
       const { a, s } = await aliceWithSession({ password: "tulip-42" });
-      const row = (await a.session(s.session))!;
+      const row = (await a.sessions.get(s.session))!;
       expect(row.access).toEqual({ membersOnly: true, password: "tulip-42" });
       expect(row.records[0]!.text).toContain("Only the invited XMPP addresses can join");
       const guest = await guestOn(info);
@@ -178,7 +178,7 @@ describe.each(servers())("F10 rooms that keep their promise, on %s", (_name, inf
       const { alice } = await usersOn(info, "alice");
       const a = testEngine(alice);
       await a.start();
-      const s = await a.createSession({ recipients: [], subject: "Budget 2027" });
+      const s = await a.sessions.create({ recipients: [], subject: "Budget 2027" });
       const theirs = alice.jid.split("@")[0]!;
       await a.stop(); // away: the room is empty of her
 
@@ -205,8 +205,8 @@ describe("F10 a password-only room on a Prosody that archives every room (muc_lo
       const on = (user: string) => ({ service: prosody.service, jid: `${user}@localhost`, password: `${user}-pw`, resource: "room-promise" });
       const a = testEngine(on("alice"));
       await a.start();
-      const s = await a.createSession({ recipients: [], subject: "Budget 2027", password: "tulip-42" });
-      expect((await a.session(s.session))!.access).toEqual({ membersOnly: true, password: "tulip-42" });
+      const s = await a.sessions.create({ recipients: [], subject: "Budget 2027", password: "tulip-42" });
+      expect((await a.sessions.get(s.session))!.access).toEqual({ membersOnly: true, password: "tulip-42" });
       await a.features.muc.send(s.room, "The budget is 40k, keep it to us.");
       expect(await outsideRead(await loginAs(on("carol")), s.room)).toEqual({ refused: "forbidden" });
     } finally {

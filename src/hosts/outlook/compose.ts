@@ -40,7 +40,7 @@ interface Prepared {
 let invitation: Prepared | undefined;
 const access = mountAccess(document.getElementById("options")!, t, async (a) => {
   if (!invitation) return;
-  invitation = await (await paneEngine("outlook-compose")).configureSession(invitation.session, { membersOnly: a.membersOnly, password: a.password });
+  invitation = await (await paneEngine("outlook-compose")).sessions.configure(invitation.session, { membersOnly: a.membersOnly, password: a.password });
 });
 
 async function prepare(): Promise<void> {
@@ -52,7 +52,7 @@ async function prepare(): Promise<void> {
     const e = await paneEngine("outlook-compose");
     const { settings } = await loadConfig();
     // the icon in the email is the one hosted with these pages (a data: image may be stripped)
-    invitation = await e.createSession({
+    invitation = await e.sessions.create({
       recipients,
       subject,
       joinPage: settings.joinPage,

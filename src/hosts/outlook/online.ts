@@ -19,7 +19,7 @@ export function publishOnline(holder: EngineHolder): void {
     const { settings } = await loadConfig();
     const e = holder.current;
     if (!settings.sendAsIm || !e?.connection) return;
-    const online = (await e.contacts()).contacts.filter((c) => c.online);
+    const online = (await e.contacts.list()).contacts.filter((c) => c.online);
     const emails = await Promise.all(online.map(async (c) => (await e.mapper.reverse(c.jid)).email));
     last = Date.now();
     Office.context.roamingSettings.set(ONLINE_KEY, { at: last, emails: [...new Set(emails)] });

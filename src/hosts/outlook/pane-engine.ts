@@ -6,10 +6,9 @@ import { createEngine, type EngineOptions } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
 import { hostBackend, type HostBackend, type HostSide } from "../../engine/host-backend";
 import type { ChatTarget } from "../../engine/im-window";
-import { createUsage, normaliseEmail } from "../../core";
+import { discoveryOf, optionsBackend } from "../../engine/options-backend";
 import { openStore } from "../../store";
 import { checkService } from "../../xmpp/connection";
-import { diagnose } from "../../xmpp/doctor";
 import { getMessage as t } from "../../ui/i18n";
 import { credentials, loadConfig } from "./settings-store";
 import { me } from "./office";
@@ -30,7 +29,7 @@ export const paneHolder = engineHolder({
       store,
       lookups: wiring.lookups,
       // F23: IT's host-meta origin (preset.json) when the domain's own web server cannot publish it
-      discovery: settings.hostMetaOrigin ? { origin: settings.hostMetaOrigin } : undefined,
+      discovery: discoveryOf(settings),
     }),
 });
 
@@ -58,25 +57,12 @@ export const restartEngine = () => paneHolder.restart();
 
 /** What both hosts do alike (src/engine/host-backend.ts) on the pane's engine, with the pane's own `host` side. */
 export function paneBackend(host: HostSide<ChatTarget>): HostBackend<ChatTarget> {
-  return hostBackend({ engine: paneHolder, host, settings: async () => (await loadConfig()).settings });
+  return hostBackend({ engine: paneHolder, host, store, settings: async () => (await loadConfig()).settings });
 }
 
 /**
  * The pane's Settings (the shared Options view): the address table and the usage figures from the
- * pane's own store, and the account test — the doctor's checks, as Thunderbird's Options run them.
+ * pane's own store, and the account test — the doctor's checks, as Thunderbird's Options run them
+ * (src/engine/options-backend.ts, the same for both hosts).
  */
-export const settingsSide = {
-  async data() {
-    const mappings = (await store.mappings.all()).map((m) => ({ email: m.email, jid: m.jid, source: m.source }));
-    return { mappings, usage: await createUsage(store.usage).figures() };
-  },
-  forgetMapping: (email: string) => store.mappings.remove(normaliseEmail(email)),
-  exportUsage: () => createUsage(store.usage).exportCsv(),
-  checkService,
-  async test(a: { service: string; jid: string; password: string }) {
-    if (a.service) checkService(a.service); // none: found from the domain, as the engine would
-    const { settings } = await loadConfig();
-    const discovery = settings.hostMetaOrigin ? { origin: settings.hostMetaOrigin } : undefined;
-    return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "outlook-test" }, { discovery }); // no endpoint for the domain: DiscoveryError, code no-endpoint, as the engine's own start
-  },
-};
+export const settingsSide = { ...optionsBackend({ store, settings: async () => (await loadConfig()).settings }), checkService };

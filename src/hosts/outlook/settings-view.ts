@@ -76,7 +76,7 @@ async function mountSettings(root: HTMLElement): Promise<void> {
         const changed = (["service", "jid", "password"] as const).some((k) => values[k] !== undefined && values[k] !== before[k]);
         if (changed) await engine.restartEngine(); // the next action connects with the new account
       },
-      test: (account) => side.test(account),
+      test: (account) => side.testAccount(account, "outlook-test"),
       forgetMapping: (email) => side.forgetMapping(email),
       exportUsage: () => side.exportUsage(),
       t,

@@ -129,9 +129,7 @@ const backend: ChatBackend = {
   },
   subscribe: (fn) => (listener = fn),
   // XEP-0085: the user typing, told to a known person while connected (the engine decides)
-  typing: async (state) => {
-    if (jid) await (await import("./pane-engine")).paneHolder.current?.tellTyping(jid, state);
-  },
+  typing: async (state) => (await shared()).typing(jid, state),
   translate: async (text) => (await shared()).translate(text),
   askPresence: async () => (await shared()).askPresence(jid),
   t,

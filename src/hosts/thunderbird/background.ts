@@ -5,25 +5,20 @@
 import { createEngine } from "../../engine/engine";
 import { engineHolder } from "../../engine/holder";
 import { checkJoinPage, hostBackend } from "../../engine/host-backend";
+import { discoveryOf } from "../../engine/options-backend";
 import { lineOf, type ChatTarget } from "../../engine/im-window";
-import { alertSettingsOf, badgeText, createUsage, normaliseEmail, planAlert, unreadCounter, type EmailDraft, type EmailInput } from "../../core";
+import { alertSettingsOf, badgeText, planAlert, unreadCounter, type EmailDraft, type EmailInput } from "../../core";
 import { chime, speak } from "../../ui/alerts-output";
 import { said } from "../../ui/problem-text";
 import { openStore } from "../../store";
 import { dispatch, emitter, isCommand, type ChatOn, type ComposeRequest, type Handlers } from "../../ui/protocol";
-import { checkService } from "../../xmpp/connection";
-import { diagnose } from "../../xmpp/doctor";
-import { credentials, loadSettings, saveSettings, type Settings } from "./settings-store";
+import { credentials, loadSettings, saveSettings } from "./settings-store";
 import { readMessage, vcardsFor, mailsFrom } from "./mail";
 import { identityFor, ownAddress } from "./identity";
 import { conversationHistory } from "./conversation-history";
 
 const store = openStore();
-const usage = createUsage(store.usage);
 const t = (key: string, ...subs: string[]) => messenger.i18n.getMessage(key, subs);
-
-/** F23: where host-meta is read — IT's origin when the domain's own web server cannot publish it. */
-const discoveryOf = (s: Settings) => (s.hostMetaOrigin ? { origin: s.hostMetaOrigin } : undefined);
 
 const holder = engineHolder({
   settings: async () => (await loadSettings()).settings,
@@ -135,6 +130,7 @@ messenger.compose.onAfterSend.addListener((tab, info) => {
 /** What both hosts do alike (src/engine/host-backend.ts), with Thunderbird's drafts and notifications. */
 const backend = hostBackend<ChatOn>({
   engine: holder,
+  store,
   settings: async () => (await loadSettings()).settings,
   host: {
     target: chatTarget,
@@ -175,7 +171,7 @@ const handlers: Handlers = {
   "chat:ask-presence": (a) => backend.askPresence(a.jid),
   // XEP-0085: told to known people only, while connected (the engine decides); nothing waits for it
   "chat:typing": async (a) => {
-    if (a.jid && ["composing", "paused", "active"].includes(a.state)) await holder.current?.tellTyping(a.jid, a.state);
+    await backend.typing(a.jid, a.state);
   },
   "chat:window": async (a) => void (await openWindow(`jid=${encodeURIComponent(a.jid)}`)),
   "chat:seen": (a) => {
@@ -186,18 +182,14 @@ const handlers: Handlers = {
     } else if (onScreen === a.jid) onScreen = "";
   },
   "mapping:correct": (a) => backend.correct(a.email, a.jid),
-  "mapping:forget": (a) => store.mappings.remove(normaliseEmail(a.email)),
+  "mapping:forget": (a) => backend.options.forgetMapping(a.email),
   "account:set": (a) => backend.setAccount({ service: a.service, jid: a.jid, password: a.password }),
   "account:defaults": async (on) => {
     const { settings, locked } = await loadSettings();
     // first run (F26): the address is the mail identity the email was sent to, so only the password is typed
     return { service: settings.service, jid: settings.jid || (await identityFor(on, async (id) => (await chatTarget({ messageId: id })).mail)), locked };
   },
-  "account:test": async (a) => {
-    if (a.service) checkService(a.service); // none: found from the domain, as the engine would
-    const { settings } = await loadSettings();
-    return diagnose({ service: a.service || undefined, jid: a.jid, password: a.password, resource: "thunderbird-test" }, { discovery: discoveryOf(settings) }); // no endpoint for the domain: DiscoveryError, code no-endpoint, as the engine's own start
-  },
+  "account:test": (a) => backend.options.testAccount(a, "thunderbird-test"),
   "invite:prepare": async (a) => {
     const e = await ensureEngine();
     const details = await messenger.compose.getComposeDetails(a.tabId);
@@ -208,22 +200,19 @@ const handlers: Handlers = {
     const webLink = await checkJoinPage(settings.joinPage);
     const joinPage = webLink === "ok" ? settings.joinPage : undefined;
     return {
-      ...(await e.createSession({ recipients, subject: details.subject, joinPage, iconUrl: await embeddedIcon() })),
+      ...(await e.sessions.create({ recipients, subject: details.subject, joinPage, iconUrl: await embeddedIcon() })),
       webLink,
       joinPage: settings.joinPage,
     };
   },
   "invite:configure": async (a) =>
-    (await ensureEngine()).configureSession(a.session, { membersOnly: !!a.membersOnly, password: typeof a.password === "string" ? a.password : undefined }),
+    (await ensureEngine()).sessions.configure(a.session, { membersOnly: !!a.membersOnly, password: typeof a.password === "string" ? a.password : undefined }),
   "invite:insert": async (a) => {
     await messenger.tabs.executeScript(a.tabId, { file: "compose-script.js" });
     await messenger.tabs.sendMessage(a.tabId, { compose: "insert", html: a.html } satisfies ComposeRequest);
   },
-  "options:data": async () => {
-    const mappings = (await store.mappings.all()).map((m) => ({ email: m.email, jid: m.jid, source: m.source }));
-    return { mappings, usage: await usage.figures() };
-  },
-  "usage:export": () => usage.exportCsv(),
+  "options:data": () => backend.options.data(),
+  "usage:export": () => backend.options.exportUsage(),
   // what a message display script found in the email: links and text
   "transcript:get": (a) => backend.transcript(a.candidates),
   // F24: the email a conversation started from, opened in a tab
