@@ -84,7 +84,7 @@ describe("Issue 12 item 7: the Outlook pages under their CSP", () => {
     // the engine came after the pane's own script, from the pages' origin
     expect(scripts[0]).toMatch(/office\.js$/);
     expect(scripts).toContain("/taskpane.js");
-    expect(scripts.some((s) => /^\/chunks\/engine-\w+\.js$/.test(s))).toBe(true);
+    expect(scripts.some((s) => /^\/chunks\/pane-engine-\w+\.js$/.test(s))).toBe(true);
   });
 
   it("the IM invitation pane (compose) runs with no CSP violation and no eval either", async () => {
