@@ -289,7 +289,7 @@ export async function buildAll({ baseUrl = DEV_BASE, out, xmpp, guestDomain, tra
   // made in Outlook point by default (<base>/web/join.html)
   // an ES module with code splitting: each of the nine other languages is a chunk loaded for its
   // readers only (all of them in one script made the page 82 KB gzip instead of 42)
-  await bundlePages("web", [["src/ui/join/page.ts", "join"]]);
+  await bundlePages("web", [["src/hosts/web/join-page.ts", "join"]]);
   const joinConnect = xmppUrl ? `'self' ${xmppUrl.origin.replace(/^http/, "ws")}` : "'self' wss: https:"; // a guest reads host-meta only when no server is built in
   const joinHtml = (await readFile(join(ROOT, "src/ui/join/join.html"), "utf8")).replace(
     "connect-src 'self' wss:",

@@ -8,6 +8,7 @@ import { mountContacts } from "../../src/ui/contacts/view";
 import { mountAccess } from "../../src/ui/invite-access";
 import { renderTranscript, transcriptBox, type TranscriptView } from "../../src/ui/transcript";
 import { mountJoin } from "../../src/ui/join/join";
+import { openRoom } from "../../src/hosts/web/room";
 import { applyOfficeTheme } from "../../src/hosts/outlook/theme";
 import english from "../../src/ui/_locales/en/messages.json";
 import type { ChatContext, ConversationLine } from "../../src/ui/im-window/host";
@@ -225,6 +226,6 @@ export const gallery = {
     gallery.transcript();
   },
   join(link: string, service: string, guestDomain?: string) {
-    return mountJoin(app(), link, async () => ({ service, guestDomain }));
+    return mountJoin(app(), link, async () => ({ service, guestDomain }), openRoom);
   },
 };

@@ -2,20 +2,17 @@
 // nothing but a browser. It reads the session from the link (the fragment never reaches a
 // server), asks only for a name or email (remembered here), logs in as a guest — or with the
 // person's own XMPP account — over WSS, joins the UUID room, shows the room's history (MAM) and
-// then live messages, one area per participant, with who is here, and a message box.
-import { xml } from "@xmpp/client";
-import { parseInvitationLink, roomJid, type Invitation } from "../../core/invitations";
+// then live messages, one area per participant, with who is here, and a message box. The page
+// draws; its host (src/hosts/web/room.ts, given as `openRoom`) speaks XMPP.
+import { isProblem } from "../../core/errors";
+import { parseInvitationLink, type Invitation } from "../../core/invitations";
 import { boundedTranslator, forReader, LANGUAGES, libreTranslate, type Translator } from "../../core/translation";
-import { connect, type Connection } from "../../xmpp/connection";
-import { muc, MucError, type RoomMessage } from "../../xmpp/muc";
-import { mam } from "../../xmpp/mam";
-import { resourceOf } from "../../xmpp/jids";
-import { conditionOf } from "../../xmpp/stanza-error";
 import { el } from "../dom";
 import { isolate } from "../theme/people";
 import { markBidi } from "../bidi";
 import { getMessage as t, languageTag, currentLocale, plural } from "../i18n";
 import { problemText } from "../problem-text";
+import type { OpenRoom, RoomLine, RoomSession } from "./session";
 
 export interface JoinConfig {
   /** The XMPP server's WebSocket (wss://; ws:// only on loopback). */
@@ -42,7 +39,7 @@ export function guestDomainFor(inv: Invitation, config: JoinConfig): string {
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString(languageTag(currentLocale()), { hour: "2-digit", minute: "2-digit" });
 
-export async function mountJoin(root: HTMLElement, href: string, loadConfig: () => Promise<JoinConfig>): Promise<void> {
+export async function mountJoin(root: HTMLElement, href: string, loadConfig: () => Promise<JoinConfig>, openRoom: OpenRoom): Promise<void> {
   let inv: Invitation;
   try {
     inv = parseInvitationLink(href);
@@ -96,27 +93,23 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
     localStorage.setItem(NAME_KEY, nick);
     join.disabled = true;
     status.textContent = t("join_joining");
-    let conn: Connection | undefined;
     try {
-      const account = jid.value.trim()
-        ? { service: config.service, jid: jid.value.trim(), password: password.value, resource: "join-page" }
-        : { service: config.service, jid: guestDomainFor(inv, config), resource: "join-page" };
-      conn = await connect({ account });
-      await enterRoom(
-        root,
-        conn,
+      const own = jid.value.trim();
+      await enterRoom(root, openRoom, {
+        service: config.service,
         inv,
         nick,
-        config.translateUrl ? boundedTranslator(libreTranslate({ url: config.translateUrl })) : undefined,
-        roomPassword.value || undefined,
-      );
+        guestDomain: guestDomainFor(inv, config),
+        ...(own ? { account: { jid: own, password: password.value } } : {}),
+        translator: config.translateUrl ? boundedTranslator(libreTranslate({ url: config.translateUrl })) : undefined,
+        password: roomPassword.value || undefined,
+      });
     } catch (err) {
-      await conn?.stop().catch(() => undefined); // the join failed already: that failure is what the page says
       join.disabled = false;
-      if (err instanceof MucError && err.condition === "item-not-found") {
+      if (isProblem(err, "room-gone")) {
         return problem(root, t("join_endedTitle"), t("join_ended"), t("join_endedTodo"));
       }
-      if (err instanceof MucError && err.condition === "not-authorized") {
+      if (isProblem(err, "room-password")) {
         const again = !roomPassword.hidden;
         roomPassword.hidden = roomPasswordLabel.hidden = false;
         roomPassword.value = "";
@@ -130,10 +123,20 @@ export async function mountJoin(root: HTMLElement, href: string, loadConfig: () 
   form.addEventListener("submit", (e) => void submit(e));
 }
 
-async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, nick: string, translator?: Translator, password?: string) {
-  const room = roomJid(inv);
-  const m = muc({ xmpp: conn.xmpp });
-  const archive = mam({ xmpp: conn.xmpp });
+interface Entry {
+  service: string;
+  inv: Invitation;
+  nick: string;
+  guestDomain: string;
+  account?: { jid: string; password: string };
+  translator?: Translator;
+  password?: string;
+}
+
+async function enterRoom(root: HTMLElement, openRoom: OpenRoom, { translator, ...request }: Entry) {
+  const { nick } = request;
+  // the room once joined; the callbacks below run from before the join, and read it when it is there
+  const joined: { session?: RoomSession } = {};
   const seen = new Set<string>();
   const areas = new Map<string, { section: HTMLElement; list: HTMLOListElement; presence: HTMLElement }>();
 
@@ -186,7 +189,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
   box.append(text, send);
   let unread = 0;
   const title = () => {
-    const n = m.occupants(room).length;
+    const n = joined.session?.occupants().length ?? 0;
     document.title = `${unread && document.hidden ? `(${unread}) ` : ""}${t("join_pageTitle", plural(t, "join_hereCount", n))}`;
   };
   document.addEventListener("visibilitychange", () => {
@@ -228,7 +231,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     }
   };
   const presenceOf = () => {
-    const present = new Set(m.occupants(room).map((o) => o.nick));
+    const present = new Set(joined.session?.occupants() ?? []);
     for (const [who, a] of areas) {
       a.presence.textContent = ` · ${present.has(who) ? t("join_isHere") : t("join_hasLeft")}`;
       a.section.classList.toggle("away", !present.has(who));
@@ -243,39 +246,19 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     title();
   };
 
-  m.onMessage((msg: RoomMessage) => {
-    if (msg.room !== room) return;
-    show(msg.nick, msg.body, msg.stamp ?? Date.now(), msg.stanzaId ?? msg.id, true);
+  const room = await openRoom({
+    ...request,
+    onMessage: (line: RoomLine) => show(line.who, line.body, line.at, line.key, true),
+    onOccupant: (who, present) => {
+      if (present) area(who);
+      if (joined.session) presenceOf(); // before the join is done, the page shows who is here once it is
+    },
   });
-  m.onOccupant((r, o, present) => {
-    if (r !== room) return;
-    if (present) area(o.nick);
-    presenceOf();
-  });
-
-  // an unknown or ended session is said as such (joining would otherwise make a new, empty room)
-  try {
-    await conn.xmpp.iqCaller.request(xml("iq", { type: "get", to: room }, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" })));
-  } catch (err) {
-    if (conditionOf(err) === "item-not-found") throw new MucError("item-not-found", "This chat session does not exist any more.");
-    throw err;
-  }
-  const { created } = await m.join(room, nick, { password });
-  if (created) {
-    await m.leave(room);
-    throw new MucError("item-not-found", "This chat session does not exist any more.");
-  }
+  joined.session = room;
   area(nick);
   root.replaceChildren(header, grid, box, live);
   // the room's history, then what is said live (a message in both is shown once)
-  // a room whose archive cannot be read still works live: the page shows what is said from now on
-  const history = await archive.all({ archive: room }, 500).catch(() => []);
-  for (const h of history) {
-    const who = resourceOf(h.message.attrs.from ?? "");
-    const body = h.message.getChildText("body");
-    if (!who || !body) continue;
-    show(who, body, h.stamp, h.archiveId, false);
-  }
+  for (const h of room.history) show(h.who, h.body, h.at, h.key, false);
   presenceOf();
 
   // a failure to send is said in the live region, and the text is given back
@@ -285,7 +268,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
     if (!body) return;
     text.value = "";
     try {
-      await m.send(room, body);
+      await room.send(body);
     } catch (err) {
       if (!text.value) text.value = body; // nothing written is lost
       live.textContent = t("join_notSent", problemText(err, t));
@@ -298,14 +281,7 @@ async function enterRoom(root: HTMLElement, conn: Connection, inv: Invitation, n
       box.requestSubmit();
     }
   });
-  let left = false;
-  const goodbye = async () => {
-    if (left) return;
-    left = true;
-    // leaving: a room or a socket already gone is left either way
-    await m.leave(room).catch(() => undefined);
-    await conn.stop().catch(() => undefined);
-  };
+  const goodbye = () => room.leave();
   // goodbye() cannot fail (each step's failure is ignored: the page is left either way)
   const leaveRoom = async () => {
     leave.disabled = true;
