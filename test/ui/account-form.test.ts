@@ -1,27 +1,18 @@
 // F23 the account form in the IM window, in real Chromium, by keyboard as a person would: the
 // address and the password first, the server only under Advanced, IT's locked fields, and the
 // form's errors. The host is a stand-in (test/ui/im-window-page.ts), as in test/ui/im-window.test.ts.
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { bundleForPage, launchChromium } from "../kit/browser";
-import { openChatWindow } from "./im-window-page";
+import type { Page } from "playwright-core";
+import { chatWindowSuite } from "./im-window-page";
 import type { ChatPage } from "./pages";
 
-let browser: Browser;
+const suite = chatWindowSuite();
 let page: Page;
-let bundle: string;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  bundle = await bundleForPage(join(__dirname, "../../src/ui/im-window/view.ts"), "RVIChat");
-}, 30_000);
-afterAll(() => browser?.close());
 afterEach(() => page?.context().close());
 
-async function openWindow(...args: OpenArgs) {
-  page = await openChatWindow(browser, bundle, ...args);
+/** The IM window on a stand-in host (test/ui/im-window-page.ts), as the page the tests below drive. */
+async function openWindow(...args: Parameters<typeof suite.open>) {
+  page = await suite.open(...args);
 }
-type OpenArgs = Parameters<typeof openChatWindow> extends [unknown, unknown, ...infer R] ? R : never;
 const focused = () => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
 const calls = () => page.evaluate(() => (window as unknown as ChatPage).calls);
 

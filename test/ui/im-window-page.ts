@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { ChatBackend } from "../../src/ui/im-window/host";
+import { bundleForPage, launchChromium } from "../kit/browser";
 import type { ChatPage } from "./pages";
 
 export type Defaults = Awaited<ReturnType<NonNullable<ChatBackend["accountDefaults"]>>>;
@@ -87,4 +88,23 @@ export async function openChatWindow(
     [available, needsAccount, defaults] as const,
   );
   return page;
+}
+
+/**
+ * A suite's Chromium and the window's bundle, made once before its tests and closed after them
+ * (the hooks are registered in the calling suite). `open(...)` is openChatWindow on them.
+ */
+export function chatWindowSuite() {
+  let browser: Browser | undefined;
+  let bundle = "";
+  beforeAll(async () => {
+    browser = await launchChromium();
+    bundle = await bundleForPage(join(__dirname, "../../src/ui/im-window/view.ts"), "RVIChat");
+  }, 30_000);
+  afterAll(() => browser?.close());
+  type OpenArgs = Parameters<typeof openChatWindow> extends [unknown, unknown, ...infer R] ? R : never;
+  return {
+    browser: () => browser!,
+    open: (...args: OpenArgs) => openChatWindow(browser!, bundle, ...args),
+  };
 }

@@ -1,31 +1,21 @@
 // The IM window in real Chromium, driven by keyboard as a person would. Its host is a stand-in
 // here (the engine behind it is tested against Prosody in test/engine/engine.test.ts; the real
 // Thunderbird wiring belongs to the Thunderbird end-to-end tests).
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { bundleForPage, launchChromium } from "../kit/browser";
+import type { Page } from "playwright-core";
 import { openPage, type PageSpec } from "../kit/axe";
 import { stopEngines, testEngine } from "../kit/engine";
 import { server, users } from "../kit/xmpp";
-import { openChatWindow } from "./im-window-page";
+import { chatWindowSuite } from "./im-window-page";
 import type { ChatPage } from "./pages";
 
-let browser: Browser;
+const suite = chatWindowSuite();
 let page: Page;
-let bundle: string;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  bundle = await bundleForPage(join(__dirname, "../../src/ui/im-window/view.ts"), "RVIChat");
-}, 30_000);
-afterAll(() => browser?.close());
+afterEach(() => page?.context().close());
 
 /** The IM window on a stand-in host (test/ui/im-window-page.ts), as the page the tests below drive. */
-async function openWindow(...args: OpenArgs) {
-  page = await openChatWindow(browser, bundle, ...args);
+async function openWindow(...args: Parameters<typeof suite.open>) {
+  page = await suite.open(...args);
 }
-type OpenArgs = Parameters<typeof openChatWindow> extends [unknown, unknown, ...infer R] ? R : never;
-afterEach(() => page?.context().close());
 
 describe("F1/F2/F7 the IM window", () => {
   it("says who the IM goes to, where the address came from, presence, and the history as text", async () => {
@@ -149,7 +139,7 @@ describe("F26 text people send cannot bend the page", () => {
 
   it("the IM window: a 20,000-letter word wraps; an override stays inside its message, marked, and out of the title", async () => {
     page = await openPage(
-      browser,
+      suite.browser(),
       pageOf("chat", "thunderbird", "src/hosts/thunderbird/chat.html", "chat", [
         [
           { id: "long", direction: "in", text: LONG, at: Date.now() },
@@ -175,7 +165,7 @@ describe("F26 text people send cannot bend the page", () => {
 
   it("the contacts and the transcript banner: names and words isolated, overrides marked, long ones wrapped", async () => {
     page = await openPage(
-      browser,
+      suite.browser(),
       pageOf("contacts", "thunderbird", "src/hosts/thunderbird/contacts.html", "contacts", [
         [
           { jid: "long@example.org", name: LONG },
@@ -189,7 +179,7 @@ describe("F26 text people send cannot bend the page", () => {
     await readsAsTyped(page, 'li[data-jid="rlo@example.org"] .person-name');
     await page.context().close();
     page = await openPage(
-      browser,
+      suite.browser(),
       pageOf("transcript", "outlook", "src/hosts/outlook/taskpane.html", "transcript", [[{ at: Date.now(), from: RLO, text: LONG, id: "r3" }]]),
       "light",
     );
@@ -209,7 +199,7 @@ describe("F26 text people send cannot bend the page", () => {
     await a.features.muc.send(invitation.room, LONG);
     await a.features.muc.send(invitation.room, RLO);
     page = await openPage(
-      browser,
+      suite.browser(),
       { name: "join", host: "web", html: "src/ui/join/join.html", show: "join", args: [invitation.link, server().service, server().guestDomain] },
       "light",
     );
@@ -224,7 +214,7 @@ describe("F26 text people send cannot bend the page", () => {
 
 describe("F26 typing (XEP-0085) in the IM window", () => {
   it("says when the person types, and tells them when the user does: composing once, active when the box is emptied", async () => {
-    page = await openPage(browser, { name: "chat", host: "thunderbird", html: "src/hosts/thunderbird/chat.html", show: "chat" }, "light");
+    page = await openPage(suite.browser(), { name: "chat", host: "thunderbird", html: "src/hosts/thunderbird/chat.html", show: "chat" }, "light");
     const push = (e: unknown) => page.evaluate((e) => (window as unknown as { push(e: unknown): void }).push(e), e);
     await push({ type: "typing", state: "composing" });
     expect(await page.textContent("#typing")).toBe("Bob Builder is typing…");
@@ -245,12 +235,16 @@ describe("F26 people by name and face (issue 15)", () => {
   it("the person's name with the address under it, and their published picture in place of the initials", async () => {
     // a 1×1 PNG, as the engine keeps a vCard PHOTO
     const picture = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
-    page = await openPage(browser, { name: "chat", host: "thunderbird", html: "src/hosts/thunderbird/chat.html", show: "chat" }, "light");
+    page = await openPage(suite.browser(), { name: "chat", host: "thunderbird", html: "src/hosts/thunderbird/chat.html", show: "chat" }, "light");
     expect(await page.textContent("#to")).toBe("IM to Bob Builder");
     expect(await page.textContent("#address")).toBe("bob@example.org");
     expect(await page.textContent(".chat-header .avatar")).toBe("BB");
     await page.context().close();
-    page = await openPage(browser, { name: "chat", host: "thunderbird", html: "src/hosts/thunderbird/chat.html", show: "chat", args: [[], picture] }, "light");
+    page = await openPage(
+      suite.browser(),
+      { name: "chat", host: "thunderbird", html: "src/hosts/thunderbird/chat.html", show: "chat", args: [[], picture] },
+      "light",
+    );
     expect(await page.getAttribute(".chat-header img.avatar", "src")).toBe(picture);
     expect(await page.getAttribute(".chat-header img.avatar", "alt")).toBe("");
   });
