@@ -114,7 +114,8 @@ export function createEngine(options: EngineOptions) {
     const support = await features.disco.support();
     const up: Online = { conn, features, support };
     online = up; // the parts below ask for the connection
-    if (support.carbons) await features.carbons.enable();
+    const [archive] = await Promise.all([support.mam ? features.mam.archives() : undefined, support.carbons ? features.carbons.enable() : undefined]);
+    support.archivesAll = archive === "always";
     // presence first, then the archive: an IM that reaches the server in between is live or archived,
     // never left waiting (each is shown once, whichever way it comes)
     await p.announce();

@@ -48,9 +48,17 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
 
   /** An IM to the user: stored once, receipted, held when from a stranger (F14), announced. True when new. */
   async function incoming(m: ReadIm, { carbon = false } = {}): Promise<boolean> {
-    const { conn, features } = ctx.need();
+    const { conn, features, support } = ctx.need();
     if (m.bare === conn.bare) return false;
-    const [counterpart, known] = await Promise.all([ctx.counterpartOf(m.bare), contacts.isKnown(m.bare)]);
+    const known = await contacts.isKnown(m.bare); // a contact on the roster: from memory
+    // The receipt goes before the store when the server archives every IM (XEP-0313, default
+    // "always"): should this device stop before its write, the archive gives the IM back at the
+    // next start (backfill). Otherwise the IM is stored first. A carbon is never receipted (the
+    // device that got it does that); a stranger gets none (F14: it would tell them you are online).
+    const receipt = !carbon && features.receipts.wanted(m.stanza);
+    const early = receipt && known && support.archivesAll === true;
+    if (early) await features.receipts.confirm(m.stanza).catch((err) => ctx.report("receipt", err));
+    const counterpart = await ctx.counterpartOf(m.bare);
     // F14: a stranger's history is not read at all (it would plant "earlier exchanges" in the
     // user's store); someone known has theirs checked and kept as theirs
     const hist = known
@@ -73,10 +81,9 @@ export function receivingPart(ctx: EngineContext, contacts: ContactsPart) {
         attachments: attachmentsOf(m),
       }),
     );
-    // the receipt is the device's that got it, not a carbon's; a receipt lost with the connection
-    // is sent again when the sender retries (same id, a duplicate here, receipted above all else).
-    // F14: none to a stranger — a receipt would tell anyone that the user is online right now
-    if (!carbon && features.receipts.wanted(m.stanza)) {
+    // a receipt lost with the connection is sent again when the sender retries (same id, a
+    // duplicate here, receipted above all else)
+    if (receipt && !early) {
       if (known) await features.receipts.confirm(m.stanza).catch((err) => ctx.report("receipt", err));
       else holdReceipt(m.bare, m.stanza);
     }

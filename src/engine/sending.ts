@@ -5,6 +5,7 @@ import type { Element } from "@xmpp/xml";
 import {
   advance,
   byteLength,
+  canAdvance,
   CLAIMED_SOURCES,
   createOutbox,
   DEFAULT_HISTORY,
@@ -25,6 +26,7 @@ import { historyElement } from "../xmpp/history-payload";
 import { newId } from "../xmpp/jids";
 import { NS_OOB } from "../xmpp/incoming";
 import { counterpartForEmail, type EngineContext } from "./context";
+import { outboxWrites } from "./outbox-writes";
 import { MAX_MESSAGE_BYTES, type Choice, type Outcome, type ReplyOptions } from "./types";
 
 type Link = { name: string; size: number; url: string };
@@ -62,11 +64,8 @@ export function sendingPart(ctx: EngineContext) {
   const waitForReceipt = (id: string, ms: number) => wait<void>(receiptWaiters, id, ms, undefined);
 
   const emitState = (item: OutboxItem | undefined) => item && ctx.events.emit("state", item);
-  async function update(id: string, change: (i: OutboxItem) => OutboxItem | undefined) {
-    const next = await store.outbox.update(id, change);
-    emitState(next);
-    return next;
-  }
+  const { live, writes, update, behind } = outboxWrites(store.outbox, emitState);
+  const acked = (i: OutboxItem) => (i.state === "sending" ? advance(i, { type: "acked" }, clock.now()) : undefined);
   const outcome = (item: OutboxItem, extra: Partial<Outcome> = {}): Outcome => ({
     id: item.id,
     state: item.state,
@@ -217,13 +216,27 @@ export function sendingPart(ctx: EngineContext) {
       transitions: [{ state: "composing", at: now }],
       original,
     };
-    // written once, already checking (one store write less on the way out); the window still sees "composing" first
-    let item = advance(composing, { type: "check" }, clock.now());
-    await store.outbox.put(item);
     emitState(composing);
-    emitState(item);
+    let item = advance(composing, { type: "check" }, now);
     const step = async (...events: Parameters<typeof advance>[1][]) =>
       (item = (await update(item.id, (i) => events.reduce((x, e) => advance(x, e, clock.now()), i)))!);
+    // Subscribed: the server has told us their presence already, so a short wait is enough and
+    // an offline contact is answered at once. Not subscribed: their presence is unknown (RFC 6121),
+    // which is not offline — ask to see it (the email is the permission, F14), give an
+    // auto-accepting client a moment, then send and judge by the receipt or the server's answer.
+    const sub = features.presence.rosterItem(to)?.subscription;
+    const subscribed = sub === "to" || sub === "both";
+    const files = opts.attachments?.length ?? 0;
+    if (subscribed && features.presence.isAvailable(to) && !files && byteLength(text) <= maxBytes) {
+      // nothing to wait for: the IM is written once, as being sent, and goes
+      item = advance(item, { type: "available" }, clock.now());
+      await store.outbox.put(item);
+      emitState(item);
+      return send(item, opts, mapping, false);
+    }
+    // something to wait for (presence, uploads): the IM is stored first, so a restart keeps it
+    await store.outbox.put(item);
+    emitState(item);
     if (byteLength(text) > maxBytes) {
       await step({
         type: "fail",
@@ -232,13 +245,6 @@ export function sendingPart(ctx: EngineContext) {
       ctx.count("imsFailed");
       return outcome(item, { mapping });
     }
-
-    // Subscribed: the server has told us their presence already, so a short wait is enough and
-    // an offline contact is answered at once. Not subscribed: their presence is unknown (RFC 6121),
-    // which is not offline — ask to see it (the email is the permission, F14), give an
-    // auto-accepting client a moment, then send and judge by the receipt or the server's answer.
-    const sub = features.presence.rosterItem(to)?.subscription;
-    const subscribed = sub === "to" || sub === "both";
     if (!subscribed) await features.presence.subscribe(to);
     const seen = await features.presence.waitUntilAvailable(to, subscribed ? 150 : (options.presenceWaitMs ?? 1500));
     const unknown = !seen && features.presence.presenceOf(to) === "unknown";
@@ -258,32 +264,44 @@ export function sendingPart(ctx: EngineContext) {
     }
 
     await step({ type: "available" });
-    const delivered = waitForReceipt(item.id, options.receiptWaitMs ?? 3000);
-    let result: AttemptOutcome;
+    return send(item, opts, mapping, unknown, links);
+  }
+
+  /** The IM, stored as being sent, goes on the wire; the ack and the receipt are shown as they come. */
+  async function send(sending: OutboxItem, opts: ReplyOptions, mapping: Resolution | undefined, unknown: boolean, links: Link[] = []): Promise<Outcome> {
+    const { features } = ctx.need();
+    const { id, to } = sending;
+    live.set(id, sending);
     try {
-      result = await transmit(item, { history: opts.history, links });
-    } catch (err) {
-      result = { error: (err as Error).message }; // the socket refused the write: said on the IM's line
+      const delivered = waitForReceipt(id, options.receiptWaitMs ?? 3000);
+      let result: AttemptOutcome;
+      try {
+        result = await transmit(sending, { history: opts.history, links });
+      } catch (err) {
+        result = { error: (err as Error).message }; // the socket refused the write: said on the IM's line
+      }
+      if (result !== "acked") {
+        const reason = result === "unavailable" ? "contact went offline" : result.error; // went offline between the check and the send
+        const failed =
+          (await update(id, (i) => (i.state === "sending" ? advance(i, { type: "fail", reason }, clock.now()) : undefined))) ?? (await store.outbox.get(id))!;
+        if (result !== "unavailable") ctx.count("imsFailed");
+        return outcome(failed, { mapping });
+      }
+      void behind(id, acked).catch((err) => ctx.report("noting the server's ack", err));
+      await delivered;
+      // sent to someone whose presence is unknown, and not confirmed in time: the person decides
+      // (their client may not send receipts, or they are away and the server keeps it for them)
+      if (unknown && features.presence.presenceOf(to) !== "online") {
+        const asked = await update(id, (i) => (i.state === "sent" ? advance(i, { type: "ask" }, clock.now()) : undefined));
+        // a choice made beforehand (the command line's --keep/--convert) is taken as if offline
+        const choice = opts.whenUnavailable ?? "ask";
+        if (asked && choice !== "ask") return { ...(await decide(id, choice)), mapping };
+      }
+      await writes.get(id); // what was shown is stored before replyViaIm answers
+      return outcome((await store.outbox.get(id))!, { mapping });
+    } finally {
+      live.delete(id);
     }
-    if (result !== "acked") {
-      const reason = result === "unavailable" ? "contact went offline" : result.error; // went offline between the check and the send
-      item =
-        (await update(item.id, (i) => (i.state === "sending" ? advance(i, { type: "fail", reason }, clock.now()) : undefined))) ??
-        (await store.outbox.get(item.id))!;
-      if (result !== "unavailable") ctx.count("imsFailed");
-      return outcome(item, { mapping });
-    }
-    await update(item.id, (i) => (i.state === "sending" ? advance(i, { type: "acked" }, clock.now()) : undefined));
-    await delivered;
-    // sent to someone whose presence is unknown, and not confirmed in time: the person decides
-    // (their client may not send receipts, or they are away and the server keeps it for them)
-    if (unknown && features.presence.presenceOf(to) !== "online") {
-      const asked = await update(item.id, (i) => (i.state === "sent" ? advance(i, { type: "ask" }, clock.now()) : undefined));
-      // a choice made beforehand (the command line's --keep/--convert) is taken as if offline
-      const choice = opts.whenUnavailable ?? "ask";
-      if (asked && choice !== "ask") return { ...(await decide(item.id, choice)), mapping };
-    }
-    return outcome((await store.outbox.get(item.id))!, { mapping });
   }
 
   /** F6: the user's answer when the contact is unavailable (or when an IM failed). */
@@ -333,8 +351,12 @@ export function sendingPart(ctx: EngineContext) {
     /** The contact's client confirmed an IM (XEP-0184): it reached them, so the server surely took it too. */
     async delivered(id: string) {
       ackWaiters.get(id)?.(true);
-      if (await outbox.receipt(id)) ctx.count("imsDelivered"); // undefined when it was delivered already
+      // an IM being sent is shown delivered at once, and stored right behind; a later one (a kept
+      // IM, a receipt after the wait) is stored, then shown
+      const receipted = (i: OutboxItem) => (canAdvance(i.state, "receipt") ? advance(i, { type: "receipt" }, clock.now()) : undefined);
+      const done = live.has(id) ? behind(id, receipted) : outbox.receipt(id);
       receiptWaiters.get(id)?.();
+      if (await done) ctx.count("imsDelivered"); // undefined when it was delivered already
     },
     /** How many acks and receipts are still awaited (each IM's wait ends with its answer or its time). */
     pending: () => ({ acks: ackWaiters.size, receipts: receiptWaiters.size }),

@@ -22,6 +22,8 @@ export interface ServerSupport {
   websocket: true;
   streamManagement: boolean;
   mam: boolean;
+  /** The user's archive keeps every IM (MAM, default "always"): the engine learns it after disco. */
+  archivesAll?: boolean;
   carbons: boolean;
   muc?: string;
   upload?: { jid: string; maxSize?: number };

@@ -96,6 +96,20 @@ export function mam({ xmpp }: { xmpp: Client }) {
     }
   }
 
-  return { page, all };
+  /**
+   * The user's archiving default (XEP-0313 §6): "always" keeps every IM, "roster" only contacts',
+   * "never" none; undefined when the server does not say (an error, no prefs support).
+   */
+  async function archives(): Promise<"always" | "roster" | "never" | undefined> {
+    try {
+      const prefs = await xmpp.iqCaller.get(xml("prefs", { xmlns: NS_MAM }), undefined, 10_000);
+      const d = prefs?.attrs.default;
+      return d === "always" || d === "roster" || d === "never" ? d : undefined;
+    } catch {
+      return undefined; // not said: the engine acts as if nothing were archived
+    }
+  }
+
+  return { page, all, archives };
 }
 export type Mam = ReturnType<typeof mam>;

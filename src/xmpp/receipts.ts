@@ -1,6 +1,7 @@
 // What "sent" and "delivered" mean: "sent" is the server's stream-management ack (XEP-0198) of
 // our stanza; "delivered" is the contact's client's receipt (XEP-0184). Receipts for incoming
-// messages are sent by the engine after it has stored the message, not before.
+// messages are sent by the engine once the message is safe: stored, or kept by a server that
+// archives every IM (src/engine/receiving.ts).
 import { xml, type Client } from "@xmpp/client";
 import type { Element } from "@xmpp/xml";
 import { bareOf, newId } from "./jids";
@@ -45,7 +46,7 @@ export function receipts({ xmpp }: { xmpp: Client }) {
   return {
     /** Should we answer this message with a receipt? (a request, an id, not a groupchat or error) */
     wanted: receiptWanted,
-    /** Confirms an incoming message once it is stored. */
+    /** Confirms an incoming message once it is safe (stored, or in an archive that keeps every IM). */
     confirm: (st: Element) => xmpp.send(receiptFor(st)),
     onDelivered: (fn: (id: string, from: string) => void) => events.on("delivered", fn),
     onAcked: (fn: (id: string) => void) => events.on("acked", fn),
