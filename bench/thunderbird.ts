@@ -1,5 +1,6 @@
 // Button press → IM window shown with its history, in real Thunderbird (the built XPI), beside a
-// baseline in the same run: Thunderbird's own Reply button → compose window ready.
+// baseline in the same run: Thunderbird's own Reply button → compose window ready. Then the
+// add-in's cost to Thunderbird's start (bench/thunderbird-start.ts).
 import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,8 +8,10 @@ import { join } from "node:path";
 import { startProsody } from "../scripts/prosody.mjs";
 import { keys, mbox, person, rfc822, startThunderbird, type Thunderbird } from "../scripts/lib/thunderbird";
 import { percentiles, sized, table } from "./kit";
+import { benchStartCost } from "./thunderbird-start";
 
 const RUNS = sized(15, 2);
+const STARTS = sized(10, 1);
 
 export async function benchThunderbird() {
   const out = await mkdtemp(join(tmpdir(), "rvi-bench-build-"));
@@ -55,6 +58,7 @@ export async function benchThunderbird() {
         ["baseline: Reply → compose window", b.p50, b.p95, 1],
       ],
     );
+    await benchStartCost(tb, STARTS);
   } finally {
     await tb?.stop();
     await server.stop({ purge: true });
