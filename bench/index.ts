@@ -6,10 +6,11 @@ import { benchLogin } from "./login";
 import { benchJoin } from "./join";
 import { benchText } from "./text";
 import { benchSoak } from "./soak";
-import { inPairThread, servePair } from "./engine-worker";
+import { benchOutlookPane } from "./outlook-pane";
+import { inEndThread, serveEnd } from "./engine-worker";
 
-// the engine bench's pairs run in threads of this same bundle
-if (inPairThread) await servePair();
+// the engine bench's ends run in threads of this same bundle
+if (inEndThread) await serveEnd();
 else await main();
 
 async function main() {
@@ -22,6 +23,7 @@ async function main() {
     xmpp: benchXmpp,
     login: benchLogin,
     join: benchJoin,
+    pane: benchOutlookPane,
     text: benchText,
     soak: benchSoak,
     engine: benchEngine,

@@ -14,7 +14,7 @@ export interface Wire {
 }
 
 const legOf = (data: unknown, dir: "sends" | "gets"): Leg | undefined => {
-  const s = typeof data === "string" ? data : Buffer.isBuffer(data) ? data.toString("utf8") : "";
+  const s = typeof data === "string" ? data : typeof Buffer !== "undefined" && Buffer.isBuffer(data) ? data.toString("utf8") : "";
   if (!s.startsWith("<message")) return undefined;
   if (s.includes("<received")) return `${dir} receipt`;
   if (s.includes("<body")) return `${dir} IM`;
