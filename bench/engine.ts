@@ -117,7 +117,7 @@ function report(server: string, m: Record<"engine" | "bare" | "alone", Measured>
   );
   console.log("(each end on its own: a leg is that end's own time, or the server's and the wire's)");
 
-  // where the engine's time goes: its store calls (in-memory IndexedDB), per round
+  // where the engine's time goes: its store calls (in the runtime's IndexedDB), per round
   const rows: (string | number)[][] = [];
   const total = (xs: number[]) => xs.reduce((s, v) => s + v, 0);
   for (const [who, calls] of Object.entries(spent)) {
@@ -125,11 +125,7 @@ function report(server: string, m: Record<"engine" | "bare" | "alone", Measured>
       rows.push([`${who}: store.${name}`, xs.length / SAMPLES, percentiles(xs).p50, total(xs) / SAMPLES]);
     }
   }
-  table(
-    `${server}: the engines' store calls during the measured rounds (ms; in-memory IndexedDB; calls overlap)`,
-    ["call", "per IM", "p50", "ms per IM"],
-    rows,
-  );
+  table(`${server}: the engines' store calls during the measured rounds (ms; ${STORE}; calls overlap)`, ["call", "per IM", "p50", "ms per IM"], rows);
 }
 
 /**
@@ -138,6 +134,7 @@ function report(server: string, m: Record<"engine" | "bare" | "alone", Measured>
  * fake-indexeddb, whose work is then the end's own and shows in "busy per IM".
  */
 const RUNTIME = process.env.RVI_ENGINE_RUNTIME === "node" ? "node" : "chromium";
+const STORE = RUNTIME === "node" ? "fake-indexeddb, in memory" : "Chromium's IndexedDB";
 
 export async function benchEngine() {
   const host = RUNTIME === "chromium" ? await pagesHost() : undefined;

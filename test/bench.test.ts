@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { ROOT } from "./kit/build";
 
-const SUITES = ["history", "outbox", "xmpp", "login", "join", "text", "soak", "engine"];
+const SUITES = ["history", "outbox", "xmpp", "login", "join", "pane", "text", "soak", "engine"];
 
 /** Runs `node scripts/bench.mjs ARGS` in the small size: its exit code and everything it printed. */
 function bench(args: string[]): Promise<{ code: number | null; out: string }> {
@@ -47,5 +47,8 @@ describe("the benchmarks, in a small size", () => {
     const text = sections(out).get("thunderbird") ?? "";
     expect(text).toMatch(/Reply via IM → IM window +\d/);
     expect(text).toMatch(/baseline: Reply → compose window +\d/);
+    // the add-in's cost to Thunderbird's start: the same profile with the add-in and without
+    expect(text).toMatch(/with the add-in: main window ready \(session restored\) +\d/);
+    expect(text).toMatch(/baseline, add-in disabled: main window ready \(session restored\) +\d/);
   }, 300_000);
 });
