@@ -3,65 +3,25 @@
 // Chromium page, Thunderbird's background page a Firefox one), the bare client beside it.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { launchBenchChromium, pageBundle, ROOT } from "./browser";
 import type { EndSpec } from "./engine-pairs";
 import type { RemotePair } from "./engine-worker";
 import { legs } from "./wire";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-// playwright-core and esbuild find their own files: loaded from node_modules at run time, not bundled
-const runtimeImport = (name: string): Promise<unknown> => import(name);
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-
 type PageEnd = typeof import("./engine-page").benchEnd;
 type Marks = [string, number][];
 
-async function script(): Promise<string> {
-  const { build } = (await runtimeImport("esbuild")) as typeof import("esbuild");
-  const stubNodeDns = {
-    name: "stub-node-dns",
-    setup(b: import("esbuild").PluginBuild) {
-      b.onResolve({ filter: /^(node:)?dns$/ }, () => ({ path: "dns", namespace: "stub" }));
-      b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export default {}; export const promises = {};", loader: "js" }));
-    },
-  };
-  const out = await build({
-    entryPoints: [resolve(ROOT, "bench/engine-page.ts")],
-    bundle: true,
-    write: false,
-    format: "iife",
-    platform: "browser",
-    target: ["chrome110"],
-    minify: true,
-    logLevel: "silent",
-    plugins: [stubNodeDns],
-  });
-  return out.outputFiles[0]!.text;
-}
-
 /** A browser and a loopback page that carries the end's script. */
 export async function pagesHost(): Promise<{ browser: Browser; url: string; close(): Promise<void> }> {
-  const js = await script();
+  const js = await pageBundle({ entry: resolve(ROOT, "bench/engine-page.ts") });
   const server: Server = createServer((req, res) => {
     if (req.url === "/end.js") res.writeHead(200, { "content-type": "text/javascript" }).end(js);
     else res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><title>end</title><script src="/end.js"></script>`);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { chromium } = (await runtimeImport("playwright-core")) as typeof import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-renderer-backgrounding",
-      "--disable-background-timer-throttling",
-    ],
-  });
+  const browser = await launchBenchChromium(["--disable-renderer-backgrounding", "--disable-background-timer-throttling"]);
   return {
     browser,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,

@@ -11,8 +11,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { startEjabberd } from "../scripts/ejabberd.mjs";
@@ -21,6 +20,7 @@ import { installWebSocket } from "../src/node/websocket";
 import { connect, type Connection } from "../src/xmpp/connection";
 import { muc } from "../src/xmpp/muc";
 import { bareJoin, type BareJoin } from "./join-bare";
+import { launchBenchChromium, pageBundle, ROOT } from "./browser";
 import { percentiles, sized, table } from "./kit";
 
 type Stats = ReturnType<typeof percentiles>;
@@ -31,11 +31,6 @@ installWebSocket();
 const WARMUP = sized(3, 1);
 const ROUNDS = sized(20, 2);
 const WELCOME = "Welcome — the agenda is in the email";
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-// playwright-core finds its own files: loaded from node_modules at run time, not bundled (bench/login.ts)
-const runtimeImport = (name: string): Promise<unknown> => import(name);
-// the repository: one level up from bench/ (the source) and from .tmp/ (the bundle) alike
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const run = promisify(execFile);
 
 interface Target {
@@ -147,26 +142,7 @@ async function pageJoin(page: Page, link: string, nick: string): Promise<number>
 
 /** bench/join-bare.ts bundled for the browser (as bench/login.ts bundles the connection). */
 async function bareScript(): Promise<string> {
-  const { build } = (await runtimeImport("esbuild")) as typeof import("esbuild");
-  const stubNodeDns = {
-    name: "stub-node-dns",
-    setup(b: import("esbuild").PluginBuild) {
-      b.onResolve({ filter: /^(node:)?dns$/ }, () => ({ path: "dns", namespace: "stub" }));
-      b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export default {}; export const promises = {};", loader: "js" }));
-    },
-  };
-  const out = await build({
-    stdin: { contents: `import { bareJoin } from "./bench/join-bare"; window.bareJoin = bareJoin;`, resolveDir: ROOT, loader: "ts" },
-    bundle: true,
-    write: false,
-    format: "iife",
-    platform: "browser",
-    target: ["chrome110"],
-    minify: true,
-    logLevel: "silent",
-    plugins: [stubNodeDns],
-  });
-  return out.outputFiles[0]!.text;
+  return pageBundle({ contents: `import { bareJoin } from "./bench/join-bare"; window.bareJoin = bareJoin;` });
 }
 
 /** Per server, place and error: the bare client's streams that ended in an error after the join (bench/join-bare.ts). */
@@ -199,20 +175,7 @@ export async function benchJoin() {
     targets.push(await withRoom("ejabberd", ejabberd, () => ejabberd.stop({ purge: true })));
     const served = await serveJoinPages(targets, builds);
     site = served.server;
-    const { chromium } = (await runtimeImport("playwright-core")) as typeof import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchBenchChromium();
     const context = await browser.newContext();
     const barePage = await context.newPage();
     await barePage.goto(served.bareUrl);

@@ -9,11 +9,11 @@ import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { startProsody } from "../scripts/prosody.mjs";
 import { installWebSocket } from "../src/node/websocket";
 import { connect } from "../src/xmpp/connection";
+import { launchBenchChromium, pageBundle } from "./browser";
 import { percentiles, sized, table } from "./kit";
 
 installWebSocket();
@@ -22,10 +22,7 @@ const MECHANISMS = ["PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-256"] as const;
 const WARMUP = sized(3, 1);
 const ROUNDS = sized(30, 2);
 const XMPPJS_ROUNDS = sized(8, 1);
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // the bench itself is one bundle (scripts/bench.mjs); esbuild and playwright-core are loaded
-// from node_modules at run time, as packages that find their own binaries must be
-const runtimeImport = (name: string): Promise<unknown> => import(name);
 
 type Login = (mechanism: string, round: number) => Promise<{ ms: number; used: string }>;
 
@@ -45,19 +42,8 @@ async function alternate(login: Login): Promise<Map<string, number[]>> {
 
 /** connection.ts bundled for the browser as the add-in's pages have it (scripts/build.mjs's options). */
 async function pageScript(): Promise<string> {
-  const { build } = (await runtimeImport("esbuild")) as typeof import("esbuild");
-  const stubNodeDns = {
-    name: "stub-node-dns",
-    setup(b: import("esbuild").PluginBuild) {
-      b.onResolve({ filter: /^(node:)?dns$/ }, () => ({ path: "dns", namespace: "stub" }));
-      b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export default {}; export const promises = {};", loader: "js" }));
-    },
-  };
-  // the repository: one level up from bench/ (the source) and from .tmp/ (the bundle) alike
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-  const out = await build({
-    stdin: {
-      contents: `import { connect } from "./src/xmpp/connection";
+  return pageBundle({
+    contents: `import { connect } from "./src/xmpp/connection";
         window.login = async (service, jid, password, mechanism, resource) => {
           let used = "?";
           const t = performance.now();
@@ -66,19 +52,7 @@ async function pageScript(): Promise<string> {
           await c.stop();
           return { ms, used };
         };`,
-      resolveDir: root,
-      loader: "ts",
-    },
-    bundle: true,
-    write: false,
-    format: "iife",
-    platform: "browser",
-    target: ["chrome110"],
-    minify: true,
-    logLevel: "silent",
-    plugins: [stubNodeDns],
   });
-  return out.outputFiles[0]!.text;
 }
 
 async function inChromium(service: string, password: string): Promise<Map<string, number[]>> {
@@ -92,20 +66,7 @@ async function inChromium(service: string, password: string): Promise<Map<string
         .end(`<!doctype html><meta charset="utf-8"><title>login bench</title><script src="/login.js"></script>`);
   });
   await new Promise<void>((ok) => site.listen(0, "127.0.0.1", ok));
-  const { chromium } = (await runtimeImport("playwright-core")) as typeof import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchBenchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);

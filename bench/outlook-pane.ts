@@ -6,20 +6,16 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "../scripts/lib/process.mjs";
+import { launchBenchChromium, pageBundle, ROOT, runtimeImport } from "./browser";
 import { percentiles, sized, table } from "./kit";
 
 const RUNS = sized(10, 1);
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // Chrome DevTools' "Fast 3G": 1.6 Mbps down, 750 kbps up, 562.5 ms round trip (its latency figure)
 const THREE_G = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
 const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
-// playwright-core and esbuild find their own files: loaded from node_modules at run time, not bundled
-const runtimeImport = (name: string): Promise<unknown> => import(name);
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const run = promisify(execFile);
 
 /** What every add-in pane is: Office.js, then "ready" once Office says so. */
@@ -32,28 +28,14 @@ export async function benchOutlookPane() {
   const port = await freePort();
   await run(process.execPath, [join(ROOT, "scripts/build.mjs"), "--out", out, "--base-url", `https://localhost:${port}/`], { cwd: ROOT });
   const dir = join(out, "outlook");
-  const { build } = (await runtimeImport("esbuild")) as typeof import("esbuild");
-  const fake = await build({
-    entryPoints: [join(ROOT, "test/kit/fake-office.ts")],
-    bundle: true,
-    write: false,
-    format: "iife",
-    globalName: "RVIFakeOffice",
-    platform: "browser",
-    target: "chrome110",
-    logLevel: "silent",
-  });
-  await writeFile(join(dir, "office-stand-in.js"), `${fake.outputFiles[0]!.text}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`);
+  const fake = await pageBundle({ entry: join(ROOT, "test/kit/fake-office.ts") }, { globalName: "RVIFakeOffice", minify: false });
+  await writeFile(join(dir, "office-stand-in.js"), `${fake}\nRVIFakeOffice.install(window.__fakeOfficeConfig);`);
   await writeFile(join(dir, "baseline.html"), BASELINE);
   await writeFile(join(dir, "baseline.js"), `Office.onReady(() => { document.getElementById("ready").hidden = false; });`);
   // loaded at run time: bundled, the script would take the bundle for itself and serve dist/outlook on :3000
   const { serveOutlook } = (await runtimeImport(join(ROOT, "scripts/serve-outlook.mjs"))) as typeof import("../scripts/serve-outlook.mjs");
   const site = await serveOutlook({ dir, port, certs: join(out, "certs") });
-  const { chromium } = (await runtimeImport("playwright-core")) as typeof import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"],
-  });
+  const browser = await launchBenchChromium();
   // an email from Bob open in the reading pane, no account set up yet: the pane's first screen is the sign-in form
   const item = {
     kind: "read",
